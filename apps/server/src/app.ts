@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { errorCatalogue, type ErrorBody, type ErrorCode } from '@teppan/core';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Container } from './container.ts';
+import { isAppError } from './errors.ts';
+import { availabilityRoutes } from './modules/availability/availability.routes.ts';
+import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
+import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Fields that never reach a log line: secrets, tokens and customer contact details. */
+export const logRedactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-booking-token"]',
+  'req.headers["x-conversation-token"]',
+  'res.headers["set-cookie"]',
+  '*.email',
+  '*.phone',
+  '*.password',
+  '*.token',
+  '*.manageToken',
+];
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+
+function errorBody(code: ErrorCode, requestId: string, message?: string, details?: unknown): ErrorBody {
+  return {
+    error: { code, message: message ?? errorCatalogue[code].message, ...(details === undefined ? {} : { details }) },
+    requestId,
+  };
+}
+
+/** Fastify's own errors (body parsing, limits) mapped onto the stable catalogue. */
+function frameworkErrorCode(error: FastifyError): ErrorCode | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'INVALID_JSON';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError) return 'INVALID_JSON';
+  if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
+  if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return 'VALIDATION_FAILED';
+  return null;
+}
+
+function stripQueryToken(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+}
+
+export async function buildApp(container: Container, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const { config } = container;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: logRedactPaths, censor: '[redacted]' },
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: stripQueryToken(req.url),
+              }),
+            },
+          },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.isProduction,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    container.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        path: `${error.validationContext ?? 'body'}${issue.instancePath.replace(/\//g, '.')}`,
+        message: issue.message ?? 'Invalid value.',
+      }));
+      const first = issues[0];
+      const message = first ? `${first.path}: ${first.message}` : undefined;
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', request.id, message, { issues }));
+    }
+    if (isAppError(error)) {
+      if (error.status >= 500) request.log.error({ err: error }, error.message);
+      return reply.code(error.status).send(errorBody(error.code, request.id, error.message, error.details));
+    }
+    const code = frameworkErrorCode(error);
+    if (code) return reply.code(errorCatalogue[code].status).send(errorBody(code, request.id));
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL', request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('ROUTE_NOT_FOUND', request.id, `There is no ${request.method} ${stripQueryToken(request.url.split('?')[0] ?? '')}.`)),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Teppan API',
+        version: '1.0.0',
+        description:
+          'Quotes, availability, holds and bookings for a mobile hibachi catering business. Errors: `{ error: { code, message, details? }, requestId }` with stable codes.',
+      },
+      servers: [{ url: config.publicBaseUrl }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(opsRoutes(container));
+  await app.register(quotesRoutes(container));
+  await app.register(availabilityRoutes(container));
+  await app.register(bookingsRoutes(container));
+  return app;
+}

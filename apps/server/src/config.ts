@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = z.url().optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: optionalUrl,
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  TEPPAN_DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  RUN_WORKER: booleanString.default(true),
+  SEED_DEMO_DATA: booleanString.optional(),
+  STAFF_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  DEFAULT_STATION_CODE: z.string().min(1).default('CA-FREMONT-001'),
+  JOBS_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  GOOGLE_MAPS_API_KEY: z.string().min(1).optional(),
+  GOOGLE_MAPS_BASE_URL: optionalUrl,
+  ORS_API_KEY: z.string().min(1).optional(),
+  ORS_BASE_URL: optionalUrl,
+  OSRM_BASE_URL: optionalUrl,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  host: string;
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  dbPoolMax: number;
+  runWorker: boolean;
+  seedDemoData: boolean;
+  staffApiKey: string | undefined;
+  defaultStationCode: string;
+  jobsSweepSeconds: number;
+  distance: {
+    googleApiKey?: string;
+    googleBaseUrl?: string;
+    orsApiKey?: string;
+    orsBaseUrl?: string;
+    osrmBaseUrl?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** The only reader of process.env. Fails listing every bad variable at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const blankless = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.STAFF_API_KEY)
+    problems.push('STAFF_API_KEY: required in production');
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL)
+    problems.push('DATABASE_URL: required in production');
+  if (problems.length) throw new ConfigError(problems);
+  const distance: Config['distance'] = {};
+  if (env.GOOGLE_MAPS_API_KEY) distance.googleApiKey = env.GOOGLE_MAPS_API_KEY;
+  if (env.GOOGLE_MAPS_BASE_URL) distance.googleBaseUrl = env.GOOGLE_MAPS_BASE_URL;
+  if (env.ORS_API_KEY) distance.orsApiKey = env.ORS_API_KEY;
+  if (env.ORS_BASE_URL) distance.orsBaseUrl = env.ORS_BASE_URL;
+  if (env.OSRM_BASE_URL) distance.osrmBaseUrl = env.OSRM_BASE_URL;
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    host: env.HOST,
+    port: env.PORT,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.TEPPAN_DATA_DIR),
+    logLevel: env.LOG_LEVEL,
+    dbPoolMax: env.DB_POOL_MAX,
+    runWorker: env.RUN_WORKER,
+    seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
+    staffApiKey: env.STAFF_API_KEY,
+    defaultStationCode: env.DEFAULT_STATION_CODE,
+    jobsSweepSeconds: env.JOBS_SWEEP_SECONDS,
+    distance,
+  };
+}

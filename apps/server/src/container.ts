@@ -1,0 +1,68 @@
+import { defaultSettings } from '@teppan/core';
+import type { Database } from '@teppan/db';
+import type { Config } from './config.ts';
+import type { JobQueue } from './lib/jobs.ts';
+import type { Metrics } from './lib/metrics.ts';
+import { AvailabilityService } from './modules/availability/availability.service.ts';
+import { BookingsService } from './modules/bookings/bookings.service.ts';
+import { HoldsService, type ScheduledRow } from './modules/bookings/holds.service.ts';
+import { ScheduledMessagesService } from './modules/bookings/scheduled-messages.service.ts';
+import { PgDistanceCacheStore } from './modules/distance/distance-cache.repository.ts';
+import { createDistanceProviders, DistanceService } from './modules/distance/distance.service.ts';
+import { ZipGeocoder } from './modules/distance/zip-geocoder.ts';
+import { QuotesService } from './modules/quotes/quotes.service.ts';
+import { SettingsService } from './modules/settings/settings.service.ts';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ContainerDeps {
+  config: Config;
+  db: Database;
+  metrics: Metrics;
+  logger: Logger;
+  jobs?: JobQueue | null;
+  now?: () => Date;
+}
+
+/** Wires services once per process; routes and workers receive this object. */
+export function createContainer(deps: ContainerDeps) {
+  const { config, db, metrics, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const jobs = deps.jobs ?? null;
+  const afterCommit = async (rows: ScheduledRow[]) => {
+    if (!jobs || rows.length === 0) return;
+    try {
+      await jobs.enqueueScheduledMessages(rows);
+    } catch (error) {
+      // The rows are durable; the sweeper delivers them if the wake-up is lost.
+      logger.warn({ err: error }, 'could not enqueue scheduled messages; the sweeper will pick them up');
+    }
+  };
+  const settings = new SettingsService(db, { defaultStationCode: config.defaultStationCode });
+  const distance = new DistanceService({
+    ...createDistanceProviders({ ...config.distance, circuityFactor: defaultSettings.travel.circuityFactor }),
+    geocoder: new ZipGeocoder(),
+    cache: new PgDistanceCacheStore(db),
+    cacheDays: defaultSettings.travel.cacheDays,
+    logger,
+  });
+  const quotes = new QuotesService(db, { settings, distance });
+  const availability = new AvailabilityService(db, { settings, now });
+  const holds = new HoldsService(db, {
+    settings,
+    availability,
+    now,
+    publicBaseUrl: config.publicBaseUrl,
+    afterCommit,
+    onSlotFull: () => metrics.slotFull.inc(),
+  });
+  const bookings = new BookingsService(db, { settings, availability, quotes, holds, now, afterCommit });
+  const scheduledMessages = new ScheduledMessagesService(db, { publicBaseUrl: config.publicBaseUrl });
+  return { config, db, metrics, logger, jobs, now, settings, distance, quotes, availability, holds, bookings, scheduledMessages };
+}
+
+export type Container = ReturnType<typeof createContainer>;

@@ -1,0 +1,98 @@
+import PgBoss from 'pg-boss';
+import { z } from 'zod';
+
+export const SCHEDULED_MESSAGE_QUEUE = 'scheduled-message';
+
+const scheduledMessagePayload = z.object({ id: z.uuid() });
+
+export interface JobLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/**
+ * pg-boss on the application database. Jobs only carry the id of a durable
+ * core.scheduled_messages row; the row decides whether anything happens, so a stale,
+ * duplicated or malformed job can never crash start-up or send twice.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private started = false;
+  private sweeper: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly options: { connectionString: string; logger: JobLogger; sweepSeconds: number },
+  ) {
+    this.boss = new PgBoss({
+      connectionString: options.connectionString,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'teppan-jobs',
+    } as PgBoss.ConstructorOptions);
+    this.boss.on('error', (error: Error) => options.logger.error({ err: error }, 'job queue error'));
+  }
+
+  get isRunning(): boolean {
+    return this.started;
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(SCHEDULED_MESSAGE_QUEUE);
+    this.started = true;
+  }
+
+  async enqueueScheduledMessages(rows: readonly { id: string; due_at: Date }[]): Promise<void> {
+    if (!this.started) return;
+    for (const row of rows) {
+      await this.boss.send(
+        SCHEDULED_MESSAGE_QUEUE,
+        { id: row.id },
+        { startAfter: row.due_at, singletonKey: row.id, retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
+      );
+    }
+  }
+
+  /** Starts the worker side: queue consumer plus the sweeper for anything overdue. */
+  async work(handlers: {
+    processScheduledMessage: (id: string) => Promise<string>;
+    sweepOverdue: () => Promise<number>;
+  }): Promise<void> {
+    const { logger } = this.options;
+    await this.boss.work<unknown>(
+      SCHEDULED_MESSAGE_QUEUE,
+      { batchSize: 10, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        for (const job of jobs) {
+          const parsed = scheduledMessagePayload.safeParse(job.data);
+          if (!parsed.success) {
+            logger.warn({ jobId: job.id }, 'dropping malformed scheduled-message job');
+            continue;
+          }
+          const outcome = await handlers.processScheduledMessage(parsed.data.id);
+          logger.info({ scheduledMessageId: parsed.data.id, outcome }, 'scheduled message processed');
+        }
+      },
+    );
+    const sweep = async () => {
+      try {
+        const count = await handlers.sweepOverdue();
+        if (count > 0) logger.info({ count }, 'sweeper processed overdue messages');
+      } catch (error) {
+        logger.error({ err: error }, 'sweeper failed');
+      }
+    };
+    void sweep();
+    this.sweeper = setInterval(() => void sweep(), this.options.sweepSeconds * 1000);
+    this.sweeper.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+}

@@ -1,0 +1,34 @@
+import { ConfigError } from './config.ts';
+import { startRuntime, stopOnSignals } from './runtime.ts';
+
+// One process: HTTP API and (unless RUN_WORKER=false) the job worker.
+try {
+  const probe = await import('./config.ts');
+  const runWorker = probe.loadConfig().runWorker;
+  const runtime = await startRuntime({ http: true, worker: runWorker });
+  stopOnSignals(runtime, (msg) => console.log(msg));
+  const { url, config } = runtime;
+  console.log(
+    [
+      '',
+      `Teppan is running${runWorker ? ' (API + job worker)' : ' (API only)'}`,
+      `  API            ${url}/api/v1`,
+      `  API docs       ${url}/api/docs`,
+      `  Health         ${url}/healthz · ${url}/readyz · ${url}/metrics`,
+      config.isProduction ? '' : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
+      `  Database       ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}`,
+      config.staffApiKey ? '  Staff API key  set by STAFF_API_KEY' : '  Staff API key  not set (set STAFF_API_KEY to confirm offline payments)',
+      '',
+      'Press Ctrl-C to stop.',
+    ]
+      .filter((line) => line !== '')
+      .join('\n'),
+  );
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+}

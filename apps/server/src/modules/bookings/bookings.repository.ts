@@ -1,0 +1,321 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../lib/db.ts';
+import { json } from '../../lib/db.ts';
+
+export const ACTIVE_HOLD_STATUSES = ['awaiting_signature', 'awaiting_deposit'] as const;
+
+export interface SlotKey {
+  stationId: string;
+  date: string;
+  slot: string;
+}
+
+export class BookingsRepository {
+  constructor(private readonly db: Executor) {}
+
+  /**
+   * The capacity mutex: every change of what occupies (station, date, slot) runs after
+   * this row lock, inside its transaction. Callers locking two slots sort them first.
+   */
+  async lockSlot(key: SlotKey): Promise<void> {
+    await this.db
+      .insertInto('core.slot_locks')
+      .values({ station_id: key.stationId, date: key.date, slot: key.slot })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await this.db
+      .selectFrom('core.slot_locks')
+      .select('slot')
+      .where('station_id', '=', key.stationId)
+      .where('date', '=', key.date)
+      .where('slot', '=', key.slot)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Active bookings + unexpired holds. Uses clock_timestamp(), not now(): a transaction
+   * that waited for the lock must judge expiry at the moment it holds it.
+   */
+  async countTaken(key: SlotKey, options: { excludeBookingId?: string } = {}): Promise<number> {
+    let bookings = this.db
+      .selectFrom('core.bookings')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('station_id', '=', key.stationId)
+      .where('date', '=', key.date)
+      .where('slot', '=', key.slot)
+      .where('status', '<>', 'cancelled');
+    if (options.excludeBookingId) bookings = bookings.where('id', '<>', options.excludeBookingId);
+    const holds = this.db
+      .selectFrom('core.holds')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('station_id', '=', key.stationId)
+      .where('date', '=', key.date)
+      .where('slot', '=', key.slot)
+      .where('status', 'in', ACTIVE_HOLD_STATUSES)
+      .where('expires_at', '>', sql<Date>`clock_timestamp()`);
+    const row = await this.db
+      .selectNoFrom([bookings.as('b'), holds.as('h')])
+      .executeTakeFirstOrThrow();
+    return (row.b ?? 0) + (row.h ?? 0);
+  }
+
+  async isPastDeadline(deadline: Date): Promise<boolean> {
+    const row = await this.db
+      .selectNoFrom(sql<boolean>`${deadline}::timestamptz <= clock_timestamp()`.as('past'))
+      .executeTakeFirstOrThrow();
+    return row.past;
+  }
+
+  upsertCustomer(customer: { name: string; email: string; phone: string }) {
+    const emailNormalized = customer.email.trim().toLowerCase();
+    const phoneNormalized = customer.phone.replace(/\D/g, '').slice(-10);
+    return this.db
+      .insertInto('core.customers')
+      .values({
+        name: customer.name,
+        email: customer.email.trim(),
+        email_normalized: emailNormalized,
+        phone: customer.phone,
+        phone_normalized: phoneNormalized,
+      })
+      .onConflict((oc) =>
+        oc.column('email_normalized').doUpdateSet({
+          name: customer.name,
+          phone: customer.phone,
+          phone_normalized: phoneNormalized,
+          updated_at: sql`now()`,
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  findCustomer(id: string) {
+    return this.db.selectFrom('core.customers').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  insertHold(row: {
+    stationId: string;
+    quoteId: string;
+    customerId: string;
+    date: string;
+    slot: string;
+    requestedTime: string | null;
+    signDeadline: Date;
+    idempotencyKey: string | null;
+    requestHash: string;
+    sourceChannel: string;
+  }) {
+    return this.db
+      .insertInto('core.holds')
+      .values({
+        station_id: row.stationId,
+        quote_id: row.quoteId,
+        customer_id: row.customerId,
+        date: row.date,
+        slot: row.slot,
+        requested_time: row.requestedTime,
+        status: 'awaiting_signature',
+        sign_deadline: row.signDeadline,
+        expires_at: row.signDeadline,
+        idempotency_key: row.idempotencyKey,
+        request_hash: row.requestHash,
+        source_channel: row.sourceChannel,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  findHold(id: string) {
+    return this.db.selectFrom('core.holds').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findHoldForUpdate(id: string) {
+    return this.db.selectFrom('core.holds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  findHoldByIdempotencyKey(key: string) {
+    return this.db.selectFrom('core.holds').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+  }
+
+  updateHold(
+    id: string,
+    patch: Partial<{
+      status: string;
+      expiresAt: Date;
+      depositDeadline: Date | null;
+      signedAt: Date;
+      bookingId: string;
+    }>,
+  ) {
+    return this.db
+      .updateTable('core.holds')
+      .set({
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(patch.expiresAt !== undefined ? { expires_at: patch.expiresAt } : {}),
+        ...(patch.depositDeadline !== undefined ? { deposit_deadline: patch.depositDeadline } : {}),
+        ...(patch.signedAt !== undefined ? { signed_at: patch.signedAt } : {}),
+        ...(patch.bookingId !== undefined ? { booking_id: patch.bookingId } : {}),
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  insertAgreement(row: {
+    holdId: string;
+    signerName: string;
+    templateVersion: string;
+    accepted: unknown;
+    ip: string | null;
+    userAgent: string | null;
+  }) {
+    return this.db
+      .insertInto('core.agreements')
+      .values({
+        hold_id: row.holdId,
+        signer_name: row.signerName,
+        template_version: row.templateVersion,
+        accepted: json(row.accepted),
+        ip: row.ip,
+        user_agent: row.userAgent,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  insertBooking(row: {
+    stationId: string;
+    customerId: string;
+    quoteId: string;
+    holdId: string | null;
+    status: string;
+    date: string;
+    slot: string;
+    requestedTime: string | null;
+    eventStartsAt: Date;
+    adults: number;
+    children: number;
+    toddlers: number;
+    menu: unknown;
+    venueZip: string;
+    venueAddress: string | null;
+    venueLat: number;
+    venueLng: number;
+    totalCents: number;
+    depositCents: number;
+    sourceChannel: string;
+    accessTokenHash: string;
+  }) {
+    return this.db
+      .insertInto('core.bookings')
+      .values({
+        number: sql<string>`'TP-' || nextval('core.booking_number_seq')::text`,
+        station_id: row.stationId,
+        customer_id: row.customerId,
+        quote_id: row.quoteId,
+        hold_id: row.holdId,
+        status: row.status,
+        date: row.date,
+        slot: row.slot,
+        requested_time: row.requestedTime,
+        event_starts_at: row.eventStartsAt,
+        adults: row.adults,
+        children: row.children,
+        toddlers: row.toddlers,
+        menu: json(row.menu),
+        venue_zip: row.venueZip,
+        venue_address: row.venueAddress,
+        venue_lat: row.venueLat,
+        venue_lng: row.venueLng,
+        total_cents: row.totalCents,
+        deposit_cents: row.depositCents,
+        source_channel: row.sourceChannel,
+        access_token_hash: row.accessTokenHash,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  findBooking(id: string) {
+    return this.db.selectFrom('core.bookings').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findBookingForUpdate(id: string) {
+    return this.db.selectFrom('core.bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  /** Optimistic lock: the update applies only to the version the caller read. */
+  updateBooking(
+    id: string,
+    expectedVersion: number,
+    patch: Partial<{
+      status: string;
+      previousStatus: string | null;
+      date: string;
+      slot: string;
+      requestedTime: string | null;
+      eventStartsAt: Date;
+      adults: number;
+      children: number;
+      toddlers: number;
+      menu: unknown;
+      allergens: unknown;
+      specialRequests: string | null;
+      quoteId: string;
+      totalCents: number;
+      reschedulesUsed: number;
+      cancelledAt: Date;
+      cancellationReason: string | null;
+    }>,
+  ) {
+    return this.db
+      .updateTable('core.bookings')
+      .set({
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(patch.previousStatus !== undefined ? { previous_status: patch.previousStatus } : {}),
+        ...(patch.date !== undefined ? { date: patch.date } : {}),
+        ...(patch.slot !== undefined ? { slot: patch.slot } : {}),
+        ...(patch.requestedTime !== undefined ? { requested_time: patch.requestedTime } : {}),
+        ...(patch.eventStartsAt !== undefined ? { event_starts_at: patch.eventStartsAt } : {}),
+        ...(patch.adults !== undefined ? { adults: patch.adults } : {}),
+        ...(patch.children !== undefined ? { children: patch.children } : {}),
+        ...(patch.toddlers !== undefined ? { toddlers: patch.toddlers } : {}),
+        ...(patch.menu !== undefined ? { menu: json(patch.menu) } : {}),
+        ...(patch.allergens !== undefined ? { allergens: json(patch.allergens) } : {}),
+        ...(patch.specialRequests !== undefined ? { special_requests: patch.specialRequests } : {}),
+        ...(patch.quoteId !== undefined ? { quote_id: patch.quoteId } : {}),
+        ...(patch.totalCents !== undefined ? { total_cents: patch.totalCents } : {}),
+        ...(patch.reschedulesUsed !== undefined ? { reschedules_used: patch.reschedulesUsed } : {}),
+        ...(patch.cancelledAt !== undefined ? { cancelled_at: patch.cancelledAt } : {}),
+        ...(patch.cancellationReason !== undefined ? { cancellation_reason: patch.cancellationReason } : {}),
+        version: sql<number>`version + 1`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async addEvent(row: { bookingId: string; type: string; data?: unknown; actor: string }): Promise<void> {
+    await this.db
+      .insertInto('core.booking_events')
+      .values({ booking_id: row.bookingId, type: row.type, data: json(row.data ?? {}), actor: row.actor })
+      .execute();
+  }
+
+  listEvents(bookingId: string) {
+    return this.db
+      .selectFrom('core.booking_events')
+      .select(['type', 'data', 'actor', 'created_at'])
+      .where('booking_id', '=', bookingId)
+      .orderBy('id')
+      .execute();
+  }
+}
+
+export type HoldRow = NonNullable<Awaited<ReturnType<BookingsRepository['findHold']>>>;
+export type BookingRow = NonNullable<Awaited<ReturnType<BookingsRepository['findBooking']>>>;

@@ -1,0 +1,182 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  bookingPatchSchema,
+  cancelRequestSchema,
+  depositRequestSchema,
+  holdRequestSchema,
+  rescheduleRequestSchema,
+  signRequestSchema,
+  uuidParamSchema,
+} from '@teppan/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Container } from '../../container.ts';
+import { AppError } from '../../errors.ts';
+import type { RequestContext } from './holds.service.ts';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time check of `Authorization: Bearer <STAFF_API_KEY>`. */
+function isStaffKey(key: string | undefined, header: string | undefined): boolean {
+  const given = header?.replace(/^Bearer\s+/i, '');
+  return Boolean(key && given && timingSafeEqual(digest(key), digest(given)));
+}
+
+const tokenQuery = z.object({ token: z.string().min(1).max(200).optional() });
+const tokenHeaders = z.object({ 'x-booking-token': z.string().max(200).optional() }).loose();
+
+function contextOf(request: FastifyRequest): RequestContext {
+  return {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: request.id,
+    channel: 'web',
+  };
+}
+
+function tokenOf(request: { headers: { 'x-booking-token'?: string | undefined }; query: { token?: string | undefined } }) {
+  return request.headers['x-booking-token'] ?? request.query.token;
+}
+
+export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/v1/holds',
+      {
+        schema: {
+          tags: ['holds'],
+          summary: 'Hold a date and slot for checkout',
+          description:
+            'Capacity is checked under a row lock inside the transaction. A lost race answers 409 SLOT_FULL and stores the attempt as a hot lead. The same idempotencyKey with the same body returns the same hold.',
+          body: holdRequestSchema,
+        },
+      },
+      async (request, reply) => {
+        const { hold, isReplay } = await container.holds.create(request.body, contextOf(request));
+        if (!isReplay) container.metrics.holdsCreated.inc();
+        return reply.code(isReplay ? 200 : 201).send(hold);
+      },
+    );
+
+    app.get(
+      '/api/v1/holds/:id',
+      { schema: { tags: ['holds'], summary: 'Read a hold and its deadlines', params: uuidParamSchema } },
+      async (request) => container.holds.get(request.params.id),
+    );
+
+    app.post(
+      '/api/v1/holds/:id/sign',
+      {
+        schema: {
+          tags: ['holds'],
+          summary: 'Sign the agreement (terms, liability waiver, allergen disclosure)',
+          params: uuidParamSchema,
+          body: signRequestSchema,
+        },
+      },
+      async (request) => container.holds.sign(request.params.id, request.body, contextOf(request)),
+    );
+
+    app.post(
+      '/api/v1/holds/:id/deposit',
+      {
+        schema: {
+          tags: ['holds'],
+          summary: 'Record the deposit and turn the hold into a booking',
+          description:
+            'Offline payment method (Zelle, Venmo or cash): the booking is created as pending_deposit with payment instructions and a reference; staff confirm the payment to make it confirmed. The response carries the booking and its one-time manage token.',
+          params: uuidParamSchema,
+          body: depositRequestSchema.optional(),
+        },
+      },
+      async (request, reply) => {
+        const body = request.body ?? { method: 'zelle' as const };
+        const booking = await container.holds.deposit(request.params.id, body, contextOf(request));
+        return reply.code(201).send(booking);
+      },
+    );
+
+    app.post(
+      '/api/v1/holds/:id/release',
+      { schema: { tags: ['holds'], summary: 'Give the held slot back', params: uuidParamSchema } },
+      async (request) => container.holds.release(request.params.id),
+    );
+
+    app.get(
+      '/api/v1/bookings/:id',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'Manage-my-booking view (needs the booking token)',
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+        },
+      },
+      async (request) => container.bookings.get(request.params.id, tokenOf(request)),
+    );
+
+    app.patch(
+      '/api/v1/bookings/:id',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'Change guests, menu, allergens or requests (optimistic lock on version)',
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+          body: bookingPatchSchema,
+        },
+      },
+      async (request) => container.bookings.patch(request.params.id, tokenOf(request), request.body, contextOf(request)),
+    );
+
+    app.post(
+      '/api/v1/bookings/:id/reschedule',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'Move the booking to another date and slot (free once ≥ 24 h before, else a fee)',
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+          body: rescheduleRequestSchema,
+        },
+      },
+      async (request) => container.bookings.reschedule(request.params.id, tokenOf(request), request.body, contextOf(request)),
+    );
+
+    app.post(
+      '/api/v1/bookings/:id/cancel',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'Cancel; the deposit is refunded ≥ 4 days before the event, else forfeited',
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+          body: cancelRequestSchema.optional(),
+        },
+      },
+      async (request) => container.bookings.cancel(request.params.id, tokenOf(request), request.body ?? {}, contextOf(request)),
+    );
+
+    app.post(
+      '/api/v1/payments/:id/confirm',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'Staff: confirm an offline deposit (Bearer STAFF_API_KEY until staff sign-in exists)',
+          params: uuidParamSchema,
+          headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
+        },
+      },
+      async (request) => {
+        if (!isStaffKey(container.config.staffApiKey, request.headers.authorization))
+          throw new AppError('UNAUTHORIZED', 'A staff API key is required.');
+        return container.bookings.confirmDeposit(request.params.id, 'staff:api-key', contextOf(request));
+      },
+    );
+  };
+}

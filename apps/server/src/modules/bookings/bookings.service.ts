@@ -1,0 +1,357 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  canChangeGuestCount,
+  canChangeMenu,
+  cancellationOutcome,
+  menuSchema,
+  rescheduleTerms,
+  zonedDateTimeToUtc,
+  type Settings,
+  type SlotTime,
+} from '@teppan/core';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '@teppan/db';
+import type { z } from 'zod';
+import type { bookingPatchSchema } from '@teppan/core';
+import { AppError } from '../../errors.ts';
+import type { AvailabilityService } from '../availability/availability.service.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { PaymentsRepository } from '../payments/payments.repository.ts';
+import { QuotesRepository } from '../quotes/quotes.repository.ts';
+import type { QuotesService } from '../quotes/quotes.service.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
+import { paidDepositCents, toBookingView, type BookingView } from './booking-view.ts';
+import type { HoldsService, RequestContext, ScheduledRow } from './holds.service.ts';
+import { bookingMessageKinds, planBookingMessages } from './reminders.ts';
+import { ScheduleRepository } from './schedule.repository.ts';
+
+type BookingPatch = z.infer<typeof bookingPatchSchema>;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+export interface BookingsDeps {
+  settings: SettingsService;
+  availability: AvailabilityService;
+  quotes: QuotesService;
+  holds: HoldsService;
+  now: () => Date;
+  afterCommit: (rows: ScheduledRow[]) => Promise<void>;
+}
+
+export class BookingsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly deps: BookingsDeps,
+  ) {}
+
+  /** The manage link's secret: only its SHA-256 is stored; compared in constant time. */
+  private async authorize(id: string, token: string | undefined): Promise<BookingRow> {
+    if (!token) throw new AppError('UNAUTHORIZED', 'This booking link needs its access token.');
+    const booking = await new BookingsRepository(this.db).findBooking(id);
+    if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+    const expected = Buffer.from(booking.access_token_hash, 'hex');
+    const given = hashToken(token);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      throw new AppError('FORBIDDEN', 'This booking link is not valid.');
+    return booking;
+  }
+
+  async view(trx: Kysely<DB> | Transaction<DB>, booking: BookingRow): Promise<BookingView> {
+    const [quote, payments, { settings }] = await Promise.all([
+      new QuotesRepository(trx).findById(booking.quote_id),
+      new PaymentsRepository(trx).listForBooking(booking.id),
+      this.deps.settings.getForStation(booking.station_id),
+    ]);
+    if (!quote) throw new AppError('QUOTE_NOT_FOUND');
+    return toBookingView({ booking, quote, payments, settings, now: this.deps.now() });
+  }
+
+  async get(id: string, token: string | undefined): Promise<BookingView> {
+    return this.view(this.db, await this.authorize(id, token));
+  }
+
+  private async replan(
+    trx: Transaction<DB>,
+    booking: BookingRow,
+    settings: Settings,
+    timeZone: string,
+  ): Promise<ScheduledRow[]> {
+    const schedule = new ScheduleRepository(trx);
+    await schedule.cancelPlanned({ bookingId: booking.id, kinds: bookingMessageKinds });
+    return schedule.insertMany(
+      planBookingMessages({
+        status: booking.status,
+        createdAt: booking.created_at,
+        date: booking.date,
+        slot: booking.requested_time ?? booking.slot,
+        guests: booking.adults + booking.children + booking.toddlers,
+        timeZone,
+        settings,
+        now: this.deps.now(),
+      }).map((m) => ({ bookingId: booking.id, ...m })),
+    );
+  }
+
+  /** Guest count and menu changes, repriced through a new stored quote. */
+  async patch(id: string, token: string | undefined, body: BookingPatch, ctx: RequestContext = {}): Promise<BookingView> {
+    const current = await this.authorize(id, token);
+    if (current.version !== body.version) throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: current.version });
+    if (!['pending_deposit', 'confirmed'].includes(current.status))
+      throw new AppError('INVALID_TRANSITION', `A ${current.status.replace('_', ' ')} booking cannot be changed.`);
+    const { settings } = await this.deps.settings.getForStation(current.station_id);
+    const now = this.deps.now();
+    const policyInput = { eventStartsAt: current.event_starts_at, now, policies: settings.policies };
+    const menu = menuSchema.parse(current.menu);
+    const guestsChanged =
+      (body.adults !== undefined && body.adults !== current.adults) ||
+      (body.children !== undefined && body.children !== current.children) ||
+      (body.toddlers !== undefined && body.toddlers !== current.toddlers);
+    const menuChanged = body.proteins !== undefined || body.extraProteins !== undefined || body.addons !== undefined;
+    if (guestsChanged) {
+      const rule = canChangeGuestCount(policyInput);
+      if (!rule.allowed) throw new AppError('GUEST_CHANGE_CLOSED', rule.message);
+    }
+    if (menuChanged) {
+      const rule = canChangeMenu(policyInput);
+      if (!rule.allowed) throw new AppError('MENU_CHANGE_CLOSED', rule.message);
+    }
+    let quoteId: string | undefined;
+    let totalCents: number | undefined;
+    let newMenu: unknown;
+    if (guestsChanged || menuChanged) {
+      const quote = await this.deps.quotes.create({
+        adults: body.adults ?? current.adults,
+        children: body.children ?? current.children,
+        toddlers: body.toddlers ?? current.toddlers,
+        proteins: body.proteins ?? menu.proteins ?? {},
+        extraProteins: body.extraProteins ?? menu.extraProteins ?? {},
+        addons: body.addons ?? menu.addons ?? {},
+        venue: { zip: current.venue_zip, ...(current.venue_address ? { address: current.venue_address } : {}) },
+        eventDate: current.date,
+        stationId: current.station_id,
+      });
+      quoteId = quote.id;
+      totalCents = quote.totalCents;
+      newMenu = quote.menu;
+    }
+    const updated = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      const row = await repo.updateBooking(id, body.version, {
+        ...(body.adults !== undefined ? { adults: body.adults } : {}),
+        ...(body.children !== undefined ? { children: body.children } : {}),
+        ...(body.toddlers !== undefined ? { toddlers: body.toddlers } : {}),
+        ...(newMenu !== undefined ? { menu: newMenu } : {}),
+        ...(body.allergens !== undefined ? { allergens: body.allergens } : {}),
+        ...(body.specialRequests !== undefined ? { specialRequests: body.specialRequests } : {}),
+        ...(quoteId ? { quoteId } : {}),
+        ...(totalCents !== undefined ? { totalCents } : {}),
+      });
+      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
+      await repo.addEvent({
+        bookingId: id,
+        type: 'updated',
+        data: { fields: Object.keys(body).filter((k) => k !== 'version'), totalCents: row.total_cents },
+        actor: 'customer',
+      });
+      await new AuditRepository(trx).record({
+        actor: 'customer',
+        action: 'booking.update',
+        entity: 'booking',
+        entityId: id,
+        before: { adults: current.adults, children: current.children, toddlers: current.toddlers, totalCents: current.total_cents },
+        after: { adults: row.adults, children: row.children, toddlers: row.toddlers, totalCents: row.total_cents },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      return row;
+    });
+    return this.view(this.db, updated);
+  }
+
+  /**
+   * Moves the booking to another slot. Both slot rows are locked in a fixed order so two
+   * opposite reschedules cannot deadlock; capacity moves inside one transaction.
+   */
+  async reschedule(
+    id: string,
+    token: string | undefined,
+    body: { date: string; slot: SlotTime; requestedTime?: string | undefined; version?: number | undefined; acceptFee: boolean },
+    ctx: RequestContext = {},
+  ): Promise<BookingView & { feeCents: number }> {
+    const current = await this.authorize(id, token);
+    if (current.date === body.date && current.slot === body.slot && (body.requestedTime ?? null) === current.requested_time)
+      throw new AppError('RESCHEDULE_NOT_ALLOWED', 'The booking is already at that date and time.');
+    const { station, settings, capacity, reason } = await this.deps.availability.capacityFor({
+      stationId: current.station_id,
+      date: body.date,
+      slot: body.slot,
+    });
+    this.deps.holds.validateSchedule({ ...body, settings, timeZone: station.timeZone });
+    if (capacity === 0) throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
+    const target = { stationId: current.station_id, date: body.date, slot: body.slot };
+    const source = { stationId: current.station_id, date: current.date, slot: current.slot };
+    const ordered = [source, target].sort((a, b) => `${a.date}|${a.slot}`.localeCompare(`${b.date}|${b.slot}`));
+
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      for (const key of ordered) await repo.lockSlot(key);
+      const booking = await repo.findBookingForUpdate(id);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      if (booking.date !== current.date || booking.slot !== current.slot)
+        throw new AppError('BOOKING_VERSION_CONFLICT', 'The booking was just moved; reload and try again.');
+      if (body.version !== undefined && body.version !== booking.version)
+        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: booking.version });
+      if (!['pending_deposit', 'confirmed'].includes(booking.status))
+        throw new AppError('RESCHEDULE_NOT_ALLOWED', `A ${booking.status.replace('_', ' ')} booking cannot be rescheduled.`);
+      const terms = rescheduleTerms({
+        eventStartsAt: booking.event_starts_at,
+        now: this.deps.now(),
+        reschedulesUsed: booking.reschedules_used,
+        policies: settings.policies,
+      });
+      if (!terms.free && !body.acceptFee)
+        throw new AppError('RESCHEDULE_FEE_NOT_ACCEPTED', terms.message, { feeCents: terms.feeCents });
+      const isSameSlot = booking.date === body.date && booking.slot === body.slot;
+      if (!isSameSlot) {
+        const taken = await repo.countTaken(target);
+        if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
+      }
+      const row = await repo.updateBooking(id, booking.version, {
+        date: body.date,
+        slot: body.slot,
+        requestedTime: body.requestedTime ?? null,
+        eventStartsAt: zonedDateTimeToUtc({ date: body.date, time: body.requestedTime ?? body.slot, timeZone: station.timeZone }),
+        reschedulesUsed: booking.reschedules_used + 1,
+      });
+      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
+      if (terms.feeCents > 0) {
+        await new PaymentsRepository(trx).insert({
+          bookingId: id,
+          holdId: null,
+          kind: 'reschedule_fee',
+          method: 'manual',
+          provider: 'manual',
+          status: 'pending',
+          amountCents: terms.feeCents,
+          reference: `RSF-${row.number}-${row.reschedules_used}`,
+        });
+      }
+      const from = { date: booking.date, slot: booking.slot, requestedTime: booking.requested_time };
+      const to = { date: row.date, slot: row.slot, requestedTime: row.requested_time };
+      await repo.addEvent({ bookingId: id, type: 'rescheduled', data: { from, to, feeCents: terms.feeCents }, actor: 'customer' });
+      await new AuditRepository(trx).record({
+        actor: 'customer',
+        action: 'booking.reschedule',
+        entity: 'booking',
+        entityId: id,
+        before: from,
+        after: to,
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      const scheduled = await this.replan(trx, row, settings, station.timeZone);
+      return { row, scheduled, feeCents: terms.feeCents };
+    });
+    await this.deps.afterCommit(result.scheduled);
+    return { ...(await this.view(this.db, result.row)), feeCents: result.feeCents };
+  }
+
+  /** Customer cancellation: frees the capacity and applies the deposit policy. */
+  async cancel(
+    id: string,
+    token: string | undefined,
+    body: { reason?: string | undefined },
+    ctx: RequestContext = {},
+  ): Promise<BookingView & { outcome: { refundCents: number; forfeitedCents: number; refundable: boolean; message: string } }> {
+    const current = await this.authorize(id, token);
+    const { settings } = await this.deps.settings.getForStation(current.station_id);
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      await repo.lockSlot({ stationId: current.station_id, date: current.date, slot: current.slot });
+      const booking = await repo.findBookingForUpdate(id);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      if (booking.date !== current.date || booking.slot !== current.slot)
+        throw new AppError('BOOKING_VERSION_CONFLICT', 'The booking was just moved; reload and try again.');
+      if (!['pending_deposit', 'confirmed', 'cancellation_requested'].includes(booking.status))
+        throw new AppError('CANCEL_NOT_ALLOWED', `A ${booking.status.replace('_', ' ')} booking cannot be cancelled.`);
+      const payments = new PaymentsRepository(trx);
+      const paid = paidDepositCents(await payments.listForBooking(id));
+      const outcome = cancellationOutcome({
+        eventStartsAt: booking.event_starts_at,
+        now: this.deps.now(),
+        depositPaidCents: paid,
+        policies: settings.policies,
+      });
+      await payments.cancelPendingForBooking(id);
+      if (outcome.refundCents > 0)
+        await payments.insert({
+          bookingId: id,
+          holdId: null,
+          kind: 'refund',
+          method: 'manual',
+          provider: 'manual',
+          status: 'pending',
+          amountCents: outcome.refundCents,
+          reference: `REF-${booking.number}`,
+        });
+      const row = await repo.updateBooking(id, booking.version, {
+        status: 'cancelled',
+        previousStatus: null,
+        cancelledAt: this.deps.now(),
+        cancellationReason: body.reason ?? null,
+      });
+      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
+      await new ScheduleRepository(trx).cancelPlanned({ bookingId: id });
+      await repo.addEvent({ bookingId: id, type: 'cancelled', data: { ...outcome, reason: body.reason ?? null }, actor: 'customer' });
+      await new AuditRepository(trx).record({
+        actor: 'customer',
+        action: 'booking.cancel',
+        entity: 'booking',
+        entityId: id,
+        before: { status: booking.status },
+        after: { status: row.status, refundCents: outcome.refundCents, forfeitedCents: outcome.forfeitedCents },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      return { row, outcome };
+    });
+    return { ...(await this.view(this.db, result.row)), outcome: result.outcome };
+  }
+
+  /** Staff confirmation of an offline deposit: pending_deposit → confirmed. */
+  async confirmDeposit(paymentId: string, actor: string, ctx: RequestContext = {}): Promise<BookingView> {
+    const peek = await new PaymentsRepository(this.db).find(paymentId);
+    if (!peek || !peek.booking_id) throw new AppError('PAYMENT_NOT_FOUND');
+    const bookingId = peek.booking_id;
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      const booking = await repo.findBookingForUpdate(bookingId);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const payments = new PaymentsRepository(trx);
+      const payment = await payments.findForUpdate(paymentId);
+      if (!payment || payment.status !== 'pending' || payment.kind !== 'deposit') throw new AppError('PAYMENT_NOT_PENDING');
+      if (booking.status !== 'pending_deposit')
+        throw new AppError('INVALID_TRANSITION', `The booking is ${booking.status.replace('_', ' ')}; its deposit cannot be confirmed.`);
+      await payments.updateStatus(paymentId, { status: 'succeeded', confirmedBy: actor });
+      const row = await repo.updateBooking(bookingId, booking.version, { status: 'confirmed' });
+      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
+      await repo.addEvent({ bookingId, type: 'deposit_confirmed', data: { paymentId, amountCents: payment.amount_cents }, actor });
+      await new AuditRepository(trx).record({
+        actor,
+        action: 'payment.confirm',
+        entity: 'payment',
+        entityId: paymentId,
+        before: { status: 'pending', bookingStatus: booking.status },
+        after: { status: 'succeeded', bookingStatus: row.status },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      const { station, settings } = await this.deps.settings.getForStation(row.station_id);
+      const scheduled = await this.replan(trx, row, settings, station.timeZone);
+      return { row, scheduled };
+    });
+    await this.deps.afterCommit(result.scheduled);
+    return this.view(this.db, result.row);
+  }
+}

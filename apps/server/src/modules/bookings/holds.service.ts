@@ -1,0 +1,419 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  checkNotice,
+  resolveSlot,
+  zonedDateTimeToUtc,
+  type HoldRequest,
+  type Settings,
+  type SlotTime,
+} from '@teppan/core';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '@teppan/db';
+import { AppError } from '../../errors.ts';
+import { isUniqueViolation } from '../../lib/db.ts';
+import type { AvailabilityService } from '../availability/availability.service.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { LeadsRepository } from '../leads/leads.repository.ts';
+import { PaymentsRepository } from '../payments/payments.repository.ts';
+import { QuotesRepository, type QuoteRow } from '../quotes/quotes.repository.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { BookingsRepository, type HoldRow } from './bookings.repository.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
+import { planBookingMessages, planHoldMessages } from './reminders.ts';
+import { ScheduleRepository } from './schedule.repository.ts';
+
+export const AGREEMENT_TEMPLATE_VERSION = 'agreement-2026-11-v1';
+const MINUTE = 60_000;
+
+export interface RequestContext {
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  channel?: string;
+}
+
+export interface HoldView {
+  id: string;
+  status: string;
+  stationId: string;
+  quoteId: string;
+  date: string;
+  slot: string;
+  requestedTime: string | null;
+  signDeadline: string;
+  depositDeadline: string | null;
+  expiresAt: string;
+  bookingId: string | null;
+  totalCents: number;
+  depositCents: number;
+  createdAt: string;
+}
+
+export function toHoldView(hold: HoldRow, quote: Pick<QuoteRow, 'total_cents' | 'deposit_cents'>): HoldView {
+  return {
+    id: hold.id,
+    status: hold.status,
+    stationId: hold.station_id,
+    quoteId: hold.quote_id,
+    date: hold.date,
+    slot: hold.slot,
+    requestedTime: hold.requested_time,
+    signDeadline: hold.sign_deadline.toISOString(),
+    depositDeadline: hold.deposit_deadline?.toISOString() ?? null,
+    expiresAt: hold.expires_at.toISOString(),
+    bookingId: hold.booking_id,
+    totalCents: quote.total_cents,
+    depositCents: quote.deposit_cents,
+    createdAt: hold.created_at.toISOString(),
+  };
+}
+
+export interface ScheduledRow {
+  id: string;
+  due_at: Date;
+}
+
+export interface HoldsDeps {
+  settings: SettingsService;
+  availability: AvailabilityService;
+  now: () => Date;
+  publicBaseUrl: string;
+  /** Wakes the job queue after commit; the sweeper covers a failure here. */
+  afterCommit: (rows: ScheduledRow[]) => Promise<void>;
+  onSlotFull?: () => void;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function requestHash(request: HoldRequest): string {
+  const { idempotencyKey: _ignored, ...rest } = request;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+export class HoldsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly deps: HoldsDeps,
+  ) {}
+
+  private async loadQuote(id: string): Promise<QuoteRow> {
+    const quote = await new QuotesRepository(this.db).findById(id);
+    if (!quote) throw new AppError('QUOTE_NOT_FOUND');
+    return quote;
+  }
+
+  /** Notice, slot and requested-time rules shared by holds and reschedules. */
+  validateSchedule(input: {
+    date: string;
+    slot: SlotTime;
+    requestedTime?: string | undefined;
+    settings: Settings;
+    timeZone: string;
+  }): void {
+    const { settings } = input;
+    if (!settings.slots.some((s) => s.time === input.slot)) throw new AppError('SLOT_UNAVAILABLE', 'That time slot is not offered.');
+    if (input.requestedTime) {
+      const resolved = resolveSlot({
+        requestedTime: input.requestedTime,
+        slots: settings.slots,
+        windowMinutes: settings.requestedTimeWindowMinutes,
+      });
+      if (resolved !== input.slot)
+        throw new AppError(
+          'REQUESTED_TIME_OUTSIDE_SLOT',
+          `${input.requestedTime} is not within ${settings.requestedTimeWindowMinutes} minutes of the ${input.slot} slot.`,
+        );
+    }
+    const notice = checkNotice({
+      date: input.date,
+      time: input.requestedTime ?? input.slot,
+      timeZone: input.timeZone,
+      now: this.deps.now(),
+      notice: settings.notice,
+    });
+    if (!notice.ok) {
+      const code = notice.reason === 'PAST' ? 'DATE_IN_PAST' : notice.reason;
+      throw new AppError(code, notice.message);
+    }
+  }
+
+  async create(request: HoldRequest, ctx: RequestContext = {}): Promise<{ hold: HoldView; isReplay: boolean }> {
+    const hash = requestHash(request);
+    if (request.idempotencyKey) {
+      const replay = await this.findReplay(request.idempotencyKey, hash);
+      if (replay) return { hold: replay, isReplay: true };
+    }
+    const quote = await this.loadQuote(request.quoteId);
+    if (!quote.within_service_area) throw new AppError('OUTSIDE_SERVICE_AREA');
+    const { station, settings, capacity, reason } = await this.deps.availability.capacityFor({
+      stationId: quote.station_id,
+      date: request.date,
+      slot: request.slot,
+    });
+    this.validateSchedule({ ...request, settings, timeZone: station.timeZone });
+    if (capacity === 0) throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
+
+    let created: { hold: HoldRow; scheduled: ScheduledRow[] };
+    try {
+      created = await this.db.transaction().execute(async (trx) => {
+        const repo = new BookingsRepository(trx);
+        const customer = await repo.upsertCustomer(request.customer);
+        const key = { stationId: station.id, date: request.date, slot: request.slot };
+        await repo.lockSlot(key);
+        const taken = await repo.countTaken(key);
+        if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
+        const signDeadline = new Date(this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE);
+        const hold = await repo.insertHold({
+          stationId: station.id,
+          quoteId: quote.id,
+          customerId: customer.id,
+          date: request.date,
+          slot: request.slot,
+          requestedTime: request.requestedTime ?? null,
+          signDeadline,
+          idempotencyKey: request.idempotencyKey ?? null,
+          requestHash: hash,
+          sourceChannel: ctx.channel ?? 'web',
+        });
+        const scheduled = await new ScheduleRepository(trx).insertMany(
+          planHoldMessages({ status: hold.status, signDeadline, depositDeadline: null, settings }).map((m) => ({
+            holdId: hold.id,
+            ...m,
+          })),
+        );
+        return { hold, scheduled };
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'SLOT_FULL') {
+        await this.recordHotLead(request, quote);
+        this.deps.onSlotFull?.();
+        throw error;
+      }
+      if (request.idempotencyKey && isUniqueViolation(error)) {
+        const replay = await this.findReplay(request.idempotencyKey, hash);
+        if (replay) return { hold: replay, isReplay: true };
+      }
+      throw error;
+    }
+    await this.deps.afterCommit(created.scheduled);
+    return { hold: toHoldView(created.hold, quote), isReplay: false };
+  }
+
+  private async findReplay(idempotencyKey: string, hash: string): Promise<HoldView | null> {
+    const existing = await new BookingsRepository(this.db).findHoldByIdempotencyKey(idempotencyKey);
+    if (!existing) return null;
+    if (existing.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    return toHoldView(existing, await this.loadQuote(existing.quote_id));
+  }
+
+  /** A customer who lost the race is the hottest lead there is: keep their details. */
+  private async recordHotLead(request: HoldRequest, quote: QuoteRow): Promise<void> {
+    await new LeadsRepository(this.db).insert({
+      stationId: quote.station_id,
+      source: 'slot_full',
+      score: 90,
+      name: request.customer.name,
+      email: request.customer.email,
+      phone: request.customer.phone,
+      details: {
+        quoteId: quote.id,
+        quoteNumber: quote.number,
+        date: request.date,
+        slot: request.slot,
+        requestedTime: request.requestedTime ?? null,
+        guests: quote.adults + quote.children + quote.toddlers,
+        totalCents: quote.total_cents,
+      },
+    });
+  }
+
+  async get(id: string): Promise<HoldView> {
+    const hold = await new BookingsRepository(this.db).findHold(id);
+    if (!hold) throw new AppError('HOLD_NOT_FOUND');
+    return toHoldView(hold, await this.loadQuote(hold.quote_id));
+  }
+
+  /**
+   * Runs `work` with the hold's slot and the hold locked, in that order (see
+   * scheduled-messages.service.ts), after settling an expiry that is already due.
+   */
+  private async withLockedHold<T>(
+    id: string,
+    work: (trx: Transaction<DB>, hold: HoldRow) => Promise<T>,
+  ): Promise<T> {
+    const peek = await new BookingsRepository(this.db).findHold(id);
+    if (!peek) throw new AppError('HOLD_NOT_FOUND');
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      await repo.lockSlot({ stationId: peek.station_id, date: peek.date, slot: peek.slot });
+      const hold = await repo.findHoldForUpdate(id);
+      if (!hold) throw new AppError('HOLD_NOT_FOUND');
+      const isActive = hold.status === 'awaiting_signature' || hold.status === 'awaiting_deposit';
+      if (isActive && (await repo.isPastDeadline(hold.expires_at))) {
+        await repo.updateHold(hold.id, { status: 'expired' });
+        return { expired: true as const };
+      }
+      return { expired: false as const, value: await work(trx, hold) };
+    });
+    if (outcome.expired) throw new AppError('HOLD_EXPIRED');
+    return outcome.value;
+  }
+
+  private static assertActive(hold: HoldRow): void {
+    switch (hold.status) {
+      case 'expired':
+        throw new AppError('HOLD_EXPIRED');
+      case 'released':
+        throw new AppError('HOLD_RELEASED');
+      case 'converted':
+        throw new AppError('HOLD_ALREADY_CONVERTED', undefined, { bookingId: hold.booking_id });
+      default:
+    }
+  }
+
+  async sign(
+    id: string,
+    body: { signerName: string },
+    ctx: RequestContext = {},
+  ): Promise<HoldView> {
+    const result = await this.withLockedHold(id, async (trx, hold) => {
+      HoldsService.assertActive(hold);
+      if (hold.status !== 'awaiting_signature') throw new AppError('HOLD_NOT_SIGNABLE', 'This agreement is already signed.');
+      const { settings } = await this.deps.settings.getForStation(hold.station_id);
+      const repo = new BookingsRepository(trx);
+      await repo.insertAgreement({
+        holdId: hold.id,
+        signerName: body.signerName,
+        templateVersion: AGREEMENT_TEMPLATE_VERSION,
+        accepted: { terms: true, liabilityWaiver: true, allergenDisclosure: true },
+        ip: ctx.ip ?? null,
+        userAgent: ctx.userAgent ?? null,
+      });
+      const signedAt = this.deps.now();
+      const depositDeadline = new Date(signedAt.getTime() + settings.holds.depositWithinMinutesAfterSign * MINUTE);
+      const updated = await repo.updateHold(hold.id, {
+        status: 'awaiting_deposit',
+        signedAt,
+        depositDeadline,
+        expiresAt: depositDeadline,
+      });
+      const schedule = new ScheduleRepository(trx);
+      await schedule.cancelPlanned({ holdId: hold.id });
+      const scheduled = await schedule.insertMany(
+        planHoldMessages({ status: updated.status, signDeadline: updated.sign_deadline, depositDeadline, settings }).map(
+          (m) => ({ holdId: hold.id, ...m }),
+        ),
+      );
+      return { hold: updated, scheduled };
+    });
+    await this.deps.afterCommit(result.scheduled);
+    return toHoldView(result.hold, await this.loadQuote(result.hold.quote_id));
+  }
+
+  /**
+   * Records the deposit through the offline payment method and turns the hold into a
+   * booking in one transaction: capacity passes from the hold to the booking atomically.
+   */
+  async deposit(
+    id: string,
+    body: { method: 'zelle' | 'venmo' | 'cash' },
+    ctx: RequestContext = {},
+  ): Promise<BookingView & { manageToken: string; manageUrl: string }> {
+    const token = randomBytes(24).toString('base64url');
+    const result = await this.withLockedHold(id, async (trx, hold) => {
+      HoldsService.assertActive(hold);
+      if (hold.status !== 'awaiting_deposit') throw new AppError('HOLD_NOT_PAYABLE');
+      const { station, settings } = await this.deps.settings.getForStation(hold.station_id);
+      const quotes = new QuotesRepository(trx);
+      const quote = await quotes.findById(hold.quote_id);
+      if (!quote) throw new AppError('QUOTE_NOT_FOUND');
+      const repo = new BookingsRepository(trx);
+      const booking = await repo.insertBooking({
+        stationId: hold.station_id,
+        customerId: hold.customer_id,
+        quoteId: quote.id,
+        holdId: hold.id,
+        status: 'pending_deposit',
+        date: hold.date,
+        slot: hold.slot,
+        requestedTime: hold.requested_time,
+        eventStartsAt: zonedDateTimeToUtc({ date: hold.date, time: hold.requested_time ?? hold.slot, timeZone: station.timeZone }),
+        adults: quote.adults,
+        children: quote.children,
+        toddlers: quote.toddlers,
+        menu: quote.menu,
+        venueZip: quote.venue_zip,
+        venueAddress: quote.venue_address,
+        venueLat: quote.venue_lat,
+        venueLng: quote.venue_lng,
+        totalCents: quote.total_cents,
+        depositCents: quote.deposit_cents,
+        sourceChannel: hold.source_channel,
+        accessTokenHash: hashToken(token),
+      });
+      await repo.updateHold(hold.id, { status: 'converted', bookingId: booking.id });
+      const payment = await new PaymentsRepository(trx).insert({
+        bookingId: booking.id,
+        holdId: hold.id,
+        kind: 'deposit',
+        method: body.method,
+        provider: 'manual',
+        status: 'pending',
+        amountCents: quote.deposit_cents,
+        reference: `DEP-${booking.number}`,
+      });
+      await repo.addEvent({
+        bookingId: booking.id,
+        type: 'created',
+        data: { holdId: hold.id, quoteNumber: quote.number, depositMethod: body.method },
+        actor: 'customer',
+      });
+      await new AuditRepository(trx).record({
+        actor: 'customer',
+        action: 'booking.create',
+        entity: 'booking',
+        entityId: booking.id,
+        after: { number: booking.number, status: booking.status, date: booking.date, slot: booking.slot },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      const schedule = new ScheduleRepository(trx);
+      await schedule.cancelPlanned({ holdId: hold.id });
+      const scheduled = await schedule.insertMany(
+        planBookingMessages({
+          status: booking.status,
+          createdAt: booking.created_at,
+          date: booking.date,
+          slot: booking.requested_time ?? booking.slot,
+          guests: booking.adults + booking.children + booking.toddlers,
+          timeZone: station.timeZone,
+          settings,
+          now: this.deps.now(),
+        }).map((m) => ({ bookingId: booking.id, ...m })),
+      );
+      return { booking, quote, payment, scheduled, settings };
+    });
+    await this.deps.afterCommit(result.scheduled);
+    const view = toBookingView({
+      booking: result.booking,
+      quote: result.quote,
+      payments: [result.payment],
+      settings: result.settings,
+      now: this.deps.now(),
+    });
+    return {
+      ...view,
+      manageToken: token,
+      manageUrl: `${this.deps.publicBaseUrl}/manage/${result.booking.id}?token=${token}`,
+    };
+  }
+
+  async release(id: string): Promise<HoldView> {
+    const hold = await this.withLockedHold(id, async (trx, locked) => {
+      HoldsService.assertActive(locked);
+      await new ScheduleRepository(trx).cancelPlanned({ holdId: locked.id });
+      return new BookingsRepository(trx).updateHold(locked.id, { status: 'released' });
+    });
+    return toHoldView(hold, await this.loadQuote(hold.quote_id));
+  }
+}

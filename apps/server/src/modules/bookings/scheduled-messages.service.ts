@@ -1,0 +1,156 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '@teppan/db';
+import { QuotesRepository } from '../quotes/quotes.repository.ts';
+import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { renderMessage } from '../messaging/templates.ts';
+import { BookingsRepository, type BookingRow, type HoldRow } from './bookings.repository.ts';
+import { ScheduleRepository } from './schedule.repository.ts';
+
+export type ProcessOutcome = 'sent' | 'expired' | 'skipped' | 'not_due' | 'already_processed' | 'missing';
+
+const holdKindStatus: Record<string, string> = {
+  'hold.sign_warning': 'awaiting_signature',
+  'hold.sign_deadline': 'awaiting_signature',
+  'hold.deposit_warning': 'awaiting_deposit',
+  'hold.deposit_deadline': 'awaiting_deposit',
+};
+
+const bookingKindStatuses: Record<string, readonly string[]> = {
+  'booking.deposit_nudge': ['pending_deposit'],
+  'booking.reminder_48h': ['pending_deposit', 'confirmed'],
+  'booking.reminder_24h': ['pending_deposit', 'confirmed'],
+  'booking.review_request': ['completed'],
+};
+
+/**
+ * Runs one planned message exactly once. Lock order everywhere: slot → hold/booking →
+ * scheduled message, so this never deadlocks with a deposit, reschedule or cancellation.
+ * The outbox row, the hold's expiry and the 'done' mark commit together.
+ */
+export class ScheduledMessagesService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly options: { publicBaseUrl: string },
+  ) {}
+
+  async process(id: string): Promise<ProcessOutcome> {
+    const peek = await new ScheduleRepository(this.db).find(id);
+    if (!peek) return 'missing';
+    if (peek.status !== 'planned') return 'already_processed';
+    return this.db.transaction().execute(async (trx) => {
+      const bookings = new BookingsRepository(trx);
+      const schedule = new ScheduleRepository(trx);
+      if (peek.hold_id) {
+        const holdPeek = await bookings.findHold(peek.hold_id);
+        if (!holdPeek) return 'missing';
+        await bookings.lockSlot({ stationId: holdPeek.station_id, date: holdPeek.date, slot: holdPeek.slot });
+        const hold = await bookings.findHoldForUpdate(peek.hold_id);
+        const row = await schedule.findForUpdate(id);
+        if (!hold || !row) return 'missing';
+        if (row.status !== 'planned') return 'already_processed';
+        return this.processHoldMessage(trx, { id, kind: row.kind, hold });
+      }
+      if (!peek.booking_id) return 'missing';
+      const booking = await bookings.findBookingForUpdate(peek.booking_id);
+      const row = await schedule.findForUpdate(id);
+      if (!booking || !row) return 'missing';
+      if (row.status !== 'planned') return 'already_processed';
+      return this.processBookingMessage(trx, { id, kind: row.kind, booking });
+    });
+  }
+
+  /** Processes planned messages overdue by more than `graceSeconds` (missed wake-ups). */
+  async sweepOverdue(options: { graceSeconds: number; limit: number }): Promise<number> {
+    const overdue = await new ScheduleRepository(this.db).listOverdue(options);
+    let processed = 0;
+    for (const { id } of overdue) {
+      const outcome = await this.process(id);
+      if (outcome !== 'not_due' && outcome !== 'already_processed') processed += 1;
+    }
+    return processed;
+  }
+
+  private async processHoldMessage(
+    trx: Transaction<DB>,
+    input: { id: string; kind: string; hold: HoldRow },
+  ): Promise<ProcessOutcome> {
+    const { id, kind, hold } = input;
+    const schedule = new ScheduleRepository(trx);
+    const bookings = new BookingsRepository(trx);
+    if (hold.status !== holdKindStatus[kind]) {
+      await schedule.markProcessed(id, 'skipped', `hold is ${hold.status}`);
+      return 'skipped';
+    }
+    const isDeadline = kind.endsWith('_deadline');
+    if (isDeadline) {
+      if (!(await bookings.isPastDeadline(hold.expires_at))) return 'not_due';
+      await bookings.updateHold(hold.id, { status: 'expired' });
+    } else if (await bookings.isPastDeadline(hold.expires_at)) {
+      await schedule.markProcessed(id, 'skipped', 'deadline already passed');
+      return 'skipped';
+    }
+    const customer = await bookings.findCustomer(hold.customer_id);
+    const quote = await new QuotesRepository(trx).findById(hold.quote_id);
+    if (customer) {
+      const message = renderMessage(kind, {
+        customerName: customer.name,
+        date: hold.date,
+        slot: hold.slot,
+        deadline: hold.expires_at.toISOString(),
+        depositCents: quote?.deposit_cents ?? 0,
+        link: `${this.options.publicBaseUrl}/book/hold/${hold.id}`,
+      });
+      await new OutboxRepository(trx).record({
+        channel: 'email',
+        recipient: customer.email,
+        subject: message.subject,
+        body: message.body,
+        template: kind,
+        data: { holdId: hold.id },
+        dedupeKey: `scheduled:${id}`,
+      });
+    }
+    await schedule.markProcessed(id, 'done', isDeadline ? 'hold expired' : 'sent');
+    return isDeadline ? 'expired' : 'sent';
+  }
+
+  private async processBookingMessage(
+    trx: Transaction<DB>,
+    input: { id: string; kind: string; booking: BookingRow },
+  ): Promise<ProcessOutcome> {
+    const { id, kind, booking } = input;
+    const schedule = new ScheduleRepository(trx);
+    if (!(bookingKindStatuses[kind] ?? []).includes(booking.status)) {
+      await schedule.markProcessed(id, 'skipped', `booking is ${booking.status}`);
+      return 'skipped';
+    }
+    const customer = await new BookingsRepository(trx).findCustomer(booking.customer_id);
+    if (!customer) {
+      await schedule.markProcessed(id, 'skipped', 'customer missing');
+      return 'skipped';
+    }
+    const message = renderMessage(kind, {
+      customerName: customer.name,
+      bookingNumber: booking.number,
+      date: booking.date,
+      slot: booking.requested_time ?? booking.slot,
+      guests: booking.adults + booking.children + booking.toddlers,
+      totalCents: booking.total_cents,
+      depositCents: booking.deposit_cents,
+      allergens: Array.isArray(booking.allergens) ? booking.allergens.map(String) : [],
+      link: `${this.options.publicBaseUrl}/manage/${booking.id}`,
+    });
+    await new OutboxRepository(trx).record({
+      channel: 'email',
+      recipient: customer.email,
+      subject: message.subject,
+      body: message.body,
+      template: kind,
+      data: { bookingId: booking.id, version: booking.version },
+      dedupeKey: `scheduled:${id}`,
+      bookingId: booking.id,
+    });
+    await schedule.markProcessed(id, 'done', 'sent');
+    return 'sent';
+  }
+}

@@ -1,0 +1,127 @@
+import { defaultSettings, settingsSchema, type Settings } from '@teppan/core';
+import type { Kysely } from 'kysely';
+import type { DB } from '@teppan/db';
+import { AppError } from '../../errors.ts';
+import { isUniqueViolation } from '../../lib/db.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { SettingsRepository } from './settings.repository.ts';
+
+export interface Station {
+  id: string;
+  code: string;
+  name: string;
+  timeZone: string;
+  address: string;
+  zip: string;
+  lat: number;
+  lng: number;
+}
+
+export interface StationSettings {
+  station: Station;
+  version: number;
+  settings: Settings;
+}
+
+const CACHE_MS = 2_000;
+
+/**
+ * The one way to read settings. Versions are append-only rows; the newest is in force. A
+ * two-second cache keeps the hot quote path off the table; a change made in another
+ * process is seen within that window.
+ */
+export class SettingsService {
+  private readonly cache = new Map<string, { at: number; value: StationSettings }>();
+  private defaultStationId: string | null = null;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly options: { defaultStationCode: string; now?: () => number },
+  ) {}
+
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
+
+  async resolveStationId(stationId?: string): Promise<string> {
+    if (stationId) return stationId;
+    if (this.defaultStationId) return this.defaultStationId;
+    const repo = new SettingsRepository(this.db);
+    const station =
+      (await repo.findStationByCode(this.options.defaultStationCode)) ??
+      (await repo.listStations())[0];
+    if (!station) throw new AppError('STATION_NOT_FOUND', 'No station is configured yet.');
+    this.defaultStationId = station.id;
+    return station.id;
+  }
+
+  async getForStation(stationId?: string): Promise<StationSettings> {
+    const id = await this.resolveStationId(stationId);
+    const cached = this.cache.get(id);
+    if (cached && this.now() - cached.at < CACHE_MS) return cached.value;
+    const repo = new SettingsRepository(this.db);
+    const row = await repo.findStationById(id);
+    if (!row) throw new AppError('STATION_NOT_FOUND');
+    const latest = await repo.findLatestSettings(id);
+    const value: StationSettings = {
+      station: {
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        timeZone: row.time_zone,
+        address: row.address,
+        zip: row.zip,
+        lat: row.lat,
+        lng: row.lng,
+      },
+      version: latest?.version ?? 0,
+      settings: latest ? settingsSchema.parse(latest.settings) : defaultSettings,
+    };
+    this.cache.set(id, { at: this.now(), value });
+    return value;
+  }
+
+  async history(stationId: string) {
+    return new SettingsRepository(this.db).listSettingsHistory(stationId);
+  }
+
+  /** Writes a new version. `expectedVersion` makes concurrent edits fail instead of merging. */
+  async update(input: {
+    stationId: string;
+    settings: Settings;
+    expectedVersion: number;
+    actor: string;
+    note?: string;
+  }): Promise<StationSettings> {
+    const settings = settingsSchema.parse(input.settings);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const repo = new SettingsRepository(trx);
+        const before = await repo.findLatestSettings(input.stationId);
+        if ((before?.version ?? 0) !== input.expectedVersion)
+          throw new AppError('BOOKING_VERSION_CONFLICT', 'Settings were changed by someone else; reload and try again.');
+        await repo.insertSettingsVersion({
+          stationId: input.stationId,
+          version: input.expectedVersion + 1,
+          settings,
+          changedBy: input.actor,
+          note: input.note ?? null,
+        });
+        await new AuditRepository(trx).record({
+          actor: input.actor,
+          action: 'settings.update',
+          entity: 'station_settings',
+          entityId: input.stationId,
+          before: before?.settings ?? null,
+          after: settings,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new AppError('BOOKING_VERSION_CONFLICT', 'Settings were changed by someone else; reload and try again.');
+      throw error;
+    }
+    this.cache.delete(input.stationId);
+    return this.getForStation(input.stationId);
+  }
+}

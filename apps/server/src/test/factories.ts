@@ -1,0 +1,74 @@
+import { addDays, defaultSettings, slotTimes, utcToZoned, type Settings } from '@teppan/core';
+import type { Database } from '@teppan/db';
+
+export const FREMONT = {
+  code: 'CA-FREMONT-001',
+  name: 'Fremont',
+  time_zone: 'America/Los_Angeles',
+  address: '39650 Liberty Ave, Fremont, CA 94538',
+  zip: '94539',
+  lat: 37.5485,
+  lng: -121.9886,
+};
+
+/** A station with settings v1 and `chefs` chefs who work every slot of every day. */
+export async function newStation(
+  db: Database,
+  overrides: { chefs?: number; settings?: Partial<Settings>; code?: string } = {},
+): Promise<{ stationId: string; chefIds: string[] }> {
+  const station = await db
+    .insertInto('core.stations')
+    .values({ ...FREMONT, code: overrides.code ?? FREMONT.code })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('core.settings_versions')
+    .values({
+      station_id: station.id,
+      version: 1,
+      settings: JSON.stringify({ ...defaultSettings, ...overrides.settings }),
+      changed_by: 'test',
+    })
+    .execute();
+  const chefIds: string[] = [];
+  for (let i = 0; i < (overrides.chefs ?? 2); i += 1) {
+    const chef = await db
+      .insertInto('ops.chefs')
+      .values({ station_id: station.id, name: `Chef ${i + 1}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    chefIds.push(chef.id);
+    await db
+      .insertInto('ops.chef_weekly_availability')
+      .values([0, 1, 2, 3, 4, 5, 6].flatMap((weekday) => slotTimes.map((slot) => ({ chef_id: chef.id, weekday, slot }))))
+      .execute();
+  }
+  return { stationId: station.id, chefIds };
+}
+
+/** A date `days` ahead in the station's time zone. Beyond 14 days capacity is the default (2). */
+export function dateAhead(days: number, now = new Date()): string {
+  return addDays(utcToZoned({ instant: now, timeZone: FREMONT.time_zone }).date, days);
+}
+
+export function quoteBody(overrides: Record<string, unknown> = {}) {
+  return {
+    adults: 10,
+    children: 2,
+    toddlers: 1,
+    proteins: { chicken: 12, ny_strip: 12 },
+    venue: { zip: '95112' },
+    ...overrides,
+  };
+}
+
+let customerSeq = 0;
+export function customer(overrides: Record<string, unknown> = {}) {
+  customerSeq += 1;
+  return {
+    name: `Guest ${customerSeq}`,
+    email: `guest${customerSeq}.${Math.floor(Math.random() * 1e9)}@example.com`,
+    phone: '(510) 555-0100',
+    ...overrides,
+  };
+}

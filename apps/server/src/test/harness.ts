@@ -1,0 +1,50 @@
+import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createContainer, type Container } from '../container.ts';
+import { JobQueue } from '../lib/jobs.ts';
+import { createMetrics } from '../lib/metrics.ts';
+
+export const STAFF_KEY = 'test-staff-key-0123456789abcdef';
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  database: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** An app on its own cloned database, driven with app.inject(); no port, no worker. */
+export async function createTestApp(options: { env?: Record<string, string>; withJobs?: boolean } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(inject('adminUrl'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    STAFF_API_KEY: STAFF_KEY,
+    ...options.env,
+  });
+  const logger = pino({ level: 'silent' });
+  let jobs: JobQueue | null = null;
+  if (options.withJobs) {
+    jobs = new JobQueue({ connectionString: database.url, logger, sweepSeconds: 1 });
+    await jobs.start();
+  }
+  const container = createContainer({ config, db: database.db, metrics: createMetrics(), logger, jobs });
+  const app = await buildApp(container, { logger: false });
+  return {
+    app,
+    container,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await jobs?.stop();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addonCodes,
+  defaultSettings,
+  proteinCodes,
+  settingKeysNeedingApproval,
+  settingsSchema,
+  slotTimes,
+} from './settings.ts';
+
+describe('settings', () => {
+  it('defaults satisfy the schema', () => {
+    expect(settingsSchema.parse(defaultSettings)).toEqual(defaultSettings);
+  });
+
+  it('prices every protein and add-on code', () => {
+    expect(Object.keys(defaultSettings.pricing.proteins)).toEqual([...proteinCodes]);
+    expect(Object.keys(defaultSettings.pricing.addons)).toEqual([...addonCodes]);
+    expect(defaultSettings.slots.map((s) => s.time)).toEqual([...slotTimes]);
+  });
+
+  it('rejects a missing protein price', () => {
+    const { lobster_tail: _dropped, ...proteins } = defaultSettings.pricing.proteins;
+    const result = settingsSchema.safeParse({
+      ...defaultSettings,
+      pricing: { ...defaultSettings.pricing, proteins },
+    });
+    expect(result.success).toBe(false);
+  });
+
+  it('rejects fractional cents and unknown slot times', () => {
+    expect(
+      settingsSchema.safeParse({
+        ...defaultSettings,
+        pricing: { ...defaultSettings.pricing, adultCents: 55.5 },
+      }).success,
+    ).toBe(false);
+    expect(
+      settingsSchema.safeParse({ ...defaultSettings, slots: [{ time: '13:00', label: 'x' }] })
+        .success,
+    ).toBe(false);
+  });
+
+  it('rejects unsorted duration tiers', () => {
+    const tiers = [...defaultSettings.eventDuration.tiers].reverse();
+    expect(
+      settingsSchema.safeParse({
+        ...defaultSettings,
+        eventDuration: { ...defaultSettings.eventDuration, tiers },
+      }).success,
+    ).toBe(false);
+  });
+
+  it('flags the price, deposit, minimum and per-mile keys for approval', () => {
+    expect(settingKeysNeedingApproval).toEqual(
+      expect.arrayContaining([
+        'pricing.adultCents',
+        'pricing.childCents',
+        'pricing.depositCents',
+        'pricing.partyMinimumCents',
+        'travel.perMileCents',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+export const proteinCodes = [
+  'chicken',
+  'ny_strip',
+  'shrimp',
+  'calamari',
+  'tofu',
+  'salmon',
+  'scallops',
+  'filet_mignon',
+  'lobster_tail',
+] as const;
+export type ProteinCode = (typeof proteinCodes)[number];
+
+export const addonCodes = [
+  'yakisoba',
+  'extra_fried_rice',
+  'extra_vegetables',
+  'edamame',
+  'gyoza',
+] as const;
+export type AddonCode = (typeof addonCodes)[number];
+
+export const slotTimes = ['12:00', '15:00', '18:00', '21:00'] as const;
+export type SlotTime = (typeof slotTimes)[number];
+
+const cents = z.number().int().nonnegative();
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const settingsSchema = z.object({
+  pricing: z.object({
+    adultCents: cents,
+    childCents: cents,
+    toddlerCents: cents,
+    partyMinimumCents: cents,
+    proteinsPerGuest: positiveInt,
+    // An enum-keyed record is exhaustive in zod 4: every protein must be priced.
+    proteins: z.record(
+      z.enum(proteinCodes),
+      z.object({ label: z.string().min(1), premiumCents: cents }),
+    ),
+    extraProteinCents: cents,
+    addons: z.record(z.enum(addonCodes), z.object({ label: z.string().min(1), cents })),
+    depositCents: cents,
+    taxRateBasisPoints: z.number().int().min(0).max(10_000),
+    gratuityPercents: z.array(z.number().int().min(0).max(100)),
+  }),
+  travel: z.object({
+    freeMiles: nonNegativeInt,
+    perMileCents: cents,
+    serviceRadiusMiles: z.number().positive(),
+    circuityFactor: z.number().min(1),
+    cacheDays: positiveInt,
+  }),
+  slots: z
+    .array(z.object({ time: z.enum(slotTimes), label: z.string().min(1) }))
+    .min(1)
+    .refine((slots) => new Set(slots.map((s) => s.time)).size === slots.length, {
+      message: 'slot times must be unique',
+    }),
+  requestedTimeWindowMinutes: z.number().int().min(0).max(180),
+  notice: z.object({ minHours: nonNegativeInt, maxDays: positiveInt }),
+  capacity: z.object({ chefBasedWithinDays: nonNegativeInt, defaultPerSlot: nonNegativeInt }),
+  holds: z.object({
+    signWithinMinutes: positiveInt,
+    depositWithinMinutesAfterSign: positiveInt,
+    warningMinutesBefore: nonNegativeInt,
+  }),
+  policies: z.object({
+    depositRefundMinDaysBefore: nonNegativeInt,
+    freeReschedules: nonNegativeInt,
+    freeRescheduleMinHoursBefore: nonNegativeInt,
+    rescheduleFeeCents: cents,
+    guestCountFinalHoursBefore: nonNegativeInt,
+    menuChangeMinHoursBefore: nonNegativeInt,
+  }),
+  eventDuration: z.object({
+    tiers: z
+      .array(z.object({ maxGuests: positiveInt, minutes: positiveInt }))
+      .refine(
+        (tiers) => tiers.every((t, i) => i === 0 || t.maxGuests > (tiers[i - 1]?.maxGuests ?? 0)),
+        {
+          message: 'tiers must be sorted by ascending maxGuests',
+        },
+      ),
+    aboveMinutes: positiveInt,
+    chefArrivalMinutesBefore: nonNegativeInt,
+  }),
+  reminders: z.object({
+    depositNudgeHoursAfterHold: nonNegativeInt,
+    eventReminderHoursBefore: z.array(positiveInt),
+    chefOnTheWayMinutesBefore: nonNegativeInt,
+    reviewRequestHoursAfter: nonNegativeInt,
+    reviewReminderDaysAfter: nonNegativeInt,
+    referralAskDaysAfter: nonNegativeInt,
+    reengagementIdleDays: positiveInt,
+  }),
+  chefAssignment: z.object({
+    travelWeight: nonNegativeInt,
+    ratingWeight: nonNegativeInt,
+    partySizeWeight: nonNegativeInt,
+    preferenceWeight: nonNegativeInt,
+  }),
+  serviceArea: z.object({ description: z.string() }),
+  largePartyHandoffGuests: positiveInt,
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const defaultSettings: Settings = {
+  pricing: {
+    adultCents: 5500,
+    childCents: 3000,
+    toddlerCents: 0,
+    partyMinimumCents: 55000,
+    proteinsPerGuest: 2,
+    proteins: {
+      chicken: { label: 'Chicken', premiumCents: 0 },
+      ny_strip: { label: 'NY Strip', premiumCents: 0 },
+      shrimp: { label: 'Shrimp', premiumCents: 0 },
+      calamari: { label: 'Calamari', premiumCents: 0 },
+      tofu: { label: 'Tofu', premiumCents: 0 },
+      salmon: { label: 'Salmon', premiumCents: 500 },
+      scallops: { label: 'Scallops', premiumCents: 500 },
+      filet_mignon: { label: 'Filet Mignon', premiumCents: 500 },
+      lobster_tail: { label: 'Lobster Tail', premiumCents: 1500 },
+    },
+    extraProteinCents: 1000,
+    addons: {
+      yakisoba: { label: 'Yakisoba noodles', cents: 500 },
+      extra_fried_rice: { label: 'Extra fried rice', cents: 500 },
+      extra_vegetables: { label: 'Extra vegetables', cents: 500 },
+      edamame: { label: 'Edamame', cents: 500 },
+      gyoza: { label: 'Gyoza', cents: 1000 },
+    },
+    depositCents: 10000,
+    taxRateBasisPoints: 825,
+    gratuityPercents: [20, 25, 30, 35],
+  },
+  travel: {
+    freeMiles: 30,
+    perMileCents: 200,
+    serviceRadiusMiles: 150,
+    circuityFactor: 1.25,
+    cacheDays: 7,
+  },
+  slots: [
+    { time: '12:00', label: 'Lunch' },
+    { time: '15:00', label: 'Afternoon' },
+    { time: '18:00', label: 'Early Evening' },
+    { time: '21:00', label: 'Prime Time' },
+  ],
+  requestedTimeWindowMinutes: 60,
+  notice: { minHours: 48, maxDays: 365 },
+  capacity: { chefBasedWithinDays: 14, defaultPerSlot: 2 },
+  holds: { signWithinMinutes: 120, depositWithinMinutesAfterSign: 240, warningMinutesBefore: 60 },
+  policies: {
+    depositRefundMinDaysBefore: 4,
+    freeReschedules: 1,
+    freeRescheduleMinHoursBefore: 24,
+    rescheduleFeeCents: 10000,
+    guestCountFinalHoursBefore: 24,
+    menuChangeMinHoursBefore: 12,
+  },
+  eventDuration: {
+    tiers: [
+      { maxGuests: 10, minutes: 90 },
+      { maxGuests: 20, minutes: 100 },
+      { maxGuests: 30, minutes: 110 },
+    ],
+    aboveMinutes: 120,
+    chefArrivalMinutesBefore: 20,
+  },
+  reminders: {
+    depositNudgeHoursAfterHold: 2,
+    eventReminderHoursBefore: [48, 24],
+    chefOnTheWayMinutesBefore: 60,
+    reviewRequestHoursAfter: 24,
+    reviewReminderDaysAfter: 3,
+    referralAskDaysAfter: 7,
+    reengagementIdleDays: 30,
+  },
+  chefAssignment: { travelWeight: 40, ratingWeight: 30, partySizeWeight: 20, preferenceWeight: 10 },
+  serviceArea: { description: 'SF Bay Area, Sacramento metro, Central Valley' },
+  largePartyHandoffGuests: 50,
+};
+
+// Spec preamble: changing what a customer pays needs a second admin's approval (or a super admin).
+export const settingKeysNeedingApproval = [
+  'pricing.adultCents',
+  'pricing.childCents',
+  'pricing.toddlerCents',
+  'pricing.partyMinimumCents',
+  'pricing.proteins',
+  'pricing.extraProteinCents',
+  'pricing.addons',
+  'pricing.depositCents',
+  'travel.freeMiles',
+  'travel.perMileCents',
+] as const;
+export type SettingKeyNeedingApproval = (typeof settingKeysNeedingApproval)[number];

@@ -1,0 +1,31 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './generated/db.ts';
+
+// Dates stay 'YYYY-MM-DD' strings (a calendar day has no time zone); counts and ids fit in
+// a JS number; numerics here are miles and ratings, never money (money is integer cents).
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+
+export type Database = Kysely<DB>;
+
+export interface CreateDbOptions {
+  url: string;
+  max?: number;
+  applicationName?: string;
+}
+
+export function createPool(options: CreateDbOptions): pg.Pool {
+  return new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'teppan',
+  });
+}
+
+export function createDb(options: CreateDbOptions): { db: Database; pool: pg.Pool } {
+  const pool = createPool(options);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}

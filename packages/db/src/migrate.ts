@@ -1,0 +1,51 @@
+import { Migrator, NO_MIGRATIONS, type Kysely, type MigrationResultSet } from 'kysely';
+import type { DB } from './generated/db.ts';
+import { migrations } from './migrations/index.ts';
+
+const MIGRATION_TABLE_SCHEMA = 'public';
+
+// Kysely's db type is irrelevant to migrations; they speak raw SQL.
+function migratorFor(db: Kysely<DB>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableSchema: MIGRATION_TABLE_SCHEMA,
+  });
+}
+
+function unwrap(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
+      cause: result.error,
+    });
+  }
+  return (result.results ?? []).map((r) => `${r.direction} ${r.migrationName}`);
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  return unwrap(await migratorFor(db).migrateToLatest());
+}
+
+export async function rollbackOne(db: Kysely<DB>): Promise<string[]> {
+  return unwrap(await migratorFor(db).migrateDown());
+}
+
+export async function rollbackAll(db: Kysely<DB>): Promise<string[]> {
+  return unwrap(await migratorFor(db).migrateTo(NO_MIGRATIONS));
+}
+
+export interface MigrationStatus {
+  isCurrent: boolean;
+  pending: string[];
+  unknown: string[];
+}
+
+/** Current = every known migration applied and none applied that this code does not know. */
+export async function migrationStatus(db: Kysely<DB>): Promise<MigrationStatus> {
+  const infos = await migratorFor(db).getMigrations();
+  const pending = infos.filter((m) => !m.executedAt).map((m) => m.name);
+  return { isCurrent: pending.length === 0, pending, unknown: [] };
+}
+
+export const migrationNames = Object.keys(migrations);

@@ -1,0 +1,17 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-schemas.ts';
+import * as m0002 from './0002-stations-settings-audit.ts';
+import * as m0003 from './0003-customers-quotes.ts';
+import * as m0004 from './0004-chefs-leads.ts';
+import * as m0005 from './0005-holds-bookings.ts';
+import * as m0006 from './0006-scheduled-messages-outbox.ts';
+
+// A static list (not a directory scan) so the order is reviewable and bundlers keep it.
+export const migrations: Record<string, Migration> = {
+  '0001-schemas': m0001,
+  '0002-stations-settings-audit': m0002,
+  '0003-customers-quotes': m0003,
+  '0004-chefs-leads': m0004,
+  '0005-holds-bookings': m0005,
+  '0006-scheduled-messages-outbox': m0006,
+};
