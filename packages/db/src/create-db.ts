@@ -14,14 +14,18 @@ export interface CreateDbOptions {
   url: string;
   max?: number;
   applicationName?: string;
+  /** Errors of idle pooled connections (server restart, shutdown); unhandled they crash Node. */
+  onIdleError?: (error: Error) => void;
 }
 
 export function createPool(options: CreateDbOptions): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'teppan',
   });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return pool;
 }
 
 export function createDb(options: CreateDbOptions): { db: Database; pool: pg.Pool } {

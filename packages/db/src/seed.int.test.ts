@@ -3,7 +3,12 @@ import { sql } from 'kysely';
 import { bookingStatuses } from '@teppan/core';
 import type { Database } from './create-db.ts';
 import { seedDemoData } from './seed.ts';
-import { createTestDatabase, startTestCluster, type TestCluster, type TestDatabase } from './testing.ts';
+import {
+  createTestDatabase,
+  startTestCluster,
+  type TestCluster,
+  type TestDatabase,
+} from './testing.ts';
 
 const NOW = new Date('2026-03-14T19:30:00Z');
 
@@ -55,7 +60,9 @@ describe('seedDemoData', () => {
     const result = await seedDemoData(test.db, { now: NOW });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.created).toBe(true);
-    expect(result.message).toMatch(/^Seeded demo data: 1 station, 3 chefs, \d+ customers, \d+ bookings\.$/);
+    expect(result.message).toMatch(
+      /^Seeded demo data: 1 station, 3 chefs, \d+ customers, \d+ bookings\.$/,
+    );
 
     firstCounts = await countAll(test.db);
     expect(firstCounts['core.stations']).toBe(1);
@@ -71,7 +78,12 @@ describe('seedDemoData', () => {
     expect(result.message).toContain(`${firstCounts['core.bookings']} bookings`);
 
     const station = await test.db.selectFrom('core.stations').selectAll().executeTakeFirstOrThrow();
-    expect(station).toMatchObject({ code: 'CA-FREMONT-001', name: 'Fremont', time_zone: 'America/Los_Angeles', zip: '94539' });
+    expect(station).toMatchObject({
+      code: 'CA-FREMONT-001',
+      name: 'Fremont',
+      time_zone: 'America/Los_Angeles',
+      zip: '94539',
+    });
 
     const statuses = await test.db
       .selectFrom('core.bookings')
@@ -91,7 +103,11 @@ describe('seedDemoData', () => {
     expect(Number(span.past)).toBeGreaterThan(200);
     expect(Number(span.future)).toBeGreaterThan(50);
 
-    const leadStatuses = await test.db.selectFrom('crm.leads').select('status').distinct().execute();
+    const leadStatuses = await test.db
+      .selectFrom('crm.leads')
+      .select('status')
+      .distinct()
+      .execute();
     expect(new Set(leadStatuses.map((l) => l.status))).toEqual(
       new Set(['new', 'working', 'qualified', 'converted', 'lost']),
     );
@@ -153,7 +169,9 @@ describe('seedDemoData', () => {
       select b.number from core.bookings b
       where b.status = 'completed'
         and (select coalesce(sum(amount_cents), 0) from core.payments p
-             where p.booking_id = b.id and p.status = 'succeeded') <> b.total_cents`.execute(test.db);
+             where p.booking_id = b.id and p.status = 'succeeded') <> b.total_cents`.execute(
+      test.db,
+    );
     expect(unpaidCompleted.rows).toEqual([]);
 
     const lateReminders = await test.db

@@ -89,24 +89,118 @@ const ZIPS: { zip: string; city: string; lat: number; lng: number; weight: numbe
 const AREA_CODES = ['510', '408', '650', '415', '925', '916', '209'];
 
 const FIRST_NAMES = [
-  'James', 'Maria', 'Wei', 'Priya', 'Michael', 'Jennifer', 'Carlos', 'Aiko', 'David', 'Linh',
-  'Robert', 'Sofia', 'Kevin', 'Mei', 'Daniel', 'Aisha', 'Jason', 'Emily', 'Arjun', 'Grace',
-  'Brian', 'Ana', 'Hiroshi', 'Olivia', 'Marcus', 'Fatima', 'Tyler', 'Jasmine', 'Andrew', 'Nicole',
-  'Ravi', 'Lauren', 'Miguel', 'Hannah', 'Eric', 'Yuki', 'Steven', 'Rachel', 'Omar', 'Vanessa',
-  'Derek', 'Chloe', 'Tony', 'Isabel', 'Sanjay', 'Megan', 'Luis', 'Kimberly', 'Ryan', 'Thuy',
+  'James',
+  'Maria',
+  'Wei',
+  'Priya',
+  'Michael',
+  'Jennifer',
+  'Carlos',
+  'Aiko',
+  'David',
+  'Linh',
+  'Robert',
+  'Sofia',
+  'Kevin',
+  'Mei',
+  'Daniel',
+  'Aisha',
+  'Jason',
+  'Emily',
+  'Arjun',
+  'Grace',
+  'Brian',
+  'Ana',
+  'Hiroshi',
+  'Olivia',
+  'Marcus',
+  'Fatima',
+  'Tyler',
+  'Jasmine',
+  'Andrew',
+  'Nicole',
+  'Ravi',
+  'Lauren',
+  'Miguel',
+  'Hannah',
+  'Eric',
+  'Yuki',
+  'Steven',
+  'Rachel',
+  'Omar',
+  'Vanessa',
+  'Derek',
+  'Chloe',
+  'Tony',
+  'Isabel',
+  'Sanjay',
+  'Megan',
+  'Luis',
+  'Kimberly',
+  'Ryan',
+  'Thuy',
 ];
 
 const LAST_NAMES = [
-  'Nguyen', 'Garcia', 'Chen', 'Patel', 'Smith', 'Johnson', 'Lee', 'Kim', 'Rodriguez', 'Wong',
-  'Martinez', 'Singh', 'Tanaka', 'Brown', 'Lopez', 'Tran', 'Williams', 'Hernandez', 'Liu', 'Davis',
-  'Shah', 'Yamamoto', 'Miller', 'Gonzalez', 'Pham', 'Wilson', 'Huang', 'Anderson', 'Reyes', 'Park',
-  'Thomas', 'Kumar', 'Moore', 'Cruz', 'Lin', 'Jackson', 'Ramirez', 'Wu', 'Taylor', 'Flores',
+  'Nguyen',
+  'Garcia',
+  'Chen',
+  'Patel',
+  'Smith',
+  'Johnson',
+  'Lee',
+  'Kim',
+  'Rodriguez',
+  'Wong',
+  'Martinez',
+  'Singh',
+  'Tanaka',
+  'Brown',
+  'Lopez',
+  'Tran',
+  'Williams',
+  'Hernandez',
+  'Liu',
+  'Davis',
+  'Shah',
+  'Yamamoto',
+  'Miller',
+  'Gonzalez',
+  'Pham',
+  'Wilson',
+  'Huang',
+  'Anderson',
+  'Reyes',
+  'Park',
+  'Thomas',
+  'Kumar',
+  'Moore',
+  'Cruz',
+  'Lin',
+  'Jackson',
+  'Ramirez',
+  'Wu',
+  'Taylor',
+  'Flores',
 ];
 
 const STREETS = [
-  'Mission Blvd', 'Paseo Padre Pkwy', 'Stevenson Blvd', 'Walnut Ave', 'Oak St', 'Maple Dr',
-  'Sunset Ave', 'Lakeview Ct', 'Cedar Ln', 'Hillcrest Rd', 'Vineyard Ave', 'Park Pl',
-  'Willow Way', 'Redwood Dr', 'Bay St', 'Highland Ave',
+  'Mission Blvd',
+  'Paseo Padre Pkwy',
+  'Stevenson Blvd',
+  'Walnut Ave',
+  'Oak St',
+  'Maple Dr',
+  'Sunset Ave',
+  'Lakeview Ct',
+  'Cedar Ln',
+  'Hillcrest Rd',
+  'Vineyard Ave',
+  'Park Pl',
+  'Willow Way',
+  'Redwood Dr',
+  'Bay St',
+  'Highland Ave',
 ];
 
 const SPECIAL_REQUESTS = [
@@ -246,7 +340,10 @@ class Random {
 
   hex(bytes: number): string {
     let out = '';
-    for (let i = 0; i < bytes; i += 1) out += Math.floor(this.next() * 256).toString(16).padStart(2, '0');
+    for (let i = 0; i < bytes; i += 1)
+      out += Math.floor(this.next() * 256)
+        .toString(16)
+        .padStart(2, '0');
     return out;
   }
 }
@@ -271,7 +368,11 @@ async function insertChunked<T extends keyof DB>(
   }
 }
 
-async function nextNumbers(trx: Transaction<DB>, sequence: string, count: number): Promise<number[]> {
+async function nextNumbers(
+  trx: Transaction<DB>,
+  sequence: string,
+  count: number,
+): Promise<number[]> {
   const result = await sql<{ n: string | number }>`
     select nextval(${sequence}::regclass) as n from generate_series(1, ${count})`.execute(trx);
   return result.rows.map((row) => Number(row.n)).sort((a, b) => a - b);
@@ -405,10 +506,31 @@ async function createDemoData(
   });
   await insertChunked(trx, 'ops.chef_weekly_availability', weekly);
 
-  const timeOff: (Omit<Insertable<OpsChefTimeOff>, 'chef_id'> & { chefIndex: number; status: string })[] = [
-    { chefIndex: 0, from_date: addDays(today, -120), to_date: addDays(today, -110), status: 'approved', reason: 'Family trip to Osaka' },
-    { chefIndex: 1, from_date: addDays(today, 5), to_date: addDays(today, 7), status: 'approved', reason: 'Brother’s wedding' },
-    { chefIndex: 2, from_date: addDays(today, 40), to_date: addDays(today, 42), status: 'requested', reason: 'Knife skills workshop' },
+  const timeOff: (Omit<Insertable<OpsChefTimeOff>, 'chef_id'> & {
+    chefIndex: number;
+    status: string;
+  })[] = [
+    {
+      chefIndex: 0,
+      from_date: addDays(today, -120),
+      to_date: addDays(today, -110),
+      status: 'approved',
+      reason: 'Family trip to Osaka',
+    },
+    {
+      chefIndex: 1,
+      from_date: addDays(today, 5),
+      to_date: addDays(today, 7),
+      status: 'approved',
+      reason: 'Brother’s wedding',
+    },
+    {
+      chefIndex: 2,
+      from_date: addDays(today, 40),
+      to_date: addDays(today, 42),
+      status: 'requested',
+      reason: 'Knife skills workshop',
+    },
   ];
   await trx
     .insertInto('ops.chef_time_off')
@@ -428,7 +550,9 @@ async function createDemoData(
     if (!rostered) return 0;
     let n = 0;
     for (const i of rostered) {
-      const away = approvedOff.some((t) => t.chefIndex === i && t.from_date <= date && date <= t.to_date);
+      const away = approvedOff.some(
+        (t) => t.chefIndex === i && t.from_date <= date && date <= t.to_date,
+      );
       if (!away) n += 1;
     }
     return n;
@@ -457,7 +581,12 @@ async function createDemoData(
   });
 
   // Slots and capacity ------------------------------------------------------------------
-  const slotWeight: Record<SlotTime, number> = { '12:00': 0.6, '15:00': 0.8, '18:00': 2, '21:00': 1.4 };
+  const slotWeight: Record<SlotTime, number> = {
+    '12:00': 0.6,
+    '15:00': 0.8,
+    '18:00': 2,
+    '21:00': 1.4,
+  };
   const dayWeight = [2, 0.7, 0.6, 0.6, 0.8, 2, 3]; // Sunday … Saturday
   const past: SlotCandidate[] = [];
   const future: SlotCandidate[] = [];
@@ -488,7 +617,11 @@ async function createDemoData(
     return chosen;
   };
 
-  const quota = (total: number, parts: [BookingStatus, number][], rest: BookingStatus): BookingStatus[] => {
+  const quota = (
+    total: number,
+    parts: [BookingStatus, number][],
+    rest: BookingStatus,
+  ): BookingStatus[] => {
     const list: BookingStatus[] = [];
     for (const [status, n] of parts) for (let i = 0; i < n; i += 1) list.push(status);
     while (list.length < total) list.push(rest);
@@ -504,18 +637,31 @@ async function createDemoData(
   }
   // Settled events ended a while ago, so their completion and balance lie before now.
   const settled = past.filter((c) => c.startsAt.getTime() <= nowMs - 4 * HOUR_MS);
-  const pastStatuses = quota(PAST_BOOKINGS, [['cancelled', 24], ['no_show', 8]], 'completed');
+  const pastStatuses = quota(
+    PAST_BOOKINGS,
+    [
+      ['cancelled', 24],
+      ['no_show', 8],
+    ],
+    'completed',
+  );
   for (const status of pastStatuses) {
     const candidate = place(settled, status !== 'cancelled');
     planned.push({
       candidate,
       status,
-      ...(status === 'cancelled' ? { cancelledFrom: rng.chance(0.7) ? 'confirmed' : 'pending_deposit' } : {}),
+      ...(status === 'cancelled'
+        ? { cancelledFrom: rng.chance(0.7) ? 'confirmed' : 'pending_deposit' }
+        : {}),
     });
   }
   const futureStatuses = quota(
     FUTURE_BOOKINGS,
-    [['pending_deposit', 16], ['cancellation_requested', 4], ['cancelled', 9]],
+    [
+      ['pending_deposit', 16],
+      ['cancellation_requested', 4],
+      ['cancelled', 9],
+    ],
     'confirmed',
   );
   for (const status of futureStatuses) {
@@ -523,12 +669,15 @@ async function createDemoData(
     planned.push({
       candidate,
       status,
-      ...(status === 'cancelled' ? { cancelledFrom: rng.chance(0.6) ? 'confirmed' : 'pending_deposit' } : {}),
+      ...(status === 'cancelled'
+        ? { cancelledFrom: rng.chance(0.6) ? 'confirmed' : 'pending_deposit' }
+        : {}),
     });
   }
   planned.sort((a, b) => a.candidate.startsAt.getTime() - b.candidate.startsAt.getTime());
   for (const status of bookingStatuses) {
-    if (!planned.some((p) => p.status === status)) throw new Error(`seed plan lacks a ${status} booking`);
+    if (!planned.some((p) => p.status === status))
+      throw new Error(`seed plan lacks a ${status} booking`);
   }
 
   // Quotes and bookings -------------------------------------------------------------------
@@ -559,7 +708,9 @@ async function createDemoData(
     const customerIndex = rng.chance(0.25) ? rng.int(0, 39) : rng.int(0, CUSTOMER_COUNT - 1);
     const customer = customers[customerIndex];
     if (!customer) throw new Error('customer index out of range');
-    const venue = rng.chance(0.85) ? customer.home : rng.weighted(ZIPS.map((z) => [z, z.weight] as const));
+    const venue = rng.chance(0.85)
+      ? customer.home
+      : rng.weighted(ZIPS.map((z) => [z, z.weight] as const));
     const venueAddress =
       venue === customer.home
         ? customer.address
@@ -571,7 +722,12 @@ async function createDemoData(
       ['medium', 35],
       ['large', 20],
     ] as const);
-    const adults = sizeBand === 'small' ? rng.int(8, 15) : sizeBand === 'medium' ? rng.int(16, 25) : rng.int(26, 40);
+    const adults =
+      sizeBand === 'small'
+        ? rng.int(8, 15)
+        : sizeBand === 'medium'
+          ? rng.int(16, 25)
+          : rng.int(26, 40);
     const children = Math.min(rng.chance(0.5) ? 0 : rng.int(1, 10), 48 - adults);
     const toddlers = Math.min(rng.chance(0.7) ? 0 : rng.int(1, 4), 49 - adults - children);
     const premiumShare = rng.weighted([
@@ -582,7 +738,9 @@ async function createDemoData(
     const proteins: Partial<Record<ProteinCode, number>> = {};
     const picks = settings.pricing.proteinsPerGuest * (adults + children);
     for (let i = 0; i < picks; i += 1) {
-      const code = rng.chance(premiumShare) ? rng.weighted(PREMIUM_PROTEINS) : rng.weighted(STANDARD_PROTEINS);
+      const code = rng.chance(premiumShare)
+        ? rng.weighted(PREMIUM_PROTEINS)
+        : rng.weighted(STANDARD_PROTEINS);
       proteins[code] = (proteins[code] ?? 0) + 1;
     }
     const extraProteins: Partial<Record<ProteinCode, number>> = {};
@@ -602,8 +760,12 @@ async function createDemoData(
     if (rng.chance(0.3)) addons.gyoza = rng.int(2, 10);
     // Keys in the engine's order, so equal menus serialise identically.
     const menu = {
-      proteins: Object.fromEntries(proteinCodes.filter((c) => proteins[c]).map((c) => [c, proteins[c]])),
-      extraProteins: Object.fromEntries(proteinCodes.filter((c) => extraProteins[c]).map((c) => [c, extraProteins[c]])),
+      proteins: Object.fromEntries(
+        proteinCodes.filter((c) => proteins[c]).map((c) => [c, proteins[c]]),
+      ),
+      extraProteins: Object.fromEntries(
+        proteinCodes.filter((c) => extraProteins[c]).map((c) => [c, extraProteins[c]]),
+      ),
       addons,
     };
     const miles = travelByZip.get(venue.zip) ?? 0;
@@ -623,7 +785,10 @@ async function createDemoData(
       nowMs - rng.int(60, 4000) * MINUTE_MS,
     );
     const quotedMs = createdMs - rng.int(3, 90) * MINUTE_MS;
-    customer.firstSeenMs = Math.min(customer.firstSeenMs, quotedMs - rng.int(0, 3) * DAY_MS - HOUR_MS);
+    customer.firstSeenMs = Math.min(
+      customer.firstSeenMs,
+      quotedMs - rng.int(0, 3) * DAY_MS - HOUR_MS,
+    );
     customer.bookings += 1;
 
     const quoteId = randomUUID();
@@ -661,13 +826,21 @@ async function createDemoData(
     });
 
     // Status history: every booking starts pending its deposit.
-    const changes: { from: BookingStatus; to: BookingStatus; atMs: number; data?: Record<string, unknown> }[] = [];
+    const changes: {
+      from: BookingStatus;
+      to: BookingStatus;
+      atMs: number;
+      data?: Record<string, unknown>;
+    }[] = [];
     const depositMethod = rng.weighted([
       ['zelle', 55],
       ['venmo', 30],
       ['cash', 15],
     ] as const);
-    const confirmMs = Math.min(createdMs + rng.int(20, 36 * 60) * MINUTE_MS, nowMs - 30 * MINUTE_MS);
+    const confirmMs = Math.min(
+      createdMs + rng.int(20, 36 * 60) * MINUTE_MS,
+      nowMs - 30 * MINUTE_MS,
+    );
     const paidDeposit =
       status === 'confirmed' ||
       status === 'in_progress' ||
@@ -680,7 +853,9 @@ async function createDemoData(
     let cancelledAt: Date | null = null;
     let cancellationReason: string | null = null;
     let previousStatus: string | null = null;
-    let depositStatus: 'pending' | 'succeeded' | 'refunded' | 'cancelled' = paidDeposit ? 'succeeded' : 'pending';
+    let depositStatus: 'pending' | 'succeeded' | 'refunded' | 'cancelled' = paidDeposit
+      ? 'succeeded'
+      : 'pending';
     let depositUpdatedMs = paidDeposit ? confirmMs : createdMs;
     switch (status) {
       case 'pending_deposit':
@@ -691,10 +866,19 @@ async function createDemoData(
         break;
       case 'completed':
         changes.push({ from: 'confirmed', to: 'in_progress', atMs: startMs });
-        changes.push({ from: 'in_progress', to: 'completed', atMs: startMs + duration * MINUTE_MS });
+        changes.push({
+          from: 'in_progress',
+          to: 'completed',
+          atMs: startMs + duration * MINUTE_MS,
+        });
         break;
       case 'no_show':
-        changes.push({ from: 'confirmed', to: 'no_show', atMs: startMs + 45 * MINUTE_MS, data: { note: 'Host unreachable at the venue.' } });
+        changes.push({
+          from: 'confirmed',
+          to: 'no_show',
+          atMs: startMs + 45 * MINUTE_MS,
+          data: { note: 'Host unreachable at the venue.' },
+        });
         break;
       case 'cancellation_requested': {
         previousStatus = 'confirmed';
@@ -711,7 +895,8 @@ async function createDemoData(
         const from = plan.cancelledFrom ?? 'pending_deposit';
         const earliest = (from === 'confirmed' ? confirmMs : createdMs) + 10 * MINUTE_MS;
         const latest = Math.min(startMs - 2 * HOUR_MS, nowMs - 5 * MINUTE_MS);
-        const cancelMs = latest > earliest ? earliest + Math.floor(rng.float() * (latest - earliest)) : earliest;
+        const cancelMs =
+          latest > earliest ? earliest + Math.floor(rng.float() * (latest - earliest)) : earliest;
         cancelledAt = at(cancelMs);
         cancellationReason = rng.pick([
           'Change of plans',
@@ -720,10 +905,16 @@ async function createDemoData(
           'Booked another date instead',
           'Deposit not received in time',
         ]);
-        changes.push({ from, to: 'cancelled', atMs: cancelMs, data: { reason: cancellationReason } });
+        changes.push({
+          from,
+          to: 'cancelled',
+          atMs: cancelMs,
+          data: { reason: cancellationReason },
+        });
         if (from === 'pending_deposit') depositStatus = 'cancelled';
         else {
-          const refundable = startMs - cancelMs >= settings.policies.depositRefundMinDaysBefore * DAY_MS;
+          const refundable =
+            startMs - cancelMs >= settings.policies.depositRefundMinDaysBefore * DAY_MS;
           depositStatus = refundable ? 'refunded' : 'succeeded'; // forfeited
         }
         depositUpdatedMs = cancelMs;
@@ -731,7 +922,9 @@ async function createDemoData(
       }
     }
 
-    const allergens = rng.chance(0.2) ? [rng.pick(ALLERGENS), ...(rng.chance(0.3) ? [rng.pick(ALLERGENS)] : [])] : [];
+    const allergens = rng.chance(0.2)
+      ? [rng.pick(ALLERGENS), ...(rng.chance(0.3) ? [rng.pick(ALLERGENS)] : [])]
+      : [];
     bookingRows.push({
       id: bookingId,
       number: bookingNumber,
@@ -768,7 +961,11 @@ async function createDemoData(
     eventRows.push({
       booking_id: bookingId,
       type: 'created',
-      data: JSON.stringify({ status: 'pending_deposit', quoteNumber, totalCents: quote.totalCents }),
+      data: JSON.stringify({
+        status: 'pending_deposit',
+        quoteNumber,
+        totalCents: quote.totalCents,
+      }),
       actor: 'seed',
       created_at: at(createdMs),
     });
@@ -835,7 +1032,9 @@ async function createDemoData(
   });
 
   const customerRows: Insertable<CoreCustomers>[] = customers.map((c) => {
-    const firstSeen = Number.isFinite(c.firstSeenMs) ? c.firstSeenMs : nowMs - rng.int(1, 400) * DAY_MS;
+    const firstSeen = Number.isFinite(c.firstSeenMs)
+      ? c.firstSeenMs
+      : nowMs - rng.int(1, 400) * DAY_MS;
     return {
       id: c.id,
       name: c.name,
@@ -864,66 +1063,78 @@ async function createDemoData(
     ['referral', 10],
     ['slot_full', 10],
   ];
-  const leadRows: Insertable<CrmLeads>[] = leadStatuses.slice(0, LEAD_COUNT).map((leadStatus, i) => {
-    const source = rng.weighted(leadSources);
-    const createdMs = nowMs - rng.int(1, 60 * 24) * 60 * MINUTE_MS;
-    const eventDate = addDays(today, rng.int(7, 120));
-    const zip = rng.weighted(ZIPS.map((z) => [z, z.weight] as const));
-    const details: Record<string, unknown> = {
-      eventDate,
-      guests: rng.int(8, 45),
-      zip: zip.zip,
-      ...(source === 'slot_full'
-        ? { date: eventDate, slot: rng.pick(['18:00', '21:00']), note: 'Tried to book a full slot.' }
-        : {}),
-      ...(source === 'referral' ? { referredBy: rng.pick(customers).name } : {}),
-    };
-    const score =
-      leadStatus === 'converted'
-        ? 100
-        : leadStatus === 'qualified'
-          ? rng.int(70, 95)
-          : leadStatus === 'working'
-            ? rng.int(50, 80)
-            : leadStatus === 'lost'
-              ? rng.int(5, 30)
-              : rng.int(35, 70);
-    const open = leadStatus === 'new' || leadStatus === 'working' || leadStatus === 'qualified';
-    let name: string;
-    let email: string;
-    let phone: string;
-    let customerId: string | null = null;
-    const linked = leadStatus === 'converted' ? customers[completedCustomers[i % Math.max(1, completedCustomers.length)] ?? i] : undefined;
-    if (linked) {
-      customerId = linked.id;
-      name = linked.name;
-      email = linked.email;
-      phone = linked.phone;
-    } else {
-      const first = rng.pick(FIRST_NAMES);
-      const last = rng.pick(LAST_NAMES);
-      const n = CUSTOMER_COUNT + i + 1;
-      const area = AREA_CODES[n % AREA_CODES.length] as string;
-      name = `${first} ${last}`;
-      email = `${first}.${last}.${n}@example.com`;
-      phone = `(${area}) 555-01${String(n % 100).padStart(2, '0')}`;
-    }
-    return {
-      station_id: stationId,
-      customer_id: customerId,
-      source,
-      status: leadStatus,
-      score,
-      name,
-      email,
-      phone,
-      details: JSON.stringify(details),
-      notes: leadStatus === 'lost' ? rng.pick(['Went with a restaurant instead.', 'Over budget.', 'Date no longer works.']) : null,
-      next_follow_up_at: open ? at(nowMs + rng.int(2, 120) * HOUR_MS) : null,
-      created_at: at(createdMs),
-      updated_at: at(Math.min(nowMs, createdMs + rng.int(0, 72) * HOUR_MS)),
-    };
-  });
+  const leadRows: Insertable<CrmLeads>[] = leadStatuses
+    .slice(0, LEAD_COUNT)
+    .map((leadStatus, i) => {
+      const source = rng.weighted(leadSources);
+      const createdMs = nowMs - rng.int(1, 60 * 24) * 60 * MINUTE_MS;
+      const eventDate = addDays(today, rng.int(7, 120));
+      const zip = rng.weighted(ZIPS.map((z) => [z, z.weight] as const));
+      const details: Record<string, unknown> = {
+        eventDate,
+        guests: rng.int(8, 45),
+        zip: zip.zip,
+        ...(source === 'slot_full'
+          ? {
+              date: eventDate,
+              slot: rng.pick(['18:00', '21:00']),
+              note: 'Tried to book a full slot.',
+            }
+          : {}),
+        ...(source === 'referral' ? { referredBy: rng.pick(customers).name } : {}),
+      };
+      const score =
+        leadStatus === 'converted'
+          ? 100
+          : leadStatus === 'qualified'
+            ? rng.int(70, 95)
+            : leadStatus === 'working'
+              ? rng.int(50, 80)
+              : leadStatus === 'lost'
+                ? rng.int(5, 30)
+                : rng.int(35, 70);
+      const open = leadStatus === 'new' || leadStatus === 'working' || leadStatus === 'qualified';
+      let name: string;
+      let email: string;
+      let phone: string;
+      let customerId: string | null = null;
+      const linked =
+        leadStatus === 'converted'
+          ? customers[completedCustomers[i % Math.max(1, completedCustomers.length)] ?? i]
+          : undefined;
+      if (linked) {
+        customerId = linked.id;
+        name = linked.name;
+        email = linked.email;
+        phone = linked.phone;
+      } else {
+        const first = rng.pick(FIRST_NAMES);
+        const last = rng.pick(LAST_NAMES);
+        const n = CUSTOMER_COUNT + i + 1;
+        const area = AREA_CODES[n % AREA_CODES.length] as string;
+        name = `${first} ${last}`;
+        email = `${first}.${last}.${n}@example.com`;
+        phone = `(${area}) 555-01${String(n % 100).padStart(2, '0')}`;
+      }
+      return {
+        station_id: stationId,
+        customer_id: customerId,
+        source,
+        status: leadStatus,
+        score,
+        name,
+        email,
+        phone,
+        details: JSON.stringify(details),
+        notes:
+          leadStatus === 'lost'
+            ? rng.pick(['Went with a restaurant instead.', 'Over budget.', 'Date no longer works.'])
+            : null,
+        next_follow_up_at: open ? at(nowMs + rng.int(2, 120) * HOUR_MS) : null,
+        created_at: at(createdMs),
+        updated_at: at(Math.min(nowMs, createdMs + rng.int(0, 72) * HOUR_MS)),
+      };
+    });
 
   await insertChunked(trx, 'core.customers', customerRows);
   await insertChunked(trx, 'core.quotes', quoteRows);

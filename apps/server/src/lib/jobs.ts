@@ -30,7 +30,10 @@ export class JobQueue {
       max: 4,
       application_name: 'teppan-jobs',
     } as PgBoss.ConstructorOptions);
-    this.boss.on('error', (error: Error) => options.logger.error({ err: error }, 'job queue error'));
+    this.boss.on('error', (error: Error) => {
+      // Connections dropping while we shut down are expected, not worth an error line.
+      if (this.started) options.logger.error({ err: error }, 'job queue error');
+    });
   }
 
   get isRunning(): boolean {
@@ -39,7 +42,18 @@ export class JobQueue {
 
   async start(): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(SCHEDULED_MESSAGE_QUEUE);
+    // Instances starting together race in pg-boss's queue DDL (deadlock or duplicate key);
+    // creating a queue is idempotent, so retry with jitter instead of failing start-up.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.boss.createQueue(SCHEDULED_MESSAGE_QUEUE);
+        break;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 8 || (code !== '40P01' && code !== '23505')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+      }
+    }
     this.started = true;
   }
 
