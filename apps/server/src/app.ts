@@ -35,9 +35,18 @@ export const logRedactPaths = [
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
-function errorBody(code: ErrorCode, requestId: string, message?: string, details?: unknown): ErrorBody {
+function errorBody(
+  code: ErrorCode,
+  requestId: string,
+  message?: string,
+  details?: unknown,
+): ErrorBody {
   return {
-    error: { code, message: message ?? errorCatalogue[code].message, ...(details === undefined ? {} : { details }) },
+    error: {
+      code,
+      message: message ?? errorCatalogue[code].message,
+      ...(details === undefined ? {} : { details }),
+    },
     requestId,
   };
 }
@@ -59,7 +68,8 @@ function frameworkErrorCode(error: FastifyError): ErrorCode | null {
   if (error instanceof SyntaxError) return 'INVALID_JSON';
   if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
   if (error.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return 'VALIDATION_FAILED';
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return 'VALIDATION_FAILED';
   return null;
 }
 
@@ -67,7 +77,10 @@ function stripQueryToken(url: string): string {
   return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
 }
 
-export async function buildApp(container: Container, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  container: Container,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
     logger:
@@ -101,7 +114,11 @@ export async function buildApp(container: Container, options: { logger?: boolean
   });
   app.addHook('onResponse', async (request, reply) => {
     container.metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
@@ -118,7 +135,9 @@ export async function buildApp(container: Container, options: { logger?: boolean
     }
     if (isAppError(error)) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
-      return reply.code(error.status).send(errorBody(error.code, request.id, error.message, error.details));
+      return reply
+        .code(error.status)
+        .send(errorBody(error.code, request.id, error.message, error.details));
     }
     const code = frameworkErrorCode(error);
     if (code) return reply.code(errorCatalogue[code].status).send(errorBody(code, request.id));
@@ -127,7 +146,15 @@ export async function buildApp(container: Container, options: { logger?: boolean
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('ROUTE_NOT_FOUND', request.id, `There is no ${request.method} ${stripQueryToken(request.url.split('?')[0] ?? '')}.`)),
+    reply
+      .code(404)
+      .send(
+        errorBody(
+          'ROUTE_NOT_FOUND',
+          request.id,
+          `There is no ${request.method} ${stripQueryToken(request.url.split('?')[0] ?? '')}.`,
+        ),
+      ),
   );
 
   await app.register(swagger, {

@@ -101,7 +101,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     runWorker: env.RUN_WORKER,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
     // Development gets a fresh key per run so the offline payment flow works out of the box.
-    staffApiKey: env.STAFF_API_KEY ?? (env.NODE_ENV === 'development' ? `dev-${randomBytes(18).toString('base64url')}` : undefined),
+    staffApiKey:
+      env.STAFF_API_KEY ??
+      (env.NODE_ENV === 'development' ? `dev-${randomBytes(18).toString('base64url')}` : undefined),
     isStaffApiKeyGenerated: !env.STAFF_API_KEY && env.NODE_ENV === 'development',
     defaultStationCode: env.DEFAULT_STATION_CODE,
     jobsSweepSeconds: env.JOBS_SWEEP_SECONDS,

@@ -39,12 +39,18 @@ export function createContainer(deps: ContainerDeps) {
       await jobs.enqueueScheduledMessages(rows);
     } catch (error) {
       // The rows are durable; the sweeper delivers them if the wake-up is lost.
-      logger.warn({ err: error }, 'could not enqueue scheduled messages; the sweeper will pick them up');
+      logger.warn(
+        { err: error },
+        'could not enqueue scheduled messages; the sweeper will pick them up',
+      );
     }
   };
   const settings = new SettingsService(db, { defaultStationCode: config.defaultStationCode });
   const distance = new DistanceService({
-    ...createDistanceProviders({ ...config.distance, circuityFactor: defaultSettings.travel.circuityFactor }),
+    ...createDistanceProviders({
+      ...config.distance,
+      circuityFactor: defaultSettings.travel.circuityFactor,
+    }),
     geocoder: new ZipGeocoder(),
     cache: new PgDistanceCacheStore(db),
     cacheDays: defaultSettings.travel.cacheDays,
@@ -60,9 +66,32 @@ export function createContainer(deps: ContainerDeps) {
     afterCommit,
     onSlotFull: () => metrics.slotFull.inc(),
   });
-  const bookings = new BookingsService(db, { settings, availability, quotes, holds, now, afterCommit });
-  const scheduledMessages = new ScheduledMessagesService(db, { publicBaseUrl: config.publicBaseUrl });
-  return { config, db, metrics, logger, jobs, now, settings, distance, quotes, availability, holds, bookings, scheduledMessages };
+  const bookings = new BookingsService(db, {
+    settings,
+    availability,
+    quotes,
+    holds,
+    now,
+    afterCommit,
+  });
+  const scheduledMessages = new ScheduledMessagesService(db, {
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  return {
+    config,
+    db,
+    metrics,
+    logger,
+    jobs,
+    now,
+    settings,
+    distance,
+    quotes,
+    availability,
+    holds,
+    bookings,
+    scheduledMessages,
+  };
 }
 
 export type Container = ReturnType<typeof createContainer>;

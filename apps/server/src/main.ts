@@ -13,7 +13,9 @@ try {
       `  API            ${url}/api/v1`,
       `  API docs       ${url}/api/docs`,
       `  Health         ${url}/healthz · ${url}/readyz · ${url}/metrics`,
-      config.isProduction ? '' : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
+      config.isProduction
+        ? ''
+        : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
       `  Database       ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}`,
       config.isStaffApiKeyGenerated
         ? `  Staff API key  ${config.staffApiKey ?? ''}   (generated for this run; staff sign-in arrives with the admin panel)`

@@ -26,7 +26,10 @@ const SWEEP_GRACE_SECONDS = 5;
 /** `worker` left out follows RUN_WORKER. */
 export async function startRuntime(options: { http: boolean; worker?: boolean }): Promise<Runtime> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, redact: { paths: logRedactPaths, censor: '[redacted]' } });
+  const logger = pino({
+    level: config.logLevel,
+    redact: { paths: logRedactPaths, censor: '[redacted]' },
+  });
   const stack: (() => Promise<void>)[] = [];
   let isStopping = false;
   const stop = async () => {
@@ -41,7 +44,10 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     }
   };
   try {
-    const database: DatabaseHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database: DatabaseHandle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+    });
     stack.push(() => database.stop());
     const { db } = createDb({
       url: database.url,
@@ -58,7 +64,11 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
       const seeded = await seedDemoData(db, { now: new Date() });
       logger.info(seeded.message);
     }
-    const jobs = new JobQueue({ connectionString: database.url, logger, sweepSeconds: config.jobsSweepSeconds });
+    const jobs = new JobQueue({
+      connectionString: database.url,
+      logger,
+      sweepSeconds: config.jobsSweepSeconds,
+    });
     await jobs.start();
     stack.push(() => jobs.stop());
     const container = createContainer({ config, db, metrics: createMetrics(), logger, jobs });
@@ -66,7 +76,11 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     if (runWorker) {
       await jobs.work({
         processScheduledMessage: (id) => container.scheduledMessages.process(id),
-        sweepOverdue: () => container.scheduledMessages.sweepOverdue({ graceSeconds: SWEEP_GRACE_SECONDS, limit: 200 }),
+        sweepOverdue: () =>
+          container.scheduledMessages.sweepOverdue({
+            graceSeconds: SWEEP_GRACE_SECONDS,
+            limit: 200,
+          }),
       });
     }
     let app: FastifyInstance | null = null;

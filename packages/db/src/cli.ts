@@ -19,7 +19,10 @@ async function withAppDatabase(work: (url: string) => Promise<void>): Promise<vo
   }
 }
 
-async function withDb<T>(url: string, work: (db: ReturnType<typeof createDb>['db']) => Promise<T>): Promise<T> {
+async function withDb<T>(
+  url: string,
+  work: (db: ReturnType<typeof createDb>['db']) => Promise<T>,
+): Promise<T> {
   const { db } = createDb({ url, max: 2 });
   try {
     return await work(db);
@@ -48,7 +51,7 @@ async function renderTypes(): Promise<string> {
 
 async function main(): Promise<void> {
   const [command, ...flags] = process.argv.slice(2);
-  switch (command) {
+  switch (command ?? '') {
     case 'migrate':
       await withAppDatabase((url) =>
         withDb(url, async (db) => {
@@ -69,7 +72,10 @@ async function main(): Promise<void> {
       await withAppDatabase((url) =>
         withDb(url, async (db) => {
           await migrateToLatest(db);
-          const summary = await seedDemoData(db, { now: new Date(), force: flags.includes('--force') });
+          const summary = await seedDemoData(db, {
+            now: new Date(),
+            force: flags.includes('--force'),
+          });
           console.log(summary.message);
         }),
       );

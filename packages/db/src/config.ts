@@ -13,4 +13,3 @@ export function databaseEnv(env: NodeJS.ProcessEnv = process.env): {
     dataDir: path.resolve(env.TEPPAN_DATA_DIR || path.join(process.cwd(), '.data')),
   };
 }
-

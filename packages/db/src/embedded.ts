@@ -87,7 +87,9 @@ function readPostmasterPid(dataDir: string): number | null {
   return Number.isInteger(pid) ? pid : null;
 }
 
-export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  options: StartEmbeddedOptions,
+): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
   await stopStalePostmaster(dataDir);
@@ -102,7 +104,14 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     persistent: !options.ephemeral,
     createPostgresUser: isRoot,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=off',
+    ],
     onLog: (line) => {
       logs.push(line);
       if (logs.length > 200) logs.shift();

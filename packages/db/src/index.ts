@@ -1,5 +1,10 @@
 export { createDb, createPool, type CreateDbOptions, type Database } from './create-db.ts';
-export { startEmbeddedPostgres, ensureDatabase, findFreePort, type EmbeddedDatabase } from './embedded.ts';
+export {
+  startEmbeddedPostgres,
+  ensureDatabase,
+  findFreePort,
+  type EmbeddedDatabase,
+} from './embedded.ts';
 export { openDatabase, type DatabaseHandle } from './local.ts';
 export {
   migrateToLatest,

@@ -4,11 +4,20 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Database } from './create-db.ts';
 import { schemas } from './migrations/0001-schemas.ts';
-import { migrateToLatest, migrationNames, migrationStatus, rollbackAll, rollbackOne } from './migrate.ts';
+import {
+  migrateToLatest,
+  migrationNames,
+  migrationStatus,
+  rollbackAll,
+  rollbackOne,
+} from './migrate.ts';
 import { createEmptyDatabase } from './testing.ts';
 import { generateTypes } from './types-gen.ts';
 
-const committedTypes = readFileSync(fileURLToPath(new URL('./generated/db.ts', import.meta.url)), 'utf8');
+const committedTypes = readFileSync(
+  fileURLToPath(new URL('./generated/db.ts', import.meta.url)),
+  'utf8',
+);
 
 let scratch: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let db: Database;

@@ -70,7 +70,10 @@ export interface TestDatabase {
 }
 
 /** A fresh database cloned from the migrated template: one per test file, isolated. */
-export async function createTestDatabase(adminUrl: string, options: { template?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  adminUrl: string,
+  options: { template?: string } = {},
+): Promise<TestDatabase> {
   const name = `teppan_test_${randomBytes(6).toString('hex')}`;
   const template = options.template ?? TEMPLATE_DATABASE;
   const client = new pg.Client({ connectionString: adminUrl });
@@ -96,7 +99,9 @@ export async function createTestDatabase(adminUrl: string, options: { template?:
 }
 
 /** An empty database (no migrations) for migration tests. */
-export async function createEmptyDatabase(adminUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createEmptyDatabase(
+  adminUrl: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `teppan_empty_${randomBytes(6).toString('hex')}`;
   await ensureDatabase(adminUrl, name);
   return { name, url: withDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };

@@ -78,9 +78,13 @@ export async function generateTypes(db: Kysely<DB>): Promise<string> {
     out.push(`export interface ${typeName} {`);
     for (const column of columns) {
       const base = scalar[column.udt_name];
-      if (!base) throw new Error(`No TypeScript mapping for ${key}.${column.column_name} (${column.udt_name})`);
+      if (!base)
+        throw new Error(
+          `No TypeScript mapping for ${key}.${column.column_name} (${column.udt_name})`,
+        );
       let type = column.is_nullable === 'YES' ? `${base} | null` : base;
-      if (column.column_default !== null || column.is_identity === 'YES') type = `Generated<${type}>`;
+      if (column.column_default !== null || column.is_identity === 'YES')
+        type = `Generated<${type}>`;
       out.push(`  ${column.column_name}: ${type};`);
     }
     out.push('}', '');

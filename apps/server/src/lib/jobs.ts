@@ -29,7 +29,7 @@ export class JobQueue {
       schema: 'pgboss',
       max: 4,
       application_name: 'teppan-jobs',
-    } as PgBoss.ConstructorOptions);
+    });
     this.boss.on('error', (error: Error) => {
       // Connections dropping while we shut down are expected, not worth an error line.
       if (this.started) options.logger.error({ err: error }, 'job queue error');
@@ -63,7 +63,13 @@ export class JobQueue {
       await this.boss.send(
         SCHEDULED_MESSAGE_QUEUE,
         { id: row.id },
-        { startAfter: row.due_at, singletonKey: row.id, retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
+        {
+          startAfter: row.due_at,
+          singletonKey: row.id,
+          retryLimit: 5,
+          retryBackoff: true,
+          expireInSeconds: 300,
+        },
       );
     }
   }
@@ -85,7 +91,10 @@ export class JobQueue {
             continue;
           }
           const outcome = await handlers.processScheduledMessage(parsed.data.id);
-          logger.info({ scheduledMessageId: parsed.data.id, outcome }, 'scheduled message processed');
+          logger.info(
+            { scheduledMessageId: parsed.data.id, outcome },
+            'scheduled message processed',
+          );
         }
       },
     );

@@ -40,7 +40,11 @@ export async function newStation(
     chefIds.push(chef.id);
     await db
       .insertInto('ops.chef_weekly_availability')
-      .values([0, 1, 2, 3, 4, 5, 6].flatMap((weekday) => slotTimes.map((slot) => ({ chef_id: chef.id, weekday, slot }))))
+      .values(
+        [0, 1, 2, 3, 4, 5, 6].flatMap((weekday) =>
+          slotTimes.map((slot) => ({ chef_id: chef.id, weekday, slot })),
+        ),
+      )
       .execute();
   }
   return { stationId: station.id, chefIds };

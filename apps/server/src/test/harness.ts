@@ -19,7 +19,9 @@ export interface TestApp {
 }
 
 /** An app on its own cloned database, driven with app.inject(); no port, no worker. */
-export async function createTestApp(options: { env?: Record<string, string>; withJobs?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; withJobs?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(inject('adminUrl'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -34,7 +36,13 @@ export async function createTestApp(options: { env?: Record<string, string>; wit
     jobs = new JobQueue({ connectionString: database.url, logger, sweepSeconds: 1 });
     await jobs.start();
   }
-  const container = createContainer({ config, db: database.db, metrics: createMetrics(), logger, jobs });
+  const container = createContainer({
+    config,
+    db: database.db,
+    metrics: createMetrics(),
+    logger,
+    jobs,
+  });
   const app = await buildApp(container, { logger: false });
   return {
     app,

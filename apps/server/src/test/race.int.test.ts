@@ -23,11 +23,28 @@ afterAll(async () => {
 });
 
 const json = { 'content-type': 'application/json' };
-const signBody = { signerName: 'Pat Host', acceptTerms: true, acceptLiabilityWaiver: true, acceptAllergenDisclosure: true };
+const signBody = {
+  signerName: 'Pat Host',
+  acceptTerms: true,
+  acceptLiabilityWaiver: true,
+  acceptAllergenDisclosure: true,
+};
 
-async function post(server: ServerProcess, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string } } };
+async function post(
+  server: ServerProcess,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { ...json, ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & { error?: { code: string } },
+  };
 }
 
 async function newQuoteId(): Promise<string> {
@@ -40,13 +57,20 @@ async function occupancy(date: string, slot: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select (select count(*) from core.bookings where date = ${date} and slot = ${slot} and status <> 'cancelled')
          + (select count(*) from core.holds where date = ${date} and slot = ${slot}
-              and status in ('awaiting_signature','awaiting_deposit') and expires_at > clock_timestamp()) as n`.execute(database.db);
+              and status in ('awaiting_signature','awaiting_deposit') and expires_at > clock_timestamp()) as n`.execute(
+    database.db,
+  );
   return Number(rows[0]?.n);
 }
 
 async function newBooking(date: string, slot: string) {
   const quoteId = await newQuoteId();
-  const hold = await post(servers[0]!, '/api/v1/holds', { quoteId, date, slot, customer: customer() });
+  const hold = await post(servers[0]!, '/api/v1/holds', {
+    quoteId,
+    date,
+    slot,
+    customer: customer(),
+  });
   expect(hold.status).toBe(201);
   const id = hold.body.id as string;
   expect((await post(servers[1]!, `/api/v1/holds/${id}/sign`, signBody)).status).toBe(200);
@@ -61,16 +85,27 @@ describe('capacity under concurrency across two processes', () => {
     for (let round = 0; round < 20; round += 1) {
       const date = dateAhead(20 + round);
       const attempts = Array.from({ length: 50 }, (_, i) =>
-        post(servers[i % 2]!, '/api/v1/holds', { quoteId, date, slot: '18:00', customer: customer() }),
+        post(servers[i % 2]!, '/api/v1/holds', {
+          quoteId,
+          date,
+          slot: '18:00',
+          customer: customer(),
+        }),
       );
       const results = await Promise.all(attempts);
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(2);
-      expect(results.filter((r) => r.status === 409 && r.body.error?.code === 'SLOT_FULL')).toHaveLength(48);
+      expect(
+        results.filter((r) => r.status === 409 && r.body.error?.code === 'SLOT_FULL'),
+      ).toHaveLength(48);
       expect(statuses.filter((s) => s >= 500)).toHaveLength(0);
       expect(await occupancy(date, '18:00')).toBe(2);
     }
-    const leads = await database.db.selectFrom('crm.leads').select(sql<number>`count(*)::int`.as('n')).where('source', '=', 'slot_full').executeTakeFirstOrThrow();
+    const leads = await database.db
+      .selectFrom('crm.leads')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('source', '=', 'slot_full')
+      .executeTakeFirstOrThrow();
     expect(leads.n).toBe(20 * 48);
   });
 
@@ -78,14 +113,25 @@ describe('capacity under concurrency across two processes', () => {
     for (let round = 0; round < 5; round += 1) {
       const target = { date: dateAhead(60 + round), slot: '12:00' };
       await newBooking(target.date, target.slot); // target now has 1 of 2 places left
-      const movers = await Promise.all(Array.from({ length: 8 }, (_, i) => newBooking(dateAhead(70 + round), i < 2 ? '15:00' : i < 4 ? '18:00' : i < 6 ? '21:00' : '12:00')));
+      const movers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          newBooking(
+            dateAhead(70 + round),
+            i < 2 ? '15:00' : i < 4 ? '18:00' : i < 6 ? '21:00' : '12:00',
+          ),
+        ),
+      );
       const results = await Promise.all(
         movers.map((b, i) =>
-          post(servers[i % 2]!, `/api/v1/bookings/${b.id}/reschedule`, target, { 'x-booking-token': b.manageToken }),
+          post(servers[i % 2]!, `/api/v1/bookings/${b.id}/reschedule`, target, {
+            'x-booking-token': b.manageToken,
+          }),
         ),
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-      expect(results.filter((r) => r.status === 409 && r.body.error?.code === 'SLOT_FULL')).toHaveLength(7);
+      expect(
+        results.filter((r) => r.status === 409 && r.body.error?.code === 'SLOT_FULL'),
+      ).toHaveLength(7);
       expect(await occupancy(target.date, target.slot)).toBe(2);
       // The winner's old place was released; the losers kept theirs.
       const source = await database.db
@@ -107,21 +153,40 @@ describe('capacity under concurrency across two processes', () => {
       const slot = '21:00';
       const quoteId = await newQuoteId();
       // One place is taken by a filler hold; the racing hold has the other.
-      expect((await post(servers[0]!, '/api/v1/holds', { quoteId, date, slot, customer: customer() })).status).toBe(201);
-      const racing = await post(servers[0]!, '/api/v1/holds', { quoteId, date, slot, customer: customer() });
+      expect(
+        (await post(servers[0]!, '/api/v1/holds', { quoteId, date, slot, customer: customer() }))
+          .status,
+      ).toBe(201);
+      const racing = await post(servers[0]!, '/api/v1/holds', {
+        quoteId,
+        date,
+        slot,
+        customer: customer(),
+      });
       const holdId = racing.body.id as string;
       expect((await post(servers[1]!, `/api/v1/holds/${holdId}/sign`, signBody)).status).toBe(200);
       // Move its deposit deadline to a few milliseconds around "now" so expiry and payment collide.
       const offsetMs = (round % 5) * 10 - 20;
       await sql`update core.holds set deposit_deadline = clock_timestamp() + make_interval(secs => ${(offsetMs + 30) / 1000}),
-                expires_at = clock_timestamp() + make_interval(secs => ${(offsetMs + 30) / 1000}) where id = ${holdId}`.execute(database.db);
+                expires_at = clock_timestamp() + make_interval(secs => ${(offsetMs + 30) / 1000}) where id = ${holdId}`.execute(
+        database.db,
+      );
       await new Promise((r) => setTimeout(r, 25));
       const [deposit, competitor] = await Promise.all([
         post(servers[round % 2]!, `/api/v1/holds/${holdId}/deposit`, { method: 'venmo' }),
-        post(servers[(round + 1) % 2]!, '/api/v1/holds', { quoteId, date, slot, customer: customer() }),
+        post(servers[(round + 1) % 2]!, '/api/v1/holds', {
+          quoteId,
+          date,
+          slot,
+          customer: customer(),
+        }),
       ]);
       expect([deposit.status, competitor.status].every((s) => s < 500)).toBe(true);
-      const hold = await database.db.selectFrom('core.holds').selectAll().where('id', '=', holdId).executeTakeFirstOrThrow();
+      const hold = await database.db
+        .selectFrom('core.holds')
+        .selectAll()
+        .where('id', '=', holdId)
+        .executeTakeFirstOrThrow();
       if (deposit.status === 201) {
         converted += 1;
         expect(hold.status).toBe('converted');

@@ -20,15 +20,27 @@ afterAll(async () => {
 });
 
 const env = () => ({ DATABASE_URL: database.url, RUN_WORKER: 'true', JOBS_SWEEP_SECONDS: '1' });
-const signBody = { signerName: 'Pat Host', acceptTerms: true, acceptLiabilityWaiver: true, acceptAllergenDisclosure: true };
+const signBody = {
+  signerName: 'Pat Host',
+  acceptTerms: true,
+  acceptLiabilityWaiver: true,
+  acceptAllergenDisclosure: true,
+};
 
 async function post(path: string, body: unknown) {
-  const res = await fetch(`${server!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server!.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as { id: string };
 }
 
 async function outboxCount(): Promise<number> {
-  const row = await database.db.selectFrom('marketing.outbox').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('marketing.outbox')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
@@ -39,7 +51,12 @@ describe('durable reminders across a crash', () => {
     const bookingIds: string[] = [];
     for (let i = 0; i < 12; i += 1) {
       const quote = await post('/api/v1/quotes', quoteBody());
-      const hold = await post('/api/v1/holds', { quoteId: quote.id, date: dateAhead(20 + i), slot: '18:00', customer: customer() });
+      const hold = await post('/api/v1/holds', {
+        quoteId: quote.id,
+        date: dateAhead(20 + i),
+        slot: '18:00',
+        customer: customer(),
+      });
       await post(`/api/v1/holds/${hold.id}/sign`, signBody);
       bookingIds.push((await post(`/api/v1/holds/${hold.id}/deposit`, { method: 'zelle' })).id);
     }
@@ -56,14 +73,19 @@ describe('durable reminders across a crash', () => {
       )
       .returning(['id', 'due_at'])
       .execute();
-    const queue = new JobQueue({ connectionString: database.url, logger: pino({ level: 'silent' }), sweepSeconds: 60 });
+    const queue = new JobQueue({
+      connectionString: database.url,
+      logger: pino({ level: 'silent' }),
+      sweepSeconds: 60,
+    });
     await queue.start();
     await queue.enqueueScheduledMessages(rows);
     await queue.stop();
 
     // Kill the server as soon as it has delivered some, mid-run.
     const before = Date.now();
-    while ((await outboxCount()) === 0 && Date.now() - before < 30_000) await new Promise((r) => setTimeout(r, 20));
+    while ((await outboxCount()) === 0 && Date.now() - before < 30_000)
+      await new Promise((r) => setTimeout(r, 20));
     await server.kill9();
     const atKill = await outboxCount();
     expect(atKill).toBeGreaterThan(0);
@@ -81,13 +103,18 @@ describe('durable reminders across a crash', () => {
         .where('status', '=', 'planned')
         .executeTakeFirstOrThrow();
       if (pending.n === 0) break;
-      if (Date.now() > deadline) throw new Error(`still ${pending.n} planned after restart\n${server.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`still ${pending.n} planned after restart\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const delivered = await database.db
       .selectFrom('marketing.outbox')
       .select(['dedupe_key', sql<number>`count(*)::int`.as('n')])
-      .where('dedupe_key', 'in', ids.map((id) => `scheduled:${id}`))
+      .where(
+        'dedupe_key',
+        'in',
+        ids.map((id) => `scheduled:${id}`),
+      )
       .groupBy('dedupe_key')
       .execute();
     expect(delivered).toHaveLength(60);

@@ -30,7 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       check (to_date >= from_date)
     )`.execute(db);
-  await sql`create index chef_time_off_range_idx on ops.chef_time_off (chef_id, from_date, to_date)`.execute(db);
+  await sql`create index chef_time_off_range_idx on ops.chef_time_off (chef_id, from_date, to_date)`.execute(
+    db,
+  );
 
   await sql`
     create table crm.leads (

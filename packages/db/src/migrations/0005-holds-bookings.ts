@@ -26,7 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       reason text,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create unique index date_overrides_uq on core.date_overrides (station_id, date, coalesce(slot, '*'))`.execute(db);
+  await sql`create unique index date_overrides_uq on core.date_overrides (station_id, date, coalesce(slot, '*'))`.execute(
+    db,
+  );
 
   await sql`
     create table core.holds (
@@ -49,7 +51,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index holds_slot_active_idx on core.holds (station_id, date, slot, expires_at) where status in ('awaiting_signature','awaiting_deposit')`.execute(db);
+  await sql`create index holds_slot_active_idx on core.holds (station_id, date, slot, expires_at) where status in ('awaiting_signature','awaiting_deposit')`.execute(
+    db,
+  );
 
   await sql`
     create table core.agreements (
@@ -99,10 +103,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index bookings_slot_active_idx on core.bookings (station_id, date, slot) where status <> 'cancelled'`.execute(db);
+  await sql`create index bookings_slot_active_idx on core.bookings (station_id, date, slot) where status <> 'cancelled'`.execute(
+    db,
+  );
   await sql`create index bookings_customer_idx on core.bookings (customer_id)`.execute(db);
   await sql`create index bookings_date_idx on core.bookings (date, slot)`.execute(db);
-  await sql`alter table core.holds add constraint holds_booking_fk foreign key (booking_id) references core.bookings(id)`.execute(db);
+  await sql`alter table core.holds add constraint holds_booking_fk foreign key (booking_id) references core.bookings(id)`.execute(
+    db,
+  );
 
   await sql`
     create table core.booking_events (
@@ -113,7 +121,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       actor text not null,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index booking_events_booking_idx on core.booking_events (booking_id, id)`.execute(db);
+  await sql`create index booking_events_booking_idx on core.booking_events (booking_id, id)`.execute(
+    db,
+  );
 
   await sql`
     create table core.payments (
@@ -133,7 +143,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz not null default now()
     )`.execute(db);
   // Exactly one live deposit per booking, whatever the concurrency.
-  await sql`create unique index payments_one_deposit_uq on core.payments (booking_id) where kind = 'deposit' and status in ('pending','succeeded')`.execute(db);
+  await sql`create unique index payments_one_deposit_uq on core.payments (booking_id) where kind = 'deposit' and status in ('pending','succeeded')`.execute(
+    db,
+  );
   await sql`create unique index payments_reference_uq on core.payments (reference)`.execute(db);
 }
 

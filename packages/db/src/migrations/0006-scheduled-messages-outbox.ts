@@ -16,9 +16,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       processed_at timestamptz,
       check (booking_id is not null or hold_id is not null)
     )`.execute(db);
-  await sql`create index scheduled_messages_due_idx on core.scheduled_messages (due_at) where status = 'planned'`.execute(db);
-  await sql`create index scheduled_messages_booking_idx on core.scheduled_messages (booking_id) where booking_id is not null`.execute(db);
-  await sql`create index scheduled_messages_hold_idx on core.scheduled_messages (hold_id) where hold_id is not null`.execute(db);
+  await sql`create index scheduled_messages_due_idx on core.scheduled_messages (due_at) where status = 'planned'`.execute(
+    db,
+  );
+  await sql`create index scheduled_messages_booking_idx on core.scheduled_messages (booking_id) where booking_id is not null`.execute(
+    db,
+  );
+  await sql`create index scheduled_messages_hold_idx on core.scheduled_messages (hold_id) where hold_id is not null`.execute(
+    db,
+  );
 
   await sql`
     create table marketing.outbox (

@@ -6,7 +6,12 @@ export class AvailabilityRepository {
 
   async listChefAvailability(stationId: string, range: { from: string; to: string }) {
     const [chefs, weekly, timeOff] = await Promise.all([
-      this.db.selectFrom('ops.chefs').select(['id']).where('station_id', '=', stationId).where('is_active', '=', true).execute(),
+      this.db
+        .selectFrom('ops.chefs')
+        .select(['id'])
+        .where('station_id', '=', stationId)
+        .where('is_active', '=', true)
+        .execute(),
       this.db
         .selectFrom('ops.chef_weekly_availability as a')
         .innerJoin('ops.chefs as c', 'c.id', 'a.chef_id')

@@ -65,7 +65,9 @@ export class AvailabilityService {
       };
     });
     const overrideFor = (date: string, slot: SlotTime): SlotCapacityOverride => {
-      const matches = overrides.filter((o) => o.date === date && (o.slot === null || o.slot === slot));
+      const matches = overrides.filter(
+        (o) => o.date === date && (o.slot === null || o.slot === slot),
+      );
       const caps = matches.map((o) => o.max_capacity).filter((c): c is number => c !== null);
       return {
         blackout: matches.some((o) => o.is_blackout),
@@ -73,16 +75,24 @@ export class AvailabilityService {
       };
     };
     const reasonFor = (date: string, slot: SlotTime): string | undefined =>
-      overrides.find((o) => o.date === date && (o.slot === null || o.slot === slot) && o.reason)?.reason ??
-      undefined;
+      overrides.find((o) => o.date === date && (o.slot === null || o.slot === slot) && o.reason)
+        ?.reason ?? undefined;
     return { chefAvailability, overrideFor, reasonFor };
   }
 
-  async getRange(query: { from: string; to: string; stationId?: string }): Promise<{ stationId: string; timeZone: string; days: DayView[] }> {
+  async getRange(query: {
+    from: string;
+    to: string;
+    stationId?: string;
+  }): Promise<{ stationId: string; timeZone: string; days: DayView[] }> {
     if (query.to < query.from) throw new AppError('INVALID_DATE_RANGE');
     const span = daysBetween(query.from, query.to) + 1;
     if (span > MAX_RANGE_DAYS)
-      throw new AppError('DATE_RANGE_TOO_LONG', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`, { maxDays: MAX_RANGE_DAYS });
+      throw new AppError(
+        'DATE_RANGE_TOO_LONG',
+        `Ask for at most ${MAX_RANGE_DAYS} days at a time.`,
+        { maxDays: MAX_RANGE_DAYS },
+      );
     const { station, settings } = await this.deps.settings.getForStation(query.stationId);
     const range = { from: query.from, to: query.to };
     const [{ chefAvailability, overrideFor, reasonFor }, takenRows] = await Promise.all([
@@ -106,7 +116,13 @@ export class AvailabilityService {
         });
         const takenCount = taken.get(`${date}|${slot}`) ?? 0;
         const { remaining } = slotAvailability({ capacity: cap.capacity, taken: takenCount });
-        const notice = checkNotice({ date, time: slot, timeZone: station.timeZone, now, notice: settings.notice });
+        const notice = checkNotice({
+          date,
+          time: slot,
+          timeZone: station.timeZone,
+          now,
+          notice: settings.notice,
+        });
         let reason: string | undefined;
         if (!notice.ok) reason = notice.message;
         else if (cap.basis === 'blackout') reason = reasonFor(date, slot) ?? cap.reason;
@@ -128,10 +144,17 @@ export class AvailabilityService {
   }
 
   /** Capacity of one (station, date, slot) from rosters, defaults and overrides. */
-  async capacityFor(input: { stationId: string; date: string; slot: SlotTime }): Promise<SlotCapacityContext> {
+  async capacityFor(input: {
+    stationId: string;
+    date: string;
+    slot: SlotTime;
+  }): Promise<SlotCapacityContext> {
     const { station, settings } = await this.deps.settings.getForStation(input.stationId);
     const range = { from: input.date, to: input.date };
-    const { chefAvailability, overrideFor, reasonFor } = await this.loadCapacityInputs(station.id, range);
+    const { chefAvailability, overrideFor, reasonFor } = await this.loadCapacityInputs(
+      station.id,
+      range,
+    );
     const cap = computeSlotCapacity({
       date: input.date,
       slot: input.slot,
@@ -141,7 +164,8 @@ export class AvailabilityService {
       chefs: chefAvailability,
       override: overrideFor(input.date, input.slot),
     });
-    const reason = cap.basis === 'blackout' ? (reasonFor(input.date, input.slot) ?? cap.reason) : cap.reason;
+    const reason =
+      cap.basis === 'blackout' ? (reasonFor(input.date, input.slot) ?? cap.reason) : cap.reason;
     return { station, settings, capacity: cap.capacity, ...(reason ? { reason } : {}) };
   }
 }

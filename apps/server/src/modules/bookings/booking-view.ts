@@ -45,7 +45,12 @@ export interface BookingView {
   quote: QuoteView;
   payments: PaymentView[];
   policies: {
-    cancellation: { refundCents: number; forfeitedCents: number; refundable: boolean; message: string };
+    cancellation: {
+      refundCents: number;
+      forfeitedCents: number;
+      refundable: boolean;
+      message: string;
+    };
     reschedule: { feeCents: number; free: boolean; message: string };
     guestCountChange: { allowed: boolean; message?: string };
     menuChange: { allowed: boolean; message?: string };
@@ -53,10 +58,15 @@ export interface BookingView {
   createdAt: string;
 }
 
-export function paymentInstructions(payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status'>): string | undefined {
+export function paymentInstructions(
+  payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status'>,
+): string | undefined {
   if (payment.status !== 'pending') return undefined;
   const amount = `$${(payment.amount_cents / 100).toFixed(2)}`;
-  const how = payment.method === 'cash' ? 'in cash to our team' : `by ${payment.method === 'venmo' ? 'Venmo' : 'Zelle'}`;
+  const how =
+    payment.method === 'cash'
+      ? 'in cash to our team'
+      : `by ${payment.method === 'venmo' ? 'Venmo' : 'Zelle'}`;
   return `Pay ${amount} ${how} with the reference ${payment.reference} in the note. Offline payment: our staff confirm it by hand, and the booking stays pending until then.`;
 }
 
@@ -122,7 +132,12 @@ export function toBookingView(input: {
         depositPaidCents: paidDepositCents(payments),
         policies: settings.policies,
       }),
-      reschedule: rescheduleTerms({ eventStartsAt, now, reschedulesUsed: booking.reschedules_used, policies: settings.policies }),
+      reschedule: rescheduleTerms({
+        eventStartsAt,
+        now,
+        reschedulesUsed: booking.reschedules_used,
+        policies: settings.policies,
+      }),
       guestCountChange: canChangeGuestCount({ eventStartsAt, now, policies: settings.policies }),
       menuChange: canChangeMenu({ eventStartsAt, now, policies: settings.policies }),
     },

@@ -132,11 +132,20 @@ export class BookingsRepository {
   }
 
   findHoldForUpdate(id: string) {
-    return this.db.selectFrom('core.holds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return this.db
+      .selectFrom('core.holds')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   findHoldByIdempotencyKey(key: string) {
-    return this.db.selectFrom('core.holds').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+    return this.db
+      .selectFrom('core.holds')
+      .selectAll()
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
   }
 
   updateHold(
@@ -244,7 +253,12 @@ export class BookingsRepository {
   }
 
   findBookingForUpdate(id: string) {
-    return this.db.selectFrom('core.bookings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return this.db
+      .selectFrom('core.bookings')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   /** Optimistic lock: the update applies only to the version the caller read. */
@@ -290,7 +304,9 @@ export class BookingsRepository {
         ...(patch.totalCents !== undefined ? { total_cents: patch.totalCents } : {}),
         ...(patch.reschedulesUsed !== undefined ? { reschedules_used: patch.reschedulesUsed } : {}),
         ...(patch.cancelledAt !== undefined ? { cancelled_at: patch.cancelledAt } : {}),
-        ...(patch.cancellationReason !== undefined ? { cancellation_reason: patch.cancellationReason } : {}),
+        ...(patch.cancellationReason !== undefined
+          ? { cancellation_reason: patch.cancellationReason }
+          : {}),
         version: sql<number>`version + 1`,
         updated_at: sql`now()`,
       })
@@ -300,10 +316,20 @@ export class BookingsRepository {
       .executeTakeFirst();
   }
 
-  async addEvent(row: { bookingId: string; type: string; data?: unknown; actor: string }): Promise<void> {
+  async addEvent(row: {
+    bookingId: string;
+    type: string;
+    data?: unknown;
+    actor: string;
+  }): Promise<void> {
     await this.db
       .insertInto('core.booking_events')
-      .values({ booking_id: row.bookingId, type: row.type, data: json(row.data ?? {}), actor: row.actor })
+      .values({
+        booking_id: row.bookingId,
+        type: row.type,
+        data: json(row.data ?? {}),
+        actor: row.actor,
+      })
       .execute();
   }
 

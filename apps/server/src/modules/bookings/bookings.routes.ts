@@ -35,7 +35,10 @@ function contextOf(request: FastifyRequest): RequestContext {
   };
 }
 
-function tokenOf(request: { headers: { 'x-booking-token'?: string | undefined }; query: { token?: string | undefined } }) {
+function tokenOf(request: {
+  headers: { 'x-booking-token'?: string | undefined };
+  query: { token?: string | undefined };
+}) {
   return request.headers['x-booking-token'] ?? request.query.token;
 }
 
@@ -61,7 +64,13 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/holds/:id',
-      { schema: { tags: ['holds'], summary: 'Read a hold and its deadlines', params: uuidParamSchema } },
+      {
+        schema: {
+          tags: ['holds'],
+          summary: 'Read a hold and its deadlines',
+          params: uuidParamSchema,
+        },
+      },
       async (request) => container.holds.get(request.params.id),
     );
 
@@ -129,7 +138,13 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           body: bookingPatchSchema,
         },
       },
-      async (request) => container.bookings.patch(request.params.id, tokenOf(request), request.body, contextOf(request)),
+      async (request) =>
+        container.bookings.patch(
+          request.params.id,
+          tokenOf(request),
+          request.body,
+          contextOf(request),
+        ),
     );
 
     app.post(
@@ -137,14 +152,21 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['bookings'],
-          summary: 'Move the booking to another date and slot (free once ≥ 24 h before, else a fee)',
+          summary:
+            'Move the booking to another date and slot (free once ≥ 24 h before, else a fee)',
           params: uuidParamSchema,
           querystring: tokenQuery,
           headers: tokenHeaders,
           body: rescheduleRequestSchema,
         },
       },
-      async (request) => container.bookings.reschedule(request.params.id, tokenOf(request), request.body, contextOf(request)),
+      async (request) =>
+        container.bookings.reschedule(
+          request.params.id,
+          tokenOf(request),
+          request.body,
+          contextOf(request),
+        ),
     );
 
     app.post(
@@ -159,7 +181,38 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           body: cancelRequestSchema.optional(),
         },
       },
-      async (request) => container.bookings.cancel(request.params.id, tokenOf(request), request.body ?? {}, contextOf(request)),
+      async (request) =>
+        container.bookings.cancel(
+          request.params.id,
+          tokenOf(request),
+          request.body ?? {},
+          contextOf(request),
+        ),
+    );
+
+    app.post(
+      '/api/v1/bookings/:id/status',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'Staff: move a booking to in_progress, completed or no_show (Bearer STAFF_API_KEY)',
+          params: uuidParamSchema,
+          headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
+          body: z.strictObject({
+            status: z.enum(['in_progress', 'completed', 'no_show']),
+            version: z.number().int().min(1).optional(),
+          }),
+        },
+      },
+      async (request) => {
+        if (!isStaffKey(container.config.staffApiKey, request.headers.authorization))
+          throw new AppError('UNAUTHORIZED', 'A staff API key is required.');
+        return container.bookings.changeStatus(
+          request.params.id,
+          { to: request.body.status, version: request.body.version, actor: 'staff:api-key' },
+          contextOf(request),
+        );
+      },
     );
 
     app.post(
@@ -167,7 +220,8 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['payments'],
-          summary: 'Staff: confirm an offline deposit (Bearer STAFF_API_KEY until staff sign-in exists)',
+          summary:
+            'Staff: confirm an offline deposit (Bearer STAFF_API_KEY until staff sign-in exists)',
           params: uuidParamSchema,
           headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
         },
@@ -175,7 +229,11 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       async (request) => {
         if (!isStaffKey(container.config.staffApiKey, request.headers.authorization))
           throw new AppError('UNAUTHORIZED', 'A staff API key is required.');
-        return container.bookings.confirmDeposit(request.params.id, 'staff:api-key', contextOf(request));
+        return container.bookings.confirmDeposit(
+          request.params.id,
+          'staff:api-key',
+          contextOf(request),
+        );
       },
     );
   };

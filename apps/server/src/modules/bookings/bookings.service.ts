@@ -3,7 +3,9 @@ import {
   canChangeGuestCount,
   canChangeMenu,
   cancellationOutcome,
+  canTransition,
   menuSchema,
+  type BookingStatus,
   rescheduleTerms,
   zonedDateTimeToUtc,
   type Settings,
@@ -94,20 +96,36 @@ export class BookingsService {
   }
 
   /** Guest count and menu changes, repriced through a new stored quote. */
-  async patch(id: string, token: string | undefined, body: BookingPatch, ctx: RequestContext = {}): Promise<BookingView> {
+  async patch(
+    id: string,
+    token: string | undefined,
+    body: BookingPatch,
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
     const current = await this.authorize(id, token);
-    if (current.version !== body.version) throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: current.version });
+    if (current.version !== body.version)
+      throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
+        currentVersion: current.version,
+      });
     if (!['pending_deposit', 'confirmed'].includes(current.status))
-      throw new AppError('INVALID_TRANSITION', `A ${current.status.replace('_', ' ')} booking cannot be changed.`);
+      throw new AppError(
+        'INVALID_TRANSITION',
+        `A ${current.status.replace('_', ' ')} booking cannot be changed.`,
+      );
     const { settings } = await this.deps.settings.getForStation(current.station_id);
     const now = this.deps.now();
-    const policyInput = { eventStartsAt: current.event_starts_at, now, policies: settings.policies };
+    const policyInput = {
+      eventStartsAt: current.event_starts_at,
+      now,
+      policies: settings.policies,
+    };
     const menu = menuSchema.parse(current.menu);
     const guestsChanged =
       (body.adults !== undefined && body.adults !== current.adults) ||
       (body.children !== undefined && body.children !== current.children) ||
       (body.toddlers !== undefined && body.toddlers !== current.toddlers);
-    const menuChanged = body.proteins !== undefined || body.extraProteins !== undefined || body.addons !== undefined;
+    const menuChanged =
+      body.proteins !== undefined || body.extraProteins !== undefined || body.addons !== undefined;
     if (guestsChanged) {
       const rule = canChangeGuestCount(policyInput);
       if (!rule.allowed) throw new AppError('GUEST_CHANGE_CLOSED', rule.message);
@@ -127,7 +145,10 @@ export class BookingsService {
         proteins: body.proteins ?? menu.proteins ?? {},
         extraProteins: body.extraProteins ?? menu.extraProteins ?? {},
         addons: body.addons ?? menu.addons ?? {},
-        venue: { zip: current.venue_zip, ...(current.venue_address ? { address: current.venue_address } : {}) },
+        venue: {
+          zip: current.venue_zip,
+          ...(current.venue_address ? { address: current.venue_address } : {}),
+        },
         eventDate: current.date,
         stationId: current.station_id,
       });
@@ -151,7 +172,10 @@ export class BookingsService {
       await repo.addEvent({
         bookingId: id,
         type: 'updated',
-        data: { fields: Object.keys(body).filter((k) => k !== 'version'), totalCents: row.total_cents },
+        data: {
+          fields: Object.keys(body).filter((k) => k !== 'version'),
+          totalCents: row.total_cents,
+        },
         actor: 'customer',
       });
       await new AuditRepository(trx).record({
@@ -159,8 +183,18 @@ export class BookingsService {
         action: 'booking.update',
         entity: 'booking',
         entityId: id,
-        before: { adults: current.adults, children: current.children, toddlers: current.toddlers, totalCents: current.total_cents },
-        after: { adults: row.adults, children: row.children, toddlers: row.toddlers, totalCents: row.total_cents },
+        before: {
+          adults: current.adults,
+          children: current.children,
+          toddlers: current.toddlers,
+          totalCents: current.total_cents,
+        },
+        after: {
+          adults: row.adults,
+          children: row.children,
+          toddlers: row.toddlers,
+          totalCents: row.total_cents,
+        },
         ip: ctx.ip ?? null,
         requestId: ctx.requestId ?? null,
       });
@@ -176,11 +210,21 @@ export class BookingsService {
   async reschedule(
     id: string,
     token: string | undefined,
-    body: { date: string; slot: SlotTime; requestedTime?: string | undefined; version?: number | undefined; acceptFee: boolean },
+    body: {
+      date: string;
+      slot: SlotTime;
+      requestedTime?: string | undefined;
+      version?: number | undefined;
+      acceptFee: boolean;
+    },
     ctx: RequestContext = {},
   ): Promise<BookingView & { feeCents: number }> {
     const current = await this.authorize(id, token);
-    if (current.date === body.date && current.slot === body.slot && (body.requestedTime ?? null) === current.requested_time)
+    if (
+      current.date === body.date &&
+      current.slot === body.slot &&
+      (body.requestedTime ?? null) === current.requested_time
+    )
       throw new AppError('RESCHEDULE_NOT_ALLOWED', 'The booking is already at that date and time.');
     const { station, settings, capacity, reason } = await this.deps.availability.capacityFor({
       stationId: current.station_id,
@@ -188,10 +232,13 @@ export class BookingsService {
       slot: body.slot,
     });
     this.deps.holds.validateSchedule({ ...body, settings, timeZone: station.timeZone });
-    if (capacity === 0) throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
+    if (capacity === 0)
+      throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
     const target = { stationId: current.station_id, date: body.date, slot: body.slot };
     const source = { stationId: current.station_id, date: current.date, slot: current.slot };
-    const ordered = [source, target].sort((a, b) => `${a.date}|${a.slot}`.localeCompare(`${b.date}|${b.slot}`));
+    const ordered = [source, target].sort((a, b) =>
+      `${a.date}|${a.slot}`.localeCompare(`${b.date}|${b.slot}`),
+    );
 
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
@@ -199,11 +246,19 @@ export class BookingsService {
       const booking = await repo.findBookingForUpdate(id);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
       if (booking.date !== current.date || booking.slot !== current.slot)
-        throw new AppError('BOOKING_VERSION_CONFLICT', 'The booking was just moved; reload and try again.');
+        throw new AppError(
+          'BOOKING_VERSION_CONFLICT',
+          'The booking was just moved; reload and try again.',
+        );
       if (body.version !== undefined && body.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: booking.version });
+        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
+          currentVersion: booking.version,
+        });
       if (!['pending_deposit', 'confirmed'].includes(booking.status))
-        throw new AppError('RESCHEDULE_NOT_ALLOWED', `A ${booking.status.replace('_', ' ')} booking cannot be rescheduled.`);
+        throw new AppError(
+          'RESCHEDULE_NOT_ALLOWED',
+          `A ${booking.status.replace('_', ' ')} booking cannot be rescheduled.`,
+        );
       const terms = rescheduleTerms({
         eventStartsAt: booking.event_starts_at,
         now: this.deps.now(),
@@ -211,7 +266,9 @@ export class BookingsService {
         policies: settings.policies,
       });
       if (!terms.free && !body.acceptFee)
-        throw new AppError('RESCHEDULE_FEE_NOT_ACCEPTED', terms.message, { feeCents: terms.feeCents });
+        throw new AppError('RESCHEDULE_FEE_NOT_ACCEPTED', terms.message, {
+          feeCents: terms.feeCents,
+        });
       const isSameSlot = booking.date === body.date && booking.slot === body.slot;
       if (!isSameSlot) {
         const taken = await repo.countTaken(target);
@@ -221,7 +278,11 @@ export class BookingsService {
         date: body.date,
         slot: body.slot,
         requestedTime: body.requestedTime ?? null,
-        eventStartsAt: zonedDateTimeToUtc({ date: body.date, time: body.requestedTime ?? body.slot, timeZone: station.timeZone }),
+        eventStartsAt: zonedDateTimeToUtc({
+          date: body.date,
+          time: body.requestedTime ?? body.slot,
+          timeZone: station.timeZone,
+        }),
         reschedulesUsed: booking.reschedules_used + 1,
       });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
@@ -237,9 +298,18 @@ export class BookingsService {
           reference: `RSF-${row.number}-${row.reschedules_used}`,
         });
       }
-      const from = { date: booking.date, slot: booking.slot, requestedTime: booking.requested_time };
+      const from = {
+        date: booking.date,
+        slot: booking.slot,
+        requestedTime: booking.requested_time,
+      };
       const to = { date: row.date, slot: row.slot, requestedTime: row.requested_time };
-      await repo.addEvent({ bookingId: id, type: 'rescheduled', data: { from, to, feeCents: terms.feeCents }, actor: 'customer' });
+      await repo.addEvent({
+        bookingId: id,
+        type: 'rescheduled',
+        data: { from, to, feeCents: terms.feeCents },
+        actor: 'customer',
+      });
       await new AuditRepository(trx).record({
         actor: 'customer',
         action: 'booking.reschedule',
@@ -263,18 +333,37 @@ export class BookingsService {
     token: string | undefined,
     body: { reason?: string | undefined },
     ctx: RequestContext = {},
-  ): Promise<BookingView & { outcome: { refundCents: number; forfeitedCents: number; refundable: boolean; message: string } }> {
+  ): Promise<
+    BookingView & {
+      outcome: {
+        refundCents: number;
+        forfeitedCents: number;
+        refundable: boolean;
+        message: string;
+      };
+    }
+  > {
     const current = await this.authorize(id, token);
     const { settings } = await this.deps.settings.getForStation(current.station_id);
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
-      await repo.lockSlot({ stationId: current.station_id, date: current.date, slot: current.slot });
+      await repo.lockSlot({
+        stationId: current.station_id,
+        date: current.date,
+        slot: current.slot,
+      });
       const booking = await repo.findBookingForUpdate(id);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
       if (booking.date !== current.date || booking.slot !== current.slot)
-        throw new AppError('BOOKING_VERSION_CONFLICT', 'The booking was just moved; reload and try again.');
+        throw new AppError(
+          'BOOKING_VERSION_CONFLICT',
+          'The booking was just moved; reload and try again.',
+        );
       if (!['pending_deposit', 'confirmed', 'cancellation_requested'].includes(booking.status))
-        throw new AppError('CANCEL_NOT_ALLOWED', `A ${booking.status.replace('_', ' ')} booking cannot be cancelled.`);
+        throw new AppError(
+          'CANCEL_NOT_ALLOWED',
+          `A ${booking.status.replace('_', ' ')} booking cannot be cancelled.`,
+        );
       const payments = new PaymentsRepository(trx);
       const paid = paidDepositCents(await payments.listForBooking(id));
       const outcome = cancellationOutcome({
@@ -303,14 +392,23 @@ export class BookingsService {
       });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
       await new ScheduleRepository(trx).cancelPlanned({ bookingId: id });
-      await repo.addEvent({ bookingId: id, type: 'cancelled', data: { ...outcome, reason: body.reason ?? null }, actor: 'customer' });
+      await repo.addEvent({
+        bookingId: id,
+        type: 'cancelled',
+        data: { ...outcome, reason: body.reason ?? null },
+        actor: 'customer',
+      });
       await new AuditRepository(trx).record({
         actor: 'customer',
         action: 'booking.cancel',
         entity: 'booking',
         entityId: id,
         before: { status: booking.status },
-        after: { status: row.status, refundCents: outcome.refundCents, forfeitedCents: outcome.forfeitedCents },
+        after: {
+          status: row.status,
+          refundCents: outcome.refundCents,
+          forfeitedCents: outcome.forfeitedCents,
+        },
         ip: ctx.ip ?? null,
         requestId: ctx.requestId ?? null,
       });
@@ -319,8 +417,52 @@ export class BookingsService {
     return { ...(await this.view(this.db, result.row)), outcome: result.outcome };
   }
 
+  /**
+   * Staff moves a booking along its life cycle (in_progress, completed, no_show). The
+   * state machine in core decides what is allowed; reminders are re-planned (completion
+   * plans the review request).
+   */
+  async changeStatus(
+    id: string,
+    input: { to: 'in_progress' | 'completed' | 'no_show'; version?: number | undefined; actor: string },
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      const booking = await repo.findBookingForUpdate(id);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      if (input.version !== undefined && input.version !== booking.version)
+        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: booking.version });
+      const from = booking.status as BookingStatus;
+      if (!canTransition(from, input.to))
+        throw new AppError('INVALID_TRANSITION', `A ${from.replace('_', ' ')} booking cannot become ${input.to.replace('_', ' ')}.`);
+      const row = await repo.updateBooking(id, booking.version, { status: input.to });
+      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
+      await repo.addEvent({ bookingId: id, type: 'status_changed', data: { from, to: input.to }, actor: input.actor });
+      await new AuditRepository(trx).record({
+        actor: input.actor,
+        action: 'booking.status',
+        entity: 'booking',
+        entityId: id,
+        before: { status: from },
+        after: { status: input.to },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      const { station, settings } = await this.deps.settings.getForStation(row.station_id);
+      const scheduled = await this.replan(trx, row, settings, station.timeZone);
+      return { row, scheduled };
+    });
+    await this.deps.afterCommit(result.scheduled);
+    return this.view(this.db, result.row);
+  }
+
   /** Staff confirmation of an offline deposit: pending_deposit → confirmed. */
-  async confirmDeposit(paymentId: string, actor: string, ctx: RequestContext = {}): Promise<BookingView> {
+  async confirmDeposit(
+    paymentId: string,
+    actor: string,
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
     const peek = await new PaymentsRepository(this.db).find(paymentId);
     if (!peek || !peek.booking_id) throw new AppError('PAYMENT_NOT_FOUND');
     const bookingId = peek.booking_id;
@@ -330,13 +472,22 @@ export class BookingsService {
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
       const payments = new PaymentsRepository(trx);
       const payment = await payments.findForUpdate(paymentId);
-      if (!payment || payment.status !== 'pending' || payment.kind !== 'deposit') throw new AppError('PAYMENT_NOT_PENDING');
+      if (!payment || payment.status !== 'pending' || payment.kind !== 'deposit')
+        throw new AppError('PAYMENT_NOT_PENDING');
       if (booking.status !== 'pending_deposit')
-        throw new AppError('INVALID_TRANSITION', `The booking is ${booking.status.replace('_', ' ')}; its deposit cannot be confirmed.`);
+        throw new AppError(
+          'INVALID_TRANSITION',
+          `The booking is ${booking.status.replace('_', ' ')}; its deposit cannot be confirmed.`,
+        );
       await payments.updateStatus(paymentId, { status: 'succeeded', confirmedBy: actor });
       const row = await repo.updateBooking(bookingId, booking.version, { status: 'confirmed' });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({ bookingId, type: 'deposit_confirmed', data: { paymentId, amountCents: payment.amount_cents }, actor });
+      await repo.addEvent({
+        bookingId,
+        type: 'deposit_confirmed',
+        data: { paymentId, amountCents: payment.amount_cents },
+        actor,
+      });
       await new AuditRepository(trx).record({
         actor,
         action: 'payment.confirm',

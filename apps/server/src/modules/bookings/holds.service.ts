@@ -49,7 +49,10 @@ export interface HoldView {
   createdAt: string;
 }
 
-export function toHoldView(hold: HoldRow, quote: Pick<QuoteRow, 'total_cents' | 'deposit_cents'>): HoldView {
+export function toHoldView(
+  hold: HoldRow,
+  quote: Pick<QuoteRow, 'total_cents' | 'deposit_cents'>,
+): HoldView {
   return {
     id: hold.id,
     status: hold.status,
@@ -111,7 +114,8 @@ export class HoldsService {
     timeZone: string;
   }): void {
     const { settings } = input;
-    if (!settings.slots.some((s) => s.time === input.slot)) throw new AppError('SLOT_UNAVAILABLE', 'That time slot is not offered.');
+    if (!settings.slots.some((s) => s.time === input.slot))
+      throw new AppError('SLOT_UNAVAILABLE', 'That time slot is not offered.');
     if (input.requestedTime) {
       const resolved = resolveSlot({
         requestedTime: input.requestedTime,
@@ -137,7 +141,10 @@ export class HoldsService {
     }
   }
 
-  async create(request: HoldRequest, ctx: RequestContext = {}): Promise<{ hold: HoldView; isReplay: boolean }> {
+  async create(
+    request: HoldRequest,
+    ctx: RequestContext = {},
+  ): Promise<{ hold: HoldView; isReplay: boolean }> {
     const hash = requestHash(request);
     if (request.idempotencyKey) {
       const replay = await this.findReplay(request.idempotencyKey, hash);
@@ -151,7 +158,8 @@ export class HoldsService {
       slot: request.slot,
     });
     this.validateSchedule({ ...request, settings, timeZone: station.timeZone });
-    if (capacity === 0) throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
+    if (capacity === 0)
+      throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
 
     let created: { hold: HoldRow; scheduled: ScheduledRow[] };
     try {
@@ -162,7 +170,9 @@ export class HoldsService {
         await repo.lockSlot(key);
         const taken = await repo.countTaken(key);
         if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
-        const signDeadline = new Date(this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE);
+        const signDeadline = new Date(
+          this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE,
+        );
         const hold = await repo.insertHold({
           stationId: station.id,
           quoteId: quote.id,
@@ -176,7 +186,12 @@ export class HoldsService {
           sourceChannel: ctx.channel ?? 'web',
         });
         const scheduled = await new ScheduleRepository(trx).insertMany(
-          planHoldMessages({ status: hold.status, signDeadline, depositDeadline: null, settings }).map((m) => ({
+          planHoldMessages({
+            status: hold.status,
+            signDeadline,
+            depositDeadline: null,
+            settings,
+          }).map((m) => ({
             holdId: hold.id,
             ...m,
           })),
@@ -278,7 +293,8 @@ export class HoldsService {
   ): Promise<HoldView> {
     const result = await this.withLockedHold(id, async (trx, hold) => {
       HoldsService.assertActive(hold);
-      if (hold.status !== 'awaiting_signature') throw new AppError('HOLD_NOT_SIGNABLE', 'This agreement is already signed.');
+      if (hold.status !== 'awaiting_signature')
+        throw new AppError('HOLD_NOT_SIGNABLE', 'This agreement is already signed.');
       const { settings } = await this.deps.settings.getForStation(hold.station_id);
       const repo = new BookingsRepository(trx);
       await repo.insertAgreement({
@@ -290,7 +306,9 @@ export class HoldsService {
         userAgent: ctx.userAgent ?? null,
       });
       const signedAt = this.deps.now();
-      const depositDeadline = new Date(signedAt.getTime() + settings.holds.depositWithinMinutesAfterSign * MINUTE);
+      const depositDeadline = new Date(
+        signedAt.getTime() + settings.holds.depositWithinMinutesAfterSign * MINUTE,
+      );
       const updated = await repo.updateHold(hold.id, {
         status: 'awaiting_deposit',
         signedAt,
@@ -300,9 +318,12 @@ export class HoldsService {
       const schedule = new ScheduleRepository(trx);
       await schedule.cancelPlanned({ holdId: hold.id });
       const scheduled = await schedule.insertMany(
-        planHoldMessages({ status: updated.status, signDeadline: updated.sign_deadline, depositDeadline, settings }).map(
-          (m) => ({ holdId: hold.id, ...m }),
-        ),
+        planHoldMessages({
+          status: updated.status,
+          signDeadline: updated.sign_deadline,
+          depositDeadline,
+          settings,
+        }).map((m) => ({ holdId: hold.id, ...m })),
       );
       return { hold: updated, scheduled };
     });
@@ -337,7 +358,11 @@ export class HoldsService {
         date: hold.date,
         slot: hold.slot,
         requestedTime: hold.requested_time,
-        eventStartsAt: zonedDateTimeToUtc({ date: hold.date, time: hold.requested_time ?? hold.slot, timeZone: station.timeZone }),
+        eventStartsAt: zonedDateTimeToUtc({
+          date: hold.date,
+          time: hold.requested_time ?? hold.slot,
+          timeZone: station.timeZone,
+        }),
         adults: quote.adults,
         children: quote.children,
         toddlers: quote.toddlers,
@@ -373,7 +398,12 @@ export class HoldsService {
         action: 'booking.create',
         entity: 'booking',
         entityId: booking.id,
-        after: { number: booking.number, status: booking.status, date: booking.date, slot: booking.slot },
+        after: {
+          number: booking.number,
+          status: booking.status,
+          date: booking.date,
+          slot: booking.slot,
+        },
         ip: ctx.ip ?? null,
         requestId: ctx.requestId ?? null,
       });

@@ -64,20 +64,29 @@ export function planBookingMessages(booking: {
   });
   const plan: PlannedMessage[] = [];
   if (booking.status === 'pending_deposit') {
-    const first = booking.createdAt.getTime() + settings.reminders.depositNudgeHoursAfterHold * HOUR;
+    const first =
+      booking.createdAt.getTime() + settings.reminders.depositNudgeHoursAfterHold * HOUR;
     plan.push({ kind: 'booking.deposit_nudge', dueAt: new Date(Math.max(first, now.getTime())) });
   }
   if (booking.status === 'pending_deposit' || booking.status === 'confirmed') {
     const [first, second] = settings.reminders.eventReminderHoursBefore;
     if (first !== undefined)
-      plan.push({ kind: 'booking.reminder_48h', dueAt: new Date(schedule.startsAt.getTime() - first * HOUR) });
+      plan.push({
+        kind: 'booking.reminder_48h',
+        dueAt: new Date(schedule.startsAt.getTime() - first * HOUR),
+      });
     if (second !== undefined)
-      plan.push({ kind: 'booking.reminder_24h', dueAt: new Date(schedule.startsAt.getTime() - second * HOUR) });
+      plan.push({
+        kind: 'booking.reminder_24h',
+        dueAt: new Date(schedule.startsAt.getTime() - second * HOUR),
+      });
   }
   if (booking.status === 'completed')
     plan.push({
       kind: 'booking.review_request',
-      dueAt: new Date(schedule.endsAt.getTime() + settings.reminders.reviewRequestHoursAfter * HOUR),
+      dueAt: new Date(
+        schedule.endsAt.getTime() + settings.reminders.reviewRequestHoursAfter * HOUR,
+      ),
     });
   return plan.filter((m) => m.dueAt.getTime() >= now.getTime() - MINUTE);
 }

@@ -4,7 +4,9 @@ import type { Executor } from '../../lib/db.ts';
 export class ScheduleRepository {
   constructor(private readonly db: Executor) {}
 
-  insertMany(rows: { bookingId?: string | null; holdId?: string | null; kind: string; dueAt: Date }[]) {
+  insertMany(
+    rows: { bookingId?: string | null; holdId?: string | null; kind: string; dueAt: Date }[],
+  ) {
     if (rows.length === 0) return Promise.resolve([]);
     return this.db
       .insertInto('core.scheduled_messages')
@@ -21,7 +23,11 @@ export class ScheduleRepository {
   }
 
   /** Drops the planned (not yet processed) messages of a booking or hold, optionally by kind. */
-  async cancelPlanned(target: { bookingId?: string; holdId?: string; kinds?: readonly string[] }): Promise<void> {
+  async cancelPlanned(target: {
+    bookingId?: string;
+    holdId?: string;
+    kinds?: readonly string[];
+  }): Promise<void> {
     let query = this.db
       .updateTable('core.scheduled_messages')
       .set({ status: 'cancelled', processed_at: sql`now()` })
@@ -33,7 +39,11 @@ export class ScheduleRepository {
   }
 
   find(id: string) {
-    return this.db.selectFrom('core.scheduled_messages').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('core.scheduled_messages')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   findForUpdate(id: string) {

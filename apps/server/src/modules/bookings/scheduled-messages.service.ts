@@ -6,7 +6,8 @@ import { renderMessage } from '../messaging/templates.ts';
 import { BookingsRepository, type BookingRow, type HoldRow } from './bookings.repository.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
-export type ProcessOutcome = 'sent' | 'expired' | 'skipped' | 'not_due' | 'already_processed' | 'missing';
+export type ProcessOutcome =
+  'sent' | 'expired' | 'skipped' | 'not_due' | 'already_processed' | 'missing';
 
 const holdKindStatus: Record<string, string> = {
   'hold.sign_warning': 'awaiting_signature',
@@ -43,11 +44,16 @@ export class ScheduledMessagesService {
       if (peek.hold_id) {
         const holdPeek = await bookings.findHold(peek.hold_id);
         if (!holdPeek) return 'missing';
-        await bookings.lockSlot({ stationId: holdPeek.station_id, date: holdPeek.date, slot: holdPeek.slot });
+        await bookings.lockSlot({
+          stationId: holdPeek.station_id,
+          date: holdPeek.date,
+          slot: holdPeek.slot,
+        });
         const hold = await bookings.findHoldForUpdate(peek.hold_id);
         const row = await schedule.findForUpdate(id);
         if (!hold || !row) return 'missing';
         if (row.status !== 'planned') return 'already_processed';
+        if (!(await bookings.isPastDeadline(row.due_at))) return 'not_due';
         return this.processHoldMessage(trx, { id, kind: row.kind, hold });
       }
       if (!peek.booking_id) return 'missing';
@@ -55,6 +61,7 @@ export class ScheduledMessagesService {
       const row = await schedule.findForUpdate(id);
       if (!booking || !row) return 'missing';
       if (row.status !== 'planned') return 'already_processed';
+      if (!(await bookings.isPastDeadline(row.due_at))) return 'not_due';
       return this.processBookingMessage(trx, { id, kind: row.kind, booking });
     });
   }

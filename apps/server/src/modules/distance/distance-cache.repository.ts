@@ -23,9 +23,16 @@ export class PgDistanceCacheStore implements DistanceCacheStore {
   async set(entry: DistanceCacheEntry): Promise<void> {
     await this.db
       .insertInto('core.distance_cache')
-      .values({ key: entry.key, miles: entry.miles, source: entry.source, expires_at: entry.expiresAt })
+      .values({
+        key: entry.key,
+        miles: entry.miles,
+        source: entry.source,
+        expires_at: entry.expiresAt,
+      })
       .onConflict((oc) =>
-        oc.column('key').doUpdateSet({ miles: entry.miles, source: entry.source, expires_at: entry.expiresAt }),
+        oc
+          .column('key')
+          .doUpdateSet({ miles: entry.miles, source: entry.source, expires_at: entry.expiresAt }),
       )
       .execute();
   }

@@ -29,6 +29,11 @@ export class LeadsRepository {
   }
 
   listBySource(source: string) {
-    return this.db.selectFrom('crm.leads').selectAll().where('source', '=', source).orderBy('created_at').execute();
+    return this.db
+      .selectFrom('crm.leads')
+      .selectAll()
+      .where('source', '=', source)
+      .orderBy('created_at')
+      .execute();
   }
 }

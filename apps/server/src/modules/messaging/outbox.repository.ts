@@ -36,7 +36,11 @@ export class OutboxRepository {
   }
 
   list(options: { limit: number; beforeId?: number; recipient?: string; bookingId?: string }) {
-    let query = this.db.selectFrom('marketing.outbox').selectAll().orderBy('id', 'desc').limit(options.limit);
+    let query = this.db
+      .selectFrom('marketing.outbox')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(options.limit);
     if (options.beforeId) query = query.where('id', '<', options.beforeId);
     if (options.recipient) query = query.where('recipient', '=', options.recipient);
     if (options.bookingId) query = query.where('booking_id', '=', options.bookingId);

@@ -17,7 +17,10 @@ export interface MessageContext {
   allergens?: string[];
 }
 
-export function renderMessage(kind: string, ctx: MessageContext): { subject: string; body: string } {
+export function renderMessage(
+  kind: string,
+  ctx: MessageContext,
+): { subject: string; body: string } {
   const when = `${ctx.date} at ${ctx.slot}`;
   const hello = `Hi ${ctx.customerName},`;
   switch (kind) {

@@ -8,11 +8,18 @@ import { OutboxRepository } from '../messaging/outbox.repository.ts';
 
 export function opsRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is up' } }, () => ({ status: 'ok' }));
+    app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is up' } }, () => ({
+      status: 'ok',
+    }));
 
     app.get(
       '/readyz',
-      { schema: { tags: ['ops'], summary: 'Database reachable, migrations current, job queue running' } },
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Database reachable, migrations current, job queue running',
+        },
+      },
       async (_request, reply) => {
         const checks: Record<string, { ok: boolean; detail?: string }> = {};
         try {
@@ -23,7 +30,10 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
             ? { ok: true }
             : { ok: false, detail: `pending: ${status.pending.join(', ')}` };
         } catch (error) {
-          checks.database = { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
+          checks.database = {
+            ok: false,
+            detail: error instanceof Error ? error.message : 'unreachable',
+          };
         }
         checks.queue = container.jobs?.isRunning
           ? { ok: true }
@@ -43,7 +53,8 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['dev'],
-          summary: 'Development only: messages recorded by the offline outbox (no real email/SMS is sent)',
+          summary:
+            'Development only: messages recorded by the offline outbox (no real email/SMS is sent)',
           querystring: z.strictObject({
             limit: z.coerce.number().int().min(1).max(200).default(50),
             beforeId: z.coerce.number().int().min(1).optional(),
@@ -68,7 +79,7 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
             bookingId: row.booking_id,
             createdAt: row.created_at.toISOString(),
           })),
-          nextBeforeId: rows.length === request.query.limit ? rows.at(-1)?.id ?? null : null,
+          nextBeforeId: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null,
         };
       },
     );

@@ -35,7 +35,12 @@ export class PaymentsRepository {
   }
 
   findForUpdate(id: string) {
-    return this.db.selectFrom('core.payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    return this.db
+      .selectFrom('core.payments')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   listForBooking(bookingId: string) {

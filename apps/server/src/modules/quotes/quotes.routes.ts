@@ -64,7 +64,14 @@ export function quotesRoutes(container: Container): FastifyPluginAsyncZod {
 
     app.get(
       '/api/v1/quotes/:id',
-      { schema: { tags: ['quotes'], summary: 'Read a stored quote', params: uuidParamSchema, response: { 200: quoteResponseSchema } } },
+      {
+        schema: {
+          tags: ['quotes'],
+          summary: 'Read a stored quote',
+          params: uuidParamSchema,
+          response: { 200: quoteResponseSchema },
+        },
+      },
       async (request) => container.quotes.get(request.params.id),
     );
   };

@@ -19,7 +19,13 @@ export interface QuoteView {
   lines: { code: string; label: string; quantity: number; unitCents: number; totalCents: number }[];
   foodSubtotalCents: number;
   minimumApplied: boolean;
-  travel: { miles: number; feeCents: number; source: string; withinServiceArea: boolean; isEstimate: boolean };
+  travel: {
+    miles: number;
+    feeCents: number;
+    source: string;
+    withinServiceArea: boolean;
+    isEstimate: boolean;
+  };
   taxCents: number;
   totalCents: number;
   depositCents: number;
@@ -71,11 +77,19 @@ export class QuotesService {
 
   /** Prices come only from the engine and stored settings; the request carries counts. */
   async create(request: QuoteRequest): Promise<QuoteView> {
-    const { station, version, settings } = await this.deps.settings.getForStation(request.stationId);
-    const venue = { zip: request.venue.zip.slice(0, 5), ...(request.venue.address ? { address: request.venue.address } : {}) };
+    const { station, version, settings } = await this.deps.settings.getForStation(
+      request.stationId,
+    );
+    const venue = {
+      zip: request.venue.zip.slice(0, 5),
+      ...(request.venue.address ? { address: request.venue.address } : {}),
+    };
     let distance;
     try {
-      distance = await this.deps.distance.measure({ from: { lat: station.lat, lng: station.lng }, venue });
+      distance = await this.deps.distance.measure({
+        from: { lat: station.lat, lng: station.lng },
+        venue,
+      });
     } catch (error) {
       if (error instanceof DistanceError) {
         if (error.code === 'ZIP_NOT_FOUND' || error.code === 'ADDRESS_NOT_FOUND')
@@ -90,12 +104,20 @@ export class QuotesService {
       addons: request.addons ?? {},
     };
     const result = computeQuote({
-      input: { adults: request.adults, children: request.children, toddlers: request.toddlers, ...menu },
+      input: {
+        adults: request.adults,
+        children: request.children,
+        toddlers: request.toddlers,
+        ...menu,
+      },
       settings,
       travel: { miles: distance.miles, source: distance.source },
     });
     const blocking = result.issues[0];
-    if (blocking) throw new AppError(blocking.code, blocking.message, { proteinSelection: result.proteinSelection });
+    if (blocking)
+      throw new AppError(blocking.code, blocking.message, {
+        proteinSelection: result.proteinSelection,
+      });
     const row = await new QuotesRepository(this.db).insert({
       stationId: station.id,
       settingsVersion: version,

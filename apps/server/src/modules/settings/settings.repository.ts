@@ -9,7 +9,11 @@ export class SettingsRepository {
   }
 
   findStationByCode(code: string) {
-    return this.db.selectFrom('core.stations').selectAll().where('code', '=', code).executeTakeFirst();
+    return this.db
+      .selectFrom('core.stations')
+      .selectAll()
+      .where('code', '=', code)
+      .executeTakeFirst();
   }
 
   listStations() {
