@@ -26,6 +26,11 @@ export const logRedactPaths = [
   'req.headers["x-booking-token"]',
   'req.headers["x-conversation-token"]',
   'res.headers["set-cookie"]',
+  'email',
+  'phone',
+  'password',
+  'token',
+  'manageToken',
   '*.email',
   '*.phone',
   '*.password',
@@ -87,7 +92,8 @@ export async function buildApp(
       options.logger === false
         ? false
         : {
-            level: config.logLevel,
+            level: options.logLevel ?? config.logLevel,
+            ...(options.logStream ? { stream: options.logStream } : {}),
             redact: { paths: logRedactPaths, censor: '[redacted]' },
             serializers: {
               req: (req: { method: string; url: string; ip?: string }) => ({

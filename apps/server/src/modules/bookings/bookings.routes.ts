@@ -195,7 +195,8 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['bookings'],
-          summary: 'Staff: move a booking to in_progress, completed or no_show (Bearer STAFF_API_KEY)',
+          summary:
+            'Staff: move a booking to in_progress, completed or no_show (Bearer STAFF_API_KEY)',
           params: uuidParamSchema,
           headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
           body: z.strictObject({

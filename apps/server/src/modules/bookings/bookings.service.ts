@@ -424,7 +424,11 @@ export class BookingsService {
    */
   async changeStatus(
     id: string,
-    input: { to: 'in_progress' | 'completed' | 'no_show'; version?: number | undefined; actor: string },
+    input: {
+      to: 'in_progress' | 'completed' | 'no_show';
+      version?: number | undefined;
+      actor: string;
+    },
     ctx: RequestContext = {},
   ): Promise<BookingView> {
     const result = await this.db.transaction().execute(async (trx) => {
@@ -432,13 +436,23 @@ export class BookingsService {
       const booking = await repo.findBookingForUpdate(id);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
       if (input.version !== undefined && input.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: booking.version });
+        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
+          currentVersion: booking.version,
+        });
       const from = booking.status as BookingStatus;
       if (!canTransition(from, input.to))
-        throw new AppError('INVALID_TRANSITION', `A ${from.replace('_', ' ')} booking cannot become ${input.to.replace('_', ' ')}.`);
+        throw new AppError(
+          'INVALID_TRANSITION',
+          `A ${from.replace('_', ' ')} booking cannot become ${input.to.replace('_', ' ')}.`,
+        );
       const row = await repo.updateBooking(id, booking.version, { status: input.to });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({ bookingId: id, type: 'status_changed', data: { from, to: input.to }, actor: input.actor });
+      await repo.addEvent({
+        bookingId: id,
+        type: 'status_changed',
+        data: { from, to: input.to },
+        actor: input.actor,
+      });
       await new AuditRepository(trx).record({
         actor: input.actor,
         action: 'booking.status',

@@ -12,11 +12,19 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const signBody = { signerName: 'Pat Host', acceptTerms: true, acceptLiabilityWaiver: true, acceptAllergenDisclosure: true };
+const signBody = {
+  signerName: 'Pat Host',
+  acceptTerms: true,
+  acceptLiabilityWaiver: true,
+  acceptAllergenDisclosure: true,
+};
 const staff = { authorization: `Bearer ${STAFF_KEY}` };
 
 async function planned(target: { holdId?: string; bookingId?: string }) {
-  let query = t.database.db.selectFrom('core.scheduled_messages').select(['id', 'kind', 'due_at', 'status']).orderBy('due_at');
+  let query = t.database.db
+    .selectFrom('core.scheduled_messages')
+    .select(['id', 'kind', 'due_at', 'status'])
+    .orderBy('due_at');
   if (target.holdId) query = query.where('hold_id', '=', target.holdId);
   if (target.bookingId) query = query.where('booking_id', '=', target.bookingId);
   return query.execute();
@@ -37,32 +45,70 @@ describe('reminder planning follows the booking', () => {
   it('plans hold warnings and deadlines, then booking reminders; re-plans and drops them', async () => {
     const hold = await placeHold(dateAhead(30));
     const signDeadline = new Date(hold.signDeadline).getTime();
-    expect((await planned({ holdId: hold.id })).map((m) => [m.kind, m.due_at.getTime(), m.status])).toEqual([
+    expect(
+      (await planned({ holdId: hold.id })).map((m) => [m.kind, m.due_at.getTime(), m.status]),
+    ).toEqual([
       ['hold.sign_warning', signDeadline - HOUR, 'planned'],
       ['hold.sign_deadline', signDeadline, 'planned'],
     ]);
 
-    const signed = await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-    const depositDeadline = new Date(signed.json<{ depositDeadline: string }>().depositDeadline).getTime();
+    const signed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/holds/${hold.id}/sign`,
+      payload: signBody,
+    });
+    const depositDeadline = new Date(
+      signed.json<{ depositDeadline: string }>().depositDeadline,
+    ).getTime();
     const afterSign = await planned({ holdId: hold.id });
-    expect(afterSign.filter((m) => m.status === 'planned').map((m) => [m.kind, m.due_at.getTime()])).toEqual([
+    expect(
+      afterSign.filter((m) => m.status === 'planned').map((m) => [m.kind, m.due_at.getTime()]),
+    ).toEqual([
       ['hold.deposit_warning', depositDeadline - HOUR],
       ['hold.deposit_deadline', depositDeadline],
     ]);
-    expect(afterSign.filter((m) => m.kind.startsWith('hold.sign')).every((m) => m.status === 'cancelled')).toBe(true);
+    expect(
+      afterSign
+        .filter((m) => m.kind.startsWith('hold.sign'))
+        .every((m) => m.status === 'cancelled'),
+    ).toBe(true);
 
-    const deposit = await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} });
-    const booking = deposit.json<{ id: string; eventStartsAt: string; manageToken: string; payments: { id: string }[] }>();
+    const deposit = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/holds/${hold.id}/deposit`,
+      payload: {},
+    });
+    const booking = deposit.json<{
+      id: string;
+      eventStartsAt: string;
+      manageToken: string;
+      payments: { id: string }[];
+    }>();
     expect((await planned({ holdId: hold.id })).every((m) => m.status !== 'planned')).toBe(true);
     const starts = new Date(booking.eventStartsAt).getTime();
-    const bookingPlan = (await planned({ bookingId: booking.id })).filter((m) => m.status === 'planned');
-    expect(bookingPlan.map((m) => m.kind)).toEqual(['booking.deposit_nudge', 'booking.reminder_48h', 'booking.reminder_24h']);
+    const bookingPlan = (await planned({ bookingId: booking.id })).filter(
+      (m) => m.status === 'planned',
+    );
+    expect(bookingPlan.map((m) => m.kind)).toEqual([
+      'booking.deposit_nudge',
+      'booking.reminder_48h',
+      'booking.reminder_24h',
+    ]);
     expect(bookingPlan[1]?.due_at.getTime()).toBe(starts - 48 * HOUR);
     expect(bookingPlan[2]?.due_at.getTime()).toBe(starts - 24 * HOUR);
 
-    await t.app.inject({ method: 'POST', url: `/api/v1/payments/${booking.payments[0]?.id}/confirm`, headers: staff });
-    const confirmedPlan = (await planned({ bookingId: booking.id })).filter((m) => m.status === 'planned');
-    expect(confirmedPlan.map((m) => m.kind)).toEqual(['booking.reminder_48h', 'booking.reminder_24h']);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${booking.payments[0]?.id}/confirm`,
+      headers: staff,
+    });
+    const confirmedPlan = (await planned({ bookingId: booking.id })).filter(
+      (m) => m.status === 'planned',
+    );
+    expect(confirmedPlan.map((m) => m.kind)).toEqual([
+      'booking.reminder_48h',
+      'booking.reminder_24h',
+    ]);
 
     const moved = await t.app.inject({
       method: 'POST',
@@ -71,8 +117,13 @@ describe('reminder planning follows the booking', () => {
       payload: { date: dateAhead(33), slot: '12:00' },
     });
     const newStart = new Date(moved.json<{ eventStartsAt: string }>().eventStartsAt).getTime();
-    const movedPlan = (await planned({ bookingId: booking.id })).filter((m) => m.status === 'planned');
-    expect(movedPlan.map((m) => m.due_at.getTime())).toEqual([newStart - 48 * HOUR, newStart - 24 * HOUR]);
+    const movedPlan = (await planned({ bookingId: booking.id })).filter(
+      (m) => m.status === 'planned',
+    );
+    expect(movedPlan.map((m) => m.due_at.getTime())).toEqual([
+      newStart - 48 * HOUR,
+      newStart - 24 * HOUR,
+    ]);
 
     await t.app.inject({
       method: 'POST',
@@ -80,27 +131,52 @@ describe('reminder planning follows the booking', () => {
       headers: { 'x-booking-token': booking.manageToken },
       payload: {},
     });
-    expect((await planned({ bookingId: booking.id })).filter((m) => m.status === 'planned')).toEqual([]);
+    expect(
+      (await planned({ bookingId: booking.id })).filter((m) => m.status === 'planned'),
+    ).toEqual([]);
   });
 
   it('plans the review request 24 h after a completed event ends', async () => {
     const hold = await placeHold(dateAhead(31));
     await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-    const booking = (await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })).json<{
+    const booking = (
+      await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
+    ).json<{
       id: string;
       eventStartsAt: string;
       payments: { id: string }[];
     }>();
-    await t.app.inject({ method: 'POST', url: `/api/v1/payments/${booking.payments[0]?.id}/confirm`, headers: staff });
-    const skipped = await t.app.inject({ method: 'POST', url: `/api/v1/bookings/${booking.id}/status`, headers: staff, payload: { status: 'completed' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${booking.payments[0]?.id}/confirm`,
+      headers: staff,
+    });
+    const skipped = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${booking.id}/status`,
+      headers: staff,
+      payload: { status: 'completed' },
+    });
     expect(skipped.statusCode).toBe(409); // confirmed → completed skips in_progress
-    await t.app.inject({ method: 'POST', url: `/api/v1/bookings/${booking.id}/status`, headers: staff, payload: { status: 'in_progress' } });
-    const done = await t.app.inject({ method: 'POST', url: `/api/v1/bookings/${booking.id}/status`, headers: staff, payload: { status: 'completed' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${booking.id}/status`,
+      headers: staff,
+      payload: { status: 'in_progress' },
+    });
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${booking.id}/status`,
+      headers: staff,
+      payload: { status: 'completed' },
+    });
     expect(done.statusCode, done.body).toBe(200);
     const plan = (await planned({ bookingId: booking.id })).filter((m) => m.status === 'planned');
     // 12 guests → 100 minutes; the review request goes 24 h after the end.
     const end = new Date(booking.eventStartsAt).getTime() + 100 * 60_000;
-    expect(plan.map((m) => [m.kind, m.due_at.getTime()])).toEqual([['booking.review_request', end + 24 * HOUR]]);
+    expect(plan.map((m) => [m.kind, m.due_at.getTime()])).toEqual([
+      ['booking.review_request', end + 24 * HOUR],
+    ]);
   });
 });
 
@@ -115,14 +191,24 @@ describe('processing scheduled messages', () => {
     // Before the deadline nothing happens and the row stays planned.
     expect(await t.container.scheduledMessages.process(deadlineRow.id)).toBe('not_due');
     expect(await t.container.scheduledMessages.process(warningRow.id)).toBe('not_due');
-    await sql`update core.scheduled_messages set due_at = now() - interval '1 second' where id = ${warningRow.id}`.execute(t.database.db);
+    await sql`update core.scheduled_messages set due_at = now() - interval '1 second' where id = ${warningRow.id}`.execute(
+      t.database.db,
+    );
     expect(await t.container.scheduledMessages.process(warningRow.id)).toBe('sent');
 
-    await sql`update core.holds set expires_at = now() - interval '1 second', sign_deadline = now() - interval '1 second' where id = ${hold.id}`.execute(t.database.db);
-    await sql`update core.scheduled_messages set due_at = now() - interval '1 second' where id = ${deadlineRow.id}`.execute(t.database.db);
+    await sql`update core.holds set expires_at = now() - interval '1 second', sign_deadline = now() - interval '1 second' where id = ${hold.id}`.execute(
+      t.database.db,
+    );
+    await sql`update core.scheduled_messages set due_at = now() - interval '1 second' where id = ${deadlineRow.id}`.execute(
+      t.database.db,
+    );
     expect(await t.container.scheduledMessages.process(deadlineRow.id)).toBe('expired');
     expect(await t.container.scheduledMessages.process(deadlineRow.id)).toBe('already_processed');
-    const after = await t.database.db.selectFrom('core.holds').select('status').where('id', '=', hold.id).executeTakeFirstOrThrow();
+    const after = await t.database.db
+      .selectFrom('core.holds')
+      .select('status')
+      .where('id', '=', hold.id)
+      .executeTakeFirstOrThrow();
     expect(after.status).toBe('expired');
     const outbox = await t.database.db
       .selectFrom('marketing.outbox')
@@ -134,17 +220,28 @@ describe('processing scheduled messages', () => {
       { template: 'hold.sign_warning', subject: 'Your hibachi date is held for one more hour' },
       { template: 'hold.sign_deadline', subject: 'Your hold has expired' },
     ]);
-    const availability = await t.app.inject({ method: 'GET', url: `/api/v1/availability?from=${date}&to=${date}` });
-    const slot = availability.json<{ days: { slots: { slot: string; taken: number }[] }[] }>().days[0]?.slots.find((s) => s.slot === '21:00');
+    const availability = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/availability?from=${date}&to=${date}`,
+    });
+    const slot = availability
+      .json<{ days: { slots: { slot: string; taken: number }[] }[] }>()
+      .days[0]?.slots.find((s) => s.slot === '21:00');
     expect(slot?.taken).toBe(0);
-    const signLate = await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
+    const signLate = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/holds/${hold.id}/sign`,
+      payload: signBody,
+    });
     expect(signLate.json<{ error: { code: string } }>().error.code).toBe('HOLD_EXPIRED');
   });
 
   it('the 24 h reminder recaps the allergens on file; the outbox lists it', async () => {
     const hold = await placeHold(dateAhead(46));
     await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-    const booking = (await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })).json<{
+    const booking = (
+      await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
+    ).json<{
       id: string;
       version: number;
       manageToken: string;
@@ -155,13 +252,25 @@ describe('processing scheduled messages', () => {
       headers: { 'x-booking-token': booking.manageToken },
       payload: { version: booking.version, allergens: ['shellfish (guest 3)', 'sesame'] },
     });
-    const row = (await planned({ bookingId: booking.id })).find((m) => m.kind === 'booking.reminder_24h')!;
+    const row = (await planned({ bookingId: booking.id })).find(
+      (m) => m.kind === 'booking.reminder_24h',
+    )!;
     expect(await t.container.scheduledMessages.process(row.id)).toBe('not_due');
-    await sql`update core.scheduled_messages set due_at = now() where id = ${row.id}`.execute(t.database.db);
+    await sql`update core.scheduled_messages set due_at = now() where id = ${row.id}`.execute(
+      t.database.db,
+    );
     expect(await t.container.scheduledMessages.process(row.id)).toBe('sent');
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/dev/outbox?bookingId=${booking.id}` });
-    const messages = res.json<{ provider: string; messages: { template: string; body: string }[] }>();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/dev/outbox?bookingId=${booking.id}`,
+    });
+    const messages = res.json<{
+      provider: string;
+      messages: { template: string; body: string }[];
+    }>();
     expect(messages.provider).toMatch(/offline/);
-    expect(messages.messages.find((m) => m.template === 'booking.reminder_24h')?.body).toContain('shellfish (guest 3), sesame');
+    expect(messages.messages.find((m) => m.template === 'booking.reminder_24h')?.body).toContain(
+      'shellfish (guest 3), sesame',
+    );
   });
 });
