@@ -16,6 +16,7 @@ import { availabilityRoutes } from './modules/availability/availability.routes.t
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -178,6 +179,7 @@ export async function buildApp(
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(opsRoutes(container));
+  await app.register(settingsRoutes(container));
   await app.register(quotesRoutes(container));
   await app.register(availabilityRoutes(container));
   await app.register(bookingsRoutes(container));

@@ -52,6 +52,10 @@ export const errorCatalogue = {
   HOLD_ALREADY_CONVERTED: { status: 409, message: 'This hold is already a booking.' },
   HOLD_RELEASED: { status: 409, message: 'This hold was released.' },
   BOOKING_NOT_FOUND: { status: 404, message: 'That booking does not exist.' },
+  SETTINGS_VERSION_CONFLICT: {
+    status: 409,
+    message: 'The settings were changed by someone else; reload and try again.',
+  },
   BOOKING_VERSION_CONFLICT: {
     status: 409,
     message: 'The booking was changed by someone else; reload and try again.',

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
 import { customer, dateAhead, newStation, quoteBody } from './factories.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { STAFF_KEY } from './harness.ts';
 
 // Two real server processes on one database: a race between them is the same as in
 // production with two app instances behind a load balancer.
@@ -13,7 +14,7 @@ let servers: ServerProcess[] = [];
 beforeAll(async () => {
   database = await createTestDatabase(inject('adminUrl'));
   await newStation(database.db, { chefs: 2 });
-  const env = { DATABASE_URL: database.url, RUN_WORKER: 'false', DB_POOL_MAX: '30' };
+  const env = { DATABASE_URL: database.url, RUN_WORKER: 'false', DB_POOL_MAX: '30', STAFF_API_KEY: STAFF_KEY };
   servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
 });
 
@@ -76,7 +77,7 @@ async function newBooking(date: string, slot: string) {
   expect((await post(servers[1]!, `/api/v1/holds/${id}/sign`, signBody)).status).toBe(200);
   const booking = await post(servers[0]!, `/api/v1/holds/${id}/deposit`, { method: 'zelle' });
   expect(booking.status).toBe(201);
-  return booking.body as { id: string; manageToken: string };
+  return booking.body as { id: string; manageToken: string; payments: { id: string }[] };
 }
 
 describe('capacity under concurrency across two processes', () => {
@@ -204,5 +205,56 @@ describe('capacity under concurrency across two processes', () => {
     // Deadlines straddle the requests, so both outcomes really happen in this run.
     expect(converted).toBeGreaterThan(0);
     expect(expired).toBeGreaterThan(0);
+  });
+
+  it('staff confirming a deposit while the customer cancels: one order wins, money stays consistent', async () => {
+    const outcomes = { confirmedFirst: 0, cancelledFirst: 0 };
+    for (let round = 0; round < 10; round += 1) {
+      const booking = await newBooking(dateAhead(130 + round), '18:00');
+      const [confirm, cancel] = await Promise.all([
+        post(servers[round % 2]!, `/api/v1/payments/${booking.payments[0]!.id}/confirm`, {}, { authorization: `Bearer ${STAFF_KEY}` }),
+        post(servers[(round + 1) % 2]!, `/api/v1/bookings/${booking.id}/cancel`, {}, { 'x-booking-token': booking.manageToken }),
+      ]);
+      expect(cancel.status).toBe(200);
+      const payments = await database.db.selectFrom('core.payments').select(['kind', 'status', 'amount_cents']).where('booking_id', '=', booking.id).orderBy('created_at').execute();
+      const final = await database.db.selectFrom('core.bookings').select('status').where('id', '=', booking.id).executeTakeFirstOrThrow();
+      expect(final.status).toBe('cancelled');
+      if (confirm.status === 200) {
+        // Paid, then cancelled ≥ 4 days ahead: the deposit is owed back.
+        outcomes.confirmedFirst += 1;
+        expect(payments).toEqual([
+          { kind: 'deposit', status: 'succeeded', amount_cents: 10000 },
+          { kind: 'refund', status: 'pending', amount_cents: 10000 },
+        ]);
+      } else {
+        outcomes.cancelledFirst += 1;
+        expect(confirm.status).toBe(409);
+        expect(payments).toEqual([{ kind: 'deposit', status: 'cancelled', amount_cents: 10000 }]);
+      }
+    }
+    expect(outcomes.confirmedFirst + outcomes.cancelledFirst).toBe(10);
+  });
+
+  it('releasing a hold while paying its deposit: exactly one of them happens', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const quoteId = await newQuoteId();
+      const hold = await post(servers[0]!, '/api/v1/holds', { quoteId, date: dateAhead(150 + round), slot: '15:00', customer: customer() });
+      const holdId = hold.body.id as string;
+      await post(servers[1]!, `/api/v1/holds/${holdId}/sign`, signBody);
+      const [deposit, release] = await Promise.all([
+        post(servers[round % 2]!, `/api/v1/holds/${holdId}/deposit`, { method: 'cash' }),
+        post(servers[(round + 1) % 2]!, `/api/v1/holds/${holdId}/release`, {}),
+      ]);
+      const row = await database.db.selectFrom('core.holds').select(['status', 'booking_id']).where('id', '=', holdId).executeTakeFirstOrThrow();
+      if (deposit.status === 201) {
+        expect(release.status).toBe(409);
+        expect(release.body.error?.code).toBe('HOLD_ALREADY_CONVERTED');
+        expect(row.status).toBe('converted');
+      } else {
+        expect(release.status).toBe(200);
+        expect(deposit.body.error?.code).toBe('HOLD_RELEASED');
+        expect(row).toEqual({ status: 'released', booking_id: null });
+      }
+    }
   });
 });

@@ -99,10 +99,7 @@ export class SettingsService {
         const repo = new SettingsRepository(trx);
         const before = await repo.findLatestSettings(input.stationId);
         if ((before?.version ?? 0) !== input.expectedVersion)
-          throw new AppError(
-            'BOOKING_VERSION_CONFLICT',
-            'Settings were changed by someone else; reload and try again.',
-          );
+          throw new AppError('SETTINGS_VERSION_CONFLICT');
         await repo.insertSettingsVersion({
           stationId: input.stationId,
           version: input.expectedVersion + 1,
@@ -121,10 +118,7 @@ export class SettingsService {
       });
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new AppError(
-          'BOOKING_VERSION_CONFLICT',
-          'Settings were changed by someone else; reload and try again.',
-        );
+        throw new AppError('SETTINGS_VERSION_CONFLICT');
       throw error;
     }
     this.cache.delete(input.stationId);
