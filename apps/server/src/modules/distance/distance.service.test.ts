@@ -173,13 +173,26 @@ describe('DistanceService.measure', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('caches the estimate when it is the only source', async () => {
-    const { service } = newService();
+  it('computes the offline estimate without touching the cache', async () => {
+    const calls: string[] = [];
+    const spy: DistanceCacheStore = {
+      get: () => {
+        calls.push('get');
+        return Promise.resolve(null);
+      },
+      set: () => {
+        calls.push('set');
+        return Promise.resolve();
+      },
+    };
+    const { service } = newService({ cache: spy });
     await service.measure({ from: STATION, venue: VENUE });
     await expect(service.measure({ from: STATION, venue: VENUE })).resolves.toMatchObject({
+      miles: 18.7,
       source: 'estimate',
-      cached: true,
+      cached: false,
     });
+    expect(calls).toEqual([]);
   });
 
   it('keeps quoting when the cache store fails', async () => {
@@ -187,9 +200,13 @@ describe('DistanceService.measure', () => {
       get: () => Promise.reject(new Error('connection refused')),
       set: () => Promise.reject(new Error('connection refused')),
     };
-    const { service, logger } = newService({ cache: broken });
+    const { service, logger } = newService({
+      cache: broken,
+      providers: [new StubProvider('google', 21.4)],
+    });
     await expect(service.measure({ from: STATION, venue: VENUE })).resolves.toMatchObject({
-      miles: 18.7,
+      miles: 21.4,
+      source: 'google',
     });
     expect(logger.warnings.map((w) => w.msg)).toEqual([
       'distance cache read failed',

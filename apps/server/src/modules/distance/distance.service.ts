@@ -65,6 +65,12 @@ export class DistanceService {
   async measure(req: MeasureRequest): Promise<DistanceResult> {
     const destination = await this.#geocoder.geocode(req.venue);
     const origin = req.from;
+    // Offline, the estimate is pure arithmetic: cheaper than a cache round trip, and an
+    // estimate never depends on anything that could change, so it is not cached at all.
+    if (this.#providers.length === 0) {
+      const miles = this.#fallback.estimateMiles({ from: origin, to: destination });
+      return { miles, source: this.#fallback.source, origin, destination, cached: false };
+    }
     const toAddress = this.#providers.length > 0 ? routableAddress(req.venue) : undefined;
     const key = cacheKey({ from: origin, to: destination, toAddress });
 
@@ -87,7 +93,7 @@ export class DistanceService {
 
     // An estimate made because configured providers failed is not cached: it is free to
     // recompute, and caching it would pin estimated quotes for cacheDays after a brief outage.
-    if (fromProvider || this.#providers.length === 0) {
+    if (fromProvider) {
       await this.#writeCache({ key, miles: result.miles, source: result.source });
     }
     return { ...result, origin, destination, cached: false };
