@@ -70,25 +70,26 @@ export class BookingsRepository {
   upsertCustomer(customer: { name: string; email: string; phone: string }) {
     const emailNormalized = customer.email.trim().toLowerCase();
     const phoneNormalized = customer.phone.replace(/\D/g, '').slice(-10);
-    return this.db
-      .insertInto('core.customers')
-      .values({
-        name: customer.name,
-        email: customer.email.trim(),
-        email_normalized: emailNormalized,
-        phone: customer.phone,
-        phone_normalized: phoneNormalized,
-      })
-      .onConflict((oc) =>
-        oc.column('email_normalized').doUpdateSet({
+    return (
+      this.db
+        .insertInto('core.customers')
+        .values({
           name: customer.name,
+          email: customer.email.trim(),
+          email_normalized: emailNormalized,
           phone: customer.phone,
           phone_normalized: phoneNormalized,
-          updated_at: sql`now()`,
-        }),
-      )
-      .returningAll()
-      .executeTakeFirstOrThrow();
+        })
+        // An anonymous request must not rewrite an existing customer's record: on a known
+        // email the row is only touched to return it (staff merge contact changes).
+        .onConflict((oc) =>
+          oc
+            .column('email_normalized')
+            .doUpdateSet({ email_normalized: sql`excluded.email_normalized` }),
+        )
+        .returningAll()
+        .executeTakeFirstOrThrow()
+    );
   }
 
   findCustomer(id: string) {
