@@ -7,7 +7,12 @@ import { isValidIsoDate } from './slots.ts';
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD.')
-  .refine(isValidIsoDate, 'This date does not exist.');
+  .refine(isValidIsoDate, 'This date does not exist.')
+  // Business dates live in this era; PostgreSQL also has no year 0000.
+  .refine(
+    (value) => value >= '1900-01-01' && value <= '2999-12-31',
+    'Use a date between 1900 and 2999.',
+  );
 
 export const timeOfDaySchema = z
   .string()

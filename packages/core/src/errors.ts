@@ -7,6 +7,8 @@ export const errorCatalogue = {
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
+  BAD_URL: { status: 400, message: 'The address of this request is malformed.' },
+  URI_TOO_LONG: { status: 414, message: 'The address of this request is too long.' },
   UNAUTHORIZED: { status: 401, message: 'Sign in or provide a valid access token.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },

@@ -14,7 +14,12 @@ let servers: ServerProcess[] = [];
 beforeAll(async () => {
   database = await createTestDatabase(inject('adminUrl'));
   await newStation(database.db, { chefs: 2 });
-  const env = { DATABASE_URL: database.url, RUN_WORKER: 'false', DB_POOL_MAX: '30', STAFF_API_KEY: STAFF_KEY };
+  const env = {
+    DATABASE_URL: database.url,
+    RUN_WORKER: 'false',
+    DB_POOL_MAX: '30',
+    STAFF_API_KEY: STAFF_KEY,
+  };
   servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
 });
 
@@ -212,12 +217,31 @@ describe('capacity under concurrency across two processes', () => {
     for (let round = 0; round < 10; round += 1) {
       const booking = await newBooking(dateAhead(130 + round), '18:00');
       const [confirm, cancel] = await Promise.all([
-        post(servers[round % 2]!, `/api/v1/payments/${booking.payments[0]!.id}/confirm`, {}, { authorization: `Bearer ${STAFF_KEY}` }),
-        post(servers[(round + 1) % 2]!, `/api/v1/bookings/${booking.id}/cancel`, {}, { 'x-booking-token': booking.manageToken }),
+        post(
+          servers[round % 2]!,
+          `/api/v1/payments/${booking.payments[0]!.id}/confirm`,
+          {},
+          { authorization: `Bearer ${STAFF_KEY}` },
+        ),
+        post(
+          servers[(round + 1) % 2]!,
+          `/api/v1/bookings/${booking.id}/cancel`,
+          {},
+          { 'x-booking-token': booking.manageToken },
+        ),
       ]);
       expect(cancel.status).toBe(200);
-      const payments = await database.db.selectFrom('core.payments').select(['kind', 'status', 'amount_cents']).where('booking_id', '=', booking.id).orderBy('created_at').execute();
-      const final = await database.db.selectFrom('core.bookings').select('status').where('id', '=', booking.id).executeTakeFirstOrThrow();
+      const payments = await database.db
+        .selectFrom('core.payments')
+        .select(['kind', 'status', 'amount_cents'])
+        .where('booking_id', '=', booking.id)
+        .orderBy('created_at')
+        .execute();
+      const final = await database.db
+        .selectFrom('core.bookings')
+        .select('status')
+        .where('id', '=', booking.id)
+        .executeTakeFirstOrThrow();
       expect(final.status).toBe('cancelled');
       if (confirm.status === 200) {
         // Paid, then cancelled ≥ 4 days ahead: the deposit is owed back.
@@ -238,14 +262,23 @@ describe('capacity under concurrency across two processes', () => {
   it('releasing a hold while paying its deposit: exactly one of them happens', async () => {
     for (let round = 0; round < 10; round += 1) {
       const quoteId = await newQuoteId();
-      const hold = await post(servers[0]!, '/api/v1/holds', { quoteId, date: dateAhead(150 + round), slot: '15:00', customer: customer() });
+      const hold = await post(servers[0]!, '/api/v1/holds', {
+        quoteId,
+        date: dateAhead(150 + round),
+        slot: '15:00',
+        customer: customer(),
+      });
       const holdId = hold.body.id as string;
       await post(servers[1]!, `/api/v1/holds/${holdId}/sign`, signBody);
       const [deposit, release] = await Promise.all([
         post(servers[round % 2]!, `/api/v1/holds/${holdId}/deposit`, { method: 'cash' }),
         post(servers[(round + 1) % 2]!, `/api/v1/holds/${holdId}/release`, {}),
       ]);
-      const row = await database.db.selectFrom('core.holds').select(['status', 'booking_id']).where('id', '=', holdId).executeTakeFirstOrThrow();
+      const row = await database.db
+        .selectFrom('core.holds')
+        .select(['status', 'booking_id'])
+        .where('id', '=', holdId)
+        .executeTakeFirstOrThrow();
       if (deposit.status === 201) {
         expect(release.status).toBe(409);
         expect(release.body.error?.code).toBe('HOLD_ALREADY_CONVERTED');

@@ -96,7 +96,8 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           description:
             'Offline payment method (Zelle, Venmo or cash): the booking is created as pending_deposit with payment instructions and a reference; staff confirm the payment to make it confirmed. The response carries the booking and its one-time manage token.',
           params: uuidParamSchema,
-          body: depositRequestSchema.optional(),
+          // Fastify hands a missing body to the validator as null.
+          body: depositRequestSchema.nullish(),
         },
       },
       async (request, reply) => {
@@ -178,7 +179,7 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           params: uuidParamSchema,
           querystring: tokenQuery,
           headers: tokenHeaders,
-          body: cancelRequestSchema.optional(),
+          body: cancelRequestSchema.nullish(),
         },
       },
       async (request) =>

@@ -134,39 +134,34 @@ export class BookingsService {
       const rule = canChangeMenu(policyInput);
       if (!rule.allowed) throw new AppError('MENU_CHANGE_CLOSED', rule.message);
     }
-    let quoteId: string | undefined;
-    let totalCents: number | undefined;
-    let newMenu: unknown;
-    if (guestsChanged || menuChanged) {
-      const quote = await this.deps.quotes.create({
-        adults: body.adults ?? current.adults,
-        children: body.children ?? current.children,
-        toddlers: body.toddlers ?? current.toddlers,
-        proteins: body.proteins ?? menu.proteins ?? {},
-        extraProteins: body.extraProteins ?? menu.extraProteins ?? {},
-        addons: body.addons ?? menu.addons ?? {},
-        venue: {
-          zip: current.venue_zip,
-          ...(current.venue_address ? { address: current.venue_address } : {}),
-        },
-        eventDate: current.date,
-        stationId: current.station_id,
-      });
-      quoteId = quote.id;
-      totalCents = quote.totalCents;
-      newMenu = quote.menu;
-    }
+    const priced =
+      guestsChanged || menuChanged
+        ? await this.deps.quotes.price({
+            adults: body.adults ?? current.adults,
+            children: body.children ?? current.children,
+            toddlers: body.toddlers ?? current.toddlers,
+            proteins: body.proteins ?? menu.proteins ?? {},
+            extraProteins: body.extraProteins ?? menu.extraProteins ?? {},
+            addons: body.addons ?? menu.addons ?? {},
+            venue: {
+              zip: current.venue_zip,
+              ...(current.venue_address ? { address: current.venue_address } : {}),
+            },
+            eventDate: current.date,
+            stationId: current.station_id,
+          })
+        : null;
     const updated = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
+      // The new quote commits with the booking change or not at all.
+      const quote = priced ? await this.deps.quotes.store(trx, priced) : null;
       const row = await repo.updateBooking(id, body.version, {
         ...(body.adults !== undefined ? { adults: body.adults } : {}),
         ...(body.children !== undefined ? { children: body.children } : {}),
         ...(body.toddlers !== undefined ? { toddlers: body.toddlers } : {}),
-        ...(newMenu !== undefined ? { menu: newMenu } : {}),
+        ...(quote ? { menu: quote.menu, quoteId: quote.id, totalCents: quote.totalCents } : {}),
         ...(body.allergens !== undefined ? { allergens: body.allergens } : {}),
         ...(body.specialRequests !== undefined ? { specialRequests: body.specialRequests } : {}),
-        ...(quoteId ? { quoteId } : {}),
-        ...(totalCents !== undefined ? { totalCents } : {}),
       });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
       await repo.addEvent({

@@ -5,7 +5,8 @@ import { AppError } from '../../errors.ts';
 import type { DistanceService } from '../distance/distance.service.ts';
 import { DistanceError } from '../distance/distance.error.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
-import { QuotesRepository, type QuoteRow } from './quotes.repository.ts';
+import type { Executor } from '../../lib/db.ts';
+import { QuotesRepository, type NewQuoteRow, type QuoteRow } from './quotes.repository.ts';
 
 export interface QuoteView {
   id: string;
@@ -77,6 +78,14 @@ export class QuotesService {
 
   /** Prices come only from the engine and stored settings; the request carries counts. */
   async create(request: QuoteRequest): Promise<QuoteView> {
+    return this.store(this.db, await this.price(request));
+  }
+
+  /**
+   * Everything that can fail or wait (settings, distance providers, the pricing rules)
+   * happens here, outside any transaction; `store` is a single insert.
+   */
+  async price(request: QuoteRequest): Promise<NewQuoteRow> {
     const { station, version, settings } = await this.deps.settings.getForStation(
       request.stationId,
     );
@@ -118,7 +127,7 @@ export class QuotesService {
       throw new AppError(blocking.code, blocking.message, {
         proteinSelection: result.proteinSelection,
       });
-    const row = await new QuotesRepository(this.db).insert({
+    return {
       stationId: station.id,
       settingsVersion: version,
       adults: request.adults,
@@ -143,8 +152,12 @@ export class QuotesService {
       venueLat: distance.destination.lat,
       venueLng: distance.destination.lng,
       eventDate: request.eventDate ?? null,
-    });
-    return toQuoteView(row);
+    };
+  }
+
+  /** Stores a priced quote; pass a transaction to make it part of a larger change. */
+  async store(executor: Executor, row: NewQuoteRow): Promise<QuoteView> {
+    return toQuoteView(await new QuotesRepository(executor).insert(row));
   }
 
   async get(id: string): Promise<QuoteView> {

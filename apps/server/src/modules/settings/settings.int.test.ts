@@ -15,14 +15,28 @@ describe('settings', () => {
   it('serves the public settings in force with their version', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/settings' });
     expect(res.statusCode).toBe(200);
-    const body = res.json<{ version: number; pricing: { adultCents: number }; station: { code: string } }>();
-    expect(body).toMatchObject({ version: 1, pricing: { adultCents: 5500 }, station: { code: 'CA-FREMONT-001' } });
+    const body = res.json<{
+      version: number;
+      pricing: { adultCents: number };
+      station: { code: string };
+    }>();
+    expect(body).toMatchObject({
+      version: 1,
+      pricing: { adultCents: 5500 },
+      station: { code: 'CA-FREMONT-001' },
+    });
     expect(body).not.toHaveProperty('chefAssignment');
   });
 
   it('writes a new version with who and when, audits it, and refuses a stale edit', async () => {
     const next = { ...defaultSettings, pricing: { ...defaultSettings.pricing, adultCents: 6000 } };
-    const updated = await t.container.settings.update({ stationId, settings: next, expectedVersion: 1, actor: 'staff:owner', note: 'Price rise' });
+    const updated = await t.container.settings.update({
+      stationId,
+      settings: next,
+      expectedVersion: 1,
+      actor: 'staff:owner',
+      note: 'Price rise',
+    });
     expect(updated.version).toBe(2);
     expect(updated.settings.pricing.adultCents).toBe(6000);
     const history = await t.container.settings.history(stationId);
@@ -30,25 +44,44 @@ describe('settings', () => {
       [2, 'staff:owner'],
       [1, 'test'],
     ]);
-    const audit = await t.database.db.selectFrom('audit.log').selectAll().where('action', '=', 'settings.update').execute();
+    const audit = await t.database.db
+      .selectFrom('audit.log')
+      .selectAll()
+      .where('action', '=', 'settings.update')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'staff:owner', entity_id: stationId });
 
     await expect(
-      t.container.settings.update({ stationId, settings: defaultSettings, expectedVersion: 1, actor: 'staff:late' }),
+      t.container.settings.update({
+        stationId,
+        settings: defaultSettings,
+        expectedVersion: 1,
+        actor: 'staff:late',
+      }),
     ).rejects.toMatchObject({ code: 'SETTINGS_VERSION_CONFLICT' });
 
     // New quotes use the new price and record the settings version they were made with.
-    const quote = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() });
-    expect(quote.json<{ settingsVersion: number; lines: { code: string; unitCents: number }[] }>()).toMatchObject({
+    const quote = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/quotes',
+      payload: quoteBody(),
+    });
+    expect(
+      quote.json<{ settingsVersion: number; lines: { code: string; unitCents: number }[] }>(),
+    ).toMatchObject({
       settingsVersion: 2,
-      lines: expect.arrayContaining([expect.objectContaining({ code: 'adult', unitCents: 6000 })]) as unknown,
+      lines: expect.arrayContaining([
+        expect.objectContaining({ code: 'adult', unitCents: 6000 }),
+      ]) as unknown,
     });
   });
 
   it('rejects settings that break the schema', async () => {
     const broken = { ...defaultSettings, pricing: { ...defaultSettings.pricing, adultCents: -1 } };
-    await expect(t.container.settings.update({ stationId, settings: broken, expectedVersion: 2, actor: 'x' })).rejects.toThrow();
+    await expect(
+      t.container.settings.update({ stationId, settings: broken, expectedVersion: 2, actor: 'x' }),
+    ).rejects.toThrow();
     expect((await t.container.settings.history(stationId))[0]?.version).toBe(2);
   });
 });

@@ -16,9 +16,17 @@ export function settingsRoutes(container: Container): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { station, version, settings } = await container.settings.getForStation(request.query.stationId);
+        const { station, version, settings } = await container.settings.getForStation(
+          request.query.stationId,
+        );
         return {
-          station: { id: station.id, code: station.code, name: station.name, timeZone: station.timeZone, zip: station.zip },
+          station: {
+            id: station.id,
+            code: station.code,
+            name: station.name,
+            timeZone: station.timeZone,
+            zip: station.zip,
+          },
           version,
           pricing: settings.pricing,
           travel: {

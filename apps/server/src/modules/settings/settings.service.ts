@@ -117,8 +117,7 @@ export class SettingsService {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppError('SETTINGS_VERSION_CONFLICT');
+      if (isUniqueViolation(error)) throw new AppError('SETTINGS_VERSION_CONFLICT');
       throw error;
     }
     this.cache.delete(input.stationId);
