@@ -25,6 +25,9 @@ export function createPool(options: CreateDbOptions): pg.Pool {
     application_name: options.applicationName ?? 'teppan',
   });
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A connection killed while checked out (server shutdown, failover) emits on the client;
+  // without a listener that error would end the process instead of failing one query.
+  pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
   return pool;
 }
 

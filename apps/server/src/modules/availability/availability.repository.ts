@@ -57,4 +57,44 @@ export class AvailabilityRepository {
       group by date, slot`.execute(this.db);
     return rows;
   }
+
+  /**
+   * What one slot's capacity depends on, in a single round trip (the hold path is hot):
+   * the chefs rostered for that weekday and slot, their approved time off on that date,
+   * and the date's overrides.
+   */
+  async loadSlotInputs(input: { stationId: string; date: string; weekday: number; slot: string }) {
+    const { rows } = await sql<{
+      chef_ids: string[];
+      time_off: { chef_id: string; from_date: string; to_date: string }[];
+      overrides: {
+        slot: string | null;
+        is_blackout: boolean;
+        max_capacity: number | null;
+        reason: string | null;
+      }[];
+    }>`
+      select
+        (select coalesce(json_agg(a.chef_id), '[]'::json)
+           from ops.chef_weekly_availability a
+           join ops.chefs c on c.id = a.chef_id
+          where c.station_id = ${input.stationId} and c.is_active
+            and a.weekday = ${input.weekday} and a.slot = ${input.slot}) as chef_ids,
+        (select coalesce(json_agg(json_build_object('chef_id', t.chef_id, 'from_date', t.from_date, 'to_date', t.to_date)), '[]'::json)
+           from ops.chef_time_off t
+           join ops.chefs c on c.id = t.chef_id
+          where c.station_id = ${input.stationId} and t.status = 'approved'
+            and t.from_date <= ${input.date}::date and t.to_date >= ${input.date}::date) as time_off,
+        (select coalesce(json_agg(json_build_object('slot', o.slot, 'is_blackout', o.is_blackout, 'max_capacity', o.max_capacity, 'reason', o.reason)), '[]'::json)
+           from core.date_overrides o
+          where o.station_id = ${input.stationId} and o.date = ${input.date}::date) as overrides`.execute(
+      this.db,
+    );
+    const row = rows[0];
+    return {
+      chefIds: row?.chef_ids ?? [],
+      timeOff: row?.time_off ?? [],
+      overrides: row?.overrides ?? [],
+    };
+  }
 }

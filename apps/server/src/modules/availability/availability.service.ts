@@ -8,6 +8,7 @@ import {
   type Settings,
   type SlotCapacityOverride,
   type SlotTime,
+  weekdayOf,
 } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
@@ -150,22 +151,41 @@ export class AvailabilityService {
     slot: SlotTime;
   }): Promise<SlotCapacityContext> {
     const { station, settings } = await this.deps.settings.getForStation(input.stationId);
-    const range = { from: input.date, to: input.date };
-    const { chefAvailability, overrideFor, reasonFor } = await this.loadCapacityInputs(
-      station.id,
-      range,
-    );
+    const weekday = weekdayOf(input.date);
+    const { chefIds, timeOff, overrides } = await new AvailabilityRepository(
+      this.db,
+    ).loadSlotInputs({
+      stationId: station.id,
+      date: input.date,
+      weekday,
+      slot: input.slot,
+    });
+    // Only the chefs rostered for this weekday and slot were loaded; the rule stays in core.
+    const chefs: ChefAvailability[] = chefIds.map((id) => ({
+      id,
+      weekly: [{ weekday, slots: [input.slot] }],
+      timeOff: timeOff
+        .filter((t) => t.chef_id === id)
+        .map((t) => ({ from: t.from_date, to: t.to_date })),
+    }));
+    const matching = overrides.filter((o) => o.slot === null || o.slot === input.slot);
+    const caps = matching.map((o) => o.max_capacity).filter((c): c is number => c !== null);
     const cap = computeSlotCapacity({
       date: input.date,
       slot: input.slot,
       now: this.deps.now(),
       timeZone: station.timeZone,
       settings: settings.capacity,
-      chefs: chefAvailability,
-      override: overrideFor(input.date, input.slot),
+      chefs,
+      override: {
+        blackout: matching.some((o) => o.is_blackout),
+        maxCapacity: caps.length ? Math.min(...caps) : null,
+      },
     });
     const reason =
-      cap.basis === 'blackout' ? (reasonFor(input.date, input.slot) ?? cap.reason) : cap.reason;
+      cap.basis === 'blackout'
+        ? (matching.find((o) => o.reason)?.reason ?? cap.reason)
+        : cap.reason;
     return { station, settings, capacity: cap.capacity, ...(reason ? { reason } : {}) };
   }
 }

@@ -18,19 +18,15 @@ export class BookingsRepository {
    * this row lock, inside its transaction. Callers locking two slots sort them first.
    */
   async lockSlot(key: SlotKey): Promise<void> {
+    // One round trip: the upsert inserts the row or, on conflict, updates it in place, and
+    // either way holds its row lock until the transaction ends.
     await this.db
       .insertInto('core.slot_locks')
       .values({ station_id: key.stationId, date: key.date, slot: key.slot })
-      .onConflict((oc) => oc.doNothing())
+      .onConflict((oc) =>
+        oc.columns(['station_id', 'date', 'slot']).doUpdateSet({ slot: sql`excluded.slot` }),
+      )
       .execute();
-    await this.db
-      .selectFrom('core.slot_locks')
-      .select('slot')
-      .where('station_id', '=', key.stationId)
-      .where('date', '=', key.date)
-      .where('slot', '=', key.slot)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
   }
 
   /**

@@ -161,15 +161,20 @@ export class HoldsService {
     if (capacity === 0)
       throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
 
+    const key = { stationId: station.id, date: request.date, slot: request.slot };
     let created: { hold: HoldRow; scheduled: ScheduledRow[] };
     try {
+      // Turn away the obvious losers before they queue on the lock; the count is repeated
+      // under the lock, which is what actually decides.
+      const takenNow = await new BookingsRepository(this.db).countTaken(key);
+      if (takenNow >= capacity)
+        throw new AppError('SLOT_FULL', undefined, { capacity, taken: takenNow });
       created = await this.db.transaction().execute(async (trx) => {
         const repo = new BookingsRepository(trx);
-        const customer = await repo.upsertCustomer(request.customer);
-        const key = { stationId: station.id, date: request.date, slot: request.slot };
         await repo.lockSlot(key);
         const taken = await repo.countTaken(key);
         if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
+        const customer = await repo.upsertCustomer(request.customer);
         const signDeadline = new Date(
           this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE,
         );

@@ -1,7 +1,7 @@
 import { cacheKey } from './distance-cache.ts';
 import type { DistanceCacheStore } from './distance-cache.ts';
 import { isDistanceError } from './distance.error.ts';
-import { roundMiles } from './distance.math.ts';
+import { roundMiles } from '@teppan/core';
 import type {
   Coordinates,
   DistanceProvider,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { haversineMiles, metersToMiles, roundHalfUp, roundMiles } from './distance.math.ts';
+import { greatCircleMiles as haversineMiles, roundMiles } from '@teppan/core';
+import { metersToMiles, roundHalfUp } from './distance.math.ts';
 import { EstimateProvider } from './estimate.provider.ts';
 import { lookupZip } from './zip-geocoder.ts';
 

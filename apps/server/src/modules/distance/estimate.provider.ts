@@ -1,4 +1,4 @@
-import { haversineMiles, roundMiles } from './distance.math.ts';
+import { estimateDrivingMiles } from '@teppan/core';
 import type { DistanceProvider, DrivingMilesRequest } from './distance.types.ts';
 
 export const DEFAULT_CIRCUITY_FACTOR = 1.25;
@@ -22,7 +22,11 @@ export class EstimateProvider implements DistanceProvider {
   }
 
   estimateMiles(req: Pick<DrivingMilesRequest, 'from' | 'to'>): number {
-    return roundMiles(haversineMiles(req.from, req.to) * this.circuityFactor);
+    return estimateDrivingMiles({
+      from: req.from,
+      to: req.to,
+      circuityFactor: this.circuityFactor,
+    });
   }
 
   drivingMiles(req: DrivingMilesRequest): Promise<{ miles: number }> {

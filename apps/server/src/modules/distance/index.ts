@@ -10,7 +10,7 @@ export type {
   Geocoder,
   VenueLocation,
 } from './distance.types.ts';
-export { haversineMiles, roundMiles, metersToMiles } from './distance.math.ts';
+export { metersToMiles } from './distance.math.ts';
 export { ZipGeocoder, lookupZip, normalizeZip } from './zip-geocoder.ts';
 export type { ZipLocation } from './zip-geocoder.ts';
 export { EstimateProvider, DEFAULT_CIRCUITY_FACTOR } from './estimate.provider.ts';

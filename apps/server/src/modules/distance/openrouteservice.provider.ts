@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DistanceError } from './distance.error.ts';
-import { roundMiles } from './distance.math.ts';
+import { roundMiles } from '@teppan/core';
 import type { Coordinates, DistanceProvider, DrivingMilesRequest } from './distance.types.ts';
 import {
   DEFAULT_PROVIDER_TIMEOUT_MS,
