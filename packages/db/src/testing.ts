@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -32,9 +32,19 @@ export async function startTestCluster(): Promise<TestCluster> {
   } else {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'teppan-test-pg-'));
     chmodSync(dir, 0o755); // the postgres user must reach its data directory inside
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true });
-    adminUrl = server.url;
-    stop = () => server.stop();
+    let server;
+    try {
+      server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true });
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const started = server;
+    adminUrl = started.url;
+    stop = async () => {
+      await started.stop();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
   try {
     await dropDatabase(adminUrl, TEMPLATE_DATABASE);
