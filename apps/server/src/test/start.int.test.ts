@@ -1,0 +1,65 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { quoteBody } from './factories.ts';
+import { startServerProcess } from './server-process.ts';
+
+// `npm start` as a new user runs it: no DATABASE_URL, so an embedded PostgreSQL under the
+// data folder, migrations, the demo seed, the API and the worker in one process.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'teppan-start-'));
+chmodSync(dataDir, 0o755); // the postgres user must reach its data directory inside
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function postmasterPid(): number | null {
+  const file = path.join(dataDir, 'pg', 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  return Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start on the embedded database', () => {
+  it('is ready within 30 s with demo data, stops PostgreSQL on SIGTERM, and keeps the data', async () => {
+    const env = {
+      TEPPAN_DATA_DIR: dataDir,
+      NODE_ENV: 'development',
+      SEED_DEMO_DATA: 'true',
+      LOG_LEVEL: 'info',
+    };
+    const started = Date.now();
+    const first = await startServerProcess(env);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(first.output()).toContain('Seeded demo data');
+    expect(first.output()).toMatch(/Staff API key\s+dev-/);
+    const created = await fetch(`${first.url}/api/v1/quotes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(quoteBody()),
+    });
+    expect(created.status).toBe(201);
+    const quote = (await created.json()) as { id: string; number: string };
+    const pid = postmasterPid();
+    expect(pid).not.toBeNull();
+
+    await first.stop();
+    expect(first.child.exitCode).toBe(0);
+    expect(isAlive(pid!)).toBe(false);
+
+    const second = await startServerProcess(env);
+    try {
+      expect(second.output()).toContain('already present');
+      const again = await fetch(`${second.url}/api/v1/quotes/${quote.id}`);
+      expect(((await again.json()) as { number: string }).number).toBe(quote.number);
+    } finally {
+      await second.stop();
+    }
+  });
+});
