@@ -20,6 +20,7 @@ import { AppError, isAppError } from './errors.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 
@@ -211,5 +212,7 @@ export async function buildApp(
   await app.register(quotesRoutes(container));
   await app.register(availabilityRoutes(container));
   await app.register(bookingsRoutes(container));
+  await app.register(paymentsRoutes(container));
+  await app.register(container.staff.routes);
   return app;
 }

@@ -30,6 +30,27 @@ const envSchema = z.object({
   ORS_API_KEY: z.string().min(1).optional(),
   ORS_BASE_URL: optionalUrl,
   OSRM_BASE_URL: optionalUrl,
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  STRIPE_API_BASE: optionalUrl,
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Teppan Hibachi <bookings@teppan.local>'),
+  STAFF_ALERT_EMAIL: z.email().optional(),
+  COOKIE_SECURE: booleanString.optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  DEMO_ADMIN_EMAIL: z.email().default('admin@teppan.local'),
+  DEMO_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -51,6 +72,11 @@ export interface Config {
   isStaffApiKeyGenerated: boolean;
   defaultStationCode: string;
   jobsSweepSeconds: number;
+  mail: { smtpUrl: string | undefined; from: string; staffAlertEmail: string | undefined };
+  /** Card payments; without a secret key only the offline methods (Zelle, Venmo, cash) exist. */
+  stripe: { secretKey: string; webhookSecret: string | undefined; apiBase: URL | undefined } | null;
+  session: { cookieSecure: boolean; ttlHours: number };
+  demoAdmin: { email: string; password: string };
   distance: {
     googleApiKey?: string;
     googleBaseUrl?: string;
@@ -81,6 +107,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push('STAFF_API_KEY: required in production');
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL)
     problems.push('DATABASE_URL: required in production');
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET)
+    problems.push(
+      'STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (payments are confirmed by webhook)',
+    );
+  if (env.NODE_ENV === 'production' && (env.SEED_DEMO_DATA ?? false) && !env.DEMO_ADMIN_PASSWORD)
+    problems.push('DEMO_ADMIN_PASSWORD: required when seeding demo data in production');
   if (problems.length) throw new ConfigError(problems);
   const distance: Config['distance'] = {};
   if (env.GOOGLE_MAPS_API_KEY) distance.googleApiKey = env.GOOGLE_MAPS_API_KEY;
@@ -107,6 +139,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     isStaffApiKeyGenerated: !env.STAFF_API_KEY && env.NODE_ENV === 'development',
     defaultStationCode: env.DEFAULT_STATION_CODE,
     jobsSweepSeconds: env.JOBS_SWEEP_SECONDS,
+    stripe: env.STRIPE_SECRET_KEY
+      ? {
+          secretKey: env.STRIPE_SECRET_KEY,
+          webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+          apiBase: env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined,
+        }
+      : null,
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, staffAlertEmail: env.STAFF_ALERT_EMAIL },
+    session: {
+      cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
+      ttlHours: env.SESSION_TTL_HOURS,
+    },
+    // The demo seed's super admin; its password is printed by `npm start` in development.
+    demoAdmin: {
+      email: env.DEMO_ADMIN_EMAIL,
+      password: env.DEMO_ADMIN_PASSWORD ?? 'teppan-demo-admin',
+    },
     distance,
   };
 }

@@ -11,7 +11,11 @@ import { PgDistanceCacheStore } from './modules/distance/distance-cache.reposito
 import { createDistanceProviders, DistanceService } from './modules/distance/distance.service.ts';
 import { ZipGeocoder } from './modules/distance/zip-geocoder.ts';
 import { QuotesService } from './modules/quotes/quotes.service.ts';
+import { PaymentsService } from './modules/payments/payments.service.ts';
+import { StripeCardProvider } from './modules/payments/stripe.provider.ts';
+import { createNotificationsModule } from './modules/notifications/notifications.module.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
+import { createStaffModule } from './modules/staff/staff.module.ts';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -66,7 +70,10 @@ export function createContainer(deps: ContainerDeps) {
     afterCommit,
     onSlotFull: () => metrics.slotFull.inc(),
   });
+  const notifications = createNotificationsModule({ db, config, logger });
   const bookings = new BookingsService(db, {
+    notifications,
+    publicBaseUrl: config.publicBaseUrl,
     settings,
     availability,
     quotes,
@@ -76,7 +83,15 @@ export function createContainer(deps: ContainerDeps) {
   });
   const scheduledMessages = new ScheduledMessagesService(db, {
     publicBaseUrl: config.publicBaseUrl,
+    mailFrom: config.mail.from,
   });
+  const payments = new PaymentsService(db, {
+    bookings,
+    stripe: config.stripe ? new StripeCardProvider(config.stripe) : null,
+    publicBaseUrl: config.publicBaseUrl,
+    afterCommit,
+  });
+  const staff = createStaffModule({ db, config, now });
   return {
     config,
     db,
@@ -91,6 +106,9 @@ export function createContainer(deps: ContainerDeps) {
     holds,
     bookings,
     scheduledMessages,
+    payments,
+    staff,
+    notifications,
   };
 }
 

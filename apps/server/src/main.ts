@@ -17,6 +17,9 @@ try {
         ? ''
         : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
       `  Database       ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}`,
+      config.seedDemoData && !config.isProduction
+        ? `  Staff login    ${config.demoAdmin.email} / ${config.demoAdmin.password}   (super admin; POST /api/v1/staff/auth/login)`
+        : '',
       config.isStaffApiKeyGenerated
         ? `  Staff API key  ${config.staffApiKey ?? ''}   (generated for this run; staff sign-in arrives with the admin panel)`
         : config.staffApiKey

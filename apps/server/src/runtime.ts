@@ -1,5 +1,6 @@
 import { createDb, migrateToLatest, openDatabase, type DatabaseHandle } from '@teppan/db';
 import { seedDemoData } from '@teppan/db/seed';
+import { seedDemoStaff } from '@teppan/db/seed-staff';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, logRedactPaths } from './app.ts';
@@ -63,6 +64,11 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     if (config.seedDemoData) {
       const seeded = await seedDemoData(db, { now: new Date() });
       logger.info(seeded.message);
+      await seedDemoStaff(db, {
+        email: config.demoAdmin.email,
+        password: config.demoAdmin.password,
+        stationCode: config.defaultStationCode,
+      });
     }
     const jobs = new JobQueue({
       connectionString: database.url,
@@ -72,10 +78,12 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     await jobs.start();
     stack.push(() => jobs.stop());
     const container = createContainer({ config, db, metrics: createMetrics(), logger, jobs });
+    stack.push(async () => container.notifications.close());
     const runWorker = options.worker ?? config.runWorker;
     if (runWorker) {
       await jobs.work({
         processScheduledMessage: (id) => container.scheduledMessages.process(id),
+        relayEmail: async () => (await container.notifications.relayOnce(100)).sent,
         sweepOverdue: () =>
           container.scheduledMessages.sweepOverdue({
             graceSeconds: SWEEP_GRACE_SECONDS,

@@ -100,8 +100,13 @@ export const signRequestSchema = z.strictObject({
 });
 
 export const manualPaymentMethods = ['zelle', 'venmo', 'cash'] as const;
+export const depositMethods = [...manualPaymentMethods, 'card'] as const;
 export const depositRequestSchema = z.strictObject({
-  method: z.enum(manualPaymentMethods).default('zelle'),
+  method: z.enum(depositMethods).default('zelle'),
+});
+
+export const payRequestSchema = z.strictObject({
+  kind: z.enum(['deposit', 'balance']),
 });
 
 export const bookingPatchSchema = z.strictObject({

@@ -83,6 +83,20 @@ export const errorCatalogue = {
     status: 409,
     message: 'A deposit is already recorded for this booking.',
   },
+  CARD_PAYMENTS_UNAVAILABLE: {
+    status: 422,
+    message: 'Card payments are not available; choose Zelle, Venmo or cash.',
+  },
+  PAYMENT_PROVIDER_NOT_CONFIGURED: {
+    status: 404,
+    message: 'This payment provider is not configured.',
+  },
+  PAYMENT_PROVIDER_FAILED: {
+    status: 502,
+    message: 'The payment provider did not answer; please try again.',
+  },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, message: 'The webhook signature is not valid.' },
+  NOTHING_TO_PAY: { status: 409, message: 'There is nothing left to pay on this booking.' },
   DISTANCE_PROVIDER_FAILED: { status: 502, message: 'The distance service did not answer.' },
   NOT_AVAILABLE_IN_PRODUCTION: { status: 404, message: 'There is no such endpoint.' },
   SERVICE_UNAVAILABLE: {
@@ -90,6 +104,30 @@ export const errorCatalogue = {
     message: 'The service is starting or stopping; try again shortly.',
   },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. Please try again.' },
+  // Staff security (issue F3).
+  INVALID_CREDENTIALS: { status: 401, message: 'The email or password is not correct.' },
+  TWO_FACTOR_REQUIRED: {
+    status: 401,
+    message: 'Enter the code from your authenticator app or a backup code.',
+  },
+  TWO_FACTOR_INVALID: { status: 401, message: 'That two-factor code is not valid.' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    message: 'Too many failed sign-in attempts. Try again in 15 minutes.',
+  },
+  CSRF_INVALID: { status: 403, message: 'The security token of this request is missing or wrong.' },
+  TOKEN_INVALID: { status: 400, message: 'This link is invalid, expired or was already used.' },
+  TWO_FACTOR_ALREADY_ENABLED: { status: 409, message: 'Two-factor sign-in is already enabled.' },
+  TWO_FACTOR_NOT_PENDING: {
+    status: 409,
+    message: 'Start two-factor enrolment before confirming it.',
+  },
+  TWO_FACTOR_NOT_ENABLED: { status: 409, message: 'Two-factor sign-in is not enabled.' },
+  STAFF_NOT_FOUND: { status: 404, message: 'That staff member does not exist.' },
+  STAFF_EMAIL_TAKEN: { status: 409, message: 'A staff member with this email already exists.' },
+  ROLE_NOT_GRANTABLE: { status: 403, message: 'You cannot grant or change this role.' },
+  API_KEY_NOT_FOUND: { status: 404, message: 'That API key does not exist.' },
+  API_KEY_REVOKED: { status: 409, message: 'That API key is already revoked.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

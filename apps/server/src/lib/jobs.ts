@@ -78,6 +78,8 @@ export class JobQueue {
   async work(handlers: {
     processScheduledMessage: (id: string) => Promise<string>;
     sweepOverdue: () => Promise<number>;
+    /** Delivers due outbox email (notifications relay); rides on the sweeper's interval. */
+    relayEmail?: () => Promise<number>;
   }): Promise<void> {
     const { logger } = this.options;
     await this.boss.work<unknown>(
@@ -104,6 +106,13 @@ export class JobQueue {
         if (count > 0) logger.info({ count }, 'sweeper processed overdue messages');
       } catch (error) {
         logger.error({ err: error }, 'sweeper failed');
+      }
+      if (!handlers.relayEmail) return;
+      try {
+        const sent = await handlers.relayEmail();
+        if (sent > 0) logger.info({ sent }, 'email relayed from the outbox');
+      } catch (error) {
+        logger.error({ err: error }, 'email relay failed');
       }
     };
     void sweep();

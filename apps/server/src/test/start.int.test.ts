@@ -46,6 +46,15 @@ describe('npm start on the embedded database', () => {
     });
     expect(created.status).toBe(201);
     const quote = (await created.json()) as { id: string; number: string };
+    // The demo super admin printed at start-up can sign in.
+    expect(first.output()).toContain('Staff login    admin@teppan.local / teppan-demo-admin');
+    const login = await fetch(`${first.url}/api/v1/staff/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@teppan.local', password: 'teppan-demo-admin' }),
+    });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toMatch(/teppan_session=.*HttpOnly/i);
     const pid = postmasterPid();
     expect(pid).not.toBeNull();
 

@@ -34,6 +34,14 @@ export interface CoreAgreements {
   signed_at: Generated<Timestamp>;
 }
 
+export interface CoreBookingAccessTokens {
+  token_hash: string;
+  booking_id: string;
+  purpose: string;
+  created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+}
+
 export interface CoreBookingEvents {
   id: Generated<number>;
   booking_id: string;
@@ -128,6 +136,17 @@ export interface CoreHolds {
   updated_at: Generated<Timestamp>;
 }
 
+export interface CorePaymentEvents {
+  id: Generated<number>;
+  provider: string;
+  event_id: string;
+  type: string;
+  payment_id: string | null;
+  outcome: string;
+  payload: Json;
+  received_at: Generated<Timestamp>;
+}
+
 export interface CorePayments {
   id: Generated<string>;
   booking_id: string | null;
@@ -143,6 +162,9 @@ export interface CorePayments {
   confirmed_by: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  disputed_at: Timestamp | null;
+  checkout_url: string | null;
+  provider_intent_ref: string | null;
 }
 
 export interface CoreQuotes {
@@ -233,6 +255,78 @@ export interface CrmLeads {
   updated_at: Generated<Timestamp>;
 }
 
+export interface IdentityApiKeys {
+  id: Generated<string>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  station_id: string | null;
+  created_by: string | null;
+  rotated_from_id: string | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface IdentityBackupCodes {
+  id: Generated<string>;
+  staff_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface IdentityOneTimeTokens {
+  id: Generated<string>;
+  purpose: string;
+  token_hash: string;
+  staff_id: string | null;
+  email: string | null;
+  name: string | null;
+  role: string | null;
+  station_ids: string[] | null;
+  created_by: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface IdentitySessions {
+  id: string;
+  staff_id: string;
+  csrf_token_hash: string;
+  is_two_factor_verified: Generated<boolean>;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface IdentityStaff {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  is_active: Generated<boolean>;
+  failed_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+  last_login_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface IdentityStaffStations {
+  staff_id: string;
+  station_id: string;
+}
+
 export interface MarketingOutbox {
   id: Generated<number>;
   channel: string;
@@ -246,6 +340,12 @@ export interface MarketingOutbox {
   provider: Generated<string>;
   booking_id: string | null;
   created_at: Generated<Timestamp>;
+  html: string | null;
+  attachments: Generated<Json>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  next_attempt_at: Generated<Timestamp>;
 }
 
 export interface OpsChefTimeOff {
@@ -278,12 +378,14 @@ export interface OpsChefs {
 export interface DB {
   'audit.log': AuditLog;
   'core.agreements': CoreAgreements;
+  'core.booking_access_tokens': CoreBookingAccessTokens;
   'core.booking_events': CoreBookingEvents;
   'core.bookings': CoreBookings;
   'core.customers': CoreCustomers;
   'core.date_overrides': CoreDateOverrides;
   'core.distance_cache': CoreDistanceCache;
   'core.holds': CoreHolds;
+  'core.payment_events': CorePaymentEvents;
   'core.payments': CorePayments;
   'core.quotes': CoreQuotes;
   'core.scheduled_messages': CoreScheduledMessages;
@@ -291,6 +393,12 @@ export interface DB {
   'core.slot_locks': CoreSlotLocks;
   'core.stations': CoreStations;
   'crm.leads': CrmLeads;
+  'identity.api_keys': IdentityApiKeys;
+  'identity.backup_codes': IdentityBackupCodes;
+  'identity.one_time_tokens': IdentityOneTimeTokens;
+  'identity.sessions': IdentitySessions;
+  'identity.staff': IdentityStaff;
+  'identity.staff_stations': IdentityStaffStations;
   'marketing.outbox': MarketingOutbox;
   'ops.chef_time_off': OpsChefTimeOff;
   'ops.chef_weekly_availability': OpsChefWeeklyAvailability;

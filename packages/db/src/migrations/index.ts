@@ -5,6 +5,10 @@ import * as m0003 from './0003-customers-quotes.ts';
 import * as m0004 from './0004-chefs-leads.ts';
 import * as m0005 from './0005-holds-bookings.ts';
 import * as m0006 from './0006-scheduled-messages-outbox.ts';
+import * as m0007 from './0007-identity.ts';
+import * as m0008 from './0008-notifications.ts';
+import * as m0009 from './0009-payment-events.ts';
+import * as m0010 from './0010-booking-access-tokens.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +18,8 @@ export const migrations: Record<string, Migration> = {
   '0004-chefs-leads': m0004,
   '0005-holds-bookings': m0005,
   '0006-scheduled-messages-outbox': m0006,
+  '0007-identity': m0007,
+  '0008-notifications': m0008,
+  '0009-payment-events': m0009,
+  '0010-booking-access-tokens': m0010,
 };

@@ -2,6 +2,7 @@ import {
   canChangeGuestCount,
   canChangeMenu,
   cancellationOutcome,
+  formatCents,
   rescheduleTerms,
   type Settings,
 } from '@teppan/core';
@@ -19,6 +20,7 @@ export interface PaymentView {
   amountCents: number;
   reference: string;
   instructions?: string;
+  checkoutUrl?: string;
   createdAt: string;
 }
 
@@ -59,10 +61,12 @@ export interface BookingView {
 }
 
 export function paymentInstructions(
-  payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status'>,
+  payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status' | 'provider'>,
 ): string | undefined {
   if (payment.status !== 'pending') return undefined;
-  const amount = `$${(payment.amount_cents / 100).toFixed(2)}`;
+  const amount = formatCents(payment.amount_cents);
+  if (payment.provider === 'stripe')
+    return `Pay ${amount} by card on the secure Stripe checkout page; the booking is confirmed as soon as Stripe reports the payment.`;
   const how =
     payment.method === 'cash'
       ? 'in cash to our team'
@@ -78,6 +82,9 @@ export function toPaymentView(payment: PaymentRow): PaymentView {
     method: payment.method,
     provider: payment.provider,
     status: payment.status,
+    ...(payment.checkout_url && payment.status === 'pending'
+      ? { checkoutUrl: payment.checkout_url }
+      : {}),
     amountCents: payment.amount_cents,
     reference: payment.reference,
     ...(instructions ? { instructions } : {}),

@@ -313,6 +313,28 @@ export class BookingsRepository {
       .executeTakeFirst();
   }
 
+  async addAccessToken(row: {
+    bookingId: string;
+    tokenHash: string;
+    purpose: string;
+  }): Promise<void> {
+    await this.db
+      .insertInto('core.booking_access_tokens')
+      .values({ booking_id: row.bookingId, token_hash: row.tokenHash, purpose: row.purpose })
+      .execute();
+  }
+
+  async hasAccessToken(bookingId: string, tokenHash: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('core.booking_access_tokens')
+      .select('token_hash')
+      .where('booking_id', '=', bookingId)
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
   async addEvent(row: {
     bookingId: string;
     type: string;

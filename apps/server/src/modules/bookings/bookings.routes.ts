@@ -102,8 +102,25 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const body = request.body ?? { method: 'zelle' as const };
+        if (body.method === 'card' && !container.payments.isCardAvailable)
+          throw new AppError('CARD_PAYMENTS_UNAVAILABLE');
         const booking = await container.holds.deposit(request.params.id, body, contextOf(request));
-        return reply.code(201).send(booking);
+        if (body.method !== 'card') return reply.code(201).send(booking);
+        const deposit = booking.payments.find((p) => p.kind === 'deposit');
+        // The booking exists either way; a provider hiccup leaves the deposit payable later
+        // through POST /api/v1/bookings/:id/pay.
+        try {
+          const checkout = deposit ? await container.payments.startCheckout(deposit.id) : null;
+          return reply
+            .code(201)
+            .send({ ...booking, checkout: checkout ? { url: checkout.url } : null });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          return reply.code(201).send({
+            ...booking,
+            checkout: { error: { code: error.code, message: error.message } },
+          });
+        }
       },
     );
 

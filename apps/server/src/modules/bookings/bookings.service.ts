@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   canChangeGuestCount,
   canChangeMenu,
@@ -21,7 +21,8 @@ import { AuditRepository } from '../audit/audit.repository.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
+import type { NotificationsModule } from '../notifications/notifications.module.ts';
+import type { SettingsService, Station } from '../settings/settings.service.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { paidDepositCents, toBookingView, type BookingView } from './booking-view.ts';
 import type { HoldsService, RequestContext, ScheduledRow } from './holds.service.ts';
@@ -39,6 +40,8 @@ export interface BookingsDeps {
   holds: HoldsService;
   now: () => Date;
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
+  notifications: Pick<NotificationsModule, 'recordBookingConfirmation'>;
+  publicBaseUrl: string;
 }
 
 export class BookingsService {
@@ -54,8 +57,13 @@ export class BookingsService {
     if (!booking) throw new AppError('BOOKING_NOT_FOUND');
     const expected = Buffer.from(booking.access_token_hash, 'hex');
     const given = hashToken(token);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given))
-      throw new AppError('FORBIDDEN', 'This booking link is not valid.');
+    if (expected.length === given.length && timingSafeEqual(expected, given)) return booking;
+    // Links sent by email carry their own token (see core.booking_access_tokens).
+    const isEmailedToken = await new BookingsRepository(this.db).hasAccessToken(
+      id,
+      given.toString('hex'),
+    );
+    if (!isEmailedToken) throw new AppError('FORBIDDEN', 'This booking link is not valid.');
     return booking;
   }
 
@@ -466,7 +474,10 @@ export class BookingsService {
     return this.view(this.db, result.row);
   }
 
-  /** Staff confirmation of an offline deposit: pending_deposit → confirmed. */
+  /**
+   * Staff confirmation of an offline deposit: pending_deposit → confirmed. Card deposits
+   * reach the same transition through the payment provider's webhook.
+   */
   async confirmDeposit(
     paymentId: string,
     actor: string,
@@ -476,42 +487,101 @@ export class BookingsService {
     if (!peek || !peek.booking_id) throw new AppError('PAYMENT_NOT_FOUND');
     const bookingId = peek.booking_id;
     const result = await this.db.transaction().execute(async (trx) => {
-      const repo = new BookingsRepository(trx);
-      const booking = await repo.findBookingForUpdate(bookingId);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      const payments = new PaymentsRepository(trx);
-      const payment = await payments.findForUpdate(paymentId);
-      if (!payment || payment.status !== 'pending' || payment.kind !== 'deposit')
-        throw new AppError('PAYMENT_NOT_PENDING');
-      if (booking.status !== 'pending_deposit')
-        throw new AppError(
-          'INVALID_TRANSITION',
-          `The booking is ${booking.status.replace('_', ' ')}; its deposit cannot be confirmed.`,
-        );
-      await payments.updateStatus(paymentId, { status: 'succeeded', confirmedBy: actor });
-      const row = await repo.updateBooking(bookingId, booking.version, { status: 'confirmed' });
-      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({
-        bookingId,
-        type: 'deposit_confirmed',
-        data: { paymentId, amountCents: payment.amount_cents },
-        actor,
-      });
-      await new AuditRepository(trx).record({
-        actor,
-        action: 'payment.confirm',
-        entity: 'payment',
-        entityId: paymentId,
-        before: { status: 'pending', bookingStatus: booking.status },
-        after: { status: 'succeeded', bookingStatus: row.status },
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
-      });
-      const { station, settings } = await this.deps.settings.getForStation(row.station_id);
-      const scheduled = await this.replan(trx, row, settings, station.timeZone);
-      return { row, scheduled };
+      const outcome = await this.applyDepositPaid(trx, { bookingId, paymentId, actor, ctx });
+      if (outcome.kind !== 'confirmed') throw outcome.error;
+      return outcome;
     });
     await this.deps.afterCommit(result.scheduled);
     return this.view(this.db, result.row);
+  }
+
+  /**
+   * The one place a paid deposit confirms a booking, inside the caller's transaction
+   * (lock order: booking → payment). Returns why it could not, instead of throwing, so a
+   * webhook can record the outcome and still commit its event row.
+   */
+  async applyDepositPaid(
+    trx: Transaction<DB>,
+    input: {
+      bookingId: string;
+      paymentId: string;
+      actor: string;
+      ctx?: RequestContext;
+      allowFailed?: boolean;
+    },
+  ): Promise<
+    | { kind: 'confirmed'; row: BookingRow; scheduled: ScheduledRow[] }
+    | { kind: 'not_applicable'; error: AppError }
+  > {
+    const { bookingId, paymentId, actor, ctx = {} } = input;
+    const repo = new BookingsRepository(trx);
+    const booking = await repo.findBookingForUpdate(bookingId);
+    if (!booking) return { kind: 'not_applicable', error: new AppError('BOOKING_NOT_FOUND') };
+    const payments = new PaymentsRepository(trx);
+    const payment = await payments.findForUpdate(paymentId);
+    const isPayable =
+      payment?.status === 'pending' || (input.allowFailed === true && payment?.status === 'failed');
+    if (!payment || !isPayable || payment.kind !== 'deposit')
+      return { kind: 'not_applicable', error: new AppError('PAYMENT_NOT_PENDING') };
+    if (booking.status !== 'pending_deposit')
+      return {
+        kind: 'not_applicable',
+        error: new AppError(
+          'INVALID_TRANSITION',
+          `The booking is ${booking.status.replace('_', ' ')}; its deposit cannot be confirmed.`,
+        ),
+      };
+    await payments.updateStatus(paymentId, { status: 'succeeded', confirmedBy: actor });
+    const row = await repo.updateBooking(bookingId, booking.version, { status: 'confirmed' });
+    if (!row) return { kind: 'not_applicable', error: new AppError('BOOKING_VERSION_CONFLICT') };
+    await repo.addEvent({
+      bookingId,
+      type: 'deposit_confirmed',
+      data: { paymentId, amountCents: payment.amount_cents, provider: payment.provider },
+      actor,
+    });
+    await new AuditRepository(trx).record({
+      actor,
+      action: 'payment.confirm',
+      entity: 'payment',
+      entityId: paymentId,
+      before: { status: payment.status, bookingStatus: booking.status },
+      after: { status: 'succeeded', bookingStatus: row.status },
+      ip: ctx.ip ?? null,
+      requestId: ctx.requestId ?? null,
+    });
+    const { station, settings } = await this.deps.settings.getForStation(row.station_id);
+    const scheduled = await this.replan(trx, row, settings, station.timeZone);
+    await this.recordConfirmationEmail(trx, {
+      row,
+      station,
+      settings,
+    });
+    return { kind: 'confirmed', row, scheduled };
+  }
+
+  /** The confirmation (with .ics) and the staff alert, committed with the confirmation. */
+  private async recordConfirmationEmail(
+    trx: Transaction<DB>,
+    input: { row: BookingRow; station: Station; settings: Settings },
+  ): Promise<void> {
+    const repo = new BookingsRepository(trx);
+    const customer = await repo.findCustomer(input.row.customer_id);
+    if (!customer) return;
+    const token = randomBytes(24).toString('base64url');
+    await repo.addAccessToken({
+      bookingId: input.row.id,
+      tokenHash: hashToken(token).toString('hex'),
+      purpose: 'confirmation_email',
+    });
+    const quote = await new QuotesRepository(trx).findById(input.row.quote_id);
+    await this.deps.notifications.recordBookingConfirmation(trx, {
+      booking: input.row,
+      customer,
+      quote: quote ?? null,
+      station: input.station,
+      settings: input.settings,
+      manageUrl: `${this.deps.publicBaseUrl}/manage/${input.row.id}?token=${token}`,
+    });
   }
 }

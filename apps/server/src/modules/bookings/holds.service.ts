@@ -342,7 +342,7 @@ export class HoldsService {
    */
   async deposit(
     id: string,
-    body: { method: 'zelle' | 'venmo' | 'cash' },
+    body: { method: 'zelle' | 'venmo' | 'cash' | 'card' },
     ctx: RequestContext = {},
   ): Promise<BookingView & { manageToken: string; manageUrl: string }> {
     const token = randomBytes(24).toString('base64url');
@@ -387,7 +387,7 @@ export class HoldsService {
         holdId: hold.id,
         kind: 'deposit',
         method: body.method,
-        provider: 'manual',
+        provider: body.method === 'card' ? 'stripe' : 'manual',
         status: 'pending',
         amountCents: quote.deposit_cents,
         reference: `DEP-${booking.number}`,

@@ -3,6 +3,8 @@ import type { DB } from '@teppan/db';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
+import { SettingsRepository } from '../settings/settings.repository.ts';
+import { brandFor } from '../notifications/brand.ts';
 import { BookingsRepository, type BookingRow, type HoldRow } from './bookings.repository.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
@@ -31,7 +33,7 @@ const bookingKindStatuses: Record<string, readonly string[]> = {
 export class ScheduledMessagesService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly options: { publicBaseUrl: string },
+    private readonly options: { publicBaseUrl: string; mailFrom?: string },
   ) {}
 
   async process(id: string): Promise<ProcessOutcome> {
@@ -77,6 +79,14 @@ export class ScheduledMessagesService {
     return processed;
   }
 
+  private brand(station: { address: string } | undefined) {
+    return brandFor({
+      publicBaseUrl: this.options.publicBaseUrl,
+      ...(this.options.mailFrom ? { mailFrom: this.options.mailFrom } : {}),
+      station: station ?? null,
+    });
+  }
+
   private async processHoldMessage(
     trx: Transaction<DB>,
     input: { id: string; kind: string; hold: HoldRow },
@@ -99,19 +109,26 @@ export class ScheduledMessagesService {
     const customer = await bookings.findCustomer(hold.customer_id);
     const quote = await new QuotesRepository(trx).findById(hold.quote_id);
     if (customer) {
-      const message = renderMessage(kind, {
-        customerName: customer.name,
-        date: hold.date,
-        slot: hold.slot,
-        deadline: hold.expires_at.toISOString(),
-        depositCents: quote?.deposit_cents ?? 0,
-        link: `${this.options.publicBaseUrl}/book/hold/${hold.id}`,
-      });
+      const station = await new SettingsRepository(trx).findStationById(hold.station_id);
+      const message = await renderMessage(
+        kind,
+        {
+          customerName: customer.name,
+          date: hold.date,
+          slot: hold.slot,
+          deadline: hold.expires_at,
+          ...(station ? { timeZone: station.time_zone } : {}),
+          depositCents: quote?.deposit_cents ?? 0,
+          link: `${this.options.publicBaseUrl}/book/hold/${hold.id}`,
+        },
+        { brand: this.brand(station) },
+      );
       await new OutboxRepository(trx).record({
         channel: 'email',
         recipient: customer.email,
         subject: message.subject,
-        body: message.body,
+        body: message.text,
+        html: message.html || null,
         template: kind,
         data: { holdId: hold.id },
         dedupeKey: `scheduled:${id}`,
@@ -136,22 +153,35 @@ export class ScheduledMessagesService {
       await schedule.markProcessed(id, 'skipped', 'customer missing');
       return 'skipped';
     }
-    const message = renderMessage(kind, {
-      customerName: customer.name,
-      bookingNumber: booking.number,
-      date: booking.date,
-      slot: booking.requested_time ?? booking.slot,
-      guests: booking.adults + booking.children + booking.toddlers,
-      totalCents: booking.total_cents,
-      depositCents: booking.deposit_cents,
-      allergens: Array.isArray(booking.allergens) ? booking.allergens.map(String) : [],
-      link: `${this.options.publicBaseUrl}/manage/${booking.id}`,
-    });
+    const station = await new SettingsRepository(trx).findStationById(booking.station_id);
+    const message = await renderMessage(
+      kind,
+      {
+        customerName: customer.name,
+        bookingNumber: booking.number,
+        date: booking.date,
+        slot: booking.requested_time ?? booking.slot,
+        guests: booking.adults + booking.children + booking.toddlers,
+        guestBreakdown: {
+          adults: booking.adults,
+          children: booking.children,
+          toddlers: booking.toddlers,
+        },
+        totalCents: booking.total_cents,
+        depositCents: booking.deposit_cents,
+        allergens: Array.isArray(booking.allergens) ? booking.allergens.map(String) : [],
+        venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
+        ...(station ? { timeZone: station.time_zone } : {}),
+        link: `${this.options.publicBaseUrl}/manage/${booking.id}`,
+      },
+      { brand: this.brand(station) },
+    );
     await new OutboxRepository(trx).record({
       channel: 'email',
       recipient: customer.email,
       subject: message.subject,
-      body: message.body,
+      body: message.text,
+      html: message.html || null,
       template: kind,
       data: { bookingId: booking.id, version: booking.version },
       dedupeKey: `scheduled:${id}`,

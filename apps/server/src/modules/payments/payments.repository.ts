@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
+import { json } from '../../lib/db.ts';
 
 export class PaymentsRepository {
   constructor(private readonly db: Executor) {}
@@ -71,6 +72,87 @@ export class PaymentsRepository {
       .set({ status: 'cancelled', updated_at: sql`now()` })
       .where('booking_id', '=', bookingId)
       .where('status', '=', 'pending')
+      .execute();
+  }
+
+  findByIntent(intentId: string) {
+    return this.db
+      .selectFrom('core.payments')
+      .selectAll()
+      .where('provider_intent_ref', '=', intentId)
+      .executeTakeFirst();
+  }
+
+  async setCheckout(id: string, checkout: { sessionId: string; url: string }): Promise<void> {
+    await this.db
+      .updateTable('core.payments')
+      .set({ provider_ref: checkout.sessionId, checkout_url: checkout.url, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setIntentRef(id: string, intentId: string): Promise<void> {
+    await this.db
+      .updateTable('core.payments')
+      .set({ provider_intent_ref: intentId, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .where('provider_intent_ref', 'is', null)
+      .execute();
+  }
+
+  async markDisputed(id: string): Promise<void> {
+    await this.db
+      .updateTable('core.payments')
+      .set({ disputed_at: sql`coalesce(disputed_at, now())`, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Refunds already recorded against one payment (their references carry its id). */
+  async sumRecordedRefunds(paymentId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('core.payments')
+      .select(sql<number>`coalesce(sum(amount_cents), 0)::int`.as('total'))
+      .where('kind', '=', 'refund')
+      .where('status', '=', 'succeeded')
+      .where('reference', 'like', `RFD-${paymentId}-%`)
+      .executeTakeFirstOrThrow();
+    return row.total;
+  }
+
+  /** Stores a provider event once; null when this event id was seen before. */
+  insertEvent(row: { provider: string; eventId: string; type: string; payload: unknown }) {
+    return this.db
+      .insertInto('core.payment_events')
+      .values({
+        provider: row.provider,
+        event_id: row.eventId,
+        type: row.type,
+        outcome: 'received',
+        payload: json(row.payload),
+      })
+      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+      .returning(['id'])
+      .executeTakeFirst();
+  }
+
+  async setEventOutcome(id: number, outcome: string, paymentId: string | null): Promise<void> {
+    await this.db
+      .updateTable('core.payment_events')
+      .set({ outcome, payment_id: paymentId })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Events that arrived before the payment they concern could be identified. */
+  listUnmatchedForIntent(intentId: string) {
+    return this.db
+      .selectFrom('core.payment_events')
+      .select(['id', 'type', 'payload'])
+      .where('outcome', '=', 'unmatched')
+      .where(sql<string>`payload #>> '{data,object,payment_intent}'`, '=', intentId)
+      .orderBy('id')
+      .forUpdate()
       .execute();
   }
 }

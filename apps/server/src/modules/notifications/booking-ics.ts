@@ -1,0 +1,120 @@
+import { eventDurationMinutes, type Settings } from '@teppan/core';
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { DEFAULT_BRAND, type Brand } from './brand.ts';
+import { zonedDateTime } from './temporal-stub.ts';
+
+export interface BookingIcsInput {
+  booking: {
+    id: string;
+    number: string;
+    event_starts_at: Date;
+    adults: number;
+    children: number;
+    toddlers: number;
+    venue_address: string | null;
+    venue_zip: string;
+  };
+  /** The station's IANA zone: the event's times are written on its wall clock. */
+  timeZone: string;
+  eventDuration: Settings['eventDuration'];
+  manageUrl: string;
+  brand?: Brand;
+  /** DTSTAMP: when this copy was made. */
+  now?: Date;
+}
+
+/**
+ * US zones with today's rules (since 2007). Outlook and some older clients need the
+ * VTIMEZONE block to place a TZID time; zones not listed still carry their IANA TZID,
+ * which modern clients resolve themselves.
+ */
+const usZones: Record<string, { std: [string, string]; dst: [string, string] | null }> = {
+  'America/Los_Angeles': { std: ['-0800', 'PST'], dst: ['-0700', 'PDT'] },
+  'America/Denver': { std: ['-0700', 'MST'], dst: ['-0600', 'MDT'] },
+  'America/Phoenix': { std: ['-0700', 'MST'], dst: null },
+  'America/Chicago': { std: ['-0600', 'CST'], dst: ['-0500', 'CDT'] },
+  'America/New_York': { std: ['-0500', 'EST'], dst: ['-0400', 'EDT'] },
+};
+
+export function vtimezone(tzid: string): string | null {
+  const zone = usZones[tzid];
+  if (!zone) return null;
+  const [stdOffset, stdName] = zone.std;
+  const lines = ['BEGIN:VTIMEZONE', `TZID:${tzid}`, `X-LIC-LOCATION:${tzid}`];
+  if (zone.dst) {
+    const [dstOffset, dstName] = zone.dst;
+    lines.push(
+      'BEGIN:DAYLIGHT',
+      `TZOFFSETFROM:${stdOffset}`,
+      `TZOFFSETTO:${dstOffset}`,
+      `TZNAME:${dstName}`,
+      'DTSTART:19700308T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+      'END:DAYLIGHT',
+      'BEGIN:STANDARD',
+      `TZOFFSETFROM:${dstOffset}`,
+      `TZOFFSETTO:${stdOffset}`,
+      `TZNAME:${stdName}`,
+      'DTSTART:19701101T020000',
+      'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+      'END:STANDARD',
+    );
+  } else {
+    lines.push(
+      'BEGIN:STANDARD',
+      `TZOFFSETFROM:${stdOffset}`,
+      `TZOFFSETTO:${stdOffset}`,
+      `TZNAME:${stdName}`,
+      'DTSTART:19700101T000000',
+      'END:STANDARD',
+    );
+  }
+  lines.push('END:VTIMEZONE');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function bookingEventEnd(input: {
+  startsAt: Date;
+  guests: number;
+  eventDuration: Settings['eventDuration'];
+}): Date {
+  const minutes = eventDurationMinutes({ guests: input.guests, settings: input.eventDuration });
+  return new Date(input.startsAt.getTime() + minutes * 60_000);
+}
+
+/** The booking as a one-event calendar; the same UID on every copy, so re-adding updates it. */
+export function renderBookingIcs(input: BookingIcsInput): string {
+  const { booking, timeZone } = input;
+  const brand = input.brand ?? DEFAULT_BRAND;
+  const guests = booking.adults + booking.children + booking.toddlers;
+  const startsAt = booking.event_starts_at;
+  const endsAt = bookingEventEnd({ startsAt, guests, eventDuration: input.eventDuration });
+  const calendar = ical({
+    prodId: { company: brand.name, product: 'Bookings', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+    name: brand.name,
+    // No calendar-wide zone: with one, ical-generator writes DTSTAMP as local time, and
+    // RFC 5545 wants it in UTC. The generator still emits the event zone's VTIMEZONE.
+    timezone: { name: null, generator: vtimezone },
+  });
+  calendar.createEvent({
+    id: `booking-${booking.id}@teppan`,
+    start: zonedDateTime(startsAt, timeZone),
+    end: zonedDateTime(endsAt, timeZone),
+    timezone: timeZone,
+    stamp: input.now ?? new Date(),
+    summary: `Hibachi party — ${booking.number}`,
+    location: booking.venue_address
+      ? `${booking.venue_address}${booking.venue_address.includes(booking.venue_zip) ? '' : ` ${booking.venue_zip}`}`
+      : `ZIP ${booking.venue_zip}`,
+    description: [
+      `${brand.name}: hibachi party for ${guests} guests (booking ${booking.number}).`,
+      `Your chef arrives ${input.eventDuration.chefArrivalMinutesBefore} minutes early to set up.`,
+      `Manage your booking: ${input.manageUrl}`,
+      `Questions: ${brand.contactEmail} · ${brand.contactPhone}`,
+    ].join('\n'),
+    url: input.manageUrl,
+    status: ICalEventStatus.CONFIRMED,
+  });
+  return calendar.toString();
+}

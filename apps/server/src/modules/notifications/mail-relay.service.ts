@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@teppan/db';
+import { z } from 'zod';
+import { OutboxRepository, type DueEmailRow } from '../messaging/outbox.repository.ts';
+import { emailAddressOf } from './brand.ts';
+import type { EmailTransport } from './email-transport.ts';
+
+export interface RelayResult {
+  /** 'offline': no transport configured, every row stays 'recorded' in the outbox. */
+  mode: 'smtp' | 'offline';
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+export interface MailRelayOptions {
+  transport: EmailTransport | null;
+  from: string;
+  logger: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** Attempts before a row is marked 'failed' for good. */
+  maxAttempts?: number;
+  /** Delay after the first failure; doubles with each further one, capped at `maxDelaySeconds`. */
+  baseDelaySeconds?: number;
+  maxDelaySeconds?: number;
+}
+
+const attachmentsSchema = z.array(
+  z.object({ filename: z.string(), contentType: z.string(), content: z.string() }),
+);
+
+/**
+ * Hands recorded emails to the transport. Each row is claimed in its own transaction with
+ * FOR UPDATE SKIP LOCKED and marked 'sent' before that transaction commits, so concurrent
+ * relays never pick the same row. Delivery is exactly once in effect: only a crash after
+ * the SMTP server accepted a message and before the commit sends it again, and then with
+ * the same Message-ID (one transaction per row bounds that to a single message).
+ */
+export class MailRelay {
+  private readonly maxAttempts: number;
+  private readonly baseDelaySeconds: number;
+  private readonly maxDelaySeconds: number;
+  private readonly messageIdDomain: string;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly options: MailRelayOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.baseDelaySeconds = options.baseDelaySeconds ?? 60;
+    this.maxDelaySeconds = options.maxDelaySeconds ?? 3600;
+    this.messageIdDomain = emailAddressOf(options.from)?.split('@')[1] ?? 'teppan.local';
+  }
+
+  get isDelivering(): boolean {
+    return this.options.transport !== null;
+  }
+
+  /** Seconds to wait after the `attempts`-th failure (1-based): 60, 120, 240 … ≤ max. */
+  retryDelaySeconds(attempts: number): number {
+    return Math.min(this.maxDelaySeconds, this.baseDelaySeconds * 2 ** Math.max(0, attempts - 1));
+  }
+
+  /** Delivers up to `limit` due emails; returns what happened to them. */
+  async relayOnce(limit = 50): Promise<RelayResult> {
+    const result: RelayResult = {
+      mode: this.options.transport ? 'smtp' : 'offline',
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    };
+    const transport = this.options.transport;
+    if (!transport) return result;
+    for (let i = 0; i < limit; i += 1) {
+      const outcome = await this.db.transaction().execute(async (trx) => {
+        const outbox = new OutboxRepository(trx);
+        const row = await outbox.claimNextDueEmail();
+        if (!row) return 'empty' as const;
+        try {
+          await transport.send(this.toEmail(row));
+        } catch (error) {
+          const attempts = row.attempts + 1;
+          const giveUp = attempts >= this.maxAttempts;
+          const message = error instanceof Error ? error.message : String(error);
+          await outbox.markAttemptFailed(row.id, {
+            error: message.slice(0, 2000),
+            retryInSeconds: giveUp ? null : this.retryDelaySeconds(attempts),
+          });
+          const log = { outboxId: row.id, template: row.template, attempts, err: error };
+          if (giveUp) this.options.logger.error(log, 'email delivery failed for good');
+          else this.options.logger.warn(log, 'email delivery failed; will retry');
+          return giveUp ? ('failed' as const) : ('retrying' as const);
+        }
+        await outbox.markSent(row.id, { provider: transport.name });
+        return 'sent' as const;
+      });
+      if (outcome === 'empty') break;
+      result[outcome] += 1;
+    }
+    return result;
+  }
+
+  private toEmail(row: DueEmailRow) {
+    const attachments = attachmentsSchema.safeParse(row.attachments);
+    if (!attachments.success)
+      this.options.logger.warn({ outboxId: row.id }, 'outbox attachments malformed; sent without');
+    return {
+      from: this.options.from,
+      to: row.recipient,
+      subject: row.subject ?? '',
+      text: row.body,
+      html: row.html,
+      // The column is written only by OutboxRepository.record; a malformed value is a bug
+      // worth a log line, not a reason to withhold the message itself.
+      attachments: attachments.success ? attachments.data : [],
+      messageId: `<outbox-${row.id}@${this.messageIdDomain}>`,
+    };
+  }
+}

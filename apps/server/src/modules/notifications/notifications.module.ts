@@ -1,0 +1,67 @@
+import type { Database } from '@teppan/db';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../lib/db.ts';
+import {
+  recordBookingConfirmation,
+  type BookingConfirmationInput,
+} from './booking-confirmation.ts';
+import { brandFor } from './brand.ts';
+import {
+  createEmailTransport,
+  OFFLINE_DELIVERY_LABEL,
+  type EmailTransport,
+} from './email-transport.ts';
+import { MailRelay, type MailRelayOptions } from './mail-relay.service.ts';
+
+export interface NotificationsModuleDeps {
+  db: Database;
+  config: Config;
+  logger: {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
+  };
+  /** Tests pass their own; left out, SMTP_URL decides (none → offline outbox). */
+  transport?: EmailTransport | null;
+  relay?: Pick<MailRelayOptions, 'maxAttempts' | 'baseDelaySeconds' | 'maxDelaySeconds'>;
+}
+
+/** Transactional email: templates, SMTP delivery from the outbox (issue F2). */
+export function createNotificationsModule(deps: NotificationsModuleDeps) {
+  const { db, config, logger } = deps;
+  const transport =
+    deps.transport !== undefined ? deps.transport : createEmailTransport(config.mail);
+  const relay = new MailRelay(db, {
+    transport,
+    from: config.mail.from,
+    logger,
+    ...deps.relay,
+  });
+  const brand = brandFor({ publicBaseUrl: config.publicBaseUrl, mailFrom: config.mail.from });
+  return {
+    relay,
+    isDelivering: relay.isDelivering,
+    deliveryLabel: transport ? transport.name : OFFLINE_DELIVERY_LABEL,
+    /** Worker hook: delivers up to `limit` due emails; a no-op offline. */
+    relayOnce: (limit = 50) => relay.relayOnce(limit),
+    /** Call inside the confirm-deposit transaction. */
+    recordBookingConfirmation: (
+      trx: Executor,
+      input: Omit<BookingConfirmationInput, 'staffAlertEmail' | 'brand' | 'staffUrl'>,
+    ) =>
+      recordBookingConfirmation(trx, {
+        ...input,
+        staffAlertEmail: config.mail.staffAlertEmail ?? null,
+        staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
+        brand: brandFor({
+          publicBaseUrl: config.publicBaseUrl,
+          mailFrom: config.mail.from,
+          station: input.station,
+        }),
+      }),
+    brand,
+    close: () => transport?.close(),
+  };
+}
+
+export type NotificationsModule = ReturnType<typeof createNotificationsModule>;

@@ -1,0 +1,296 @@
+import { formatCents } from '@teppan/core';
+import type { Brand } from '../brand.ts';
+import { formatEventDate, formatEventTime, formatEventWhen, formatInstant } from '../format.ts';
+
+export const emailKinds = [
+  'hold.sign_warning',
+  'hold.deposit_warning',
+  'hold.sign_deadline',
+  'hold.deposit_deadline',
+  'booking.deposit_nudge',
+  'booking.reminder_48h',
+  'booking.reminder_24h',
+  'booking.review_request',
+  'booking.confirmation',
+  'booking.staff_alert',
+] as const;
+export type EmailKind = (typeof emailKinds)[number];
+
+export function isEmailKind(kind: string): kind is EmailKind {
+  return (emailKinds as readonly string[]).includes(kind);
+}
+
+/** Everything a transactional email may mention; each kind uses what it needs. */
+export interface EmailContext {
+  customerName: string;
+  bookingNumber?: string;
+  /** The event's station-local date (YYYY-MM-DD) and time (HH:MM). */
+  date: string;
+  slot: string;
+  guests?: number;
+  guestBreakdown?: { adults: number; children: number; toddlers: number };
+  totalCents?: number;
+  depositCents?: number;
+  balanceCents?: number;
+  /** Price lines of the confirmation, from the booking's stored quote. */
+  lines?: readonly { label: string; cents: number }[];
+  deadline?: Date;
+  /** The station's zone, for instants such as `deadline`. */
+  timeZone?: string;
+  link: string;
+  allergens?: readonly string[];
+  specialRequests?: string | null;
+  venue?: string;
+  /** Staff alert: how to reach the host. */
+  contact?: { email: string; phone: string };
+}
+
+export interface EmailDetail {
+  label: string;
+  value: string;
+}
+
+/**
+ * One email as data: the React layout renders it to HTML and `toPlainText` to the text
+ * part, so the two parts can never say different things.
+ */
+export interface EmailContent {
+  subject: string;
+  preview: string;
+  heading: string;
+  paragraphs: string[];
+  details?: EmailDetail[];
+  /** A money table ending in a bold total. */
+  amounts?: { lines: EmailDetail[]; total: EmailDetail };
+  /** A highlighted list, e.g. the allergens recap. */
+  list?: { title: string; items: string[] };
+  action?: { label: string; url: string };
+  closing?: string[];
+}
+
+const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
+
+function guestsLabel(ctx: EmailContext): string {
+  const b = ctx.guestBreakdown;
+  if (!b) return `${ctx.guests ?? 0} guests`;
+  const parts = [`${b.adults} adults`];
+  if (b.children) parts.push(`${b.children} children`);
+  if (b.toddlers) parts.push(`${b.toddlers} toddlers`);
+  return `${b.adults + b.children + b.toddlers} guests (${parts.join(', ')})`;
+}
+
+function allergensText(ctx: EmailContext): string {
+  return ctx.allergens?.length ? ctx.allergens.join(', ') : 'none recorded';
+}
+
+function deadlineText(ctx: EmailContext): string {
+  return ctx.deadline
+    ? formatInstant(ctx.deadline, ctx.timeZone ?? DEFAULT_TIME_ZONE)
+    : 'the end of your hold';
+}
+
+function eventDetails(ctx: EmailContext): EmailDetail[] {
+  const details: EmailDetail[] = [];
+  if (ctx.bookingNumber) details.push({ label: 'Booking', value: ctx.bookingNumber });
+  details.push({ label: 'Date', value: formatEventDate(ctx.date) });
+  details.push({ label: 'Time', value: formatEventTime(ctx.slot) });
+  if (ctx.guests !== undefined || ctx.guestBreakdown)
+    details.push({ label: 'Guests', value: guestsLabel(ctx) });
+  if (ctx.venue) details.push({ label: 'Venue', value: ctx.venue });
+  return details;
+}
+
+function contactLine(brand: Brand): string {
+  return `Questions? Reply to this email, write to ${brand.contactEmail} or call ${brand.contactPhone}.`;
+}
+
+export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Brand): EmailContent {
+  const when = formatEventWhen(ctx.date, ctx.slot);
+  const hello = `Hi ${ctx.customerName},`;
+  const number = ctx.bookingNumber ?? '';
+  switch (kind) {
+    case 'hold.sign_warning':
+      return {
+        subject: 'Your hibachi date is held for one more hour',
+        preview: `Sign the agreement by ${deadlineText(ctx)} to keep ${when}.`,
+        heading: 'Your date is held for one more hour',
+        paragraphs: [
+          hello,
+          `We are holding ${when} for you until ${deadlineText(ctx)}. Sign the agreement to keep it.`,
+        ],
+        action: { label: 'Sign the agreement', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'hold.deposit_warning':
+      return {
+        subject: 'One hour left to pay your deposit',
+        preview: `Pay the ${formatCents(ctx.depositCents ?? 0)} deposit to confirm ${when}.`,
+        heading: 'One hour left to pay your deposit',
+        paragraphs: [
+          hello,
+          `Your hold on ${when} ends at ${deadlineText(ctx)}. Pay the ${formatCents(ctx.depositCents ?? 0)} deposit to confirm your party.`,
+        ],
+        action: { label: 'Pay the deposit', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'hold.sign_deadline':
+    case 'hold.deposit_deadline':
+      return {
+        subject: 'Your hold has expired',
+        preview: `The hold on ${when} expired; you can book again any time.`,
+        heading: 'Your hold has expired',
+        paragraphs: [
+          hello,
+          `The hold on ${when} expired and the time slot was released. You can book again any time — if the slot is still free, it is yours.`,
+        ],
+        action: { label: 'Book again', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.deposit_nudge':
+      return {
+        subject: `Deposit pending for booking ${number}`.trim(),
+        preview: `We have not received the ${formatCents(ctx.depositCents ?? 0)} deposit yet.`,
+        heading: 'Your deposit is still pending',
+        paragraphs: [
+          hello,
+          `We have not received the ${formatCents(ctx.depositCents ?? 0)} deposit for ${when} yet. Your booking is confirmed as soon as it arrives.`,
+        ],
+        details: eventDetails(ctx),
+        action: { label: 'See payment instructions', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.reminder_48h':
+      return {
+        subject: `Your hibachi party is in 2 days (${number})`,
+        preview: `Your chef arrives 20 minutes before ${formatEventTime(ctx.slot)}.`,
+        heading: 'Your hibachi party is in 2 days',
+        paragraphs: [
+          hello,
+          `Your chef arrives 20 minutes before ${when} for ${ctx.guests ?? 0} guests. Total ${formatCents(ctx.totalCents ?? 0)}.`,
+          'Please have a flat, open space ready near a power outlet; we bring the grill, the food and the show.',
+        ],
+        details: eventDetails(ctx),
+        action: { label: 'Manage your booking', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.reminder_24h':
+      return {
+        subject: `Tomorrow: your hibachi party (${number})`,
+        preview: `See you tomorrow. Allergens on file: ${allergensText(ctx)}.`,
+        heading: 'See you tomorrow',
+        paragraphs: [
+          hello,
+          `See you tomorrow, ${when}. Allergens on file: ${allergensText(ctx)}. The guest count is now final.`,
+          'If an allergy is missing from this list, reply to this email or call us before the event so your chef can prepare.',
+        ],
+        details: eventDetails(ctx),
+        list: {
+          title: 'Allergens on file',
+          items: ctx.allergens?.length ? [...ctx.allergens] : ['None recorded'],
+        },
+        action: { label: 'See your booking', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.review_request':
+      return {
+        subject: 'How was your hibachi party?',
+        preview: 'Tell us how it went: it takes a minute.',
+        heading: 'How was your hibachi party?',
+        paragraphs: [
+          hello,
+          `Thank you for having us on ${formatEventDate(ctx.date)}. We would love a review — it helps other hosts and tells your chef how it went.`,
+        ],
+        action: { label: 'Write a review', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.confirmation': {
+      const total = formatCents(ctx.totalCents ?? 0);
+      return {
+        subject: `Booking confirmed: ${number} — ${formatEventDate(ctx.date)}`,
+        preview: `Your hibachi party on ${when} is confirmed. Total ${total}.`,
+        heading: 'Your hibachi party is confirmed',
+        paragraphs: [
+          hello,
+          `Thank you — we received your deposit and your party on ${when} is confirmed. The calendar file attached to this email adds it to your calendar.`,
+        ],
+        details: [
+          ...eventDetails(ctx),
+          { label: 'Allergens on file', value: allergensText(ctx) },
+          ...(ctx.specialRequests
+            ? [{ label: 'Special requests', value: ctx.specialRequests }]
+            : []),
+        ],
+        amounts: {
+          lines: [
+            ...(ctx.lines ?? []).map((line) => ({
+              label: line.label,
+              value: formatCents(line.cents),
+            })),
+          ],
+          total: { label: 'Total', value: total },
+        },
+        list: {
+          title: 'Payments',
+          items: [
+            `Deposit paid: ${formatCents(ctx.depositCents ?? 0)}`,
+            `Balance due on the day: ${formatCents(ctx.balanceCents ?? 0)}`,
+          ],
+        },
+        action: { label: 'Manage your booking', url: ctx.link },
+        closing: [
+          'You can change the guest count until 24 hours before the event and the menu until 12 hours before, from the link above.',
+          contactLine(brand),
+        ],
+      };
+    }
+    case 'booking.staff_alert': {
+      const total = formatCents(ctx.totalCents ?? 0);
+      return {
+        subject: `New booking ${number}: ${formatEventDate(ctx.date)}, ${guestsLabel(ctx)}`,
+        preview: `${ctx.customerName} booked ${when}. Total ${total}.`,
+        heading: `New booking ${number}`.trim(),
+        paragraphs: [`${ctx.customerName} booked ${when}. The deposit is confirmed.`],
+        details: [
+          ...eventDetails(ctx),
+          { label: 'Host', value: ctx.customerName },
+          ...(ctx.contact
+            ? [
+                { label: 'Email', value: ctx.contact.email },
+                { label: 'Phone', value: ctx.contact.phone },
+              ]
+            : []),
+          { label: 'Allergens', value: allergensText(ctx) },
+          ...(ctx.specialRequests
+            ? [{ label: 'Special requests', value: ctx.specialRequests }]
+            : []),
+          { label: 'Total', value: total },
+          { label: 'Deposit paid', value: formatCents(ctx.depositCents ?? 0) },
+        ],
+        action: { label: 'Open the booking', url: ctx.link },
+      };
+    }
+    default: {
+      const exhaustive: never = kind;
+      throw new Error(`no email template for ${String(exhaustive)}`);
+    }
+  }
+}
+
+/** The text/plain part: same content as the HTML, readable in any client. */
+export function toPlainText(content: EmailContent, brand: Brand): string {
+  const blocks: string[] = [content.heading.toUpperCase(), ...content.paragraphs];
+  if (content.details?.length)
+    blocks.push(content.details.map((d) => `${d.label}: ${d.value}`).join('\n'));
+  if (content.amounts)
+    blocks.push(
+      [...content.amounts.lines, content.amounts.total]
+        .map((d) => `${d.label}: ${d.value}`)
+        .join('\n'),
+    );
+  if (content.list)
+    blocks.push([`${content.list.title}:`, ...content.list.items.map((i) => `- ${i}`)].join('\n'));
+  if (content.action) blocks.push(`${content.action.label}: ${content.action.url}`);
+  blocks.push(...(content.closing ?? []));
+  blocks.push(`— ${brand.name}\n${brand.postalAddress}\n${brand.websiteUrl}`);
+  return `${blocks.join('\n\n')}\n`;
+}

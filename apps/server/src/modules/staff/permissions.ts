@@ -1,0 +1,58 @@
+/**
+ * The one permission matrix (SPEC §14, issue F3). Server checks (`requireStaff`) and the
+ * admin UI read this table, so what a screen shows and what the API allows cannot drift.
+ * Pure: no I/O, safe to import from the browser.
+ */
+
+export const staffRoles = [
+  'super_admin',
+  'admin',
+  'customer_support',
+  'station_manager',
+  'chef',
+] as const;
+
+export type StaffRole = (typeof staffRoles)[number];
+
+export const permissionMatrix = {
+  'bookings.read': ['super_admin', 'admin', 'customer_support', 'station_manager', 'chef'],
+  // Customer support may ask for a cancellation; only an admin approves it (SPEC §14).
+  'bookings.cancel.request': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  'bookings.cancel.approve': ['super_admin', 'admin'],
+  // Chefs never see pay or payments (SPEC §14).
+  'payments.read': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  'settings.update': ['super_admin', 'admin'],
+  'staff.manage': ['super_admin', 'admin'],
+  'apiKeys.manage': ['super_admin', 'admin'],
+  'audit.read': ['super_admin', 'admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof permissionMatrix;
+
+export const permissions = Object.keys(permissionMatrix) as Permission[];
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return (permissionMatrix[permission] as readonly StaffRole[]).includes(role);
+}
+
+export function permissionsOf(role: StaffRole): Permission[] {
+  return permissions.filter((permission) => can(role, permission));
+}
+
+/** Which roles an actor may hand out: only a super admin creates or edits a super admin. */
+export function canGrantRole(actor: StaffRole, role: StaffRole): boolean {
+  if (role === 'super_admin') return actor === 'super_admin';
+  return can(actor, 'staff.manage');
+}
+
+/** Super admins see every station; everyone else only the stations they belong to. */
+export function canSeeStation(
+  staff: { role: StaffRole; stationIds: readonly string[] },
+  stationId: string,
+): boolean {
+  return staff.role === 'super_admin' || staff.stationIds.includes(stationId);
+}
+
+export function isStaffRole(value: string): value is StaffRole {
+  return (staffRoles as readonly string[]).includes(value);
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { newStation } from '../../test/factories.ts';
+import { can, staffRoles, type StaffRole } from './permissions.ts';
+import { staffRouteAccess, type StaffRouteKey } from './staff.routes.ts';
+import { newStaff, signIn, type NewStaff, type SignedIn } from './staff.test-helper.ts';
+
+/**
+ * Every staff route × every role (+ no session, + a session of another station where the
+ * route is station-scoped), judged against the permission matrix. A route registered
+ * without an entry in `staffRouteAccess`, or without a request below, fails the suite.
+ */
+
+let t: TestApp;
+let stationA: string;
+let stationB: string;
+const staffByRole = new Map<StaffRole, NewStaff>();
+let adminOfB: NewStaff;
+let patchTarget: NewStaff;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ stationId: stationA } = await newStation(t.database.db, { code: 'CA-A', chefs: 0 }));
+  ({ stationId: stationB } = await newStation(t.database.db, { code: 'CA-B', chefs: 0 }));
+  for (const role of staffRoles)
+    staffByRole.set(role, await newStaff(t.database.db, { role, stationIds: [stationA] }));
+  adminOfB = await newStaff(t.database.db, { role: 'admin', stationIds: [stationB] });
+  patchTarget = await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] });
+});
+afterAll(async () => t.close());
+
+/** An API key row of station A to rotate or revoke (its secret is never needed here). */
+async function stationAKey(): Promise<string> {
+  const row = await t.database.db
+    .insertInto('identity.api_keys')
+    .values({
+      name: 'fixture',
+      prefix: randomUUID().replace(/-/g, '').slice(0, 12),
+      key_hash: 'f'.repeat(64),
+      station_id: stationA,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+type RequestSpec = Omit<InjectOptions, 'method' | 'headers'>;
+
+/** A valid request per route, touching station A's data where the route is scoped. */
+const requests: Record<StaffRouteKey, () => Promise<RequestSpec> | RequestSpec> = {
+  'POST /api/v1/staff/auth/login': () => ({
+    url: '/api/v1/staff/auth/login',
+    payload: { email: 'nobody@teppan.test', password: 'not a real password' },
+  }),
+  'POST /api/v1/staff/auth/logout': () => ({ url: '/api/v1/staff/auth/logout' }),
+  'POST /api/v1/staff/auth/logout-all': () => ({ url: '/api/v1/staff/auth/logout-all' }),
+  'GET /api/v1/staff/auth/me': () => ({ url: '/api/v1/staff/auth/me' }),
+  'POST /api/v1/staff/auth/2fa/enroll': () => ({ url: '/api/v1/staff/auth/2fa/enroll' }),
+  'POST /api/v1/staff/auth/2fa/confirm': () => ({
+    url: '/api/v1/staff/auth/2fa/confirm',
+    payload: { code: '000000' },
+  }),
+  'POST /api/v1/staff/auth/2fa/disable': () => ({
+    url: '/api/v1/staff/auth/2fa/disable',
+    payload: { password: 'not my password', code: '000000' },
+  }),
+  'POST /api/v1/staff/auth/password-reset/request': () => ({
+    url: '/api/v1/staff/auth/password-reset/request',
+    payload: { email: 'nobody@teppan.test' },
+  }),
+  'POST /api/v1/staff/auth/password-reset/confirm': () => ({
+    url: '/api/v1/staff/auth/password-reset/confirm',
+    payload: { token: 'x'.repeat(43), newPassword: 'a long enough password' },
+  }),
+  'POST /api/v1/staff/invitations': () => ({
+    url: '/api/v1/staff/invitations',
+    payload: {
+      email: `invitee.${randomUUID()}@teppan.test`,
+      name: 'Invitee',
+      role: 'chef',
+      stationIds: [stationA],
+    },
+  }),
+  'POST /api/v1/staff/invitations/accept': () => ({
+    url: '/api/v1/staff/invitations/accept',
+    payload: { token: 'x'.repeat(43), password: 'a long enough password' },
+  }),
+  'GET /api/v1/staff/staff': () => ({ url: '/api/v1/staff/staff' }),
+  'PATCH /api/v1/staff/staff/:id': () => ({
+    url: `/api/v1/staff/staff/${patchTarget.id}`,
+    payload: { isActive: true },
+  }),
+  'POST /api/v1/staff/api-keys': () => ({
+    url: '/api/v1/staff/api-keys',
+    payload: { name: 'matrix', stationId: stationA },
+  }),
+  'GET /api/v1/staff/api-keys': () => ({ url: '/api/v1/staff/api-keys' }),
+  'POST /api/v1/staff/api-keys/:id/rotate': async () => ({
+    url: `/api/v1/staff/api-keys/${await stationAKey()}/rotate`,
+    payload: { overlapHours: 1 },
+  }),
+  'DELETE /api/v1/staff/api-keys/:id': async () => ({
+    url: `/api/v1/staff/api-keys/${await stationAKey()}`,
+  }),
+};
+
+const DENIAL_CODES = ['UNAUTHORIZED', 'FORBIDDEN', 'CSRF_INVALID'];
+
+async function call(
+  route: StaffRouteKey,
+  session: SignedIn | null,
+): Promise<{ status: number; code: string | undefined }> {
+  const [method] = route.split(' ') as [InjectOptions['method']];
+  const spec = await requests[route]();
+  const response = await t.app.inject({
+    ...spec,
+    method,
+    headers: session ? session.headers : {},
+  });
+  const body = response.body ? (JSON.parse(response.body) as { error?: { code: string } }) : {};
+  return { status: response.statusCode, code: body.error?.code };
+}
+
+describe('staff route access', () => {
+  it('every registered staff route is in the access table, and every entry is registered', () => {
+    const registered = [...t.container.staff.registeredRoutes()].sort();
+    expect(registered.length).toBeGreaterThan(0);
+    expect(registered).toEqual(Object.keys(staffRouteAccess).sort());
+    expect(Object.keys(requests).sort()).toEqual(registered);
+    for (const route of registered) expect(route).toMatch(/^[A-Z]+ \/api\/v1\/staff\//);
+  });
+
+  for (const route of Object.keys(staffRouteAccess) as StaffRouteKey[]) {
+    const { access, isStationScoped } = staffRouteAccess[route];
+
+    it(`${route} (${access})`, async () => {
+      for (const role of staffRoles) {
+        const staff = staffByRole.get(role);
+        if (!staff) throw new Error(`no ${role}`);
+        // A fresh session per call: logout and logout-all end the one they are given.
+        const result = await call(route, await signIn(t.app, staff));
+        const isAllowed = access === 'public' || access === 'authenticated' || can(role, access);
+        if (isAllowed)
+          expect(
+            DENIAL_CODES,
+            `${route} as ${role}: ${result.status} ${result.code}`,
+          ).not.toContain(result.code);
+        else expect({ role, ...result }).toEqual({ role, status: 403, code: 'FORBIDDEN' });
+      }
+
+      const anonymous = await call(route, null);
+      if (access === 'public')
+        expect(DENIAL_CODES, `${route} anonymous`).not.toContain(anonymous.code);
+      else expect(anonymous).toEqual({ status: 401, code: 'UNAUTHORIZED' });
+
+      if (isStationScoped) {
+        // An admin of station B holds the permission but not the station.
+        const otherStation = await call(route, await signIn(t.app, adminOfB));
+        expect(otherStation).toEqual({ status: 403, code: 'FORBIDDEN' });
+      }
+    });
+  }
+});

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { newStation } from '../../test/factories.ts';
+import { newStaff, signIn, type NewStaff, type SignedIn } from './staff.test-helper.ts';
+
+let t: TestApp;
+let stationA: string;
+let stationB: string;
+let superAdmin: NewStaff;
+let adminA: NewStaff;
+let superSession: SignedIn;
+let adminSession: SignedIn;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ stationId: stationA } = await newStation(t.database.db, { code: 'CA-A', chefs: 0 }));
+  ({ stationId: stationB } = await newStation(t.database.db, { code: 'CA-B', chefs: 0 }));
+  superAdmin = await newStaff(t.database.db, { role: 'super_admin', stationIds: [stationA] });
+  adminA = await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] });
+  superSession = await signIn(t.app, superAdmin);
+  adminSession = await signIn(t.app, adminA);
+});
+afterAll(async () => t.close());
+
+async function invitationTokenFor(email: string): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('marketing.outbox')
+    .select('body')
+    .where('recipient', '=', email)
+    .where('template', '=', 'staff.invitation')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  const token = /token=([A-Za-z0-9_%-]+)/.exec(row.body)?.[1];
+  if (!token) throw new Error('no invitation link');
+  return decodeURIComponent(token);
+}
+
+function invite(session: SignedIn, payload: Record<string, unknown>) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/invitations',
+    headers: session.headers,
+    payload,
+  });
+}
+
+describe('invitations', () => {
+  it('emails a one-time link; accepting creates the account with its role and stations', async () => {
+    const email = 'New.Chef@Teppan.test';
+    const response = await invite(adminSession, {
+      email,
+      name: 'New Chef',
+      role: 'chef',
+      stationIds: [stationA],
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ email: 'new.chef@teppan.test' });
+    const token = await invitationTokenFor('new.chef@teppan.test');
+
+    const tooShort = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/invitations/accept',
+      payload: { token, password: 'short' },
+    });
+    expect(tooShort.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+
+    const accept = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/invitations/accept',
+      payload: { token, password: 'a long chef passphrase' },
+    });
+    expect(accept.statusCode).toBe(201);
+    expect(accept.json()).toMatchObject({
+      staff: { email: 'new.chef@teppan.test', role: 'chef', stationIds: [stationA] },
+    });
+    await signIn(t.app, { email, password: 'a long chef passphrase' });
+
+    const reused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/invitations/accept',
+      payload: { token, password: 'another long passphrase' },
+    });
+    expect(reused.json()).toMatchObject({ error: { code: 'TOKEN_INVALID' } });
+
+    const audit = await t.database.db
+      .selectFrom('audit.log')
+      .select(['actor', 'action', 'after', 'request_id', 'ip'])
+      .where('action', '=', 'staff.invite')
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(`staff:${adminA.id}`);
+    expect(audit.request_id).toBeTruthy();
+    expect(JSON.stringify(audit.after)).not.toContain(token);
+  });
+
+  it('refuses an email that is already staff', async () => {
+    const response = await invite(adminSession, {
+      email: adminA.email,
+      name: 'Dup',
+      role: 'chef',
+      stationIds: [stationA],
+    });
+    expect(response.json()).toMatchObject({ error: { code: 'STAFF_EMAIL_TAKEN' } });
+  });
+
+  it('lets only a super admin invite a super admin, and admins only to their stations', async () => {
+    const asAdmin = await invite(adminSession, {
+      email: 'boss@teppan.test',
+      name: 'Boss',
+      role: 'super_admin',
+      stationIds: [stationA],
+    });
+    expect(asAdmin.json()).toMatchObject({ error: { code: 'ROLE_NOT_GRANTABLE' } });
+    const otherStation = await invite(adminSession, {
+      email: 'b.chef@teppan.test',
+      name: 'B Chef',
+      role: 'chef',
+      stationIds: [stationB],
+    });
+    expect(otherStation.statusCode).toBe(403);
+    const asSuper = await invite(superSession, {
+      email: 'boss@teppan.test',
+      name: 'Boss',
+      role: 'super_admin',
+      stationIds: [stationA, stationB],
+    });
+    expect(asSuper.statusCode).toBe(201);
+  });
+});
+
+describe('staff management', () => {
+  it('lists only staff of the caller’s stations (all for a super admin)', async () => {
+    const chefB = await newStaff(t.database.db, { role: 'chef', stationIds: [stationB] });
+    const byAdmin = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/staff',
+      headers: { cookie: adminSession.cookie },
+    });
+    const adminIds = byAdmin.json<{ items: { id: string }[] }>().items.map((item) => item.id);
+    expect(adminIds).toContain(adminA.id);
+    expect(adminIds).not.toContain(chefB.id);
+    const bySuper = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/staff',
+      headers: { cookie: superSession.cookie },
+    });
+    expect(bySuper.json<{ items: { id: string }[] }>().items.map((item) => item.id)).toContain(
+      chefB.id,
+    );
+    expect(bySuper.body).not.toMatch(/password|argon2|totp_secret/);
+  });
+
+  it('changes role and stations with an audit entry; an admin cannot grant super_admin', async () => {
+    const chef = await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] });
+    const patch = (session: SignedIn, payload: Record<string, unknown>, id = chef.id) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/staff/staff/${id}`,
+        headers: session.headers,
+        payload,
+      });
+
+    const promoted = await patch(adminSession, { role: 'station_manager' });
+    expect(promoted.statusCode).toBe(200);
+    expect(promoted.json()).toMatchObject({ role: 'station_manager', stationIds: [stationA] });
+
+    const toSuper = await patch(adminSession, { role: 'super_admin' });
+    expect(toSuper.json()).toMatchObject({ error: { code: 'ROLE_NOT_GRANTABLE' } });
+    const editSuper = await patch(adminSession, { isActive: false }, superAdmin.id);
+    expect(editSuper.statusCode).toBe(403);
+    const selfDemote = await patch(adminSession, { role: 'chef' }, adminA.id);
+    expect(selfDemote.statusCode).toBe(403);
+    const toStationB = await patch(adminSession, { stationIds: [stationB] });
+    expect(toStationB.statusCode).toBe(403);
+    const missing = await patch(adminSession, { isActive: true }, crypto.randomUUID());
+    expect(missing.json()).toMatchObject({ error: { code: 'STAFF_NOT_FOUND' } });
+
+    const audit = await t.database.db
+      .selectFrom('audit.log')
+      .select(['actor', 'before', 'after'])
+      .where('action', '=', 'staff.update')
+      .where('entity_id', '=', chef.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(`staff:${adminA.id}`);
+    expect(audit.before).toMatchObject({ role: 'chef' });
+    expect(audit.after).toMatchObject({ role: 'station_manager' });
+  });
+
+  it('deactivating someone ends their sessions at once', async () => {
+    const chef = await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] });
+    const chefSession = await signIn(t.app, chef);
+    const response = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/staff/staff/${chef.id}`,
+      headers: adminSession.headers,
+      payload: { isActive: false },
+    });
+    expect(response.statusCode).toBe(200);
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/auth/me',
+      headers: { cookie: chefSession.cookie },
+    });
+    expect(me.statusCode).toBe(401);
+  });
+});

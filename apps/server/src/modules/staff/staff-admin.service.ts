@@ -1,0 +1,202 @@
+import type { DB } from '@teppan/db';
+import type { Kysely } from 'kysely';
+import { AppError } from '../../errors.ts';
+import { isUniqueViolation } from '../../lib/db.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
+import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { canGrantRole, canSeeStation, type StaffRole } from './permissions.ts';
+import { normalizeEmail } from './staff-auth.service.ts';
+import { hashPassword } from './staff-passwords.ts';
+import { randomToken, sha256Hex } from './staff-secrets.ts';
+import { StaffRepository } from './staff.repository.ts';
+import {
+  actorOf,
+  toStaffView,
+  type StaffPrincipal,
+  type StaffRequestContext,
+  type StaffView,
+} from './staff.types.ts';
+
+export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
+
+export interface StaffAdminDeps {
+  now: () => Date;
+  publicBaseUrl: string;
+}
+
+export interface InvitationInput {
+  email: string;
+  name: string;
+  role: StaffRole;
+  stationIds: string[];
+}
+
+export interface StaffPatch {
+  role?: StaffRole | undefined;
+  stationIds?: string[] | undefined;
+  isActive?: boolean | undefined;
+}
+
+export class StaffAdminService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly deps: StaffAdminDeps,
+  ) {}
+
+  private get repo(): StaffRepository {
+    return new StaffRepository(this.db);
+  }
+
+  /** Station scope for lists: super admins see all, others staff sharing a station. */
+  private scopeOf(actor: StaffPrincipal): { stationIds?: string[] } {
+    return actor.role === 'super_admin' ? {} : { stationIds: actor.stationIds };
+  }
+
+  private async assertStationsGrantable(actor: StaffPrincipal, stationIds: string[]) {
+    const unique = [...new Set(stationIds)];
+    const found = await this.repo.listStations({ ids: unique });
+    if (found.length !== unique.length) throw new AppError('STATION_NOT_FOUND');
+    if (!unique.every((id) => canSeeStation(actor, id)))
+      throw new AppError('FORBIDDEN', 'You can only grant access to your own stations.');
+    return unique;
+  }
+
+  async list(actor: StaffPrincipal): Promise<StaffView[]> {
+    const rows = await this.repo.list(this.scopeOf(actor));
+    return rows.map((row) => toStaffView(row, row.station_ids));
+  }
+
+  async invite(
+    actor: StaffPrincipal,
+    options: { input: InvitationInput; context: StaffRequestContext },
+  ): Promise<{ invitationId: string; email: string; expiresAt: string }> {
+    const { input, context } = options;
+    if (!canGrantRole(actor.role, input.role)) throw new AppError('ROLE_NOT_GRANTABLE');
+    const stationIds = await this.assertStationsGrantable(actor, input.stationIds);
+    const email = normalizeEmail(input.email);
+    if (await this.repo.isEmailTaken(email)) throw new AppError('STAFF_EMAIL_TAKEN');
+    const now = this.deps.now();
+    const token = randomToken();
+    const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+    const invitationId = await this.db.transaction().execute(async (trx) => {
+      const id = await new StaffRepository(trx).insertToken({
+        purpose: 'invitation',
+        tokenHash: sha256Hex(token),
+        expiresAt,
+        invitation: { email, name: input.name, role: input.role, stationIds },
+        createdBy: actor.id,
+      });
+      const link = `${this.deps.publicBaseUrl}/admin/accept-invitation?token=${encodeURIComponent(token)}`;
+      await new OutboxRepository(trx).record({
+        channel: 'email',
+        recipient: email,
+        subject: 'You are invited to Teppan',
+        body: `Hi ${input.name},\n\n${actor.name} invited you to the Teppan staff panel. Choose your password within 7 days: ${link}`,
+        template: 'staff.invitation',
+        data: { invitationId: id, role: input.role, expiresAt: expiresAt.toISOString() },
+        dedupeKey: `staff.invitation:${id}`,
+      });
+      await new AuditRepository(trx).record({
+        actor: actorOf(actor),
+        action: 'staff.invite',
+        entity: 'staff_invitation',
+        entityId: id,
+        after: { email, name: input.name, role: input.role, stationIds, expiresAt },
+        ip: context.ip,
+        requestId: context.requestId,
+      });
+      return id;
+    });
+    return { invitationId, email, expiresAt: expiresAt.toISOString() };
+  }
+
+  async acceptInvitation(
+    input: { token: string; password: string },
+    context: StaffRequestContext,
+  ): Promise<StaffView> {
+    const now = this.deps.now();
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const repo = new StaffRepository(trx);
+        const token = await repo.consumeToken({
+          purpose: 'invitation',
+          tokenHash: sha256Hex(input.token),
+          now,
+        });
+        if (!token?.email || !token.name || !token.role || !token.station_ids)
+          throw new AppError('TOKEN_INVALID');
+        const staffId = await repo.insert({
+          email: token.email,
+          name: token.name,
+          role: token.role,
+          passwordHash,
+        });
+        await repo.replaceStations(staffId, token.station_ids);
+        const row = await repo.findById(staffId);
+        if (!row) throw new AppError('INTERNAL');
+        const view = toStaffView(row, await repo.stationIdsOf(staffId));
+        await new AuditRepository(trx).record({
+          actor: actorOf({ id: staffId }),
+          action: 'staff.invitation_accept',
+          entity: 'staff',
+          entityId: staffId,
+          after: view,
+          ip: context.ip,
+          requestId: context.requestId,
+        });
+        return view;
+      });
+    } catch (error) {
+      // Someone took the email between invitation and acceptance (e.g. a second invite).
+      if (isUniqueViolation(error, 'staff_email_key')) throw new AppError('STAFF_EMAIL_TAKEN');
+      throw error;
+    }
+  }
+
+  async patch(
+    actor: StaffPrincipal,
+    options: { staffId: string; patch: StaffPatch; context: StaffRequestContext },
+  ): Promise<StaffView> {
+    const { staffId, patch, context } = options;
+    const now = this.deps.now();
+    return this.db.transaction().execute(async (trx) => {
+      const repo = new StaffRepository(trx);
+      const row = await repo.findById(staffId);
+      if (!row) throw new AppError('STAFF_NOT_FOUND');
+      const before = toStaffView(row, await repo.stationIdsOf(staffId));
+      // Admins manage only people who work entirely within their own stations.
+      if (actor.role !== 'super_admin') {
+        if (!before.stationIds.every((id) => canSeeStation(actor, id)))
+          throw new AppError('FORBIDDEN', 'This staff member belongs to another station.');
+        if (!canGrantRole(actor.role, before.role)) throw new AppError('ROLE_NOT_GRANTABLE');
+      }
+      if (patch.role !== undefined && !canGrantRole(actor.role, patch.role))
+        throw new AppError('ROLE_NOT_GRANTABLE');
+      // Demoting or deactivating yourself could leave nobody able to manage staff.
+      if (staffId === actor.id && (patch.role !== undefined || patch.isActive === false))
+        throw new AppError('FORBIDDEN', 'You cannot change your own role or deactivate yourself.');
+      let stationIds = before.stationIds;
+      if (patch.stationIds !== undefined) {
+        stationIds = await this.assertStationsGrantable(actor, patch.stationIds);
+        await repo.replaceStations(staffId, stationIds);
+      }
+      await repo.update(staffId, { role: patch.role, isActive: patch.isActive, now });
+      if (patch.isActive === false) await repo.revokeAllSessions({ staffId, now });
+      const updated = await repo.findById(staffId);
+      if (!updated) throw new AppError('STAFF_NOT_FOUND');
+      const after = toStaffView(updated, [...stationIds].sort());
+      await new AuditRepository(trx).record({
+        actor: actorOf(actor),
+        action: 'staff.update',
+        entity: 'staff',
+        entityId: staffId,
+        before,
+        after,
+        ip: context.ip,
+        requestId: context.requestId,
+      });
+      return after;
+    });
+  }
+}

@@ -1,0 +1,414 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../lib/db.ts';
+
+/** Columns safe to hand to the rest of the server: no hashes, no TOTP seed. */
+const publicColumns = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'is_active',
+  'failed_attempts',
+  'locked_until',
+  'totp_enabled_at',
+  'last_login_at',
+  'created_at',
+] as const;
+
+export type OneTimeTokenPurpose = 'password_reset' | 'invitation';
+
+export class StaffRepository {
+  constructor(private readonly db: Executor) {}
+
+  findById(id: string) {
+    return this.db
+      .selectFrom('identity.staff')
+      .select(publicColumns)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The only queries that read secrets; used by sign-in and 2FA checks. */
+  findCredentialsByEmail(email: string) {
+    return this.db
+      .selectFrom('identity.staff')
+      .select([...publicColumns, 'password_hash', 'totp_secret', 'totp_last_step'])
+      .where('email', '=', email)
+      .executeTakeFirst();
+  }
+
+  findCredentialsById(id: string) {
+    return this.db
+      .selectFrom('identity.staff')
+      .select([...publicColumns, 'password_hash', 'totp_secret', 'totp_last_step'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async isEmailTaken(email: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('identity.staff')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  async stationIdsOf(staffId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('identity.staff_stations')
+      .select('station_id')
+      .where('staff_id', '=', staffId)
+      .orderBy('station_id')
+      .execute();
+    return rows.map((row) => row.station_id);
+  }
+
+  listStations(options: { ids?: readonly string[] } = {}) {
+    let query = this.db.selectFrom('core.stations').select(['id', 'code', 'name']).orderBy('code');
+    if (options.ids) {
+      if (options.ids.length === 0) return Promise.resolve([]);
+      query = query.where('id', 'in', [...options.ids]);
+    }
+    return query.execute();
+  }
+
+  /** Staff with their station ids; `stationIds` limits the list to staff sharing one. */
+  list(options: { stationIds?: readonly string[] } = {}) {
+    let query = this.db
+      .selectFrom('identity.staff as s')
+      .select(publicColumns.map((column) => `s.${column}` as const))
+      .select(
+        sql<
+          string[]
+        >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = s.id order by ss.station_id), '{}')`.as(
+          'station_ids',
+        ),
+      )
+      .orderBy('s.email');
+    if (options.stationIds) {
+      const ids = [...options.stationIds];
+      if (ids.length === 0) return Promise.resolve([]);
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('identity.staff_stations as scope')
+            .select('scope.staff_id')
+            .whereRef('scope.staff_id', '=', 's.id')
+            .where('scope.station_id', 'in', ids),
+        ),
+      );
+    }
+    return query.execute();
+  }
+
+  async insert(staff: {
+    email: string;
+    name: string;
+    role: string;
+    passwordHash: string;
+  }): Promise<string> {
+    const row = await this.db
+      .insertInto('identity.staff')
+      .values({
+        email: staff.email,
+        name: staff.name,
+        role: staff.role,
+        password_hash: staff.passwordHash,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async replaceStations(staffId: string, stationIds: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('identity.staff_stations').where('staff_id', '=', staffId).execute();
+    if (stationIds.length === 0) return;
+    await this.db
+      .insertInto('identity.staff_stations')
+      .values(stationIds.map((stationId) => ({ staff_id: staffId, station_id: stationId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async update(
+    id: string,
+    patch: { role?: string; isActive?: boolean; name?: string; now: Date },
+  ): Promise<void> {
+    await this.db
+      .updateTable('identity.staff')
+      .set({
+        ...(patch.role === undefined ? {} : { role: patch.role }),
+        ...(patch.isActive === undefined ? {} : { is_active: patch.isActive }),
+        ...(patch.name === undefined ? {} : { name: patch.name }),
+        updated_at: patch.now,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * One atomic update so concurrent wrong guesses cannot slip past the limit. A lock that
+   * has run out starts a fresh count instead of re-locking on the next single mistake.
+   */
+  recordFailedAttempt(options: {
+    staffId: string;
+    now: Date;
+    maxAttempts: number;
+    lockMs: number;
+  }) {
+    const lockUntil = new Date(options.now.getTime() + options.lockMs);
+    const attempts = sql<number>`case when locked_until is not null and locked_until <= ${options.now} then 1 else failed_attempts + 1 end`;
+    return this.db
+      .updateTable('identity.staff')
+      .set({
+        failed_attempts: attempts,
+        locked_until: sql<Date | null>`case when (${attempts}) >= ${options.maxAttempts} then ${lockUntil}::timestamptz when locked_until is not null and locked_until <= ${options.now} then null else locked_until end`,
+      })
+      .where('id', '=', options.staffId)
+      .returning(['failed_attempts', 'locked_until'])
+      .executeTakeFirstOrThrow();
+  }
+
+  async recordSuccessfulLogin(options: { staffId: string; now: Date }): Promise<void> {
+    await this.db
+      .updateTable('identity.staff')
+      .set({ failed_attempts: 0, locked_until: null, last_login_at: options.now })
+      .where('id', '=', options.staffId)
+      .execute();
+  }
+
+  async setPassword(options: { staffId: string; passwordHash: string; now: Date }): Promise<void> {
+    await this.db
+      .updateTable('identity.staff')
+      .set({
+        password_hash: options.passwordHash,
+        failed_attempts: 0,
+        locked_until: null,
+        updated_at: options.now,
+      })
+      .where('id', '=', options.staffId)
+      .execute();
+  }
+
+  async setPendingTotpSecret(staffId: string, secret: string): Promise<void> {
+    await this.db
+      .updateTable('identity.staff')
+      .set({ totp_secret: secret, totp_enabled_at: null, totp_last_step: null })
+      .where('id', '=', staffId)
+      .where('totp_enabled_at', 'is', null)
+      .execute();
+  }
+
+  async enableTotp(options: { staffId: string; step: number; now: Date }): Promise<boolean> {
+    const row = await this.db
+      .updateTable('identity.staff')
+      .set({ totp_enabled_at: options.now, totp_last_step: options.step })
+      .where('id', '=', options.staffId)
+      .where('totp_enabled_at', 'is', null)
+      .where('totp_secret', 'is not', null)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  async disableTotp(staffId: string): Promise<void> {
+    await this.db
+      .updateTable('identity.staff')
+      .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
+      .where('id', '=', staffId)
+      .execute();
+    await this.db.deleteFrom('identity.backup_codes').where('staff_id', '=', staffId).execute();
+  }
+
+  /** Accepts a TOTP time step once: a code seen before (or an older one) is refused. */
+  async claimTotpStep(options: { staffId: string; step: number }): Promise<boolean> {
+    const row = await this.db
+      .updateTable('identity.staff')
+      .set({ totp_last_step: options.step })
+      .where('id', '=', options.staffId)
+      .where((eb) =>
+        eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', options.step)]),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  async replaceBackupCodes(staffId: string, codeHashes: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('identity.backup_codes').where('staff_id', '=', staffId).execute();
+    await this.db
+      .insertInto('identity.backup_codes')
+      .values(codeHashes.map((codeHash) => ({ staff_id: staffId, code_hash: codeHash })))
+      .execute();
+  }
+
+  /** Single use under concurrency: only one request flips used_at. */
+  async useBackupCode(options: { staffId: string; codeHash: string; now: Date }): Promise<boolean> {
+    const row = await this.db
+      .updateTable('identity.backup_codes')
+      .set({ used_at: options.now })
+      .where('staff_id', '=', options.staffId)
+      .where('code_hash', '=', options.codeHash)
+      .where('used_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  async countUnusedBackupCodes(staffId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('identity.backup_codes')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('staff_id', '=', staffId)
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return row.n;
+  }
+
+  async insertSession(session: {
+    id: string;
+    staffId: string;
+    csrfTokenHash: string;
+    isTwoFactorVerified: boolean;
+    ip: string | null;
+    userAgent: string | null;
+    now: Date;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.db
+      .insertInto('identity.sessions')
+      .values({
+        id: session.id,
+        staff_id: session.staffId,
+        csrf_token_hash: session.csrfTokenHash,
+        is_two_factor_verified: session.isTwoFactorVerified,
+        ip: session.ip,
+        user_agent: session.userAgent,
+        created_at: session.now,
+        last_seen_at: session.now,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  findSession(id: string) {
+    return this.db
+      .selectFrom('identity.sessions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** One round trip per staff request: the session, its staff member and their stations. */
+  findSessionWithStaff(id: string) {
+    return this.db
+      .selectFrom('identity.sessions as se')
+      .innerJoin('identity.staff as s', 's.id', 'se.staff_id')
+      .select([
+        'se.id as session_id',
+        'se.csrf_token_hash',
+        'se.is_two_factor_verified',
+        'se.expires_at',
+        'se.revoked_at',
+        'se.last_seen_at',
+        's.id',
+        's.email',
+        's.name',
+        's.role',
+        's.is_active',
+        's.totp_enabled_at',
+      ])
+      .select(
+        sql<
+          string[]
+        >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = s.id order by ss.station_id), '{}')`.as(
+          'station_ids',
+        ),
+      )
+      .where('se.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async touchSession(options: { id: string; now: Date }): Promise<void> {
+    await this.db
+      .updateTable('identity.sessions')
+      .set({ last_seen_at: options.now })
+      .where('id', '=', options.id)
+      .execute();
+  }
+
+  async markSessionTwoFactorVerified(id: string): Promise<void> {
+    await this.db
+      .updateTable('identity.sessions')
+      .set({ is_two_factor_verified: true })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async revokeSession(options: { id: string; now: Date }): Promise<void> {
+    await this.db
+      .updateTable('identity.sessions')
+      .set({ revoked_at: options.now })
+      .where('id', '=', options.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async revokeAllSessions(options: { staffId: string; now: Date }): Promise<number> {
+    const rows = await this.db
+      .updateTable('identity.sessions')
+      .set({ revoked_at: options.now })
+      .where('staff_id', '=', options.staffId)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.length;
+  }
+
+  async insertToken(token: {
+    purpose: OneTimeTokenPurpose;
+    tokenHash: string;
+    expiresAt: Date;
+    staffId?: string;
+    invitation?: { email: string; name: string; role: string; stationIds: readonly string[] };
+    createdBy?: string;
+  }): Promise<string> {
+    const row = await this.db
+      .insertInto('identity.one_time_tokens')
+      .values({
+        purpose: token.purpose,
+        token_hash: token.tokenHash,
+        expires_at: token.expiresAt,
+        staff_id: token.staffId ?? null,
+        email: token.invitation?.email ?? null,
+        name: token.invitation?.name ?? null,
+        role: token.invitation?.role ?? null,
+        station_ids: token.invitation ? [...token.invitation.stationIds] : null,
+        created_by: token.createdBy ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Marks a live token used and returns it; expired, reused or unknown → undefined. */
+  consumeToken(options: { purpose: OneTimeTokenPurpose; tokenHash: string; now: Date }) {
+    return this.db
+      .updateTable('identity.one_time_tokens')
+      .set({ used_at: options.now })
+      .where('purpose', '=', options.purpose)
+      .where('token_hash', '=', options.tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', options.now)
+      .returningAll()
+      .executeTakeFirst();
+  }
+}
+
+export type StaffRow = NonNullable<Awaited<ReturnType<StaffRepository['findById']>>>;
+export type StaffCredentialsRow = NonNullable<
+  Awaited<ReturnType<StaffRepository['findCredentialsById']>>
+>;
+export type StaffListRow = Awaited<ReturnType<StaffRepository['list']>>[number];
+export type SessionRow = NonNullable<Awaited<ReturnType<StaffRepository['findSession']>>>;
