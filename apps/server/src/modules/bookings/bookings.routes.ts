@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   bookingPatchSchema,
   cancelRequestSchema,
@@ -13,15 +12,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../errors.ts';
+import { authorizeStaffAction } from '../staff/staff-action.ts';
 import type { RequestContext } from './holds.service.ts';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Constant-time check of `Authorization: Bearer <STAFF_API_KEY>`. */
-function isStaffKey(key: string | undefined, header: string | undefined): boolean {
-  const given = header?.replace(/^Bearer\s+/i, '');
-  return Boolean(key && given && timingSafeEqual(digest(key), digest(given)));
-}
 
 const tokenQuery = z.object({ token: z.string().min(1).max(200).optional() });
 const tokenHeaders = z.object({ 'x-booking-token': z.string().max(200).optional() }).loose();
@@ -223,12 +215,18 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           }),
         },
       },
-      async (request) => {
-        if (!isStaffKey(container.config.staffApiKey, request.headers.authorization))
-          throw new AppError('UNAUTHORIZED', 'A staff API key is required.');
+      async (request, reply) => {
+        const actor = await authorizeStaffAction({
+          request,
+          reply,
+          staff: container.staff,
+          operatorKey: container.config.staffApiKey,
+          permission: 'bookings.status',
+          stationOf: () => container.bookings.stationOfBooking(request.params.id),
+        });
         return container.bookings.changeStatus(
           request.params.id,
-          { to: request.body.status, version: request.body.version, actor: 'staff:api-key' },
+          { to: request.body.status, version: request.body.version, actor },
           contextOf(request),
         );
       },
@@ -245,14 +243,16 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
         },
       },
-      async (request) => {
-        if (!isStaffKey(container.config.staffApiKey, request.headers.authorization))
-          throw new AppError('UNAUTHORIZED', 'A staff API key is required.');
-        return container.bookings.confirmDeposit(
-          request.params.id,
-          'staff:api-key',
-          contextOf(request),
-        );
+      async (request, reply) => {
+        const actor = await authorizeStaffAction({
+          request,
+          reply,
+          staff: container.staff,
+          operatorKey: container.config.staffApiKey,
+          permission: 'payments.confirm',
+          stationOf: () => container.bookings.stationOfPayment(request.params.id),
+        });
+        return container.bookings.confirmDeposit(request.params.id, actor, contextOf(request));
       },
     );
   };

@@ -67,6 +67,19 @@ export class BookingsService {
     return booking;
   }
 
+  /** The station a booking belongs to, for staff authorisation. */
+  async stationOfBooking(id: string): Promise<string> {
+    const booking = await new BookingsRepository(this.db).findBooking(id);
+    if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+    return booking.station_id;
+  }
+
+  async stationOfPayment(id: string): Promise<string> {
+    const payment = await new PaymentsRepository(this.db).find(id);
+    if (!payment?.booking_id) throw new AppError('PAYMENT_NOT_FOUND');
+    return this.stationOfBooking(payment.booking_id);
+  }
+
   async view(trx: Kysely<DB> | Transaction<DB>, booking: BookingRow): Promise<BookingView> {
     const [quote, payments, { settings }] = await Promise.all([
       new QuotesRepository(trx).findById(booking.quote_id),

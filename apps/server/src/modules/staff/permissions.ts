@@ -21,6 +21,10 @@ export const permissionMatrix = {
   'bookings.cancel.approve': ['super_admin', 'admin'],
   // Chefs never see pay or payments (SPEC §14).
   'payments.read': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  // Recording that an offline deposit (Zelle, Venmo, cash) arrived.
+  'payments.confirm': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  // Moving an event along on the day: started, completed, no-show.
+  'bookings.status': ['super_admin', 'admin', 'station_manager', 'chef'],
   'settings.update': ['super_admin', 'admin'],
   'staff.manage': ['super_admin', 'admin'],
   'apiKeys.manage': ['super_admin', 'admin'],

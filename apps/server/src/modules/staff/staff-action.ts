@@ -1,0 +1,41 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { canSeeStation, type Permission } from './permissions.ts';
+import type { StaffModule } from './staff.module.ts';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Who may perform a staff action outside the staff module's own routes: a signed-in staff
+ * member with the permission (session + CSRF, station-scoped), an integration API key
+ * (station-scoped when the key is), or the operator key STAFF_API_KEY. Returns the actor
+ * recorded in the audit log.
+ */
+export async function authorizeStaffAction(input: {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  staff: StaffModule;
+  operatorKey: string | undefined;
+  permission: Permission;
+  stationOf: () => Promise<string>;
+}): Promise<string> {
+  const { request } = input;
+  const bearer = request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (bearer) {
+    if (input.operatorKey && timingSafeEqual(digest(input.operatorKey), digest(bearer)))
+      return 'operator:api-key';
+    const key = await input.staff.verifyApiKey(bearer);
+    if (!key) throw new AppError('UNAUTHORIZED', 'This API key is not valid.');
+    if (key.stationId && key.stationId !== (await input.stationOf()))
+      throw new AppError('FORBIDDEN', 'This API key does not cover that station.');
+    return `apikey:${key.keyId}`;
+  }
+  // The guard is a preHandler; it needs no Fastify instance as `this`.
+  await input.staff.requireStaff(input.permission).call(request.server, request, input.reply);
+  const principal = request.staff;
+  if (!principal) throw new AppError('UNAUTHORIZED');
+  if (!canSeeStation(principal, await input.stationOf()))
+    throw new AppError('FORBIDDEN', 'You do not have access to this station.');
+  return `staff:${principal.id}`;
+}
