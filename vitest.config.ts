@@ -27,6 +27,18 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 2 },
+          // Whole journeys in Chromium against a real server process (STYLE: *.e2e.ts).
+          include: ['e2e/**/*.e2e.ts'],
+          globalSetup: ['./test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 });

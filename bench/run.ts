@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: bench/quote then bench/holds on one throw-away environment, then a
+ * `npm run bench`: bench/quote, bench/holds, then bench/admin-lists (100,000 bookings) on one
+ * throw-away environment, then a
  * summary whose last two lines are the ratios, the quote ratio last.
  * BENCH_SECONDS (default 10) sets each measured run; see bench/README.md.
  */
+import { run as runAdminLists } from './admin-lists.bench.ts';
 import { run as runHolds } from './holds.bench.ts';
 import { benchSeconds, fmtMs, withBenchEnv } from './lib.ts';
 import { QUOTE_BODIES, run as runQuote } from './quote.bench.ts';
@@ -16,6 +18,7 @@ console.log(
 await withBenchEnv({ quoteBodies: QUOTE_BODIES }, async (env) => {
   const quote = await runQuote(env);
   const holds = await runHolds(env);
+  const admin = await runAdminLists(env);
   console.log(`\nsummary (${((Date.now() - started) / 1000).toFixed(0)} s):`);
   console.log(
     `  bench/quote   POST /api/v1/quotes      ${quote.quote.requestsPerSecond.toFixed(1)} req/s, p99 ${ms(quote.quote.latency.p99)}` +
@@ -25,6 +28,7 @@ await withBenchEnv({ quoteBodies: QUOTE_BODIES }, async (env) => {
     `  bench/holds   POST /api/v1/holds       ${holds.holdsPerSecond.toFixed(1)} holds/s (${holds.placedPerSecond.toFixed(1)} placed, rest SLOT_FULL), p99 ${ms(holds.holds.latency.p99)}` +
       ` | baseline insert ${holds.baselinePerSecond.toFixed(1)} inserts/s, p99 ${ms(holds.baseline.latency.p99)}`,
   );
+  console.log(admin.ratioLine);
   console.log(holds.ratioLine);
   console.log(quote.ratioLine);
 });

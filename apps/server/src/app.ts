@@ -17,12 +17,15 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { conversationsRoutes } from './modules/conversations/conversations.routes.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { webRoutes } from './modules/web/web.routes.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -214,5 +217,8 @@ export async function buildApp(
   await app.register(bookingsRoutes(container));
   await app.register(paymentsRoutes(container));
   await app.register(container.staff.routes);
+  await app.register(webRoutes());
+  await app.register(adminRoutes(container));
+  await app.register(conversationsRoutes(container));
   return app;
 }

@@ -3,6 +3,9 @@ import type { Database } from '@teppan/db';
 import type { Config } from './config.ts';
 import type { JobQueue } from './lib/jobs.ts';
 import type { Metrics } from './lib/metrics.ts';
+import { AdminService } from './modules/admin/admin.service.ts';
+import { ConversationsService } from './modules/conversations/conversations.service.ts';
+import { ServerAgentTools } from './modules/conversations/server-agent-tools.ts';
 import { AvailabilityService } from './modules/availability/availability.service.ts';
 import { BookingsService } from './modules/bookings/bookings.service.ts';
 import { HoldsService, type ScheduledRow } from './modules/bookings/holds.service.ts';
@@ -92,6 +95,20 @@ export function createContainer(deps: ContainerDeps) {
     afterCommit,
   });
   const staff = createStaffModule({ db, config, now });
+  const admin = new AdminService(db, { bookings });
+  const conversations = new ConversationsService(db, {
+    now,
+    tools: new ServerAgentTools({
+      db,
+      quotes,
+      availability,
+      holds,
+      settings,
+      distance,
+      publicBaseUrl: config.publicBaseUrl,
+      channel: 'chat',
+    }),
+  });
   return {
     config,
     db,
@@ -108,6 +125,8 @@ export function createContainer(deps: ContainerDeps) {
     scheduledMessages,
     payments,
     staff,
+    admin,
+    conversations,
     notifications,
   };
 }

@@ -171,10 +171,11 @@ describe('capacity under concurrency across two processes', () => {
       });
       const holdId = racing.body.id as string;
       expect((await post(servers[1]!, `/api/v1/holds/${holdId}/sign`, signBody)).status).toBe(200);
-      // Move its deposit deadline to a few milliseconds around "now" so expiry and payment collide.
-      const offsetMs = (round % 5) * 10 - 20;
-      await sql`update core.holds set deposit_deadline = clock_timestamp() + make_interval(secs => ${(offsetMs + 30) / 1000}),
-                expires_at = clock_timestamp() + make_interval(secs => ${(offsetMs + 30) / 1000}) where id = ${holdId}`.execute(
+      // One round in five the deadline has clearly passed, one in five it is far away, and
+      // the rest put it a few milliseconds around the requests so expiry and payment collide.
+      const offsetMs = [-5000, 60_000, -5, 5, 15][round % 5]!;
+      await sql`update core.holds set deposit_deadline = clock_timestamp() + make_interval(secs => ${offsetMs / 1000}),
+                expires_at = clock_timestamp() + make_interval(secs => ${offsetMs / 1000}) where id = ${holdId}`.execute(
         database.db,
       );
       await new Promise((r) => setTimeout(r, 25));
@@ -202,12 +203,14 @@ describe('capacity under concurrency across two processes', () => {
         expect(deposit.body.error?.code).toBe('HOLD_EXPIRED');
         expect(['expired', 'awaiting_deposit']).toContain(hold.status);
         expect(hold.booking_id).toBeNull();
-        expect(competitor.status).toBe(201);
+        // The competitor may have looked just before the deadline (full) or after it (free).
+        expect([201, 409]).toContain(competitor.status);
+        if (competitor.status === 409) expect(competitor.body.error?.code).toBe('SLOT_FULL');
       }
       expect(await occupancy(date, slot)).toBeLessThanOrEqual(2);
     }
     expect(converted + expired).toBe(20);
-    // Deadlines straddle the requests, so both outcomes really happen in this run.
+    // The clear-cut rounds guarantee both outcomes happen in every run.
     expect(converted).toBeGreaterThan(0);
     expect(expired).toBeGreaterThan(0);
   });

@@ -10,6 +10,35 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** Written as JSON text (JSON.stringify) so arrays are never sent as PostgreSQL arrays. */
 export type Json = ColumnType<JsonValue, string, string>;
 
+export interface AiConversations {
+  id: Generated<string>;
+  channel: string;
+  token_hash: string;
+  state: Json;
+  status: Generated<string>;
+  handoff_reason: string | null;
+  handoff_summary: string | null;
+  station_id: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AiMessages {
+  id: Generated<number>;
+  conversation_id: string;
+  role: string;
+  text: string;
+  intent: string | null;
+  confidence: number | null;
+  agent: string | null;
+  entities: Json | null;
+  tool_calls: Json | null;
+  guardrail: Json | null;
+  handoff: Json | null;
+  latency_ms: number | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface AuditLog {
   id: Generated<number>;
   actor: string;
@@ -376,6 +405,8 @@ export interface OpsChefs {
 }
 
 export interface DB {
+  'ai.conversations': AiConversations;
+  'ai.messages': AiMessages;
   'audit.log': AuditLog;
   'core.agreements': CoreAgreements;
   'core.booking_access_tokens': CoreBookingAccessTokens;

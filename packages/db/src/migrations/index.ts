@@ -9,6 +9,8 @@ import * as m0007 from './0007-identity.ts';
 import * as m0008 from './0008-notifications.ts';
 import * as m0009 from './0009-payment-events.ts';
 import * as m0010 from './0010-booking-access-tokens.ts';
+import * as m0011 from './0011-admin-search.ts';
+import * as m0012 from './0012-conversations.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008-notifications': m0008,
   '0009-payment-events': m0009,
   '0010-booking-access-tokens': m0010,
+  '0011-admin-search': m0011,
+  '0012-conversations': m0012,
 };

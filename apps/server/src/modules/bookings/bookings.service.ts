@@ -4,6 +4,7 @@ import {
   canChangeMenu,
   cancellationOutcome,
   canTransition,
+  resolveCancellationRequest,
   menuSchema,
   type BookingStatus,
   rescheduleTerms,
@@ -30,6 +31,7 @@ import { bookingMessageKinds, planBookingMessages } from './reminders.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
 type BookingPatch = z.infer<typeof bookingPatchSchema>;
+type CancellationOutcome = ReturnType<typeof cancellationOutcome>;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 
@@ -349,17 +351,19 @@ export class BookingsService {
     token: string | undefined,
     body: { reason?: string | undefined },
     ctx: RequestContext = {},
-  ): Promise<
-    BookingView & {
-      outcome: {
-        refundCents: number;
-        forfeitedCents: number;
-        refundable: boolean;
-        message: string;
-      };
-    }
-  > {
+  ): Promise<BookingView & { outcome: CancellationOutcome }> {
     const current = await this.authorize(id, token);
+    return this.cancelBooking(current, { actor: 'customer', reason: body.reason, ctx });
+  }
+
+  /** Cancels under the slot lock: frees the place, applies the deposit policy, drops reminders. */
+  async cancelBooking(
+    current: BookingRow,
+    input: { actor: string; reason?: string | undefined; ctx?: RequestContext },
+  ): Promise<BookingView & { outcome: CancellationOutcome }> {
+    const { actor, ctx = {} } = input;
+    const id = current.id;
+    const body = { reason: input.reason };
     const { settings } = await this.deps.settings.getForStation(current.station_id);
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
@@ -412,10 +416,10 @@ export class BookingsService {
         bookingId: id,
         type: 'cancelled',
         data: { ...outcome, reason: body.reason ?? null },
-        actor: 'customer',
+        actor,
       });
       await new AuditRepository(trx).record({
-        actor: 'customer',
+        actor,
         action: 'booking.cancel',
         entity: 'booking',
         entityId: id,
@@ -431,6 +435,111 @@ export class BookingsService {
       return { row, outcome };
     });
     return { ...(await this.view(this.db, result.row)), outcome: result.outcome };
+  }
+
+  /**
+   * Staff cancellation, step one (SPEC §4): the booking keeps its place and remembers the
+   * status it had; an admin approves (cancelled) or rejects (back to that status).
+   */
+  async requestCancellation(
+    id: string,
+    input: { actor: string; reason: string; version?: number | undefined },
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
+    const row = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      const booking = await repo.findBookingForUpdate(id);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      if (input.version !== undefined && input.version !== booking.version)
+        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
+          currentVersion: booking.version,
+        });
+      const from = booking.status as BookingStatus;
+      if (!canTransition(from, 'cancellation_requested'))
+        throw new AppError(
+          'INVALID_TRANSITION',
+          `A ${from.replace('_', ' ')} booking cannot be put up for cancellation.`,
+        );
+      const updated = await repo.updateBooking(id, booking.version, {
+        status: 'cancellation_requested',
+        previousStatus: from,
+        cancellationReason: input.reason,
+      });
+      if (!updated) throw new AppError('BOOKING_VERSION_CONFLICT');
+      await repo.addEvent({
+        bookingId: id,
+        type: 'cancellation_requested',
+        data: { reason: input.reason, from },
+        actor: input.actor,
+      });
+      await new AuditRepository(trx).record({
+        actor: input.actor,
+        action: 'booking.cancellation_request',
+        entity: 'booking',
+        entityId: id,
+        before: { status: from },
+        after: { status: updated.status, reason: input.reason },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      return updated;
+    });
+    return this.view(this.db, row);
+  }
+
+  /** Staff cancellation, step two: approve (cancel, free the place) or reject (restore). */
+  async resolveCancellation(
+    id: string,
+    input: { actor: string; approve: boolean; note?: string | undefined },
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
+    const current = await new BookingsRepository(this.db).findBooking(id);
+    if (!current) throw new AppError('BOOKING_NOT_FOUND');
+    if (current.status !== 'cancellation_requested')
+      throw new AppError('INVALID_TRANSITION', 'There is no cancellation request on this booking.');
+    if (input.approve)
+      return this.cancelBooking(current, {
+        actor: input.actor,
+        reason: current.cancellation_reason ?? input.note,
+        ctx,
+      });
+    const row = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      const booking = await repo.findBookingForUpdate(id);
+      if (booking?.status !== 'cancellation_requested')
+        throw new AppError(
+          'INVALID_TRANSITION',
+          'There is no cancellation request on this booking.',
+        );
+      const restored = resolveCancellationRequest({
+        previous: (booking.previous_status ?? 'confirmed') as BookingStatus,
+        approve: false,
+      });
+      const updated = await repo.updateBooking(id, booking.version, {
+        status: restored,
+        previousStatus: null,
+        cancellationReason: null,
+      });
+      if (!updated) throw new AppError('BOOKING_VERSION_CONFLICT');
+      await repo.addEvent({
+        bookingId: id,
+        type: 'cancellation_rejected',
+        data: { note: input.note ?? null, restored },
+        actor: input.actor,
+      });
+      await new AuditRepository(trx).record({
+        actor: input.actor,
+        action: 'booking.cancellation_reject',
+        entity: 'booking',
+        entityId: id,
+        before: { status: booking.status },
+        after: { status: restored },
+        ip: ctx.ip ?? null,
+        requestId: ctx.requestId ?? null,
+      });
+      return updated;
+    });
+    return this.view(this.db, row);
   }
 
   /**

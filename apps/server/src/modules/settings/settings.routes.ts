@@ -42,6 +42,11 @@ export function settingsRoutes(container: Container): FastifyPluginAsyncZod {
           eventDuration: settings.eventDuration,
           serviceArea: settings.serviceArea,
           largePartyHandoffGuests: settings.largePartyHandoffGuests,
+          // What the site may offer at the deposit step; offline methods are always there.
+          payments: {
+            cardAvailable: container.payments.isCardAvailable,
+            offlineMethods: ['zelle', 'venmo', 'cash'],
+          },
         };
       },
     );

@@ -1,0 +1,115 @@
+import { useQuery } from '@tanstack/react-query';
+import {
+  computeQuote,
+  quoteRequestSchema,
+  type QuoteComputation,
+  type Settings,
+} from '@teppan/core';
+import { useEffect, useState } from 'react';
+import { api, type QuoteRequestBody, type ServerQuote } from './api.ts';
+import { nonZero, signatureOf } from './draft.ts';
+
+export type QuoteInputs = {
+  adults: number;
+  children: number;
+  toddlers: number;
+  proteins: QuoteRequestBody['proteins'];
+  extraProteins: QuoteRequestBody['extraProteins'];
+  addons: QuoteRequestBody['addons'];
+  zip: string;
+  address: string;
+  eventDate?: string | null;
+};
+
+export function toQuoteRequest(inputs: QuoteInputs): QuoteRequestBody {
+  const address = inputs.address.trim();
+  return {
+    adults: inputs.adults,
+    children: inputs.children,
+    toddlers: inputs.toddlers,
+    proteins: nonZero(inputs.proteins ?? {}),
+    extraProteins: nonZero(inputs.extraProteins ?? {}),
+    addons: nonZero(inputs.addons ?? {}),
+    venue: { zip: inputs.zip.trim(), ...(address ? { address } : {}) },
+    ...(inputs.eventDate ? { eventDate: inputs.eventDate } : {}),
+  };
+}
+
+/** The request, if the shared schema from @teppan/core accepts it; else the first problem. */
+export function validateQuoteRequest(
+  body: QuoteRequestBody,
+): { ok: true } | { ok: false; message: string; path: string } {
+  const parsed = quoteRequestSchema.safeParse(body);
+  if (parsed.success) return { ok: true };
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    message: issue?.message ?? 'Check the form.',
+    path: issue?.path.join('.') ?? '',
+  };
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  const key = signatureOf(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+    // The signature captures every change of the value.
+  }, [key, ms]);
+  return debounced;
+}
+
+/**
+ * The live quote: the shared engine runs in the browser on every change; the server's
+ * stored quote (debounced) supplies the travel distance and is the truth for the total.
+ */
+export function useLiveQuote(options: {
+  inputs: QuoteInputs;
+  settings: Settings;
+  debounceMs?: number;
+}) {
+  const request = toQuoteRequest(options.inputs);
+  const validity = validateQuoteRequest(request);
+  const debounced = useDebounced(request, options.debounceMs ?? 400);
+  const debouncedSignature = signatureOf(debounced);
+  const requestSignature = signatureOf(request);
+  const canSend = validateQuoteRequest(debounced).ok;
+  const server = useQuery({
+    queryKey: ['quote', debouncedSignature],
+    queryFn: ({ signal }) => api<ServerQuote>('/api/v1/quotes', { body: debounced, signal }),
+    enabled: canSend,
+    staleTime: Infinity,
+    retry: false,
+    placeholderData: (previous) => previous,
+  });
+  const serverQuote = server.data ?? null;
+  const sameVenue =
+    serverQuote !== null &&
+    serverQuote.venue.zip === request.venue.zip &&
+    (serverQuote.venue.address ?? '') === (request.venue.address ?? '');
+  const travel = sameVenue
+    ? { miles: serverQuote.travel.miles, source: serverQuote.travel.source }
+    : null;
+  const local: QuoteComputation = computeQuote({
+    input: request,
+    settings: options.settings,
+    travel: travel ?? { miles: 0, source: 'estimate' },
+  });
+  const isServerCurrent =
+    serverQuote !== null && debouncedSignature === requestSignature && !server.isPlaceholderData;
+  return {
+    request,
+    requestSignature,
+    validity,
+    local,
+    travelKnown: travel !== null,
+    serverQuote,
+    isServerCurrent,
+    isServerPending: canSend && (server.isFetching || debouncedSignature !== requestSignature),
+    serverError: server.error,
+    agrees: isServerCurrent && serverQuote.totalCents === local.totalCents,
+  };
+}
+
+export type LiveQuote = ReturnType<typeof useLiveQuote>;

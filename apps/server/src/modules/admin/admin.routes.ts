@@ -1,0 +1,195 @@
+import { isoDateSchema, uuidParamSchema } from '@teppan/core';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Container } from '../../container.ts';
+import { staffOf } from '../staff/require-staff.ts';
+import { canSeeStation, type Permission } from '../staff/permissions.ts';
+import { AppError } from '../../errors.ts';
+
+const listQuery = z.strictObject({
+  status: z
+    .union([z.string().max(40), z.array(z.string().max(40)).max(10)])
+    .optional()
+    .transform((value) =>
+      value === undefined ? undefined : Array.isArray(value) ? value : value.split(','),
+    ),
+  from: isoDateSchema.optional(),
+  to: isoDateSchema.optional(),
+  q: z.string().trim().max(120).optional(),
+  stationId: z.uuid().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+function contextOf(request: FastifyRequest) {
+  return {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: request.id,
+  };
+}
+
+/**
+ * Admin panel API. Every route names its permission here, and `adminRouteAccess` lists
+ * them all so the access test can prove none is missing from the matrix.
+ */
+export const adminRouteAccess: Record<string, Permission> = {
+  'GET /api/v1/admin/bookings': 'bookings.read',
+  'GET /api/v1/admin/bookings.csv': 'bookings.read',
+  'GET /api/v1/admin/bookings/:id': 'bookings.read',
+  'POST /api/v1/admin/bookings/:id/cancellation-request': 'bookings.cancel.request',
+  'POST /api/v1/admin/bookings/:id/cancellation-request/approve': 'bookings.cancel.approve',
+  'POST /api/v1/admin/bookings/:id/cancellation-request/reject': 'bookings.cancel.approve',
+  'GET /api/v1/admin/audit': 'audit.read',
+};
+
+export function adminRoutes(container: Container): FastifyPluginAsyncZod {
+  return async (app) => {
+    // An admin route outside the access table cannot even be registered.
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods)
+        if (method !== 'HEAD' && !adminRouteAccess[`${method} ${route.url}`])
+          throw new Error(`${method} ${route.url} is missing from adminRouteAccess`);
+    });
+    const permissionOf = (route: string): Permission => {
+      const permission = adminRouteAccess[route];
+      if (!permission) throw new Error(`${route} is missing from adminRouteAccess`);
+      return permission;
+    };
+    // Permission is checked on request, before validation: a forbidden caller learns nothing
+    // about what a valid body would look like.
+    const guard = (route: string) => container.staff.requireStaff(permissionOf(route));
+    // Routes on one booking: outside your stations it does not exist for you.
+    const stationCheck = async (request: FastifyRequest) => {
+      const { id } = request.params as { id: string };
+      if (!canSeeStation(staffOf(request), await container.admin.stationOfBooking(id)))
+        throw new AppError('BOOKING_NOT_FOUND');
+    };
+
+    app.get(
+      '/api/v1/admin/bookings',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Bookings list: filters, search, cursor pages',
+          querystring: listQuery,
+        },
+        onRequest: guard('GET /api/v1/admin/bookings'),
+      },
+      async (request) => container.admin.listBookings(staffOf(request), request.query),
+    );
+
+    app.get(
+      '/api/v1/admin/bookings.csv',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Bookings list as CSV (same filters)',
+          querystring: listQuery.omit({ cursor: true, limit: true }),
+        },
+        onRequest: guard('GET /api/v1/admin/bookings.csv'),
+      },
+      async (request, reply) => {
+        const staff = staffOf(request);
+        // Validate filters before the first byte is sent, so a bad one is still a clean 4xx.
+        await container.admin.listBookings(staff, { ...request.query, limit: 1 });
+        void reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="bookings.csv"');
+        return reply.send(Readable.from(container.admin.exportBookingsCsv(staff, request.query)));
+      },
+    );
+
+    app.get(
+      '/api/v1/admin/bookings/:id',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Booking detail with its timeline and planned messages',
+          params: uuidParamSchema,
+        },
+        onRequest: guard('GET /api/v1/admin/bookings/:id'),
+      },
+      async (request) => container.admin.bookingDetail(staffOf(request), request.params.id),
+    );
+
+    app.post(
+      '/api/v1/admin/bookings/:id/cancellation-request',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Request a cancellation (an admin approves or rejects it)',
+          params: uuidParamSchema,
+          body: z.strictObject({
+            reason: z.string().trim().min(1).max(1000),
+            version: z.number().int().min(1).optional(),
+          }),
+        },
+        preHandler: stationCheck,
+        onRequest: guard('POST /api/v1/admin/bookings/:id/cancellation-request'),
+      },
+      async (request) =>
+        container.bookings.requestCancellation(
+          request.params.id,
+          {
+            actor: `staff:${staffOf(request).id}`,
+            reason: request.body.reason,
+            version: request.body.version,
+          },
+          contextOf(request),
+        ),
+    );
+
+    for (const decision of ['approve', 'reject'] as const) {
+      const route = `POST /api/v1/admin/bookings/:id/cancellation-request/${decision}`;
+      app.post(
+        `/api/v1/admin/bookings/:id/cancellation-request/${decision}`,
+        {
+          schema: {
+            tags: ['admin'],
+            summary:
+              decision === 'approve'
+                ? 'Approve a cancellation request (frees the place)'
+                : 'Reject a cancellation request (restores the status)',
+            params: uuidParamSchema,
+            body: z.strictObject({ note: z.string().trim().max(1000).optional() }).nullish(),
+          },
+          preHandler: stationCheck,
+          onRequest: guard(route),
+        },
+        async (request) =>
+          container.bookings.resolveCancellation(
+            request.params.id,
+            {
+              actor: `staff:${staffOf(request).id}`,
+              approve: decision === 'approve',
+              note: request.body?.note,
+            },
+            contextOf(request),
+          ),
+      );
+    }
+
+    app.get(
+      '/api/v1/admin/audit',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Audit log, newest first',
+          querystring: z.strictObject({
+            entity: z.string().max(60).optional(),
+            entityId: z.string().max(100).optional(),
+            actor: z.string().max(100).optional(),
+            beforeId: z.coerce.number().int().min(1).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+        },
+        onRequest: guard('GET /api/v1/admin/audit'),
+      },
+      async (request) => container.admin.listAudit(request.query),
+    );
+  };
+}

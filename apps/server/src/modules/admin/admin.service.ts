@@ -1,0 +1,206 @@
+import { bookingStatuses } from '@teppan/core';
+import type { Kysely } from 'kysely';
+import type { DB } from '@teppan/db';
+import { AppError } from '../../errors.ts';
+import type { BookingsService } from '../bookings/bookings.service.ts';
+import { canSeeStation } from '../staff/permissions.ts';
+import type { StaffPrincipal } from '../staff/staff.types.ts';
+import { AdminBookingsRepository, type BookingListRow } from './admin-bookings.repository.ts';
+
+export const MAX_CSV_ROWS = 50_000;
+
+export interface BookingListQuery {
+  status?: string[] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  q?: string | undefined;
+  stationId?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+function encodeCursor(row: { event_starts_at: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.event_starts_at.toISOString(), row.id])).toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(cursor: string): { startsAt: Date; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      const startsAt = new Date(value[0]);
+      if (!Number.isNaN(startsAt.getTime()) && /^[0-9a-f-]{36}$/i.test(value[1]))
+        return { startsAt, id: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    'VALIDATION_FAILED',
+    'The page cursor is not valid; start from the first page.',
+  );
+}
+
+/** Spreadsheet apps run cells that start with these as formulas (CSV injection). */
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const toListItem = (row: BookingListRow) => ({
+  id: row.id,
+  number: row.number,
+  stationId: row.station_id,
+  status: row.status,
+  date: row.date,
+  slot: row.slot,
+  requestedTime: row.requested_time,
+  eventStartsAt: row.event_starts_at.toISOString(),
+  guests: row.adults + row.children + row.toddlers,
+  totalCents: row.total_cents,
+  venueZip: row.venue_zip,
+  sourceChannel: row.source_channel,
+  customer: { name: row.customer_name, email: row.customer_email, phone: row.customer_phone },
+});
+
+/** What the admin panel reads, always limited to the stations of the staff member. */
+export class AdminService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly deps: { bookings: BookingsService },
+  ) {}
+
+  private stationScope(staff: StaffPrincipal, stationId?: string): readonly string[] | null {
+    if (stationId) {
+      if (!canSeeStation(staff, stationId))
+        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
+      return [stationId];
+    }
+    return staff.role === 'super_admin' ? null : staff.stationIds;
+  }
+
+  async listBookings(staff: StaffPrincipal, query: BookingListQuery) {
+    const unknown = query.status?.find((s) => !(bookingStatuses as readonly string[]).includes(s));
+    if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown}".`);
+    const rows = await new AdminBookingsRepository(this.db).list({
+      stationIds: this.stationScope(staff, query.stationId),
+      statuses: query.status,
+      from: query.from,
+      to: query.to,
+      query: query.q,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toListItem),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /** The same filters as the list, as CSV, read page by page (capped at MAX_CSV_ROWS). */
+  async *exportBookingsCsv(
+    staff: StaffPrincipal,
+    query: Omit<BookingListQuery, 'cursor' | 'limit'>,
+  ): AsyncGenerator<string> {
+    yield 'number,date,slot,requested_time,status,customer,email,phone,guests,total_usd,zip,source\n';
+    let cursor: string | undefined;
+    let written = 0;
+    while (written < MAX_CSV_ROWS) {
+      const page = await this.listBookings(staff, { ...query, cursor, limit: 1000 });
+      for (const item of page.items) {
+        yield `${[
+          item.number,
+          item.date,
+          item.slot,
+          item.requestedTime,
+          item.status,
+          item.customer.name,
+          item.customer.email,
+          item.customer.phone,
+          item.guests,
+          (item.totalCents / 100).toFixed(2),
+          item.venueZip,
+          item.sourceChannel,
+        ]
+          .map(csvCell)
+          .join(',')}\n`;
+      }
+      written += page.items.length;
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  async bookingDetail(staff: StaffPrincipal, id: string) {
+    const repo = new AdminBookingsRepository(this.db);
+    const row = await repo.findDetail(id);
+    if (!row || !canSeeStation(staff, row.station_id)) throw new AppError('BOOKING_NOT_FOUND');
+    const [view, events, scheduled] = await Promise.all([
+      this.deps.bookings.view(this.db, row),
+      repo.listEvents(id),
+      repo.listScheduled(id),
+    ]);
+    return {
+      ...view,
+      customer: {
+        id: row.customer_id,
+        name: row.customer_name,
+        email: row.customer_email,
+        phone: row.customer_phone,
+      },
+      previousStatus: row.previous_status,
+      cancellationReason: row.cancellation_reason,
+      timeline: events.map((e) => ({
+        type: e.type,
+        data: e.data,
+        actor: e.actor,
+        at: e.created_at.toISOString(),
+      })),
+      scheduledMessages: scheduled.map((m) => ({
+        kind: m.kind,
+        dueAt: m.due_at.toISOString(),
+        status: m.status,
+        outcome: m.outcome,
+        processedAt: m.processed_at?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  async stationOfBooking(id: string): Promise<string> {
+    return this.deps.bookings.stationOfBooking(id);
+  }
+
+  async listAudit(query: {
+    entity?: string | undefined;
+    entityId?: string | undefined;
+    actor?: string | undefined;
+    beforeId?: number | undefined;
+    limit: number;
+  }) {
+    const rows = await new AdminBookingsRepository(this.db).listAudit({
+      ...query,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        before: r.before,
+        after: r.after,
+        ip: r.ip,
+        requestId: r.request_id,
+        at: r.created_at.toISOString(),
+      })),
+      nextBeforeId: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    };
+  }
+}

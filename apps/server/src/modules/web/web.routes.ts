@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+
+/** The customer site's build output (`npm run build:web`). */
+export const customerDistDir = fileURLToPath(
+  new URL('../../../../customer/dist/', import.meta.url),
+);
+
+const bookingSteps = new Set([
+  'venue',
+  'date',
+  'menu',
+  'allergens',
+  'contact',
+  'agreement',
+  'deposit',
+  'confirmation',
+]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Serves the customer single-page app at `/`. Only the app's own routes fall back to
+ * index.html: every other path (the API, /healthz, /readyz, /metrics, typos) keeps the API's
+ * 404 envelope, so clients and the fuzz tests never get HTML where they expect JSON.
+ * Without a build the plugin registers nothing and says how to build one.
+ */
+export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsync {
+  return async (app) => {
+    const distDir = options.distDir ?? customerDistDir;
+    const indexFile = path.join(distDir, 'index.html');
+    if (!existsSync(indexFile)) {
+      app.log.warn(`customer site not built (${indexFile} missing); run npm run build:web`);
+      return;
+    }
+    const indexHtml = readFileSync(indexFile);
+
+    // Hashed file names: cache for a year. Unknown files fall through to the 404 envelope.
+    await app.register(fastifyStatic, {
+      root: path.join(distDir, 'assets'),
+      prefix: '/assets/',
+      decorateReply: false,
+      index: false,
+      immutable: true,
+      maxAge: '365d',
+      schemaHide: true,
+    });
+
+    const sendIndex = (reply: FastifyReply) =>
+      reply
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .type('text/html; charset=utf-8')
+        .send(indexHtml);
+
+    const page =
+      (isKnown: (request: FastifyRequest) => boolean) =>
+      async (request: FastifyRequest, reply: FastifyReply) =>
+        isKnown(request) ? sendIndex(reply) : reply.callNotFound();
+
+    const always = page(() => true);
+    for (const url of ['/', '/menu', '/quote', '/book'])
+      app.get(url, { schema: { hide: true } }, always);
+    app.get(
+      '/book/:step',
+      { schema: { hide: true } },
+      page((request) => bookingSteps.has((request.params as { step: string }).step)),
+    );
+    app.get(
+      '/manage/:id',
+      { schema: { hide: true } },
+      page((request) => UUID.test((request.params as { id: string }).id)),
+    );
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * bench/admin-lists: the staff bookings list and search on 100,000 bookings, against the
+ * same first page read by a plain indexed query, in the same run. Prints the ratio last.
+ */
+import { seedDemoStaff } from '@teppan/db/seed-staff';
+import { sql } from 'kysely';
+import { AdminBookingsRepository } from '../apps/server/src/modules/admin/admin-bookings.repository.ts';
+import { QUOTE_BODIES } from './quote.bench.ts';
+import {
+  createQuote,
+  fmtMs,
+  isMain,
+  positiveIntFromEnv,
+  withBenchEnv,
+  type BenchEnv,
+} from './lib.ts';
+
+const BOOKINGS = () => positiveIntFromEnv('BENCH_ADMIN_BOOKINGS', 100_000);
+const ITERATIONS = () => positiveIntFromEnv('BENCH_ADMIN_ITERATIONS', 200);
+
+async function seedMany(env: BenchEnv, count: number): Promise<void> {
+  const quote = await createQuote({ container: env.container, db: env.db }, QUOTE_BODIES[0]!);
+  const customers = Math.max(1, Math.floor(count / 5));
+  await sql`
+    insert into core.customers (name, email, email_normalized, phone, phone_normalized)
+    select 'Bench Customer ' || i || case when i % 97 = 0 then ' Tanaka' else '' end,
+           'bench' || i || '@example.com', 'bench' || i || '@example.com',
+           '(510) 555-' || lpad((i % 10000)::text, 4, '0'), '510' || lpad(i::text, 7, '0')
+    from generate_series(1, ${customers}) i`.execute(env.db);
+  await sql`
+    insert into core.bookings (number, station_id, customer_id, quote_id, status, date, slot,
+      event_starts_at, adults, children, toddlers, menu, venue_zip, venue_lat, venue_lng,
+      total_cents, deposit_cents, access_token_hash)
+    select 'BX-' || i, ${env.stationId}, c.id, ${quote.id},
+           (array['pending_deposit','confirmed','completed','cancelled','no_show'])[1 + i % 5],
+           d::date, (array['12:00','15:00','18:00','21:00'])[1 + i % 4],
+           d + make_interval(hours => 12 + 3 * (i % 4)), 12, 2, 0, '{}'::jsonb, '95112', 37.3, -121.9,
+           70000 + i % 50000, 10000, md5(i::text)
+    from generate_series(1, ${count}) i
+    cross join lateral (select (current_date - 365 + (i % 455)) :: timestamptz as d) dd
+    join lateral (select id from core.customers where email_normalized = 'bench' || (1 + i % ${customers}) || '@example.com') c on true`.execute(
+    env.db,
+  );
+  await sql`analyze core.bookings`.execute(env.db);
+  await sql`analyze core.customers`.execute(env.db);
+}
+
+interface Timing {
+  label: string;
+  meanMs: number;
+  p99Ms: number;
+}
+
+async function time(
+  label: string,
+  iterations: number,
+  work: () => Promise<unknown>,
+): Promise<Timing> {
+  for (let i = 0; i < 10; i += 1) await work(); // warm caches and plans
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i += 1) {
+    const started = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    label,
+    meanMs: samples.reduce((a, b) => a + b, 0) / samples.length,
+    p99Ms: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))] ?? 0,
+  };
+}
+
+export async function run(env: BenchEnv): Promise<{ timings: Timing[]; ratioLine: string }> {
+  const count = BOOKINGS();
+  const iterations = ITERATIONS();
+  console.log(
+    `\nbench/admin-lists: ${count.toLocaleString('en-US')} bookings, ${iterations} requests per query`,
+  );
+  const seededAt = Date.now();
+  await seedMany(env, count);
+  console.log(`  seeded in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
+  await seedDemoStaff(env.db, {
+    email: 'bench.admin@teppan.test',
+    password: 'bench-admin-password',
+    stationCode: 'CA-FREMONT-001',
+  });
+  const login = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/login',
+    payload: { email: 'bench.admin@teppan.test', password: 'bench-admin-password' },
+  });
+  const cookie = /teppan_session=[^;]+/.exec(String(login.headers['set-cookie']))?.[0];
+  if (login.statusCode !== 200 || !cookie)
+    throw new Error(`bench sign-in failed: ${login.statusCode} ${login.body}`);
+  // Scoped to the station like a station admin's view, so the baseline reads the same index.
+  const get = async (path: string) => {
+    const url = `${path}&stationId=${env.stationId}`;
+    const res = await env.app.inject({ method: 'GET', url, headers: { cookie } });
+    if (res.statusCode !== 200) throw new Error(`${url} → ${res.statusCode} ${res.body}`);
+    return res.json<{ items: unknown[]; nextCursor: string | null }>();
+  };
+  let deepCursor: string | null = null;
+  for (let page = 0; page < 20; page += 1)
+    deepCursor = (
+      await get(`/api/v1/admin/bookings?limit=25${deepCursor ? `&cursor=${deepCursor}` : ''}`)
+    ).nextCursor;
+  const repo = new AdminBookingsRepository(env.db);
+  const timings = [
+    await time('plain indexed query (baseline)', iterations, () =>
+      repo.plainPage(env.stationId, 25),
+    ),
+    await time('GET list, first page', iterations, () => get('/api/v1/admin/bookings?limit=25')),
+    await time('GET list, page 21 (cursor)', iterations, () =>
+      get(`/api/v1/admin/bookings?limit=25&cursor=${deepCursor ?? ''}`),
+    ),
+    await time('GET list, status + date range', iterations, () =>
+      get('/api/v1/admin/bookings?limit=25&status=confirmed&from=2026-01-01&to=2026-06-30'),
+    ),
+    await time('GET search name "tanaka"', iterations, () =>
+      get('/api/v1/admin/bookings?limit=25&q=tanaka'),
+    ),
+    await time('GET search phone "5100001"', iterations, () =>
+      get('/api/v1/admin/bookings?limit=25&q=5100001'),
+    ),
+    await time('GET search email "bench77777@…"', iterations, () =>
+      get('/api/v1/admin/bookings?limit=25&q=bench77777%40example.com'),
+    ),
+  ];
+  for (const t of timings)
+    console.log(
+      `  ${t.label.padEnd(36)} mean ${fmtMs(t.meanMs).padStart(6)} ms   p99 ${fmtMs(t.p99Ms).padStart(6)} ms`,
+    );
+  const baseline = timings[0]!;
+  const slowest = timings.slice(1).reduce((a, b) => (b.meanMs > a.meanMs ? b : a));
+  const ratioLine = `admin list/baseline mean time ratio (slowest: ${slowest.label}): ${(slowest.meanMs / baseline.meanMs).toFixed(1)}× (${fmtMs(slowest.meanMs)} ms vs ${fmtMs(baseline.meanMs)} ms)`;
+  console.log(ratioLine);
+  return { timings, ratioLine };
+}
+
+if (isMain(import.meta.url)) await withBenchEnv({ quoteBodies: QUOTE_BODIES }, run);

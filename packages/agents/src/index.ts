@@ -1,0 +1,13 @@
+export * from './nlu/intents.ts';
+export * from './nlu/classifier.ts';
+export * from './nlu/entities.ts';
+export { trainingExamples, heldoutExamples } from './nlu/training-data.ts';
+export * from './tools/agent-tools.ts';
+export * from './tools/in-memory-tools.ts';
+export * from './knowledge/knowledge-base.ts';
+export * from './guardrail/facts.ts';
+export * from './guardrail/guardrail.ts';
+export * from './orchestrator/types.ts';
+export * from './orchestrator/channel-format.ts';
+export * from './orchestrator/escalation.ts';
+export * from './orchestrator/orchestrator.ts';

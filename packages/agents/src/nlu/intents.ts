@@ -1,0 +1,23 @@
+export const intents = [
+  'quote',
+  'travel_fee',
+  'menu',
+  'dietary_allergens',
+  'availability',
+  'book',
+  'reschedule',
+  'cancel',
+  'payment_status',
+  'how_to_pay',
+  'complaint',
+  'refund',
+  'policy',
+  'logistics',
+  'human',
+  'greeting',
+  'thanks',
+  'small_talk',
+  'out_of_scope',
+  'staff_question',
+] as const;
+export type Intent = (typeof intents)[number];
