@@ -136,8 +136,18 @@ describe('customer site', () => {
     await page.waitForURL('**/book/agreement');
     const holds = await database.db.selectFrom('core.holds').select('id').execute();
     expect(holds).toHaveLength(1);
+    // Only the ticked box is recorded, with the wording shown next to it.
+    const consents = await database.db
+      .selectFrom('marketing.consents')
+      .select(['channel', 'status', 'text_shown'])
+      .execute();
+    expect(consents.map((c) => [c.channel, c.status])).toEqual([['sms', 'opted_in']]);
+    expect(consents[0]?.text_shown).toContain('Text me reminders');
 
     await expectText(page.getByTestId('hold-countdown'), /Your place is held for/);
+    // The text comes from the versioned templates with the station's policies filled in.
+    await expectVisible(page.getByRole('heading', { name: 'Liability waiver' }));
+    await expectVisible(page.getByText(/The deposit of \$100\.00 is deducted/));
     await page.getByRole('button', { name: 'Sign the agreement' }).click();
     await expectVisible(page.getByText('Accept the terms to continue.'));
     await page.getByLabel('I accept the terms of service.').check();
@@ -160,6 +170,11 @@ describe('customer site', () => {
     await expectAccessible(page, '09-confirmation');
     managePath = (await page.getByTestId('manage-link').getAttribute('href')) ?? '';
     expect(managePath).toMatch(/^\/manage\/[0-9a-f-]{36}\?token=/);
+    // Add to calendar downloads the booking as an iCalendar event.
+    const calendarHref = (await page.getByTestId('add-to-calendar').getAttribute('href')) ?? '';
+    const ics = await fetch(`${server.url}${calendarHref}`);
+    expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
+    expect(await ics.text()).toContain('BEGIN:VEVENT');
   });
 
   it('turns confirmed when staff confirm the deposit, and the manage link shows it', async () => {
@@ -183,6 +198,33 @@ describe('customer site', () => {
     await expectText(page.getByTestId('manage-status'), 'Confirmed');
     await expectText(page.getByTestId('manage-total'), quoteTotal);
     await expectAccessible(page, '10-manage');
+  });
+
+  it('changes the menu from the manage page, and explains an edit conflict', async () => {
+    const { page } = first;
+    const [, id = '', token = ''] = /^\/manage\/([^?]+)\?token=(.+)$/.exec(managePath) ?? [];
+    const headers = { 'x-booking-token': decodeURIComponent(token) };
+    await page.getByRole('button', { name: 'Change guests or menu' }).click();
+    await page.getByLabel('Edamame', { exact: true }).fill('2');
+    // Meanwhile the booking changes elsewhere (another tab, or staff).
+    const current = (await (
+      await fetch(`${server.url}/api/v1/bookings/${id}`, { headers })
+    ).json()) as { version: number };
+    const other = await fetch(`${server.url}/api/v1/bookings/${id}`, {
+      method: 'PATCH',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: current.version, specialRequests: 'Birthday cake at 8' }),
+    });
+    expect(other.status).toBe(200);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expectVisible(page.getByText('This booking was changed somewhere else.'));
+    await screenshot(page, '11-manage-conflict');
+    await page.getByRole('button', { name: 'Reload the booking' }).click();
+    await page.getByRole('button', { name: 'Change guests or menu' }).click();
+    await page.getByLabel('Edamame', { exact: true }).fill('2');
+    await expectAccessible(page, '11-manage-change');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expectVisible(page.getByRole('status').filter({ hasText: 'Saved.' }));
   });
 
   it('shows the taken slot as unavailable to a second visitor', async () => {

@@ -6,13 +6,21 @@ import { fileURLToPath } from 'node:url';
 // `npm start` serves apps/customer/dist; build it only when it is missing or older than any
 // source it is made from, so a normal start stays fast.
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const built = path.join(root, 'apps/customer/dist/index.html');
+// `build:web` builds both front ends; the admin panel (served at /admin) counts too.
+const builtFiles = ['apps/customer/dist/index.html', 'apps/admin/dist/index.html'].map((p) =>
+  path.join(root, p),
+);
 const sources = [
   'apps/customer/src',
   'apps/customer/index.html',
   'apps/customer/vite.config.ts',
   'apps/customer/package.json',
   'packages/core/src',
+  'apps/admin/src',
+  'apps/admin/index.html',
+  'apps/admin/vite.config.ts',
+  'apps/admin/package.json',
+  'apps/server/src/modules/staff/permissions.ts',
 ].map((p) => path.join(root, p));
 
 function newestMtime(target: string): number {
@@ -25,7 +33,9 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+const builtAt = Math.min(
+  ...builtFiles.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)),
+);
 const sourcesAt = Math.max(...sources.map(newestMtime));
 if (builtAt >= sourcesAt) {
   console.log('Customer site is up to date (apps/customer/dist).');

@@ -85,9 +85,25 @@ export type PublicSettings = {
   eventDuration: Settings['eventDuration'];
   serviceArea: Settings['serviceArea'];
   largePartyHandoffGuests: number;
-  /** Present once the server publishes which deposit methods it accepts. */
-  payments?: { cardAvailable?: boolean; methods?: string[] };
+  /** Which deposit methods the server accepts; offline methods are always there. */
+  payments?: { cardAvailable: boolean; offlineMethods: string[] };
 };
+
+/** GET /api/v1/agreements/current: the text to sign and the hash to send with the signature. */
+export type AgreementView = {
+  stationId: string;
+  version: string;
+  contentHash: string;
+  documents: {
+    kind: 'terms' | 'liability_waiver' | 'allergen_disclosure';
+    version: number;
+    title: string;
+    paragraphs: string[];
+  }[];
+};
+
+/** POST /api/v1/bookings/:id/pay: where to send the browser to pay by card. */
+export type PayResult = { paymentId: string; url: string };
 
 export type MenuCounts = {
   proteins?: Partial<Record<ProteinCode, number>>;

@@ -21,11 +21,13 @@ import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { conversationsRoutes } from './modules/conversations/conversations.routes.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
+import { agreementsRoutes } from './modules/agreements/agreements.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
+import { webAdminRoutes } from './modules/web-admin/web-admin.routes.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -215,9 +217,11 @@ export async function buildApp(
   await app.register(quotesRoutes(container));
   await app.register(availabilityRoutes(container));
   await app.register(bookingsRoutes(container));
+  await app.register(agreementsRoutes(container));
   await app.register(paymentsRoutes(container));
   await app.register(container.staff.routes);
   await app.register(webRoutes());
+  await app.register(webAdminRoutes());
   await app.register(adminRoutes(container));
   await app.register(conversationsRoutes(container));
   return app;

@@ -51,6 +51,13 @@ const envSchema = z.object({
     .default(12),
   DEMO_ADMIN_EMAIL: z.email().default('admin@teppan.local'),
   DEMO_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  RINGCENTRAL_VERIFICATION_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  BUSINESS_PHONE: z.string().min(7).default('(510) 555-0142'),
+  BUSINESS_NAME: z.string().min(1).default('Teppan Hibachi'),
+  LLM_BASE_URL: optionalUrl,
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -84,6 +91,14 @@ export interface Config {
     orsBaseUrl?: string;
     osrmBaseUrl?: string;
   };
+  /** Inbound SMS webhook; without a token every notification is refused (nothing to check). */
+  sms: {
+    ringCentralVerificationToken: string | undefined;
+    businessPhone: string;
+    businessName: string;
+  };
+  /** Optional OpenAI-compatible model that only rephrases replies; null = built-in templates. */
+  llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +128,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   if (env.NODE_ENV === 'production' && (env.SEED_DEMO_DATA ?? false) && !env.DEMO_ADMIN_PASSWORD)
     problems.push('DEMO_ADMIN_PASSWORD: required when seeding demo data in production');
+  if (env.LLM_BASE_URL && !env.LLM_MODEL) problems.push('LLM_MODEL: required with LLM_BASE_URL');
   if (problems.length) throw new ConfigError(problems);
   const distance: Config['distance'] = {};
   if (env.GOOGLE_MAPS_API_KEY) distance.googleApiKey = env.GOOGLE_MAPS_API_KEY;
@@ -157,5 +173,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       password: env.DEMO_ADMIN_PASSWORD ?? 'teppan-demo-admin',
     },
     distance,
+    sms: {
+      ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
+      businessPhone: env.BUSINESS_PHONE,
+      businessName: env.BUSINESS_NAME,
+    },
+    // Local servers (Ollama, vLLM) take any key; the SDK insists on one being set.
+    llm:
+      env.LLM_BASE_URL && env.LLM_MODEL
+        ? {
+            baseUrl: env.LLM_BASE_URL,
+            model: env.LLM_MODEL,
+            apiKey: env.LLM_API_KEY ?? 'not-needed',
+            timeoutMs: env.LLM_TIMEOUT_MS,
+          }
+        : null,
   };
 }

@@ -6,9 +6,11 @@ import type { Metrics } from './lib/metrics.ts';
 import { AdminService } from './modules/admin/admin.service.ts';
 import { ConversationsService } from './modules/conversations/conversations.service.ts';
 import { ServerAgentTools } from './modules/conversations/server-agent-tools.ts';
+import { OpenAiRephraser } from './modules/conversations/llm-rephraser.ts';
 import { AvailabilityService } from './modules/availability/availability.service.ts';
 import { BookingsService } from './modules/bookings/bookings.service.ts';
 import { HoldsService, type ScheduledRow } from './modules/bookings/holds.service.ts';
+import { AgreementsService } from './modules/agreements/agreements.service.ts';
 import { ScheduledMessagesService } from './modules/bookings/scheduled-messages.service.ts';
 import { PgDistanceCacheStore } from './modules/distance/distance-cache.repository.ts';
 import { createDistanceProviders, DistanceService } from './modules/distance/distance.service.ts';
@@ -65,9 +67,11 @@ export function createContainer(deps: ContainerDeps) {
   });
   const quotes = new QuotesService(db, { settings, distance });
   const availability = new AvailabilityService(db, { settings, now });
+  const agreements = new AgreementsService(db, { settings });
   const holds = new HoldsService(db, {
     settings,
     availability,
+    agreements,
     now,
     publicBaseUrl: config.publicBaseUrl,
     afterCommit,
@@ -96,18 +100,21 @@ export function createContainer(deps: ContainerDeps) {
   });
   const staff = createStaffModule({ db, config, now });
   const admin = new AdminService(db, { bookings });
+  const agentToolDeps = {
+    db,
+    quotes,
+    availability,
+    holds,
+    settings,
+    distance,
+    publicBaseUrl: config.publicBaseUrl,
+  };
   const conversations = new ConversationsService(db, {
     now,
-    tools: new ServerAgentTools({
-      db,
-      quotes,
-      availability,
-      holds,
-      settings,
-      distance,
-      publicBaseUrl: config.publicBaseUrl,
-      channel: 'chat',
-    }),
+    tools: new ServerAgentTools({ ...agentToolDeps, channel: 'chat' }),
+    smsTools: new ServerAgentTools({ ...agentToolDeps, channel: 'sms' }),
+    rephraser: config.llm ? new OpenAiRephraser(config.llm) : null,
+    business: { name: config.sms.businessName, phone: config.sms.businessPhone },
   });
   return {
     config,
@@ -121,6 +128,7 @@ export function createContainer(deps: ContainerDeps) {
     quotes,
     availability,
     holds,
+    agreements,
     bookings,
     scheduledMessages,
     payments,

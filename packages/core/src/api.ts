@@ -89,6 +89,14 @@ export const holdRequestSchema = z.strictObject({
   requestedTime: timeOfDaySchema.optional(),
   customer: customerSchema,
   idempotencyKey: z.string().min(8).max(200).optional(),
+  consents: z
+    .strictObject({
+      sms: z.boolean(),
+      email: z.boolean(),
+      // The exact checkbox wording shown, kept as evidence next to the answer.
+      text: z.string().trim().min(1).max(2000),
+    })
+    .optional(),
 });
 export type HoldRequest = z.infer<typeof holdRequestSchema>;
 
@@ -97,7 +105,14 @@ export const signRequestSchema = z.strictObject({
   acceptTerms: z.literal(true, { error: 'The terms must be accepted.' }),
   acceptLiabilityWaiver: z.literal(true, { error: 'The liability waiver must be accepted.' }),
   acceptAllergenDisclosure: z.literal(true, { error: 'The allergen disclosure must be accepted.' }),
+  // Hash of the agreement text the signer read (GET /api/v1/agreements/current); when sent,
+  // a text that changed in between is refused instead of signed unseen.
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'Not a valid agreement hash.')
+    .optional(),
 });
+export type SignRequest = z.infer<typeof signRequestSchema>;
 
 export const manualPaymentMethods = ['zelle', 'venmo', 'cash'] as const;
 export const depositMethods = [...manualPaymentMethods, 'card'] as const;

@@ -128,6 +128,23 @@ export const errorCatalogue = {
   ROLE_NOT_GRANTABLE: { status: 403, message: 'You cannot grant or change this role.' },
   API_KEY_NOT_FOUND: { status: 404, message: 'That API key does not exist.' },
   API_KEY_REVOKED: { status: 409, message: 'That API key is already revoked.' },
+  // Assistant channels and inbox (issue F4).
+  SMS_WEBHOOK_TOKEN_INVALID: {
+    status: 401,
+    message: 'The webhook verification token is missing or wrong.',
+  },
+  CONVERSATION_NOT_FOUND: { status: 404, message: 'That conversation does not exist.' },
+  CONVERSATION_NOT_TAKEN_OVER: {
+    status: 409,
+    message: 'Take the conversation over before replying or handing it back.',
+  },
+  RECIPIENT_OPTED_OUT: { status: 409, message: 'This number has opted out of text messages.' },
+  // Agreements and booking documents (issue F2).
+  AGREEMENT_CHANGED: {
+    status: 409,
+    message: 'The agreement text changed while you were reading it; please review it again.',
+  },
+  AGREEMENT_NOT_FOUND: { status: 404, message: 'No signed agreement exists for this booking.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

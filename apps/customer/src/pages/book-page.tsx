@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { customerSchema, resolveSlot, type Settings } from '@teppan/core';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
@@ -5,11 +6,13 @@ import {
   api,
   ApiError,
   errorMessage,
+  type AgreementView,
   type BookingView,
   type DepositResult,
   type HoldView,
   type ServerQuote,
 } from '../api.ts';
+import { consentsFor, documentLinks, EMAIL_CONSENT, SMS_CONSENT } from '../booking-actions.ts';
 import { HoldTimer } from '../components/hold-timer.tsx';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { QuoteSummary } from '../components/quote-summary.tsx';
@@ -433,10 +436,6 @@ function AllergensStep() {
   );
 }
 
-const EMAIL_CONSENT = 'Email me my booking confirmation, reminders and updates about this event.';
-const SMS_CONSENT =
-  'Text me reminders about this event. Message and data rates may apply; reply STOP to opt out.';
-
 function holdBody(draft: Draft, quoteId: string) {
   return {
     quoteId,
@@ -448,6 +447,8 @@ function holdBody(draft: Draft, quoteId: string) {
       email: draft.customer.email.trim(),
       phone: draft.customer.phone.trim(),
     },
+    // Part of the hold's signature: a changed answer makes a new hold request, not a replay.
+    consents: consentsFor({ email: draft.emailConsent, sms: draft.smsConsent }),
   };
 }
 
@@ -631,10 +632,18 @@ function AgreementStep({ settings }: { settings: LoadedSettings }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const stationId = settings.published.station.id;
+  // The text comes from the versioned templates; its hash goes back with the signature so
+  // the server refuses a signature over text that changed while the page was open.
+  const agreement = useQuery({
+    queryKey: ['agreement', stationId],
+    queryFn: () =>
+      api<AgreementView>(`/api/v1/agreements/current?stationId=${encodeURIComponent(stationId)}`),
+    staleTime: 60_000,
+  });
   if (!draft.hold) return <Navigate to="/book/contact" replace />;
   if (draft.signed) return <Navigate to="/book/deposit" replace />;
   const hold = draft.hold;
-  const { policies, pricing } = settings.core;
   const onExpired = () => {
     update({ hold: null, holdSignature: null, signed: false });
     void navigate('/book/date');
@@ -644,7 +653,7 @@ function AgreementStep({ settings }: { settings: LoadedSettings }) {
       title="Review and sign the agreement"
       back="contact"
       submitLabel="Sign the agreement"
-      busy={busy}
+      busy={busy || !agreement.data}
       onSubmit={async () => {
         const next: Record<string, string> = {};
         if (!accept.terms) next.terms = 'Accept the terms to continue.';
@@ -652,7 +661,7 @@ function AgreementStep({ settings }: { settings: LoadedSettings }) {
         if (!accept.allergen) next.allergen = 'Accept the allergen disclosure to continue.';
         if (!draft.signerName.trim()) next.signerName = 'Type your full name to sign.';
         setErrors(next);
-        if (Object.keys(next).length > 0) return;
+        if (Object.keys(next).length > 0 || !agreement.data) return;
         setBusy(true);
         setFailure(null);
         try {
@@ -662,11 +671,17 @@ function AgreementStep({ settings }: { settings: LoadedSettings }) {
               acceptTerms: true,
               acceptLiabilityWaiver: true,
               acceptAllergenDisclosure: true,
+              contentHash: agreement.data.contentHash,
             },
           });
           update({ hold: signed, signed: true });
           void navigate('/book/deposit');
         } catch (error) {
+          if (error instanceof ApiError && error.code === 'AGREEMENT_CHANGED') {
+            // Show the new text and make the signer tick the boxes again.
+            setAccept({ terms: false, waiver: false, allergen: false });
+            void agreement.refetch();
+          }
           setFailure(error);
         } finally {
           setBusy(false);
@@ -674,39 +689,34 @@ function AgreementStep({ settings }: { settings: LoadedSettings }) {
       }}
     >
       <HoldTimer hold={hold} signed={false} onExpired={onExpired} />
-      <section
-        aria-labelledby="terms-title"
-        className="mb-3 max-h-64 overflow-y-auto rounded border border-stone-300 bg-white p-3 text-sm"
-        tabIndex={0}
-      >
-        <h2 id="terms-title" className="font-semibold">
-          Terms of service
-        </h2>
-        <p>
-          The chef arrives {settings.core.eventDuration.chefArrivalMinutesBefore} minutes before the
-          start time and brings the grill, propane, tools and food. You provide tables, chairs,
-          plates, drinks and a level outdoor (or ventilated, covered) space of at least 8 × 6 ft.
-          The deposit of {money(pricing.depositCents)} is deducted from the total; the balance is
-          due at the event. The deposit is refunded when you cancel at least{' '}
-          {policies.depositRefundMinDaysBefore} days before the event and kept after that. One
-          reschedule is free when asked at least {policies.freeRescheduleMinHoursBefore} hours
-          before; otherwise it costs {money(policies.rescheduleFeeCents)}. The guest count is final{' '}
-          {policies.guestCountFinalHoursBefore} hours before and the menu{' '}
-          {policies.menuChangeMinHoursBefore} hours before.
-        </p>
-        <h2 className="mt-2 font-semibold">Liability waiver</h2>
-        <p>
-          Teppanyaki cooking uses an open flame and a hot grill. You agree to keep guests, children
-          and pets at a safe distance from the cooking area and accept responsibility for the
-          venue&apos;s suitability.
-        </p>
-        <h2 className="mt-2 font-semibold">Allergen disclosure</h2>
-        <p>
-          Our kitchen and grill handle shellfish, fish, soy, wheat, eggs, sesame and dairy. We take
-          care but cannot guarantee that any dish is free of allergens. You confirm that you have
-          asked every guest about allergies and told us about them.
-        </p>
-      </section>
+      {agreement.isPending ? <Loading label="Loading the agreement…" /> : null}
+      {agreement.error ? (
+        <ErrorBox error={agreement.error} title="The agreement could not be loaded" />
+      ) : null}
+      {agreement.data ? (
+        <section
+          aria-labelledby="terms-title"
+          className="mb-3 max-h-64 overflow-y-auto rounded border border-stone-300 bg-white p-3 text-sm"
+          tabIndex={0}
+          data-agreement-version={agreement.data.version}
+        >
+          {agreement.data.documents.map((doc, i) => (
+            <div key={doc.kind}>
+              <h2
+                id={i === 0 ? 'terms-title' : undefined}
+                className={i === 0 ? 'font-semibold' : 'mt-2 font-semibold'}
+              >
+                {doc.title}
+              </h2>
+              {doc.paragraphs.map((paragraph, j) => (
+                <p key={j} className="mb-1">
+                  {paragraph}
+                </p>
+              ))}
+            </div>
+          ))}
+        </section>
+      ) : null}
       {(
         [
           ['terms', 'I accept the terms of service.'],
@@ -874,6 +884,7 @@ function ConfirmationStep() {
   if (!booking) return <Navigate to="/book/deposit" replace />;
   const deposit = booking.payments.find((p) => p.kind === 'deposit');
   const managePath = `/manage/${booking.id}?token=${encodeURIComponent(booking.manageToken)}`;
+  const links = documentLinks(booking.id, booking.manageToken);
   return (
     <>
       <h1 className="mb-4 text-2xl font-bold">Thank you — your date is reserved</h1>
@@ -939,6 +950,19 @@ function ConfirmationStep() {
           {retryError ? <p role="alert">{retryError}</p> : null}
         </Notice>
       ) : null}
+      <div className="mb-4 flex flex-wrap gap-3">
+        <a
+          href={links.calendar}
+          download
+          className={secondaryButtonClass}
+          data-testid="add-to-calendar"
+        >
+          Add to calendar
+        </a>
+        <a href={links.agreement} download className={secondaryButtonClass}>
+          Signed agreement (PDF)
+        </a>
+      </div>
       <p className="mb-2">
         Keep this private link to see, change or cancel your booking:{' '}
         <Link

@@ -1,8 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SlotTime } from '@teppan/core';
+import { computeQuote, type Settings, type SlotTime } from '@teppan/core';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api, type BookingView } from '../api.ts';
+import { api, ApiError, type BookingView, type PayResult } from '../api.ts';
+import {
+  changeBody,
+  documentLinks,
+  editOf,
+  hasChanges,
+  paymentActions,
+  type BookingEdit,
+} from '../booking-actions.ts';
+import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { buttonClass, ErrorBox, Loading, Notice, secondaryButtonClass } from '../components/ui.tsx';
 import { formatDate, formatTime, money } from '../format.ts';
@@ -48,7 +57,7 @@ export function ManagePage() {
 function BookingDetails({ booking, token }: { booking: BookingView; token: string }) {
   const queryClient = useQueryClient();
   const settings = useSettings();
-  const [mode, setMode] = useState<'view' | 'reschedule' | 'cancel'>('view');
+  const [mode, setMode] = useState<'view' | 'reschedule' | 'cancel' | 'change'>('view');
   const [target, setTarget] = useState<{ date: string | null; slot: SlotTime | null }>({
     date: null,
     slot: null,
@@ -62,7 +71,21 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
     setMode('view');
   };
   const isActive = booking.status === 'pending_deposit' || booking.status === 'confirmed';
-  const { reschedule, cancellation } = booking.policies;
+  const { reschedule, cancellation, guestCountChange, menuChange } = booking.policies;
+  const canChange = isActive && (guestCountChange.allowed || menuChange.allowed);
+  const cardAvailable = settings.data?.published.payments?.cardAvailable === true;
+  const pay = paymentActions(booking, cardAvailable);
+  const links = documentLinks(booking.id, token);
+  const startPayment = (kind: 'deposit' | 'balance') => {
+    setBusy(true);
+    setFailure(null);
+    void api<PayResult>(`/api/v1/bookings/${booking.id}/pay`, { token, body: { kind } })
+      .then((result) => window.location.assign(result.url))
+      .catch((error: unknown) => {
+        setFailure(error);
+        setBusy(false);
+      });
+  };
   return (
     <>
       <h1 className="mb-4 text-2xl font-bold">Booking {booking.number}</h1>
@@ -111,9 +134,48 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
             </p>
           </Notice>
         ))}
+      <div className="mb-4 flex flex-wrap gap-3">
+        <a
+          href={links.calendar}
+          download
+          className={secondaryButtonClass}
+          data-testid="add-to-calendar"
+        >
+          Add to calendar
+        </a>
+        <a href={links.agreement} download className={secondaryButtonClass}>
+          Signed agreement (PDF)
+        </a>
+      </div>
+      {pay.payDeposit || pay.payBalance ? (
+        <div className="mb-4">
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={busy}
+            onClick={() => startPayment(pay.payDeposit ? 'deposit' : 'balance')}
+          >
+            {pay.payDeposit
+              ? `Pay the ${money(booking.depositCents)} deposit by card`
+              : `Pay balance of ${money(booking.balanceCents)} by card`}
+          </button>
+          <p className="mt-1 text-sm text-stone-600">
+            You will continue on our secure card checkout.
+          </p>
+        </div>
+      ) : null}
       {failure ? <ErrorBox error={failure} title="That did not work" /> : null}
       {isActive && mode === 'view' ? (
         <div className="flex flex-wrap gap-3">
+          {canChange ? (
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              onClick={() => setMode('change')}
+            >
+              Change guests or menu
+            </button>
+          ) : null}
           <button
             type="button"
             className={secondaryButtonClass}
@@ -191,6 +253,24 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
           </div>
         </section>
       ) : null}
+      {mode === 'change' && settings.data ? (
+        <ChangeForm
+          booking={booking}
+          token={token}
+          settings={settings.data.core}
+          onCancel={() => setMode('view')}
+          onSaved={(next) => {
+            refresh(next);
+            setDone(`Saved. The new total is ${money(next.totalCents)}.`);
+          }}
+          onReload={() => {
+            // Back to the overview only once the fresh version is in, so a retry starts from it.
+            void queryClient
+              .invalidateQueries({ queryKey: ['booking', booking.id, token] })
+              .then(() => setMode('view'));
+          }}
+        />
+      ) : null}
       {mode === 'cancel' ? (
         <section aria-labelledby="cancel-title" className="mt-4">
           <h2 id="cancel-title" className="mb-2 text-xl font-semibold">
@@ -228,5 +308,116 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
         </section>
       ) : null}
     </>
+  );
+}
+
+/** Guests and menu, edited against the version the page shows (optimistic lock). */
+function ChangeForm(props: {
+  booking: BookingView;
+  token: string;
+  settings: Settings;
+  onCancel: () => void;
+  onSaved: (next: BookingView) => void;
+  onReload: () => void;
+}) {
+  const { booking, settings } = props;
+  const [edit, setEdit] = useState<BookingEdit>(() => editOf(booking));
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [problem, setProblem] = useState<string>();
+  const { guestCountChange, menuChange } = booking.policies;
+  // The browser engine only validates the picks here; the server prices the change.
+  const selection = computeQuote({
+    input: edit,
+    settings,
+    travel: { miles: 0, source: 'estimate' },
+  }).proteinSelection;
+  const isConflict = failure instanceof ApiError && failure.code === 'BOOKING_VERSION_CONFLICT';
+  return (
+    <form
+      aria-labelledby="change-title"
+      className="mt-4"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const body = changeBody(booking, edit);
+        if (!hasChanges(body)) return setProblem('Nothing has changed yet.');
+        if (edit.adults + edit.children + edit.toddlers === 0)
+          return setProblem('A party needs at least one guest.');
+        if (menuChange.allowed && selection.status !== 'complete')
+          return setProblem(selection.message ?? 'Choose the protein picks for every guest.');
+        setProblem(undefined);
+        setBusy(true);
+        setFailure(null);
+        void api<BookingView>(`/api/v1/bookings/${booking.id}`, {
+          method: 'PATCH',
+          token: props.token,
+          body,
+        })
+          .then(props.onSaved)
+          .catch(setFailure)
+          .finally(() => setBusy(false));
+      }}
+    >
+      <h2 id="change-title" className="mb-2 text-xl font-semibold">
+        Change guests or menu
+      </h2>
+      {guestCountChange.allowed ? (
+        <GuestFields
+          settings={settings}
+          adults={edit.adults}
+          children={edit.children}
+          toddlers={edit.toddlers}
+          onChange={(patch) => setEdit({ ...edit, ...patch })}
+        />
+      ) : (
+        <Notice tone="warn">
+          <p>{guestCountChange.message ?? 'The guest count is final.'}</p>
+        </Notice>
+      )}
+      {menuChange.allowed ? (
+        <MenuPicker
+          settings={settings}
+          menu={{ proteins: edit.proteins, extraProteins: edit.extraProteins, addons: edit.addons }}
+          selection={selection}
+          onChange={(menu) =>
+            setEdit({
+              ...edit,
+              proteins: menu.proteins ?? {},
+              extraProteins: menu.extraProteins ?? {},
+              addons: menu.addons ?? {},
+            })
+          }
+        />
+      ) : (
+        <Notice tone="warn">
+          <p>{menuChange.message ?? 'The menu is final.'}</p>
+        </Notice>
+      )}
+      {problem ? (
+        <p role="alert" className="mt-2 text-red-800">
+          {problem}
+        </p>
+      ) : null}
+      {isConflict ? (
+        <div role="alert" className="my-3 rounded border border-red-300 bg-red-50 p-3 text-red-900">
+          <p className="font-semibold">This booking was changed somewhere else.</p>
+          <p>{failure.message}</p>
+          <button type="button" className={secondaryButtonClass + ' mt-2'} onClick={props.onReload}>
+            Reload the booking
+          </button>
+        </div>
+      ) : failure ? (
+        <ErrorBox error={failure} title="The change was not saved" />
+      ) : null}
+      <div className="mt-4 flex flex-wrap gap-3">
+        <button type="button" className={secondaryButtonClass} onClick={props.onCancel}>
+          Keep as is
+        </button>
+        <button type="submit" className={buttonClass} disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
+        </button>
+      </div>
+    </form>
   );
 }

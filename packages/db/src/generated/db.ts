@@ -21,6 +21,7 @@ export interface AiConversations {
   station_id: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  phone: string | null;
 }
 
 export interface AiMessages {
@@ -39,6 +40,17 @@ export interface AiMessages {
   created_at: Generated<Timestamp>;
 }
 
+export interface AiSmsInbound {
+  message_id: string;
+  provider: string;
+  from_phone: string;
+  to_phone: string | null;
+  text: string;
+  keyword: string | null;
+  conversation_id: string | null;
+  received_at: Generated<Timestamp>;
+}
+
 export interface AuditLog {
   id: Generated<number>;
   actor: string;
@@ -52,6 +64,15 @@ export interface AuditLog {
   created_at: Generated<Timestamp>;
 }
 
+export interface CoreAgreementTemplates {
+  id: Generated<string>;
+  kind: string;
+  version: number;
+  title: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface CoreAgreements {
   id: Generated<string>;
   hold_id: string;
@@ -61,6 +82,9 @@ export interface CoreAgreements {
   ip: string | null;
   user_agent: string | null;
   signed_at: Generated<Timestamp>;
+  documents: Json | null;
+  content_hash: string | null;
+  pdf: Buffer | null;
 }
 
 export interface CoreBookingAccessTokens {
@@ -356,6 +380,19 @@ export interface IdentityStaffStations {
   station_id: string;
 }
 
+export interface MarketingConsents {
+  id: Generated<number>;
+  phone: string | null;
+  email: string | null;
+  channel: string;
+  purpose: string;
+  status: string;
+  source: string;
+  text_shown: string | null;
+  ip: string | null;
+  at: Generated<Timestamp>;
+}
+
 export interface MarketingOutbox {
   id: Generated<number>;
   channel: string;
@@ -407,7 +444,9 @@ export interface OpsChefs {
 export interface DB {
   'ai.conversations': AiConversations;
   'ai.messages': AiMessages;
+  'ai.sms_inbound': AiSmsInbound;
   'audit.log': AuditLog;
+  'core.agreement_templates': CoreAgreementTemplates;
   'core.agreements': CoreAgreements;
   'core.booking_access_tokens': CoreBookingAccessTokens;
   'core.booking_events': CoreBookingEvents;
@@ -430,6 +469,7 @@ export interface DB {
   'identity.sessions': IdentitySessions;
   'identity.staff': IdentityStaff;
   'identity.staff_stations': IdentityStaffStations;
+  'marketing.consents': MarketingConsents;
   'marketing.outbox': MarketingOutbox;
   'ops.chef_time_off': OpsChefTimeOff;
   'ops.chef_weekly_availability': OpsChefWeeklyAvailability;

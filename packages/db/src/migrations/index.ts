@@ -11,6 +11,8 @@ import * as m0009 from './0009-payment-events.ts';
 import * as m0010 from './0010-booking-access-tokens.ts';
 import * as m0011 from './0011-admin-search.ts';
 import * as m0012 from './0012-conversations.ts';
+import * as m0013 from './0013-sms-consent-inbox.ts';
+import * as m0014 from './0014-consents-agreements.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010-booking-access-tokens': m0010,
   '0011-admin-search': m0011,
   '0012-conversations': m0012,
+  '0013-sms-consent-inbox': m0013,
+  '0014-consents-agreements': m0014,
 };

@@ -170,26 +170,37 @@ export class BookingsRepository {
       .executeTakeFirstOrThrow();
   }
 
-  insertAgreement(row: {
-    holdId: string;
-    signerName: string;
-    templateVersion: string;
-    accepted: unknown;
+  /**
+   * Booking-form answers go to the shared consent ledger (marketing.consents, append-only).
+   * Only ticked boxes are written: an unticked box is no answer, and writing it as
+   * "opted_out" would override a consent the person gave elsewhere (e.g. texting START).
+   */
+  async insertConsents(input: {
+    consents: { sms: boolean; email: boolean; text: string };
+    customer: { email: string; phone: string };
     ip: string | null;
-    userAgent: string | null;
-  }) {
-    return this.db
-      .insertInto('core.agreements')
-      .values({
-        hold_id: row.holdId,
-        signer_name: row.signerName,
-        template_version: row.templateVersion,
-        accepted: json(row.accepted),
-        ip: row.ip,
-        user_agent: row.userAgent,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+  }): Promise<void> {
+    const phone = `+1${input.customer.phone.replace(/\D/g, '').slice(-10)}`;
+    const email = input.customer.email.trim().toLowerCase();
+    const rows = [
+      ...(input.consents.email ? [{ channel: 'email', phone: null, email }] : []),
+      ...(input.consents.sms ? [{ channel: 'sms', phone, email: null }] : []),
+    ];
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('marketing.consents')
+      .values(
+        rows.map((row) => ({
+          ...row,
+          // The boxes cover this event's confirmation and reminders, not promotions.
+          purpose: 'transactional',
+          status: 'opted_in',
+          source: 'booking_form',
+          text_shown: input.consents.text,
+          ip: input.ip,
+        })),
+      )
+      .execute();
   }
 
   insertBooking(row: {

@@ -136,6 +136,55 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       async (request) => container.bookings.get(request.params.id, tokenOf(request)),
     );
 
+    app.get(
+      '/api/v1/bookings/:id/calendar.ics',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'Add to calendar: the booking as an iCalendar file (needs the booking token)',
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+        },
+      },
+      async (request, reply) => {
+        const { filename, ics } = await container.bookings.calendar(
+          request.params.id,
+          tokenOf(request),
+        );
+        return (
+          reply
+            .type('text/calendar; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${filename}"`)
+            // The body carries a manage link with the secret token.
+            .header('cache-control', 'private, no-store')
+            .send(ics)
+        );
+      },
+    );
+
+    app.get(
+      '/api/v1/bookings/:id/agreement.pdf',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary: 'The signed agreement as a PDF, stored at signing (needs the booking token)',
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+        },
+      },
+      async (request, reply) => {
+        const holdId = await container.bookings.signedHoldId(request.params.id, tokenOf(request));
+        const { pdf } = await container.agreements.getPdf(holdId);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', 'attachment; filename="agreement.pdf"')
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
+      },
+    );
+
     app.patch(
       '/api/v1/bookings/:id',
       {

@@ -23,6 +23,7 @@ import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
 import type { NotificationsModule } from '../notifications/notifications.module.ts';
+import { renderBookingIcs } from '../notifications/booking-ics.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { paidDepositCents, toBookingView, type BookingView } from './booking-view.ts';
@@ -42,7 +43,7 @@ export interface BookingsDeps {
   holds: HoldsService;
   now: () => Date;
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
-  notifications: Pick<NotificationsModule, 'recordBookingConfirmation'>;
+  notifications: Pick<NotificationsModule, 'recordBookingConfirmation' | 'brand'>;
   publicBaseUrl: string;
 }
 
@@ -94,6 +95,33 @@ export class BookingsService {
 
   async get(id: string, token: string | undefined): Promise<BookingView> {
     return this.view(this.db, await this.authorize(id, token));
+  }
+
+  /** The booking as an .ics file, the same event (same UID) as the confirmation email's. */
+  async calendar(
+    id: string,
+    token: string | undefined,
+  ): Promise<{ filename: string; ics: string }> {
+    const booking = await this.authorize(id, token);
+    const { station, settings } = await this.deps.settings.getForStation(booking.station_id);
+    // authorize() accepted the token, so it is a valid manage link to put in the event.
+    const manageUrl = `${this.deps.publicBaseUrl}/manage/${booking.id}?token=${encodeURIComponent(token ?? '')}`;
+    const ics = renderBookingIcs({
+      booking,
+      timeZone: station.timeZone,
+      eventDuration: settings.eventDuration,
+      manageUrl,
+      brand: this.deps.notifications.brand,
+      now: this.deps.now(),
+    });
+    return { filename: `${booking.number}.ics`, ics };
+  }
+
+  /** The hold whose signature covers this booking (for the signed agreement PDF). */
+  async signedHoldId(id: string, token: string | undefined): Promise<string> {
+    const booking = await this.authorize(id, token);
+    if (!booking.hold_id) throw new AppError('AGREEMENT_NOT_FOUND');
+    return booking.hold_id;
   }
 
   private async replan(

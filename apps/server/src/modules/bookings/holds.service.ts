@@ -5,12 +5,14 @@ import {
   zonedDateTimeToUtc,
   type HoldRequest,
   type Settings,
+  type SignRequest,
   type SlotTime,
 } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
+import type { AgreementsService } from '../agreements/agreements.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
@@ -22,7 +24,6 @@ import { toBookingView, type BookingView } from './booking-view.ts';
 import { planBookingMessages, planHoldMessages } from './reminders.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
-export const AGREEMENT_TEMPLATE_VERSION = 'agreement-2026-11-v1';
 const MINUTE = 60_000;
 
 export interface RequestContext {
@@ -79,6 +80,7 @@ export interface ScheduledRow {
 export interface HoldsDeps {
   settings: SettingsService;
   availability: AvailabilityService;
+  agreements: AgreementsService;
   now: () => Date;
   publicBaseUrl: string;
   /** Wakes the job queue after commit; the sweeper covers a failure here. */
@@ -175,6 +177,13 @@ export class HoldsService {
         const taken = await repo.countTaken(key);
         if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
         const customer = await repo.upsertCustomer(request.customer);
+        if (request.consents) {
+          await repo.insertConsents({
+            consents: request.consents,
+            customer: request.customer,
+            ip: ctx.ip ?? null,
+          });
+        }
         const signDeadline = new Date(
           this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE,
         );
@@ -293,7 +302,7 @@ export class HoldsService {
 
   async sign(
     id: string,
-    body: { signerName: string },
+    body: Pick<SignRequest, 'signerName' | 'contentHash'>,
     ctx: RequestContext = {},
   ): Promise<HoldView> {
     const result = await this.withLockedHold(id, async (trx, hold) => {
@@ -302,15 +311,16 @@ export class HoldsService {
         throw new AppError('HOLD_NOT_SIGNABLE', 'This agreement is already signed.');
       const { settings } = await this.deps.settings.getForStation(hold.station_id);
       const repo = new BookingsRepository(trx);
-      await repo.insertAgreement({
+      const signedAt = this.deps.now();
+      await this.deps.agreements.sign(trx, {
         holdId: hold.id,
+        stationId: hold.station_id,
         signerName: body.signerName,
-        templateVersion: AGREEMENT_TEMPLATE_VERSION,
-        accepted: { terms: true, liabilityWaiver: true, allergenDisclosure: true },
+        contentHash: body.contentHash,
         ip: ctx.ip ?? null,
         userAgent: ctx.userAgent ?? null,
+        signedAt,
       });
-      const signedAt = this.deps.now();
       const depositDeadline = new Date(
         signedAt.getTime() + settings.holds.depositWithinMinutesAfterSign * MINUTE,
       );

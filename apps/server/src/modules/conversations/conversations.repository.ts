@@ -13,6 +13,116 @@ export class ConversationsRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /** The number's SMS conversation; a concurrent first message loses the race quietly. */
+  async insertSmsIfMissing(row: { phone: string; tokenHash: string; state: unknown }) {
+    await this.db
+      .insertInto('ai.conversations')
+      .values({
+        channel: 'sms',
+        phone: row.phone,
+        token_hash: row.tokenHash,
+        state: json(row.state),
+      })
+      .onConflict((oc) => oc.column('phone').where('channel', '=', 'sms').doNothing())
+      .execute();
+  }
+
+  findSmsByPhoneForUpdate(phone: string) {
+    return this.db
+      .selectFrom('ai.conversations')
+      .selectAll()
+      .where('channel', '=', 'sms')
+      .where('phone', '=', phone)
+      .forUpdate()
+      .executeTakeFirst();
+  }
+
+  /** Newest activity first; the cursor is the last row's (updated_at, id). */
+  listByStatus(options: {
+    status?: 'assistant' | 'handoff';
+    after?: { updatedAt: Date; id: string };
+    limit: number;
+  }) {
+    let query = this.db
+      .selectFrom('ai.conversations as c')
+      .select([
+        'c.id',
+        'c.channel',
+        'c.status',
+        'c.phone',
+        'c.handoff_reason',
+        'c.handoff_summary',
+        'c.created_at',
+        'c.updated_at',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('ai.messages as m')
+          .select('m.text')
+          .whereRef('m.conversation_id', '=', 'c.id')
+          .orderBy('m.id', 'desc')
+          .limit(1)
+          .as('last_message'),
+      )
+      .orderBy('c.updated_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(options.limit);
+    if (options.status) query = query.where('c.status', '=', options.status);
+    const after = options.after;
+    if (after)
+      query = query.where((eb) =>
+        eb.or([
+          eb('c.updated_at', '<', after.updatedAt),
+          eb.and([eb('c.updated_at', '=', after.updatedAt), eb('c.id', '<', after.id)]),
+        ]),
+      );
+    return query.execute();
+  }
+
+  listMessagesAfter(id: string, afterId: number) {
+    return this.db
+      .selectFrom('ai.messages')
+      .select(['id', 'role', 'text', 'created_at'])
+      .where('conversation_id', '=', id)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(200)
+      .execute();
+  }
+
+  /** Exactly once per provider message id: a redelivered webhook finds the row taken. */
+  async claimInboundSms(row: {
+    messageId: string;
+    provider: string;
+    fromPhone: string;
+    toPhone: string | null;
+    text: string;
+    keyword: string | null;
+  }): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('ai.sms_inbound')
+      .values({
+        message_id: row.messageId,
+        provider: row.provider,
+        from_phone: row.fromPhone,
+        to_phone: row.toPhone,
+        text: row.text,
+        keyword: row.keyword,
+      })
+      .onConflict((oc) => oc.column('message_id').doNothing())
+      .returning('message_id')
+      .executeTakeFirst();
+    return Boolean(inserted);
+  }
+
+  async linkInboundSms(messageId: string, conversationId: string): Promise<void> {
+    await this.db
+      .updateTable('ai.sms_inbound')
+      .set({ conversation_id: conversationId })
+      .where('message_id', '=', messageId)
+      .execute();
+  }
+
   /** Turns of one conversation run one at a time: the row lock orders them. */
   findForUpdate(id: string) {
     return this.db
@@ -76,8 +186,8 @@ export class ConversationsRepository {
     guardrail?: unknown;
     handoff?: unknown;
     latencyMs?: number | null;
-  }): Promise<void> {
-    await this.db
+  }): Promise<{ id: number }> {
+    return this.db
       .insertInto('ai.messages')
       .values({
         conversation_id: row.conversationId,
@@ -92,7 +202,8 @@ export class ConversationsRepository {
         handoff: row.handoff === undefined ? null : json(row.handoff),
         latency_ms: row.latencyMs ?? null,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
   }
 
   listMessages(id: string) {

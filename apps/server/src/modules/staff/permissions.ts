@@ -29,6 +29,9 @@ export const permissionMatrix = {
   'staff.manage': ['super_admin', 'admin'],
   'apiKeys.manage': ['super_admin', 'admin'],
   'audit.read': ['super_admin', 'admin'],
+  // The assistant's inbox (issue F4): chefs cook, they do not answer customers.
+  'conversations.read': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  'conversations.reply': ['super_admin', 'admin', 'customer_support', 'station_manager'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof permissionMatrix;

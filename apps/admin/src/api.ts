@@ -1,0 +1,189 @@
+import type { Permission, StaffRole } from '../../server/src/modules/staff/permissions.ts';
+
+/** Every error the API returns: `{ error: { code, message, details? }, requestId }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type ErrorEnvelope = { error?: { code?: string; message?: string; details?: unknown } };
+
+// The session lives in an HttpOnly cookie; the CSRF token that goes with it is kept in memory
+// only and re-read from /auth/me after a reload.
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown } = {},
+): Promise<T> {
+  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'We could not reach the server. Check your connection.');
+  }
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const envelope = (data ?? {}) as ErrorEnvelope;
+    throw new ApiError(
+      response.status,
+      envelope.error?.code ?? `HTTP_${response.status}`,
+      envelope.error?.message ?? `The server answered ${response.status}.`,
+      envelope.error?.details,
+    );
+  }
+  return data as T;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export type StaffView = {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  stationIds: string[];
+  isTwoFactorEnabled: boolean;
+};
+
+export type Me = {
+  staff: StaffView;
+  role: StaffRole;
+  stations: { id: string; code: string; name: string }[];
+  permissions: Permission[];
+  csrfToken: string;
+};
+
+export type LoginResult = {
+  staff: StaffView;
+  csrfToken: string;
+  twoFactorRequired: boolean;
+};
+
+export type BookingListItem = {
+  id: string;
+  number: string;
+  stationId: string;
+  status: string;
+  date: string;
+  slot: string;
+  requestedTime: string | null;
+  eventStartsAt: string;
+  guests: number;
+  totalCents: number;
+  venueZip: string;
+  sourceChannel: string;
+  customer: { name: string; email: string; phone: string };
+};
+
+export type BookingPage = { items: BookingListItem[]; nextCursor: string | null };
+
+export type PaymentView = {
+  id: string;
+  kind: string;
+  method: string;
+  provider: string;
+  status: string;
+  amountCents: number;
+  reference: string;
+};
+
+export type BookingDetail = {
+  id: string;
+  number: string;
+  status: string;
+  date: string;
+  slot: string;
+  requestedTime: string | null;
+  eventStartsAt: string;
+  guests: { adults: number; children: number; toddlers: number };
+  allergens: unknown;
+  specialRequests: string | null;
+  venue: { zip: string; address: string | null };
+  totalCents: number;
+  depositCents: number;
+  paidCents: number;
+  balanceCents: number;
+  version: number;
+  payments?: PaymentView[];
+  policies?: { cancellation?: { message: string } };
+  customer: { id: string; name: string; email: string; phone: string };
+  previousStatus: string | null;
+  cancellationReason: string | null;
+  timeline: { type: string; data: unknown; actor: string | null; at: string }[];
+  scheduledMessages: {
+    kind: string;
+    dueAt: string;
+    status: string;
+    outcome: string | null;
+    processedAt: string | null;
+  }[];
+};
+
+export type SlotView = {
+  slot: string;
+  label: string;
+  capacity: number;
+  taken: number;
+  remaining: number;
+  bookable: boolean;
+  reason?: string;
+};
+
+export type Availability = {
+  stationId: string;
+  timeZone: string;
+  days: { date: string; slots: SlotView[] }[];
+};
+
+export type AuditEntry = {
+  id: number;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  requestId: string | null;
+  at: string;
+};
+
+export type AuditPage = { items: AuditEntry[]; nextBeforeId: number | null };

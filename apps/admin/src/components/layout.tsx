@@ -1,0 +1,67 @@
+import { useMutation } from '@tanstack/react-query';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { api } from '../api.ts';
+import { useCan, useSession, useSignOutCleanup } from '../session.tsx';
+import { ErrorBox, secondaryButtonClass } from './ui.tsx';
+
+const linkClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded px-3 py-2 font-medium ${isActive ? 'bg-amber-800 text-white' : 'text-stone-900 hover:bg-stone-200'}`;
+
+export function Layout() {
+  const me = useSession();
+  const can = useCan();
+  const navigate = useNavigate();
+  const cleanup = useSignOutCleanup();
+  const signOut = useMutation({
+    mutationFn: () => api<null>('/api/v1/staff/auth/logout', { method: 'POST' }),
+    onSuccess: async () => {
+      cleanup();
+      await navigate('/sign-in', { replace: true });
+    },
+  });
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only">
+        Skip to content
+      </a>
+      <header className="border-b border-stone-300 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
+          <span className="text-lg font-bold">Teppan admin</span>
+          <nav aria-label="Main" className="flex flex-wrap gap-1">
+            <NavLink to="/bookings" className={linkClass}>
+              Bookings
+            </NavLink>
+            <NavLink to="/calendar" className={linkClass}>
+              Calendar
+            </NavLink>
+            {can('audit.read') ? (
+              <NavLink to="/audit" className={linkClass}>
+                Audit log
+              </NavLink>
+            ) : null}
+            <NavLink to="/two-factor" className={linkClass}>
+              Two-factor
+            </NavLink>
+          </nav>
+          <div className="ml-auto flex items-center gap-3">
+            <span className="text-sm text-stone-700" data-testid="signed-in-as">
+              {me.staff.name} · {me.role.replace(/_/g, ' ')}
+            </span>
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              disabled={signOut.isPending}
+              onClick={() => signOut.mutate()}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {signOut.isError ? <ErrorBox error={signOut.error} title="Sign-out failed." /> : null}
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { ApiError, setCsrfToken } from './api.ts';
+import { router } from './router.tsx';
+import { meQueryKey } from './session.tsx';
+import './styles.css';
+
+// Staff keep the panel open all day: data is cached, refetched when the tab regains focus,
+// and every list and detail view also has a manual Refresh button.
+// A session that ended elsewhere (sign-out everywhere, expiry, deactivation) answers
+// UNAUTHORIZED: forget it, and RequireSession sends the visitor back to sign in.
+const onSessionError = (error: unknown) => {
+  if (error instanceof ApiError && error.code === 'UNAUTHORIZED') {
+    setCsrfToken(null);
+    queryClient.setQueryData(meQueryKey, null);
+  }
+};
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onSessionError }),
+  mutationCache: new MutationCache({ onError: onSessionError }),
+  defaultOptions: {
+    queries: {
+      // Never retry what a retry cannot fix: no session, no permission, no such booking.
+      retry: (failures, error) =>
+        failures < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: true,
+      staleTime: 15_000,
+    },
+  },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,357 @@
+import { canTransition, type BookingStatus, bookingStatuses } from '@teppan/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
+import {
+  buttonClass,
+  dangerButtonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { formatCents, formatDateTime, statusLabel } from '../format.ts';
+import { useCan } from '../session.tsx';
+
+const dayStatuses = ['in_progress', 'completed', 'no_show'] as const;
+
+function isBookingStatus(value: string): value is BookingStatus {
+  return (bookingStatuses as readonly string[]).includes(value);
+}
+
+function Row(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1">
+      <dt className="font-medium text-stone-700">{props.label}</dt>
+      <dd data-testid={props.testId}>{props.children}</dd>
+    </div>
+  );
+}
+
+export function BookingDetailPage() {
+  const { id = '' } = useParams();
+  const formId = useId();
+  const can = useCan();
+  const client = useQueryClient();
+  const [reason, setReason] = useState('');
+  const queryKey = ['booking', id];
+  const booking = useQuery({
+    queryKey,
+    queryFn: () => api<BookingDetail>(`/api/v1/admin/bookings/${id}`),
+  });
+
+  // Every action answers with fresh server state; reloading the detail (and the lists and
+  // calendar that may show it) keeps one source of truth instead of guessing optimistically.
+  const afterChange = async () => {
+    await Promise.all([
+      client.invalidateQueries({ queryKey }),
+      client.invalidateQueries({ queryKey: ['bookings'] }),
+      client.invalidateQueries({ queryKey: ['availability'] }),
+      client.invalidateQueries({ queryKey: ['audit'] }),
+    ]);
+  };
+  const action = useMutation({
+    mutationFn: (request: { path: string; body?: unknown; label: string }) =>
+      api<unknown>(request.path, { method: 'POST', body: request.body }),
+    onSuccess: afterChange,
+    // Someone else changed the booking first (a stale version): show the error and the
+    // booking as it is now, so the next decision is made on fresh data.
+    onError: (error) =>
+      error instanceof ApiError && error.status === 409
+        ? client.invalidateQueries({ queryKey })
+        : undefined,
+  });
+
+  if (booking.isPending) return <Loading label="Loading the booking…" />;
+  if (booking.isError)
+    return (
+      <>
+        <PageHeader title="Booking">
+          <RefreshButton onRefresh={() => booking.refetch()} isFetching={booking.isFetching} />
+        </PageHeader>
+        <ErrorBox error={booking.error} title="This booking did not load." />
+        <Link to="/bookings" className="text-amber-900 underline">
+          Back to bookings
+        </Link>
+      </>
+    );
+
+  const b = booking.data;
+  const status = isBookingStatus(b.status) ? b.status : null;
+  const payments: PaymentView[] = b.payments ?? [];
+  const canRequestCancel =
+    can('bookings.cancel.request') &&
+    status !== null &&
+    canTransition(status, 'cancellation_requested');
+  const canDecide = can('bookings.cancel.approve') && status === 'cancellation_requested';
+  const moves = can('bookings.status')
+    ? dayStatuses.filter((to) => status !== null && canTransition(status, to))
+    : [];
+  const confirmable =
+    can('payments.confirm') && status === 'pending_deposit'
+      ? payments.filter((p) => p.kind === 'deposit' && p.status === 'pending')
+      : [];
+
+  const onRequestCancel = (event: FormEvent) => {
+    event.preventDefault();
+    action.mutate(
+      {
+        path: `/api/v1/admin/bookings/${b.id}/cancellation-request`,
+        body: { reason, version: b.version },
+        label: 'Cancellation requested.',
+      },
+      { onSuccess: () => setReason('') },
+    );
+  };
+
+  return (
+    <>
+      <PageHeader title={`Booking ${b.number}`}>
+        <Link to="/bookings" className={secondaryButtonClass}>
+          Back to bookings
+        </Link>
+        <RefreshButton
+          onRefresh={() => booking.refetch()}
+          isFetching={booking.isFetching}
+          label="Refresh booking"
+        />
+      </PageHeader>
+      {action.isError ? <ErrorBox error={action.error} title="That did not work." /> : null}
+      {action.isSuccess ? (
+        <p
+          role="status"
+          className="mb-3 rounded border border-green-300 bg-green-50 p-3 text-green-900"
+        >
+          {action.variables.label}
+        </p>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section title="Details">
+          <dl>
+            <Row label="Status" testId="booking-status">
+              {statusLabel(b.status)}
+            </Row>
+            <Row label="Event" testId="booking-when">
+              {b.date} at {b.slot}
+              {b.requestedTime ? ` (asked for ${b.requestedTime})` : ''} · station time
+            </Row>
+            <Row label="Guests">
+              {b.guests.adults} adults, {b.guests.children} children, {b.guests.toddlers} toddlers
+            </Row>
+            <Row label="Customer">{b.customer.name}</Row>
+            <Row label="Email">{b.customer.email}</Row>
+            <Row label="Phone">{b.customer.phone}</Row>
+            <Row label="Venue">
+              {b.venue.address ? `${b.venue.address}, ` : ''}
+              {b.venue.zip}
+            </Row>
+            {b.specialRequests ? <Row label="Requests">{b.specialRequests}</Row> : null}
+            {b.cancellationReason ? (
+              <Row label="Cancellation reason" testId="cancellation-reason">
+                {b.cancellationReason}
+              </Row>
+            ) : null}
+            {can('payments.read') ? (
+              <>
+                <Row label="Total">{formatCents(b.totalCents)}</Row>
+                <Row label="Deposit">{formatCents(b.depositCents)}</Row>
+                <Row label="Paid">{formatCents(b.paidCents)}</Row>
+                <Row label="Balance">{formatCents(b.balanceCents)}</Row>
+              </>
+            ) : null}
+          </dl>
+        </Section>
+
+        <Section title="Actions">
+          {!canRequestCancel && !canDecide && moves.length === 0 && confirmable.length === 0 ? (
+            <p>Nothing to do on this booking with your role.</p>
+          ) : null}
+          {confirmable.map((payment) => (
+            <div key={payment.id} className="mb-4">
+              <button
+                type="button"
+                className={buttonClass}
+                disabled={action.isPending}
+                onClick={() =>
+                  action.mutate({
+                    path: `/api/v1/payments/${payment.id}/confirm`,
+                    label: 'Deposit confirmed.',
+                  })
+                }
+              >
+                Confirm {payment.method} deposit of {formatCents(payment.amountCents)} received
+              </button>
+            </div>
+          ))}
+          {canDecide ? (
+            <div className="mb-4 flex flex-wrap gap-2">
+              <button
+                type="button"
+                className={dangerButtonClass}
+                disabled={action.isPending}
+                onClick={() =>
+                  action.mutate({
+                    path: `/api/v1/admin/bookings/${b.id}/cancellation-request/approve`,
+                    body: {},
+                    label: 'Cancellation approved.',
+                  })
+                }
+              >
+                Approve cancellation
+              </button>
+              <button
+                type="button"
+                className={secondaryButtonClass}
+                disabled={action.isPending}
+                onClick={() =>
+                  action.mutate({
+                    path: `/api/v1/admin/bookings/${b.id}/cancellation-request/reject`,
+                    body: {},
+                    label: 'Cancellation request rejected.',
+                  })
+                }
+              >
+                Reject cancellation
+              </button>
+            </div>
+          ) : null}
+          {canRequestCancel ? (
+            <form onSubmit={onRequestCancel} className="mb-4">
+              <label htmlFor={`${formId}-reason`} className="block font-medium">
+                Reason for cancelling
+              </label>
+              <textarea
+                id={`${formId}-reason`}
+                required
+                maxLength={1000}
+                rows={3}
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+                className={inputClass}
+              />
+              <button
+                type="submit"
+                className={`${secondaryButtonClass} mt-2`}
+                disabled={action.isPending || reason.trim() === ''}
+              >
+                Request cancellation
+              </button>
+              {can('bookings.cancel.approve') ? null : (
+                <p className="mt-1 text-sm text-stone-600">An admin approves or rejects it.</p>
+              )}
+            </form>
+          ) : null}
+          {moves.length > 0 ? (
+            <div className="flex flex-wrap gap-2">
+              {moves.map((to) => (
+                <button
+                  key={to}
+                  type="button"
+                  className={secondaryButtonClass}
+                  disabled={action.isPending}
+                  onClick={() =>
+                    action.mutate({
+                      path: `/api/v1/bookings/${b.id}/status`,
+                      body: { status: to, version: b.version },
+                      label: `Marked ${statusLabel(to).toLowerCase()}.`,
+                    })
+                  }
+                >
+                  Mark {statusLabel(to).toLowerCase()}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {b.policies?.cancellation ? (
+            <p className="mt-3 text-sm text-stone-700">{b.policies.cancellation.message}</p>
+          ) : null}
+        </Section>
+      </div>
+
+      {can('payments.read') ? (
+        <Section title="Payments">
+          {payments.length === 0 ? (
+            <Empty>No payments yet.</Empty>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr>
+                  <th scope="col" className="p-1">
+                    Kind
+                  </th>
+                  <th scope="col" className="p-1">
+                    Method
+                  </th>
+                  <th scope="col" className="p-1">
+                    Amount
+                  </th>
+                  <th scope="col" className="p-1">
+                    Status
+                  </th>
+                  <th scope="col" className="p-1">
+                    Reference
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {payments.map((payment) => (
+                  <tr
+                    key={payment.id}
+                    className="border-t border-stone-200"
+                    data-testid="payment-row"
+                  >
+                    <td className="p-1">{payment.kind}</td>
+                    <td className="p-1">{payment.method}</td>
+                    <td className="p-1">{formatCents(payment.amountCents)}</td>
+                    <td className="p-1">{payment.status}</td>
+                    <td className="p-1 font-mono">{payment.reference}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+      ) : null}
+
+      <Section title="Timeline">
+        {b.timeline.length === 0 ? (
+          <Empty>No changes recorded yet.</Empty>
+        ) : (
+          <ol className="space-y-2" data-testid="timeline">
+            {b.timeline.map((event, index) => (
+              <li key={`${event.at}-${index}`} className="border-l-4 border-amber-700 pl-3">
+                <p className="font-medium">{event.type.replace(/[._]/g, ' ')}</p>
+                <p className="text-sm text-stone-600">
+                  {formatDateTime(event.at)}
+                  {event.actor ? ` · ${event.actor}` : ''}
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+
+      <Section title="Planned messages">
+        {b.scheduledMessages.length === 0 ? (
+          <Empty>No messages planned.</Empty>
+        ) : (
+          <ul className="space-y-1">
+            {b.scheduledMessages.map((message, index) => (
+              <li key={`${message.kind}-${index}`}>
+                <span className="font-medium">{message.kind.replace(/_/g, ' ')}</span> ·{' '}
+                {formatDateTime(message.dueAt)} · {message.status}
+                {message.outcome ? ` (${message.outcome})` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { can, type Permission } from '../../server/src/modules/staff/permissions.ts';
+import { api, ApiError, setCsrfToken, type Me } from './api.ts';
+import { ErrorBox, Loading } from './components/ui.tsx';
+
+export const meQueryKey = ['me'] as const;
+
+const SessionContext = createContext<Me | null>(null);
+
+export function useMeQuery() {
+  return useQuery({
+    queryKey: meQueryKey,
+    queryFn: async () => {
+      try {
+        const me = await api<Me>('/api/v1/staff/auth/me');
+        setCsrfToken(me.csrfToken);
+        return me;
+      } catch (error) {
+        // Signed out (or a session that still owes a TOTP code): no session, not an error.
+        if (error instanceof ApiError && error.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw error;
+      }
+    },
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+/** Renders its children only with a session; otherwise sends the visitor to sign in. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const me = useMeQuery();
+  const location = useLocation();
+  if (me.isPending) return <Loading label="Checking your session…" />;
+  if (me.isError) return <ErrorBox error={me.error} title="We could not check your session." />;
+  if (!me.data)
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return <SessionContext.Provider value={me.data}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Me {
+  const me = useContext(SessionContext);
+  if (!me) throw new Error('useSession outside RequireSession');
+  return me;
+}
+
+/** The same matrix the server enforces decides what the panel shows. */
+export function useCan(): (permission: Permission) => boolean {
+  const me = useSession();
+  return (permission) => can(me.role, permission);
+}
+
+export function useSignOutCleanup(): () => void {
+  const client = useQueryClient();
+  return () => {
+    setCsrfToken(null);
+    client.clear();
+    client.setQueryData(meQueryKey, null);
+  };
+}

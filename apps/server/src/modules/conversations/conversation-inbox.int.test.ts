@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { newStation } from '../../test/factories.ts';
+import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
+
+let t: TestApp;
+let support: SignedIn;
+let chef: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp({ env: { RINGCENTRAL_VERIFICATION_TOKEN: 'rc-token-0123456789abcdef' } });
+  const { stationId } = await newStation(t.database.db, { chefs: 2 });
+  support = await signIn(
+    t.app,
+    await newStaff(t.database.db, { role: 'customer_support', stationIds: [stationId] }),
+  );
+  chef = await signIn(
+    t.app,
+    await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] }),
+  );
+});
+afterAll(async () => t.close());
+
+interface Turn {
+  reply: { text: string };
+  handoff: { active: boolean; reason?: string };
+}
+
+async function start() {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/conversations',
+    payload: { channel: 'web' },
+  });
+  return res.json<{ id: string; token: string }>();
+}
+
+async function say(c: { id: string; token: string }, text: string) {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/conversations/${c.id}/messages`,
+    headers: { 'x-conversation-token': c.token },
+    payload: { text },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Turn>();
+}
+
+function staffPost(session: SignedIn, url: string, payload?: Record<string, unknown>) {
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: session.headers,
+    ...(payload ? { payload } : {}),
+  });
+}
+
+describe('staff inbox', () => {
+  it('a complaint hands off; staff take over, reply, the customer sees it; hand back and the assistant answers', async () => {
+    const c = await start();
+    const first = await say(
+      c,
+      'The chef was an hour late and the food was cold, I am very unhappy',
+    );
+    const handed = first.handoff.active
+      ? first
+      : await say(c, 'my email is upset.host@example.com');
+    expect(handed.handoff).toMatchObject({ active: true, reason: 'complaint' });
+
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/conversations?status=handoff',
+      headers: { cookie: support.cookie },
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const items = list.json<{ items: { id: string; status: string }[] }>().items;
+    expect(items.map((i) => i.id)).toContain(c.id);
+    expect(items.every((i) => i.status === 'handoff')).toBe(true);
+
+    const base = `/api/v1/admin/conversations/${c.id}`;
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: base,
+      headers: { cookie: support.cookie },
+    });
+    expect(detail.statusCode).toBe(200);
+    const messages = detail.json<{
+      messages: { role: string; intent: string | null; agent: string | null; guardrail: unknown }[];
+    }>().messages;
+    const answer = messages.find((m) => m.role === 'assistant');
+    expect(answer).toMatchObject({ intent: 'complaint', agent: 'Complaint Handler' });
+    expect(answer?.guardrail).toMatchObject({ passed: true });
+
+    expect((await staffPost(support, `${base}/take-over`)).statusCode).toBe(200);
+    const reply = await staffPost(support, `${base}/reply`, {
+      text: 'I am so sorry about the delay. I am looking into your booking now.',
+    });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(reply.json()).toMatchObject({ role: 'staff', queuedSms: false });
+
+    // While staff own it, the assistant stays silent.
+    expect((await say(c, 'thank you')).reply.text).toBe('');
+
+    const seen = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations/${c.id}/messages?after=0`,
+      headers: { 'x-conversation-token': c.token },
+    });
+    expect(seen.statusCode).toBe(200);
+    const widget = seen.json<{
+      messages: { id: number; role: string; text: string }[];
+      handoff: { active: boolean };
+    }>();
+    expect(widget.handoff.active).toBe(true);
+    const staffMessage = widget.messages.find((m) => m.role === 'staff');
+    expect(staffMessage?.text).toContain('so sorry');
+    const later = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations/${c.id}/messages?after=${staffMessage?.id}`,
+      headers: { 'x-conversation-token': c.token },
+    });
+    expect(later.json<{ messages: { role: string }[] }>().messages.map((m) => m.role)).toEqual([
+      'customer',
+    ]);
+    const noToken = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/conversations/${c.id}/messages`,
+    });
+    expect(noToken.statusCode).toBe(401);
+
+    expect((await staffPost(support, `${base}/hand-back`)).statusCode).toBe(200);
+    const again = await say(c, 'What proteins can we choose?');
+    expect(again.reply.text.length).toBeGreaterThan(0);
+    expect(again.handoff.active).toBe(false);
+
+    const audit = await t.database.db
+      .selectFrom('audit.log')
+      .select(['action', 'actor'])
+      .where('entity', '=', 'conversation')
+      .where('entity_id', '=', c.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'conversation.take_over',
+      'conversation.reply',
+      'conversation.hand_back',
+    ]);
+  });
+
+  it('pages the inbox with a cursor', async () => {
+    for (let i = 0; i < 3; i += 1) await start();
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { statusCode: number; json: <T>() => T } = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/admin/conversations?status=assistant&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: { cookie: support.cookie },
+      });
+      expect(res.statusCode).toBe(200);
+      const page = res.json<{ items: { id: string }[]; nextCursor: string | null }>();
+      for (const item of page.items) {
+        expect(seen.has(item.id)).toBe(false);
+        seen.add(item.id);
+      }
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 20);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect(pages).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a staff reply on an SMS conversation is queued as a text', async () => {
+    const phone = '+14085550199';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sms/ringcentral/webhook',
+      headers: { 'verification-token': 'rc-token-0123456789abcdef' },
+      payload: {
+        uuid: 'u1',
+        event: '/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS',
+        body: {
+          id: 'sms-inbox-1',
+          from: { phoneNumber: phone },
+          to: [{ phoneNumber: '+15105550142' }],
+          subject: 'I want to talk to a human please',
+          direction: 'Inbound',
+          type: 'SMS',
+        },
+      },
+    });
+    const { conversationId } = res.json<{ conversationId: string }>();
+    const base = `/api/v1/admin/conversations/${conversationId}`;
+    expect((await staffPost(support, `${base}/take-over`)).statusCode).toBe(200);
+    const reply = await staffPost(support, `${base}/reply`, {
+      text: 'Hi, this is Amy from Teppan.',
+    });
+    expect(reply.json()).toMatchObject({ queuedSms: true });
+    const sms = await t.database.db
+      .selectFrom('marketing.outbox')
+      .select(['body', 'template'])
+      .where('recipient', '=', phone)
+      .where('template', '=', 'staff_reply')
+      .execute();
+    expect(sms).toEqual([{ body: 'Hi, this is Amy from Teppan.', template: 'staff_reply' }]);
+  });
+
+  it('a chef gets 403 on every inbox route, and a reply needs a take-over first', async () => {
+    const c = await start();
+    const base = `/api/v1/admin/conversations/${c.id}`;
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/conversations',
+      headers: { cookie: chef.cookie },
+    });
+    expect(list.statusCode).toBe(403);
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: base,
+      headers: { cookie: chef.cookie },
+    });
+    expect(detail.statusCode).toBe(403);
+    for (const action of ['take-over', 'reply', 'hand-back'])
+      expect((await staffPost(chef, `${base}/${action}`, { text: 'hi' })).statusCode).toBe(403);
+    const early = await staffPost(support, `${base}/reply`, { text: 'hi' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json<{ error: { code: string } }>().error.code).toBe(
+      'CONVERSATION_NOT_TAKEN_OVER',
+    );
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/conversations/00000000-0000-4000-8000-000000000000',
+      headers: { cookie: support.cookie },
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+});

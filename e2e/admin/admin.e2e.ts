@@ -1,0 +1,273 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
+import { authenticator } from 'otplib';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  customer,
+  dateAhead,
+  newStation,
+  quoteBody,
+} from '../../apps/server/src/test/factories.ts';
+import { STAFF_KEY } from '../../apps/server/src/test/harness.ts';
+import {
+  startServerProcess,
+  type ServerProcess,
+} from '../../apps/server/src/test/server-process.ts';
+import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
+import {
+  openBrowser,
+  screenshotDir,
+  seriousViolations,
+  type Browser,
+} from '../customer/browser.ts';
+
+// The staff journey through the real server and the built panel, in Chromium: an admin
+// signs in with password + TOTP and finds a booking; customer support (a second browser)
+// asks to cancel it; the admin approves; the freed place shows in the calendar. The station
+// has one chef, so within 14 days each slot has exactly one place.
+let database: TestDatabase;
+let server: ServerProcess;
+let admin: NewStaff;
+let support: NewStaff;
+let manager: NewStaff;
+let adminBrowser: Browser;
+let bookingId = '';
+const EVENT_DATE = dateAhead(6);
+const SLOT = '18:00';
+const DESKTOP = { width: 1280, height: 900 };
+
+async function shot(page: Page, name: string) {
+  const dir = path.join(screenshotDir, 'admin');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+async function expectAccessible(page: Page, step: string) {
+  await shot(page, step);
+  const violations = await seriousViolations(page);
+  expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+async function expectText(locator: Locator, expected: string | RegExp) {
+  await locator.first().waitFor({ timeout: 15_000 });
+  const poll = expect.poll(async () => ((await locator.first().textContent()) ?? '').trim(), {
+    timeout: 15_000,
+  });
+  if (typeof expected === 'string') await poll.toBe(expected);
+  else await poll.toMatch(expected);
+}
+
+async function post<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A booking made the way a customer makes one: quote, hold, sign, deposit method. */
+async function bookAsCustomer(
+  name: string,
+  date = EVENT_DATE,
+): Promise<{ id: string; number: string }> {
+  const quote = await post<{ id: string }>('/api/v1/quotes', quoteBody());
+  const hold = await post<{ id: string }>('/api/v1/holds', {
+    quoteId: quote.id,
+    date,
+    slot: SLOT,
+    customer: customer({ name }),
+  });
+  await post(`/api/v1/holds/${hold.id}/sign`, {
+    signerName: name,
+    acceptTerms: true,
+    acceptLiabilityWaiver: true,
+    acceptAllergenDisclosure: true,
+  });
+  return post<{ id: string; number: string }>(`/api/v1/holds/${hold.id}/deposit`, {});
+}
+
+async function signIn(page: Page, staff: NewStaff) {
+  await page.goto(`${server.url}/admin`);
+  await page.waitForURL('**/admin/sign-in');
+  await page.getByLabel('Email').fill(staff.email);
+  await page.getByLabel('Password').fill(staff.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (staff.totpSecret) {
+    const code = page.getByLabel('Authenticator code');
+    await code.waitFor({ timeout: 15_000 });
+    await code.fill(authenticator.generate(staff.totpSecret));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  }
+}
+
+async function openCalendarAt(page: Page) {
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await page.waitForURL('**/admin/calendar**');
+  const slot = page.getByTestId(`slot-${EVENT_DATE}-${SLOT}`);
+  for (let i = 0; i < 2 && (await slot.count()) === 0; i += 1) {
+    await page.getByRole('button', { name: 'Next month' }).click();
+    await page.waitForTimeout(300);
+    await page.getByRole('table').first().waitFor();
+  }
+  return slot;
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['--import', 'tsx', 'apps/customer/scripts/ensure-built.ts'], {
+    stdio: 'inherit',
+  });
+  database = await createTestDatabase(inject('adminUrl'));
+  const { stationId } = await newStation(database.db, { chefs: 1 });
+  admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId], totp: true });
+  support = await newStaff(database.db, {
+    role: 'customer_support',
+    stationIds: [stationId],
+    totp: true,
+  });
+  manager = await newStaff(database.db, { role: 'super_admin', stationIds: [stationId] });
+  server = await startServerProcess({ DATABASE_URL: database.url, STAFF_API_KEY: STAFF_KEY });
+  await bookAsCustomer('Guest Before', dateAhead(7));
+  bookingId = (await bookAsCustomer('Hiroko Tanaka')).id;
+  adminBrowser = await openBrowser({ viewport: DESKTOP });
+});
+
+afterAll(async () => {
+  await adminBrowser?.close();
+  await server?.stop();
+  await database?.drop();
+});
+
+describe('admin panel', () => {
+  it('keeps the panel behind sign-in and signs an admin in with password + TOTP', async () => {
+    const { page } = adminBrowser;
+    await page.goto(`${server.url}/admin/bookings`);
+    await page.waitForURL('**/admin/sign-in');
+    await expectAccessible(page, '01-sign-in');
+
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByRole('alert'), /TWO_FACTOR|code|not correct/i);
+
+    await signIn(page, admin);
+    await page.waitForURL('**/admin/bookings');
+    await expectText(page.getByTestId('signed-in-as'), /admin/);
+    await page.getByTestId('booking-row').first().waitFor();
+    await expectAccessible(page, '02-bookings');
+  });
+
+  it('finds a booking by search and opens it', async () => {
+    const { page } = adminBrowser;
+    await expect.poll(() => page.getByTestId('booking-row').count()).toBe(2);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('tanaka');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL('**/admin/bookings?q=tanaka');
+    await expect.poll(() => page.getByTestId('booking-row').count()).toBe(1);
+    await expectText(page.getByTestId('booking-row'), /Hiroko Tanaka/);
+    expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(
+      '/api/v1/admin/bookings.csv?q=tanaka',
+    );
+    await page.getByTestId('booking-row').getByRole('link').click();
+    await page.waitForURL(`**/admin/bookings/${bookingId}`);
+    await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
+    await page.getByRole('button', { name: /Confirm .* deposit/ }).waitFor();
+    await expectAccessible(page, '03-booking-detail');
+
+    const slot = await openCalendarAt(page);
+    await expectText(slot, `${SLOT}: 1/1 taken, 0 left`);
+    await shot(page, '04-calendar-full');
+  });
+
+  it('lets customer support request a cancellation but not approve it', async () => {
+    const second = await openBrowser({ viewport: DESKTOP });
+    try {
+      const { page } = second;
+      await signIn(page, support);
+      await page.waitForURL('**/admin/bookings');
+      expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+      await page.goto(`${server.url}/admin/bookings/${bookingId}`);
+      await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
+      await page.getByLabel('Reason for cancelling').fill('Customer moved the party indoors.');
+      await page.getByRole('button', { name: 'Request cancellation' }).click();
+      await expectText(page.getByTestId('booking-status'), 'Cancellation requested');
+      expect(await page.getByRole('button', { name: 'Approve cancellation' }).count()).toBe(0);
+      await expectAccessible(page, '05-support-requested');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('lets the admin approve it, and the freed place shows in the calendar', async () => {
+    const { page } = adminBrowser;
+    await page.goto(`${server.url}/admin/bookings/${bookingId}`);
+    await page.getByRole('button', { name: 'Refresh booking' }).click();
+    await expectText(page.getByTestId('booking-status'), 'Cancellation requested');
+    await expectText(page.getByTestId('cancellation-reason'), /moved the party indoors/);
+    await page.getByRole('button', { name: 'Approve cancellation' }).click();
+    await expectText(page.getByTestId('booking-status'), 'Cancelled');
+    await expectAccessible(page, '06-approved');
+
+    const slot = await openCalendarAt(page);
+    await expectText(slot, `${SLOT}: 0/1 taken, 1 left`);
+    await page.getByRole('button', { name: 'Refresh calendar' }).click();
+    await shot(page, '07-calendar-after');
+  });
+
+  it('confirms an offline deposit from the booking page', async () => {
+    const { page } = adminBrowser;
+    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.waitForURL('**/admin/bookings');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Guest Before');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByTestId('booking-row').count()).toBe(1);
+    await page.getByTestId('booking-row').getByRole('link').click();
+    await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
+    await page.getByRole('button', { name: /Confirm .* deposit/ }).click();
+    await expectText(page.getByTestId('booking-status'), 'Confirmed');
+    expect(await page.getByRole('button', { name: /Confirm .* deposit/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Mark in progress' }).waitFor();
+    await shot(page, '08-deposit-confirmed');
+  });
+
+  it('shows the audit log to an admin, and signs out', async () => {
+    const { page } = adminBrowser;
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.waitForURL('**/admin/audit');
+    await page.getByTestId('audit-row').first().waitFor();
+    await expectText(page.getByRole('table'), /booking/);
+    await expectAccessible(page, '09-audit');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/admin/sign-in');
+    await page.goto(`${server.url}/admin/bookings`);
+    await page.waitForURL('**/admin/sign-in');
+  });
+
+  it('enrols a super admin in two-factor sign-in and shows the backup codes once', async () => {
+    const third = await openBrowser({ viewport: DESKTOP });
+    try {
+      const { page } = third;
+      await signIn(page, manager);
+      // A privileged role without 2FA is sent to enrol first.
+      await page.waitForURL('**/admin/two-factor');
+      await page.getByRole('button', { name: 'Start set-up' }).click();
+      await page.getByRole('img', { name: /QR code/ }).waitFor();
+      const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
+      await page.getByLabel('Code from the app').fill(authenticator.generate(secret));
+      await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+      const codes = page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem');
+      await expect.poll(() => codes.count(), { timeout: 15_000 }).toBe(10);
+      await expectAccessible(page, '10-two-factor-enrolled');
+      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await page.reload();
+      await expectText(page.getByTestId('two-factor-status'), /is on/);
+    } finally {
+      await third.close();
+    }
+  });
+});
