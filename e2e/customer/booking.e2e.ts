@@ -193,6 +193,13 @@ describe('customer site', () => {
     });
     expect(confirmed.status).toBe(200);
 
+    // The confirmation email (recorded in the offline outbox) states the same total as the page.
+    const outbox = (await (
+      await fetch(`${server.url}/api/v1/dev/outbox?bookingId=${id}`)
+    ).json()) as { messages: { template: string; body: string }[] };
+    const email = outbox.messages.find((m) => m.template === 'booking.confirmation');
+    expect(email?.body).toContain(quoteTotal);
+
     await page.getByTestId('manage-link').click();
     await page.waitForURL('**/manage/**');
     await expectText(page.getByTestId('manage-status'), 'Confirmed');

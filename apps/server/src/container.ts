@@ -91,6 +91,7 @@ export function createContainer(deps: ContainerDeps) {
   const scheduledMessages = new ScheduledMessagesService(db, {
     publicBaseUrl: config.publicBaseUrl,
     mailFrom: config.mail.from,
+    settings,
   });
   const payments = new PaymentsService(db, {
     bookings,

@@ -10,6 +10,8 @@ try {
     [
       '',
       `Teppan is running${runWorker ? ' (API + job worker)' : ' (API only)'}`,
+      `  Customer site  ${url}/`,
+      `  Admin panel    ${url}/admin`,
       `  API            ${url}/api/v1`,
       `  API docs       ${url}/api/docs`,
       `  Health         ${url}/healthz · ${url}/readyz · ${url}/metrics`,
@@ -18,10 +20,10 @@ try {
         : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
       `  Database       ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}`,
       config.seedDemoData && !config.isProduction
-        ? `  Staff login    ${config.demoAdmin.email} / ${config.demoAdmin.password}   (super admin; POST /api/v1/staff/auth/login)`
+        ? `  Staff login    ${config.demoAdmin.email} / ${config.demoAdmin.password}   (super admin; sign in at /admin)`
         : '',
       config.isStaffApiKeyGenerated
-        ? `  Staff API key  ${config.staffApiKey ?? ''}   (generated for this run; staff sign-in arrives with the admin panel)`
+        ? `  Staff API key  ${config.staffApiKey ?? ''}   (operator key for integrations, generated for this run)`
         : config.staffApiKey
           ? '  Staff API key  set by STAFF_API_KEY'
           : '  Staff API key  not set (set STAFF_API_KEY to confirm offline payments)',

@@ -104,6 +104,17 @@ export const settingsSchema = z.object({
     preferenceWeight: nonNegativeInt,
   }),
   serviceArea: z.object({ description: z.string() }),
+  // How emails and pages present the business; anything left out uses the built-in brand.
+  brand: z
+    .object({
+      name: z.string().min(1).max(80),
+      tagline: z.string().max(120),
+      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #B91C1C.'),
+      contactEmail: z.email(),
+      contactPhone: z.string().min(7).max(40),
+    })
+    .partial()
+    .default({}),
   largePartyHandoffGuests: positiveInt,
 });
 
@@ -184,6 +195,7 @@ export const defaultSettings: Settings = {
   },
   chefAssignment: { travelWeight: 40, ratingWeight: 30, partySizeWeight: 20, preferenceWeight: 10 },
   serviceArea: { description: 'SF Bay Area, Sacramento metro, Central Valley' },
+  brand: {},
   largePartyHandoffGuests: 50,
 };
 

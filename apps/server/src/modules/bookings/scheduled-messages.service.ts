@@ -3,6 +3,7 @@ import type { DB } from '@teppan/db';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import { SettingsRepository } from '../settings/settings.repository.ts';
 import { brandFor } from '../notifications/brand.ts';
 import { BookingsRepository, type BookingRow, type HoldRow } from './bookings.repository.ts';
@@ -33,7 +34,12 @@ const bookingKindStatuses: Record<string, readonly string[]> = {
 export class ScheduledMessagesService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly options: { publicBaseUrl: string; mailFrom?: string },
+    private readonly options: {
+      publicBaseUrl: string;
+      mailFrom?: string;
+      /** For the station's brand settings. */
+      settings?: Pick<SettingsService, 'getForStation'>;
+    },
   ) {}
 
   async process(id: string): Promise<ProcessOutcome> {
@@ -79,11 +85,13 @@ export class ScheduledMessagesService {
     return processed;
   }
 
-  private brand(station: { address: string } | undefined) {
+  private async brand(station: { id: string; address: string } | undefined) {
+    const settings = station ? await this.options.settings?.getForStation(station.id) : undefined;
     return brandFor({
       publicBaseUrl: this.options.publicBaseUrl,
       ...(this.options.mailFrom ? { mailFrom: this.options.mailFrom } : {}),
       station: station ?? null,
+      brand: settings?.settings.brand,
     });
   }
 
@@ -121,7 +129,7 @@ export class ScheduledMessagesService {
           depositCents: quote?.deposit_cents ?? 0,
           link: `${this.options.publicBaseUrl}/book/hold/${hold.id}`,
         },
-        { brand: this.brand(station) },
+        { brand: await this.brand(station) },
       );
       await new OutboxRepository(trx).record({
         channel: 'email',
@@ -174,7 +182,7 @@ export class ScheduledMessagesService {
         ...(station ? { timeZone: station.time_zone } : {}),
         link: `${this.options.publicBaseUrl}/manage/${booking.id}`,
       },
-      { brand: this.brand(station) },
+      { brand: await this.brand(station) },
     );
     await new OutboxRepository(trx).record({
       channel: 'email',

@@ -34,7 +34,7 @@ export interface BookingConfirmationInput {
   > | null;
   /** The settings service's `Station` fits; its address becomes the brand's postal address. */
   station: { timeZone: string; address?: string };
-  settings: Pick<Settings, 'eventDuration'>;
+  settings: Pick<Settings, 'eventDuration'> & { brand?: Settings['brand'] };
   manageUrl: string;
   /** Recipient of the new-booking alert; none configured → no alert row. */
   staffAlertEmail?: string | null;

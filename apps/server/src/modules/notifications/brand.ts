@@ -1,7 +1,6 @@
 /**
- * How transactional email looks and whom it names. Settings carry no brand keys yet, so
- * the constants below are the single fallback; the station (name, address) and the
- * mail configuration override them where present.
+ * How transactional email looks and whom it names. The constants below are the fallback;
+ * the station's brand settings, its address and the mail configuration override them.
  */
 export interface Brand {
   name: string;
@@ -40,6 +39,10 @@ export function brandFor(options: {
   publicBaseUrl?: string;
   mailFrom?: string;
   station?: { address?: string } | null;
+  /** The station's `brand` settings (any subset). */
+  brand?:
+    | Partial<Pick<Brand, 'name' | 'tagline' | 'primaryColor' | 'contactEmail' | 'contactPhone'>>
+    | undefined;
 }): Brand {
   const contactEmail = options.mailFrom ? emailAddressOf(options.mailFrom) : null;
   return {
@@ -47,5 +50,6 @@ export function brandFor(options: {
     ...(options.publicBaseUrl ? { websiteUrl: options.publicBaseUrl } : {}),
     ...(contactEmail ? { contactEmail } : {}),
     ...(options.station?.address ? { postalAddress: options.station.address } : {}),
+    ...options.brand,
   };
 }

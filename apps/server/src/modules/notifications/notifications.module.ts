@@ -57,6 +57,7 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
           publicBaseUrl: config.publicBaseUrl,
           mailFrom: config.mail.from,
           station: input.station,
+          brand: input.settings.brand,
         }),
       }),
     brand,

@@ -1,7 +1,7 @@
 import { defaultSettings } from '@teppan/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { newStation, quoteBody } from '../../test/factories.ts';
+import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
+import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
 
 let t: TestApp;
 let stationId: string;
@@ -83,5 +83,60 @@ describe('settings', () => {
       t.container.settings.update({ stationId, settings: broken, expectedVersion: 2, actor: 'x' }),
     ).rejects.toThrow();
     expect((await t.container.settings.history(stationId))[0]?.version).toBe(2);
+  });
+
+  it('emails carry the station brand from settings', async () => {
+    const current = await t.container.settings.getForStation(stationId);
+    await t.container.settings.update({
+      stationId,
+      settings: {
+        ...current.settings,
+        brand: { name: 'Sakura Hibachi Co.', primaryColor: '#0F766E' },
+      },
+      expectedVersion: current.version,
+      actor: 'staff:owner',
+    });
+    const quote = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() })
+    ).json<{ id: string }>();
+    const hold = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/holds',
+        payload: { quoteId: quote.id, date: dateAhead(40), slot: '18:00', customer: customer() },
+      })
+    ).json<{ id: string }>();
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/holds/${hold.id}/sign`,
+      payload: {
+        signerName: 'Pat Host',
+        acceptTerms: true,
+        acceptLiabilityWaiver: true,
+        acceptAllergenDisclosure: true,
+      },
+    });
+    const booking = (
+      await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
+    ).json<{ id: string; payments: { id: string }[] }>();
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/payments/${booking.payments[0]!.id}/confirm`,
+      headers: { authorization: `Bearer ${STAFF_KEY}` },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const email = await t.database.db
+      .selectFrom('marketing.outbox')
+      .select(['html', 'body'])
+      .where('template', '=', 'booking.confirmation')
+      .where('booking_id', '=', booking.id)
+      .executeTakeFirstOrThrow();
+    expect(email.html).toContain('Sakura Hibachi Co.');
+    expect(email.html).toContain('#0F766E');
+    expect(email.body).toContain('Sakura Hibachi Co.');
+    const publicSettings = (await t.app.inject({ method: 'GET', url: '/api/v1/settings' })).json<{
+      brand: { name?: string };
+    }>();
+    expect(publicSettings.brand.name).toBe('Sakura Hibachi Co.');
   });
 });

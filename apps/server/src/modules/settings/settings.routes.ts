@@ -41,6 +41,7 @@ export function settingsRoutes(container: Container): FastifyPluginAsyncZod {
           policies: settings.policies,
           eventDuration: settings.eventDuration,
           serviceArea: settings.serviceArea,
+          brand: settings.brand,
           largePartyHandoffGuests: settings.largePartyHandoffGuests,
           // What the site may offer at the deposit step; offline methods are always there.
           payments: {
