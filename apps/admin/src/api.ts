@@ -187,3 +187,38 @@ export type AuditEntry = {
 };
 
 export type AuditPage = { items: AuditEntry[]; nextBeforeId: number | null };
+
+export type InboxStatus = 'assistant' | 'handoff';
+
+export type InboxItem = {
+  id: string;
+  channel: string;
+  status: InboxStatus;
+  phone: string | null;
+  handoffReason: string | null;
+  handoffSummary: string | null;
+  lastMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type InboxPage = { items: InboxItem[]; nextCursor: string | null };
+
+export type InboxToolCall = { name: string; input: unknown; output: unknown };
+
+export type InboxMessage = {
+  id: number;
+  role: 'customer' | 'assistant' | 'staff';
+  text: string;
+  intent: string | null;
+  confidence: number | null;
+  agent: string | null;
+  entities: unknown;
+  toolCalls: InboxToolCall[] | null;
+  guardrail: unknown;
+  handoff: unknown;
+  latencyMs: number | null;
+  createdAt: string;
+};
+
+export type InboxDetail = Omit<InboxItem, 'lastMessage'> & { messages: InboxMessage[] };

@@ -34,6 +34,11 @@ export function Layout() {
             <NavLink to="/calendar" className={linkClass}>
               Calendar
             </NavLink>
+            {can('conversations.read') ? (
+              <NavLink to="/inbox" className={linkClass}>
+                Inbox
+              </NavLink>
+            ) : null}
             {can('audit.read') ? (
               <NavLink to="/audit" className={linkClass}>
                 Audit log

@@ -1,4 +1,5 @@
 import { Link, NavLink, Outlet, useNavigation } from 'react-router';
+import { ChatWidget } from './chat/chat-widget.tsx';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded px-2 py-1 ${isActive ? 'bg-amber-100 font-semibold text-amber-900' : 'hover:underline'}`;
@@ -50,6 +51,7 @@ export function Layout() {
       <footer className="border-t border-stone-200 bg-white px-4 py-4 text-center text-sm text-stone-600">
         Teppan private hibachi catering
       </footer>
+      <ChatWidget />
     </div>
   );
 }

@@ -1,0 +1,317 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import {
+  api,
+  queryString,
+  type InboxDetail,
+  type InboxMessage,
+  type InboxPage as InboxPageData,
+  type InboxStatus,
+} from '../api.ts';
+import {
+  buttonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { formatDateTime } from '../format.ts';
+import { useCan } from '../session.tsx';
+
+const statusLabels: Record<InboxStatus, string> = {
+  assistant: 'Assistant answering',
+  handoff: 'Needs staff',
+};
+
+function NoAccess({ title }: { title: string }) {
+  return (
+    <>
+      <PageHeader title={title} />
+      <ErrorBox error={new Error('Your role cannot read assistant conversations.')} />
+    </>
+  );
+}
+
+/** Conversations by status, newest activity first. */
+export function InboxPage() {
+  const can = useCan();
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('status');
+  const status: InboxStatus | undefined =
+    raw === 'assistant' || raw === 'handoff' ? raw : undefined;
+  const inbox = useInfiniteQuery({
+    queryKey: ['inbox', status ?? 'all'],
+    queryFn: ({ pageParam }) =>
+      api<InboxPageData>(
+        `/api/v1/admin/conversations${queryString({ status, cursor: pageParam, limit: 25 })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: can('conversations.read'),
+  });
+  if (!can('conversations.read')) return <NoAccess title="Inbox" />;
+  const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <>
+      <PageHeader title="Inbox">
+        <label className="flex items-center gap-2 text-sm font-medium">
+          Status
+          <select
+            value={status ?? ''}
+            onChange={(event) => {
+              const next = new URLSearchParams(params);
+              if (event.target.value) next.set('status', event.target.value);
+              else next.delete('status');
+              setParams(next);
+            }}
+            className="rounded border border-stone-400 bg-white px-2 py-2"
+          >
+            <option value="">All</option>
+            <option value="handoff">{statusLabels.handoff}</option>
+            <option value="assistant">{statusLabels.assistant}</option>
+          </select>
+        </label>
+        <RefreshButton
+          onRefresh={() => inbox.refetch()}
+          isFetching={inbox.isFetching}
+          label="Refresh inbox"
+        />
+      </PageHeader>
+      {inbox.isPending ? <Loading label="Loading conversations…" /> : null}
+      {inbox.isError ? <ErrorBox error={inbox.error} title="The inbox did not load." /> : null}
+      {inbox.isSuccess && items.length === 0 ? <Empty>No conversations here.</Empty> : null}
+      {items.length > 0 ? (
+        <ul className="divide-y divide-stone-200 rounded border border-stone-300 bg-white">
+          {items.map((item) => (
+            <li key={item.id} className="p-3" data-testid="inbox-row">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <Link to={`/inbox/${item.id}`} className="font-semibold text-amber-900 underline">
+                  {item.channel === 'sms' && item.phone ? item.phone : 'Web chat'}{' '}
+                  {item.id.slice(0, 8)}
+                </Link>
+                <span className="text-sm text-stone-700">{formatDateTime(item.updatedAt)}</span>
+              </div>
+              <p className="text-sm">
+                <span
+                  className={`mr-2 rounded px-2 py-0.5 text-xs font-semibold ${item.status === 'handoff' ? 'bg-red-100 text-red-900' : 'bg-stone-200 text-stone-900'}`}
+                >
+                  {statusLabels[item.status]}
+                </span>
+                {item.handoffReason ? `Reason: ${item.handoffReason.replace(/_/g, ' ')}. ` : ''}
+                {item.lastMessage ?? ''}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {inbox.hasNextPage ? (
+        <button
+          type="button"
+          className={`${secondaryButtonClass} mt-4`}
+          onClick={() => void inbox.fetchNextPage()}
+          disabled={inbox.isFetchingNextPage}
+        >
+          {inbox.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function Json({ value }: { value: unknown }) {
+  return (
+    <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-stone-100 p-2 text-xs">
+      {JSON.stringify(value, null, 1)}
+    </pre>
+  );
+}
+
+function MessageItem({ message }: { message: InboxMessage }) {
+  const toolCalls = message.toolCalls ?? [];
+  return (
+    <li className="border-t border-stone-200 py-3 first:border-t-0" data-testid="inbox-message">
+      <p className="text-xs text-stone-700">
+        <span className="font-semibold uppercase">{message.role}</span> ·{' '}
+        {formatDateTime(message.createdAt)}
+        {message.intent ? (
+          <>
+            {' '}
+            · intent <strong>{message.intent}</strong>
+            {message.confidence !== null ? ` (${message.confidence.toFixed(2)})` : ''}
+          </>
+        ) : null}
+        {message.agent ? (
+          <>
+            {' '}
+            · agent <strong>{message.agent}</strong>
+          </>
+        ) : null}
+        {message.latencyMs !== null ? ` · ${Math.round(message.latencyMs)} ms` : ''}
+      </p>
+      <p className="whitespace-pre-wrap">{message.text || <em>(no reply: staff own it)</em>}</p>
+      {toolCalls.length > 0 ? (
+        <ul className="mt-2 space-y-1">
+          {toolCalls.map((call, index) => (
+            <li key={index} data-testid="tool-call">
+              <details>
+                <summary className="cursor-pointer text-sm font-medium">
+                  Tool call: {call.name}
+                </summary>
+                <p className="text-xs font-semibold">Input</p>
+                <Json value={call.input} />
+                <p className="text-xs font-semibold">Output</p>
+                <Json value={call.output} />
+              </details>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+/** One conversation: every message with intent, agent and tool calls; take over, reply, hand back. */
+export function InboxDetailPage() {
+  const { id = '' } = useParams();
+  const can = useCan();
+  const client = useQueryClient();
+  const replyId = useId();
+  const [text, setText] = useState('');
+  const detail = useQuery({
+    queryKey: ['inbox-detail', id],
+    queryFn: () => api<InboxDetail>(`/api/v1/admin/conversations/${id}`),
+    enabled: can('conversations.read') && id !== '',
+  });
+  const afterChange = async () => {
+    await client.invalidateQueries({ queryKey: ['inbox-detail', id] });
+    await client.invalidateQueries({ queryKey: ['inbox'] });
+  };
+  const takeOver = useMutation({
+    mutationFn: () => api(`/api/v1/admin/conversations/${id}/take-over`, { method: 'POST' }),
+    onSuccess: afterChange,
+  });
+  const handBack = useMutation({
+    mutationFn: () => api(`/api/v1/admin/conversations/${id}/hand-back`, { method: 'POST' }),
+    onSuccess: afterChange,
+  });
+  const reply = useMutation({
+    mutationFn: (body: { text: string }) =>
+      api(`/api/v1/admin/conversations/${id}/reply`, { body }),
+    onSuccess: async () => {
+      setText('');
+      await afterChange();
+    },
+  });
+  if (!can('conversations.read')) return <NoAccess title="Conversation" />;
+  const canReply = can('conversations.reply');
+  const conversation = detail.data;
+  const onReply = (event: FormEvent) => {
+    event.preventDefault();
+    if (text.trim()) reply.mutate({ text: text.trim() });
+  };
+  return (
+    <>
+      <p className="mb-2">
+        <Link to="/inbox" className="text-amber-900 underline">
+          ← Inbox
+        </Link>
+      </p>
+      <PageHeader title="Conversation">
+        <RefreshButton
+          onRefresh={() => detail.refetch()}
+          isFetching={detail.isFetching}
+          label="Refresh conversation"
+        />
+      </PageHeader>
+      {detail.isPending ? <Loading label="Loading the conversation…" /> : null}
+      {detail.isError ? (
+        <ErrorBox error={detail.error} title="The conversation did not load." />
+      ) : null}
+      {conversation ? (
+        <>
+          <Section title="Status">
+            <p data-testid="conversation-status">{statusLabels[conversation.status]}</p>
+            <p className="text-sm text-stone-700">
+              {conversation.channel === 'sms' ? `SMS ${conversation.phone ?? ''}` : 'Web chat'} ·
+              started {formatDateTime(conversation.createdAt)}
+            </p>
+            {conversation.handoffReason ? (
+              <p className="text-sm">Reason: {conversation.handoffReason.replace(/_/g, ' ')}</p>
+            ) : null}
+            {conversation.handoffSummary ? (
+              <p className="text-sm">Summary: {conversation.handoffSummary}</p>
+            ) : null}
+            {canReply ? (
+              <div className="mt-3 flex flex-wrap gap-2">
+                {conversation.status === 'assistant' ? (
+                  <button
+                    type="button"
+                    className={buttonClass}
+                    disabled={takeOver.isPending}
+                    onClick={() => takeOver.mutate()}
+                  >
+                    Take over
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className={secondaryButtonClass}
+                    disabled={handBack.isPending}
+                    onClick={() => handBack.mutate()}
+                  >
+                    Hand back
+                  </button>
+                )}
+              </div>
+            ) : null}
+            {takeOver.isError ? <ErrorBox error={takeOver.error} title="Not taken over." /> : null}
+            {handBack.isError ? <ErrorBox error={handBack.error} title="Not handed back." /> : null}
+          </Section>
+          {canReply && conversation.status === 'handoff' ? (
+            <Section title="Reply">
+              <form onSubmit={onReply}>
+                <label htmlFor={replyId} className="block font-medium">
+                  Reply to the customer
+                </label>
+                <textarea
+                  id={replyId}
+                  value={text}
+                  onChange={(event) => setText(event.target.value)}
+                  maxLength={2000}
+                  rows={3}
+                  className={inputClass}
+                />
+                <button
+                  type="submit"
+                  className={`${buttonClass} mt-2`}
+                  disabled={reply.isPending || !text.trim()}
+                >
+                  Send reply
+                </button>
+              </form>
+              {reply.isError ? (
+                <ErrorBox error={reply.error} title="The reply was not sent." />
+              ) : null}
+            </Section>
+          ) : null}
+          <Section title="Messages">
+            {conversation.messages.length === 0 ? (
+              <Empty>No messages yet.</Empty>
+            ) : (
+              <ol>
+                {conversation.messages.map((message) => (
+                  <MessageItem key={message.id} message={message} />
+                ))}
+              </ol>
+            )}
+          </Section>
+        </>
+      ) : null}
+    </>
+  );
+}
