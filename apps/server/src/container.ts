@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { JobQueue } from './lib/jobs.ts';
 import type { Metrics } from './lib/metrics.ts';
 import { AdminService } from './modules/admin/admin.service.ts';
+import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { ConversationsService } from './modules/conversations/conversations.service.ts';
 import { ServerAgentTools } from './modules/conversations/server-agent-tools.ts';
 import { OpenAiRephraser } from './modules/conversations/llm-rephraser.ts';
@@ -101,6 +102,7 @@ export function createContainer(deps: ContainerDeps) {
   });
   const staff = createStaffModule({ db, config, now });
   const admin = new AdminService(db, { bookings });
+  const knowledge = new KnowledgeService(db);
   const agentToolDeps = {
     db,
     quotes,
@@ -108,6 +110,7 @@ export function createContainer(deps: ContainerDeps) {
     holds,
     settings,
     distance,
+    knowledge,
     publicBaseUrl: config.publicBaseUrl,
   };
   const conversations = new ConversationsService(db, {
@@ -135,6 +138,7 @@ export function createContainer(deps: ContainerDeps) {
     payments,
     staff,
     admin,
+    knowledge,
     conversations,
     notifications,
   };

@@ -54,6 +54,7 @@ export const errorCatalogue = {
   HOLD_ALREADY_CONVERTED: { status: 409, message: 'This hold is already a booking.' },
   HOLD_RELEASED: { status: 409, message: 'This hold was released.' },
   BOOKING_NOT_FOUND: { status: 404, message: 'That booking does not exist.' },
+  VERSION_CONFLICT: { status: 409, message: 'Someone else changed this; reload it and try again.' },
   SETTINGS_VERSION_CONFLICT: {
     status: 409,
     message: 'The settings were changed by someone else; reload and try again.',

@@ -10,6 +10,7 @@ interface ColumnRow {
   is_nullable: 'YES' | 'NO';
   column_default: string | null;
   is_identity: 'YES' | 'NO';
+  is_generated: 'ALWAYS' | 'NEVER';
 }
 
 const scalar: Record<string, string> = {
@@ -32,6 +33,8 @@ const scalar: Record<string, string> = {
   _text: 'string[]',
   bytea: 'Buffer',
   inet: 'string',
+  // Full-text search vectors are computed by PostgreSQL and only queried in SQL.
+  tsvector: 'string',
 };
 
 function pascal(name: string): string {
@@ -45,7 +48,7 @@ function pascal(name: string): string {
 export async function generateTypes(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<ColumnRow>`
     select c.table_schema, c.table_name, c.column_name, c.udt_name, c.is_nullable,
-           c.column_default, c.is_identity
+           c.column_default, c.is_identity, c.is_generated
     from information_schema.columns c
     join information_schema.tables t
       on t.table_schema = c.table_schema and t.table_name = c.table_name
@@ -66,6 +69,8 @@ export async function generateTypes(db: Kysely<DB>): Promise<string> {
     '  T extends ColumnType<infer S, infer I, infer U>',
     '    ? ColumnType<S, I | undefined, U>',
     '    : ColumnType<T, T | undefined, T>;',
+    '/** Computed by PostgreSQL (generated columns): readable, never written. */',
+    'export type GeneratedAlways<T> = ColumnType<T, never, never>;',
     'export type Timestamp = ColumnType<Date, Date | string, Date | string>;',
     'export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };',
     '/** Written as JSON text (JSON.stringify) so arrays are never sent as PostgreSQL arrays. */',
@@ -83,7 +88,8 @@ export async function generateTypes(db: Kysely<DB>): Promise<string> {
           `No TypeScript mapping for ${key}.${column.column_name} (${column.udt_name})`,
         );
       let type = column.is_nullable === 'YES' ? `${base} | null` : base;
-      if (column.column_default !== null || column.is_identity === 'YES')
+      if (column.is_generated === 'ALWAYS') type = `GeneratedAlways<${type}>`;
+      else if (column.column_default !== null || column.is_identity === 'YES')
         type = `Generated<${type}>`;
       out.push(`  ${column.column_name}: ${type};`);
     }

@@ -46,16 +46,7 @@ export class KnowledgeIndex {
 
   constructor(documents: readonly KnowledgeDocument[]) {
     for (const doc of documents) {
-      const parts = doc.markdown.split(/^##\s+/m).slice(1);
-      for (const part of parts) {
-        const [heading = '', ...body] = part.split('\n');
-        // `<!-- keywords: ... -->` lines feed the index (customers' words) but are never shown.
-        const keywords = body.join(' ').match(/<!--\s*keywords:(.*?)-->/)?.[1] ?? '';
-        const text = body
-          .join(' ')
-          .replace(/<!--.*?-->/g, ' ')
-          .replace(/\s+/g, ' ')
-          .trim();
+      for (const { heading, keywords, text } of splitSections(doc)) {
         const counts = new Map<string, number>();
         // Headings name the topic, so their words count double.
         for (const t of [
@@ -97,6 +88,32 @@ export class KnowledgeIndex {
       .slice(0, limit)
       .map(({ section }) => ({ docId: section.docId, title: section.title, text: section.text }));
   }
+}
+
+export type KnowledgeSection = { anchor: string; heading: string; keywords: string; text: string };
+
+/**
+ * One section per `##` heading. `<!-- keywords: ... -->` lines feed search (customers'
+ * words) but are never shown. Shared by this index and the server's full-text index.
+ */
+export function splitSections(doc: KnowledgeDocument): KnowledgeSection[] {
+  return doc.markdown
+    .split(/^##\s+/m)
+    .slice(1)
+    .map((part) => {
+      const [heading = '', ...body] = part.split('\n');
+      const keywords =
+        body
+          .join(' ')
+          .match(/<!--\s*keywords:(.*?)-->/)?.[1]
+          ?.trim() ?? '';
+      const text = body
+        .join(' ')
+        .replace(/<!--.*?-->/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      return { anchor: slug(heading), heading: heading.trim(), keywords, text };
+    });
 }
 
 function slug(heading: string): string {

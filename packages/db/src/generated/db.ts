@@ -5,6 +5,8 @@ export type Generated<T> =
   T extends ColumnType<infer S, infer I, infer U>
     ? ColumnType<S, I | undefined, U>
     : ColumnType<T, T | undefined, T>;
+/** Computed by PostgreSQL (generated columns): readable, never written. */
+export type GeneratedAlways<T> = ColumnType<T, never, never>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** Written as JSON text (JSON.stringify) so arrays are never sent as PostgreSQL arrays. */
@@ -22,6 +24,25 @@ export interface AiConversations {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   phone: string | null;
+}
+
+export interface AiKnowledgeDocuments {
+  doc_id: string;
+  title: string;
+  markdown: string;
+  version: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AiKnowledgeSections {
+  id: Generated<number>;
+  doc_id: string;
+  anchor: string;
+  heading: string;
+  keywords: string;
+  text: string;
+  search: GeneratedAlways<string | null>;
 }
 
 export interface AiMessages {
@@ -443,6 +464,8 @@ export interface OpsChefs {
 
 export interface DB {
   'ai.conversations': AiConversations;
+  'ai.knowledge_documents': AiKnowledgeDocuments;
+  'ai.knowledge_sections': AiKnowledgeSections;
   'ai.messages': AiMessages;
   'ai.sms_inbound': AiSmsInbound;
   'audit.log': AuditLog;

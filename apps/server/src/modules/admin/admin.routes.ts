@@ -43,6 +43,8 @@ export const adminRouteAccess: Record<string, Permission> = {
   'POST /api/v1/admin/bookings/:id/cancellation-request/approve': 'bookings.cancel.approve',
   'POST /api/v1/admin/bookings/:id/cancellation-request/reject': 'bookings.cancel.approve',
   'GET /api/v1/admin/audit': 'audit.read',
+  'GET /api/v1/admin/knowledge': 'settings.update',
+  'PUT /api/v1/admin/knowledge/:docId': 'settings.update',
 };
 
 export function adminRoutes(container: Container): FastifyPluginAsyncZod {
@@ -190,6 +192,44 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
         onRequest: guard('GET /api/v1/admin/audit'),
       },
       async (request) => container.admin.listAudit(request.query),
+    );
+
+    app.get(
+      '/api/v1/admin/knowledge',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: "The assistant's knowledge documents (FAQ, policies, menu)",
+        },
+        onRequest: guard('GET /api/v1/admin/knowledge'),
+      },
+      async () => ({ items: await container.knowledge.list() }),
+    );
+
+    app.put(
+      '/api/v1/admin/knowledge/:docId',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'Edit a knowledge document (markdown, one "## " heading per answer); re-indexed at once',
+          params: z.strictObject({ docId: z.string().regex(/^[a-z0-9-]{1,40}$/) }),
+          body: z.strictObject({
+            title: z.string().trim().min(1).max(120),
+            markdown: z.string().min(1).max(100_000),
+            version: z.number().int().min(1),
+          }),
+        },
+        onRequest: guard('PUT /api/v1/admin/knowledge/:docId'),
+      },
+      async (request) =>
+        container.knowledge.update({
+          docId: request.params.docId,
+          ...request.body,
+          actor: `staff:${staffOf(request).id}`,
+          ip: request.ip,
+          requestId: request.id,
+        }),
     );
   };
 }

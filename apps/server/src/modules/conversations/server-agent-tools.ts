@@ -1,7 +1,5 @@
 import {
   AgentToolError,
-  KnowledgeIndex,
-  loadKnowledgeDocuments,
   type AgentTools,
   type AvailabilityOutput,
   type BookingSummary,
@@ -25,6 +23,7 @@ import { BookingsRepository } from '../bookings/bookings.repository.ts';
 import type { HoldsService } from '../bookings/holds.service.ts';
 import { DistanceError } from '../distance/distance.error.ts';
 import type { DistanceService } from '../distance/distance.service.ts';
+import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -38,11 +37,10 @@ export interface ServerAgentToolsDeps {
   holds: HoldsService;
   settings: SettingsService;
   distance: DistanceService;
+  knowledge: Pick<KnowledgeService, 'search'>;
   publicBaseUrl: string;
   channel: string;
 }
-
-let knowledge: KnowledgeIndex | null = null;
 
 /** A refusal the assistant should explain (unknown ZIP, slot taken…), not a crash. */
 async function asTool<T>(work: () => Promise<T>): Promise<T> {
@@ -197,9 +195,9 @@ export class ServerAgentTools implements AgentTools {
     };
   }
 
+  /** PostgreSQL full-text search over the documents staff maintain. */
   searchKnowledge(query: string): Promise<KnowledgeHit[]> {
-    knowledge ??= new KnowledgeIndex(loadKnowledgeDocuments());
-    return Promise.resolve(knowledge.search(query));
+    return this.deps.knowledge.search(query);
   }
 
   async scheduleSummary(input: { from: string; to: string }): Promise<ScheduleSummaryOutput> {
