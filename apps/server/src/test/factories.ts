@@ -76,3 +76,64 @@ export function customer(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+export const SIGN_BODY = {
+  signerName: 'Pat Host',
+  acceptTerms: true,
+  acceptLiabilityWaiver: true,
+  acceptAllergenDisclosure: true,
+} as const;
+
+/**
+ * A booking made the way a customer makes one, through the public API: quote, hold, sign,
+ * offline deposit. Returns the deposit response (the booking, its manage token, payments).
+ */
+export async function bookViaApi(
+  app: {
+    inject: (options: {
+      method: 'POST';
+      url: string;
+      payload: unknown;
+    }) => PromiseLike<{ statusCode: number; body: string; json: <T>() => T }>;
+  },
+  options: {
+    daysAhead: number;
+    slot?: string;
+    stationId?: string;
+    customer?: Record<string, unknown>;
+  },
+): Promise<{
+  id: string;
+  number: string;
+  manageToken: string;
+  version: number;
+  payments: { id: string }[];
+}> {
+  const quote = await app.inject({
+    method: 'POST',
+    url: '/api/v1/quotes',
+    payload: { ...quoteBody(), ...(options.stationId ? { stationId: options.stationId } : {}) },
+  });
+  const { id: quoteId } = quote.json<{ id: string }>();
+  const hold = await app.inject({
+    method: 'POST',
+    url: '/api/v1/holds',
+    payload: {
+      quoteId,
+      date: dateAhead(options.daysAhead),
+      slot: options.slot ?? '18:00',
+      customer: customer(options.customer),
+    },
+  });
+  if (hold.statusCode !== 201) throw new Error(`hold failed: ${hold.statusCode} ${hold.body}`);
+  const { id: holdId } = hold.json<{ id: string }>();
+  await app.inject({ method: 'POST', url: `/api/v1/holds/${holdId}/sign`, payload: SIGN_BODY });
+  const deposit = await app.inject({
+    method: 'POST',
+    url: `/api/v1/holds/${holdId}/deposit`,
+    payload: {},
+  });
+  if (deposit.statusCode !== 201)
+    throw new Error(`deposit failed: ${deposit.statusCode} ${deposit.body}`);
+  return deposit.json();
+}

@@ -1,7 +1,7 @@
 import { errorCatalogue } from '@teppan/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customer, dateAhead, newStation, quoteBody } from './factories.ts';
+import { bookViaApi, newStation } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
 // The routes added after the first fuzz suite (payments, agreements, calendar, assistant,
@@ -14,29 +14,7 @@ let conversation: { id: string; token: string };
 beforeAll(async () => {
   t = await createTestApp({ env: { RINGCENTRAL_VERIFICATION_TOKEN: 'rc-verification-token-123' } });
   await newStation(t.database.db);
-  const quote = (
-    await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() })
-  ).json<{ id: string }>();
-  const hold = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/holds',
-      payload: { quoteId: quote.id, date: dateAhead(30), slot: '18:00', customer: customer() },
-    })
-  ).json<{ id: string }>();
-  await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/holds/${hold.id}/sign`,
-    payload: {
-      signerName: 'Pat Host',
-      acceptTerms: true,
-      acceptLiabilityWaiver: true,
-      acceptAllergenDisclosure: true,
-    },
-  });
-  const booking = (
-    await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
-  ).json<{ id: string; manageToken: string }>();
+  const booking = await bookViaApi(t.app, { daysAhead: 30 });
   bookingId = booking.id;
   token = booking.manageToken;
   conversation = (

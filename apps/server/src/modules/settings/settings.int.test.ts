@@ -1,7 +1,7 @@
 import { defaultSettings } from '@teppan/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { bookViaApi, newStation, quoteBody } from '../../test/factories.ts';
 
 let t: TestApp;
 let stationId: string;
@@ -96,29 +96,7 @@ describe('settings', () => {
       expectedVersion: current.version,
       actor: 'staff:owner',
     });
-    const quote = (
-      await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() })
-    ).json<{ id: string }>();
-    const hold = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/holds',
-        payload: { quoteId: quote.id, date: dateAhead(40), slot: '18:00', customer: customer() },
-      })
-    ).json<{ id: string }>();
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/holds/${hold.id}/sign`,
-      payload: {
-        signerName: 'Pat Host',
-        acceptTerms: true,
-        acceptLiabilityWaiver: true,
-        acceptAllergenDisclosure: true,
-      },
-    });
-    const booking = (
-      await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
-    ).json<{ id: string; payments: { id: string }[] }>();
+    const booking = await bookViaApi(t.app, { daysAhead: 40 });
     const confirmed = await t.app.inject({
       method: 'POST',
       url: `/api/v1/payments/${booking.payments[0]!.id}/confirm`,
