@@ -28,6 +28,7 @@ import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { webAdminRoutes } from './modules/web-admin/web-admin.routes.ts';
+import { guardAdminRouteRegistration } from './modules/admin/admin-access.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -212,6 +213,8 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  // Every /api/v1/admin/ route must be in the access table, or it cannot register.
+  guardAdminRouteRegistration(app);
   await app.register(opsRoutes(container));
   await app.register(settingsRoutes(container));
   await app.register(quotesRoutes(container));

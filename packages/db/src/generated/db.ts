@@ -158,6 +158,7 @@ export interface CoreBookings {
   cancellation_reason: string | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  requested_chef_id: string | null;
 }
 
 export interface CoreCustomers {
@@ -283,6 +284,22 @@ export interface CoreScheduledMessages {
   processed_at: Timestamp | null;
 }
 
+export interface CoreSettingsChangeRequests {
+  id: Generated<string>;
+  station_id: string;
+  base_version: number;
+  settings: Json;
+  changed_paths: string[];
+  note: string | null;
+  status: Generated<string>;
+  requested_by: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  applied_version: number | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface CoreSettingsVersions {
   id: Generated<number>;
   station_id: string;
@@ -312,6 +329,15 @@ export interface CoreStations {
   created_at: Generated<Timestamp>;
 }
 
+export interface CrmLeadEvents {
+  id: Generated<number>;
+  lead_id: string;
+  type: string;
+  data: Generated<Json>;
+  actor: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface CrmLeads {
   id: Generated<string>;
   station_id: string | null;
@@ -327,6 +353,10 @@ export interface CrmLeads {
   next_follow_up_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  owner_staff_id: string | null;
+  booking_id: string | null;
+  lost_reason: string | null;
+  version: Generated<number>;
 }
 
 export interface IdentityApiKeys {
@@ -435,6 +465,14 @@ export interface MarketingOutbox {
   next_attempt_at: Generated<Timestamp>;
 }
 
+export interface OpsBookingChefs {
+  booking_id: string;
+  chef_id: string;
+  assigned_by: string;
+  score: number | null;
+  assigned_at: Generated<Timestamp>;
+}
+
 export interface OpsChefTimeOff {
   id: Generated<string>;
   chef_id: string;
@@ -443,6 +481,10 @@ export interface OpsChefTimeOff {
   status: Generated<string>;
   reason: string | null;
   created_at: Generated<Timestamp>;
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
 }
 
 export interface OpsChefWeeklyAvailability {
@@ -460,6 +502,12 @@ export interface OpsChefs {
   rating: Generated<number>;
   is_active: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  staff_id: string | null;
+  home_zip: string | null;
+  home_lat: number | null;
+  home_lng: number | null;
+  max_guests: Generated<number>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface DB {
@@ -482,9 +530,11 @@ export interface DB {
   'core.payments': CorePayments;
   'core.quotes': CoreQuotes;
   'core.scheduled_messages': CoreScheduledMessages;
+  'core.settings_change_requests': CoreSettingsChangeRequests;
   'core.settings_versions': CoreSettingsVersions;
   'core.slot_locks': CoreSlotLocks;
   'core.stations': CoreStations;
+  'crm.lead_events': CrmLeadEvents;
   'crm.leads': CrmLeads;
   'identity.api_keys': IdentityApiKeys;
   'identity.backup_codes': IdentityBackupCodes;
@@ -494,6 +544,7 @@ export interface DB {
   'identity.staff_stations': IdentityStaffStations;
   'marketing.consents': MarketingConsents;
   'marketing.outbox': MarketingOutbox;
+  'ops.booking_chefs': OpsBookingChefs;
   'ops.chef_time_off': OpsChefTimeOff;
   'ops.chef_weekly_availability': OpsChefWeeklyAvailability;
   'ops.chefs': OpsChefs;

@@ -14,6 +14,7 @@ import * as m0012 from './0012-conversations.ts';
 import * as m0013 from './0013-sms-consent-inbox.ts';
 import * as m0014 from './0014-consents-agreements.ts';
 import * as m0015 from './0015-knowledge.ts';
+import * as m0016 from './0016-admin-operations.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-sms-consent-inbox': m0013,
   '0014-consents-agreements': m0014,
   '0015-knowledge': m0015,
+  '0016-admin-operations': m0016,
 };

@@ -2,17 +2,29 @@ import { uuidParamSchema } from '@teppan/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
-import type { Permission } from '../staff/permissions.ts';
+import type { AdminRouteRule } from '../admin/admin-access.ts';
 import { contextOf, staffOf } from '../staff/require-staff.ts';
 
 /** Every inbox route and its permission, in one table the access test can walk. */
 export const conversationInboxAccess = {
-  'GET /api/v1/admin/conversations': 'conversations.read',
-  'GET /api/v1/admin/conversations/:id': 'conversations.read',
-  'POST /api/v1/admin/conversations/:id/take-over': 'conversations.reply',
-  'POST /api/v1/admin/conversations/:id/reply': 'conversations.reply',
-  'POST /api/v1/admin/conversations/:id/hand-back': 'conversations.reply',
-} as const satisfies Record<string, Permission>;
+  'GET /api/v1/admin/conversations': { permission: 'conversations.read', isStationScoped: false },
+  'GET /api/v1/admin/conversations/:id': {
+    permission: 'conversations.read',
+    isStationScoped: false,
+  },
+  'POST /api/v1/admin/conversations/:id/take-over': {
+    permission: 'conversations.reply',
+    isStationScoped: false,
+  },
+  'POST /api/v1/admin/conversations/:id/reply': {
+    permission: 'conversations.reply',
+    isStationScoped: false,
+  },
+  'POST /api/v1/admin/conversations/:id/hand-back': {
+    permission: 'conversations.reply',
+    isStationScoped: false,
+  },
+} as const satisfies Record<string, AdminRouteRule>;
 
 type InboxRoute = keyof typeof conversationInboxAccess;
 
@@ -20,7 +32,7 @@ export function conversationInboxRoutes(container: Container): FastifyPluginAsyn
   return async (app) => {
     // Checked on request, before validation, like the other admin routes.
     const guard = (route: InboxRoute) =>
-      container.staff.requireStaff(conversationInboxAccess[route]);
+      container.staff.requireStaff(conversationInboxAccess[route].permission);
 
     app.get(
       '/api/v1/admin/conversations',

@@ -25,7 +25,27 @@ export const permissionMatrix = {
   'payments.confirm': ['super_admin', 'admin', 'customer_support', 'station_manager'],
   // Moving an event along on the day: started, completed, no-show.
   'bookings.status': ['super_admin', 'admin', 'station_manager', 'chef'],
+  // Editing a booking's guests, menu, allergens, venue or notes (optimistic lock).
+  'bookings.update': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  // Assigning chefs to an event (with the ranked suggestions of SPEC §4).
+  'bookings.assign': ['super_admin', 'admin', 'station_manager'],
+  // The dashboard: a chef's shows only their own events and no money.
+  'dashboard.read': ['super_admin', 'admin', 'customer_support', 'station_manager', 'chef'],
+  // CRM: customers (bookings, lifetime value, consents) and the leads pipeline.
+  'customers.read': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  'leads.read': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  'leads.manage': ['super_admin', 'admin', 'customer_support', 'station_manager'],
+  // Chefs: everyone sees chefs (a chef sees only themself); managers edit schedules and
+  // decide time off; a chef may request their own time off.
+  'chefs.read': ['super_admin', 'admin', 'customer_support', 'station_manager', 'chef'],
+  'chefs.manage': ['super_admin', 'admin', 'station_manager'],
+  'timeOff.request': ['super_admin', 'admin', 'station_manager', 'chef'],
+  'settings.read': ['super_admin', 'admin', 'station_manager'],
   'settings.update': ['super_admin', 'admin'],
+  // A price, the deposit, the minimum or the per-mile rate changes only once a second admin
+  // (not the one who proposed it) or a super admin approves it.
+  'settings.approve': ['super_admin', 'admin'],
+  'stations.manage': ['super_admin', 'admin'],
   'staff.manage': ['super_admin', 'admin'],
   'apiKeys.manage': ['super_admin', 'admin'],
   'audit.read': ['super_admin', 'admin'],

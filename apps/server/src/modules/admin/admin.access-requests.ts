@@ -1,0 +1,82 @@
+import type { AccessContext, AccessRequests } from '../../test/admin-access-context.ts';
+import type { conversationInboxAccess } from '../conversations/conversation-inbox.routes.ts';
+import type { bookingAdminAccess } from './admin-access.ts';
+
+/** A booking with a pending cancellation request, ready for a decision. */
+async function bookingAwaitingDecision(context: AccessContext): Promise<string> {
+  const booking = await context.newBooking();
+  await context.t.database.db
+    .updateTable('core.bookings')
+    .set({ status: 'cancellation_requested', previous_status: 'pending_deposit' })
+    .where('id', '=', booking.id)
+    .execute();
+  return booking.id;
+}
+
+/** A web conversation handed to staff, as the inbox routes expect. */
+async function conversation(context: AccessContext, takenOver: boolean): Promise<string> {
+  const { t } = context;
+  const started = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/conversations',
+    payload: { channel: 'web' },
+  });
+  const { id } = started.json<{ id: string }>();
+  if (takenOver)
+    await t.database.db
+      .updateTable('ai.conversations')
+      .set({ status: 'handoff' })
+      .where('id', '=', id)
+      .execute();
+  return id;
+}
+
+export const bookingAdminRequests: AccessRequests<keyof typeof bookingAdminAccess> = {
+  'GET /api/v1/admin/bookings': () => ({ url: '/api/v1/admin/bookings' }),
+  'GET /api/v1/admin/bookings.csv': () => ({ url: '/api/v1/admin/bookings.csv' }),
+  'GET /api/v1/admin/bookings/:id': (c) => ({
+    url: `/api/v1/admin/bookings/${c.sharedBooking.id}`,
+  }),
+  'POST /api/v1/admin/bookings/:id/cancellation-request': async (c) => ({
+    url: `/api/v1/admin/bookings/${(await c.newBooking()).id}/cancellation-request`,
+    payload: { reason: 'Customer asked by phone' },
+  }),
+  'POST /api/v1/admin/bookings/:id/cancellation-request/approve': async (c) => ({
+    url: `/api/v1/admin/bookings/${await bookingAwaitingDecision(c)}/cancellation-request/approve`,
+    payload: { note: 'Approved' },
+  }),
+  'POST /api/v1/admin/bookings/:id/cancellation-request/reject': async (c) => ({
+    url: `/api/v1/admin/bookings/${await bookingAwaitingDecision(c)}/cancellation-request/reject`,
+    payload: { note: 'Not this time' },
+  }),
+  'GET /api/v1/admin/audit': () => ({ url: '/api/v1/admin/audit' }),
+  'GET /api/v1/admin/knowledge': () => ({ url: '/api/v1/admin/knowledge' }),
+  'PUT /api/v1/admin/knowledge/:docId': async (c) => {
+    const doc = await c.t.database.db
+      .selectFrom('ai.knowledge_documents')
+      .select(['doc_id', 'title', 'markdown', 'version'])
+      .orderBy('doc_id')
+      .executeTakeFirstOrThrow();
+    return {
+      url: `/api/v1/admin/knowledge/${doc.doc_id}`,
+      payload: { title: doc.title, markdown: doc.markdown, version: doc.version },
+    };
+  },
+};
+
+export const conversationInboxRequests: AccessRequests<keyof typeof conversationInboxAccess> = {
+  'GET /api/v1/admin/conversations': () => ({ url: '/api/v1/admin/conversations' }),
+  'GET /api/v1/admin/conversations/:id': async (c) => ({
+    url: `/api/v1/admin/conversations/${await conversation(c, false)}`,
+  }),
+  'POST /api/v1/admin/conversations/:id/take-over': async (c) => ({
+    url: `/api/v1/admin/conversations/${await conversation(c, false)}/take-over`,
+  }),
+  'POST /api/v1/admin/conversations/:id/reply': async (c) => ({
+    url: `/api/v1/admin/conversations/${await conversation(c, true)}/reply`,
+    payload: { text: 'Hello from the team' },
+  }),
+  'POST /api/v1/admin/conversations/:id/hand-back': async (c) => ({
+    url: `/api/v1/admin/conversations/${await conversation(c, true)}/hand-back`,
+  }),
+};
