@@ -156,8 +156,11 @@ describe('admin panel', () => {
     await expectText(page.getByRole('alert'), /TWO_FACTOR|code|not correct/i);
 
     await signIn(page, admin);
-    await page.waitForURL('**/admin/bookings');
+    // Signed in, staff land on the dashboard; the bookings list is one click away.
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
     await expectText(page.getByTestId('signed-in-as'), /admin/);
+    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.waitForURL('**/admin/bookings');
     await page.getByTestId('booking-row').first().waitFor();
     await expectAccessible(page, '02-bookings');
   });
@@ -184,12 +187,61 @@ describe('admin panel', () => {
     await shot(page, '04-calendar-full');
   });
 
+  it('edits the booking, and explains the conflict when another tab saved first', async () => {
+    const { page, context } = adminBrowser;
+    await page.goto(`${server.url}/admin/bookings/${bookingId}`);
+    await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
+    // This tab starts editing…
+    await page.getByRole('button', { name: 'Edit booking' }).click();
+    const form = page.getByRole('form', { name: 'Edit booking' });
+    await form.getByLabel('Special requests').fill('Please bring extra yum yum sauce.');
+
+    // …while a second tab of the same admin edits and saves first.
+    const other = await context.newPage();
+    try {
+      await other.goto(`${server.url}/admin/bookings/${bookingId}`);
+      await other.getByRole('button', { name: 'Edit booking' }).click();
+      const otherForm = other.getByRole('form', { name: 'Edit booking' });
+      await otherForm.getByLabel('Allergens (one per line)').fill('Shellfish');
+      await otherForm.getByRole('button', { name: 'Save changes' }).click();
+      await expectText(other.getByTestId('booking-allergens'), 'Shellfish');
+    } finally {
+      await other.close();
+    }
+
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const conflict = page.getByTestId('edit-conflict');
+    await expectText(conflict, /Someone else saved this booking first/);
+    await expectText(conflict, /changed allergens.*Your changes were not saved/s);
+    // The page now shows the other tab's change; this tab's draft is kept.
+    await expectText(page.getByTestId('booking-allergens'), 'Shellfish');
+    expect(await form.getByLabel('Special requests').inputValue()).toBe(
+      'Please bring extra yum yum sauce.',
+    );
+    await expectAccessible(page, '03b-edit-conflict');
+
+    await page.getByRole('button', { name: 'Apply my changes to the current booking' }).click();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => form.count(), { timeout: 15_000 }).toBe(0);
+    await page.getByText('Please bring extra yum yum sauce.').waitFor();
+    // Both edits survive: nothing was overwritten.
+    await expectText(page.getByTestId('booking-allergens'), 'Shellfish');
+    await shot(page, '03c-edit-saved');
+
+    // Chef assignment with the ranked suggestions (SPEC §4): the station's one chef.
+    const suggestions = page.getByTestId('chef-suggestions');
+    await expectText(suggestions, /Chef 1/);
+    await suggestions.getByRole('button', { name: 'Assign Chef 1' }).click();
+    await expectText(page.getByTestId('assigned-chefs'), /Chef 1/);
+    await expectAccessible(page, '03d-chef-assigned');
+  });
+
   it('lets customer support request a cancellation but not approve it', async () => {
     const second = await openBrowser({ viewport: DESKTOP });
     try {
       const { page } = second;
       await signIn(page, support);
-      await page.waitForURL('**/admin/bookings');
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
       expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
       await page.goto(`${server.url}/admin/bookings/${bookingId}`);
       await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');

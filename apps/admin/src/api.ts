@@ -107,7 +107,8 @@ export type BookingListItem = {
   requestedTime: string | null;
   eventStartsAt: string;
   guests: number;
-  totalCents: number;
+  /** null for roles that never see pay (chefs). */
+  totalCents: number | null;
   venueZip: string;
   sourceChannel: string;
   customer: { name: string; email: string; phone: string };
@@ -128,6 +129,7 @@ export type PaymentView = {
 export type BookingDetail = {
   id: string;
   number: string;
+  stationId: string;
   status: string;
   date: string;
   slot: string;
@@ -137,17 +139,29 @@ export type BookingDetail = {
   allergens: unknown;
   specialRequests: string | null;
   venue: { zip: string; address: string | null };
-  totalCents: number;
-  depositCents: number;
-  paidCents: number;
-  balanceCents: number;
+  menu: {
+    proteins?: Record<string, number>;
+    extraProteins?: Record<string, number>;
+    addons?: Record<string, number>;
+  } | null;
+  // Amounts are null for roles that never see pay (chefs).
+  totalCents: number | null;
+  depositCents: number | null;
+  paidCents: number | null;
+  balanceCents: number | null;
   version: number;
   payments?: PaymentView[];
   policies?: { cancellation?: { message: string } };
   customer: { id: string; name: string; email: string; phone: string };
   previousStatus: string | null;
   cancellationReason: string | null;
-  timeline: { type: string; data: unknown; actor: string | null; at: string }[];
+  timeline: {
+    type: string;
+    data: unknown;
+    actor: string | null;
+    actorName: string | null;
+    at: string;
+  }[];
   scheduledMessages: {
     kind: string;
     dueAt: string;

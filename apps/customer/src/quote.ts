@@ -6,7 +6,7 @@ import {
   type Settings,
 } from '@teppan/core';
 import { useEffect, useState } from 'react';
-import { api, type QuoteRequestBody, type ServerQuote } from './api.ts';
+import { api, ApiError, type QuoteRequestBody, type ServerQuote } from './api.ts';
 import { nonZero, signatureOf } from './draft.ts';
 
 export type QuoteInputs = {
@@ -60,6 +60,13 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
+function retryAfterSeconds(error: unknown): number {
+  const details =
+    error instanceof ApiError ? (error.details as { retryAfterSeconds?: unknown }) : null;
+  const seconds = details?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? seconds : 10;
+}
+
 /**
  * The live quote: the shared engine runs in the browser on every change; the server's
  * stored quote (debounced) supplies the travel distance and is the truth for the total.
@@ -80,7 +87,10 @@ export function useLiveQuote(options: {
     queryFn: ({ signal }) => api<ServerQuote>('/api/v1/quotes', { body: debounced, signal }),
     enabled: canSend,
     staleTime: Infinity,
-    retry: false,
+    // Rate limited (public writes are capped per network): the browser's own figure stays on
+    // screen, and the server quote is asked again once the limit allows it.
+    retry: (failures, error) => failures < 2 && error instanceof ApiError && error.status === 429,
+    retryDelay: (_failures, error) => 1000 * Math.min(60, retryAfterSeconds(error)),
     placeholderData: (previous) => previous,
   });
   const serverQuote = server.data ?? null;

@@ -18,6 +18,10 @@ import {
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { chefsRoutes } from './modules/chefs/chefs.routes.ts';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { leadsRoutes } from './modules/leads/leads.routes.ts';
 import { conversationsRoutes } from './modules/conversations/conversations.routes.ts';
 import { availabilityRoutes } from './modules/availability/availability.routes.ts';
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
@@ -26,9 +30,11 @@ import { opsRoutes } from './modules/ops/ops.routes.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { settingsAdminRoutes } from './modules/settings/settings-admin.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { webAdminRoutes } from './modules/web-admin/web-admin.routes.ts';
 import { guardAdminRouteRegistration } from './modules/admin/admin-access.ts';
+import { installRateLimits } from './modules/rate-limits/rate-limits.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -205,7 +211,7 @@ export async function buildApp(
         title: 'Teppan API',
         version: '1.0.0',
         description:
-          'Quotes, availability, holds and bookings for a mobile hibachi catering business. Errors: `{ error: { code, message, details? }, requestId }` with stable codes.',
+          'Quotes, availability, holds and bookings for a mobile hibachi catering business. Errors: `{ error: { code, message, details? }, requestId }` with stable codes. Rate limits (SPEC §14, counted per server process, not shared between instances): the staff API (`/api/v1/admin/*`, `/api/v1/staff/*`, staff actions) allows STAFF_RATE_LIMIT_PER_MINUTE (default 100) requests a minute per staff member or API key; public write routes allow PUBLIC_RATE_LIMIT_PER_MINUTE (default 20) a minute per IP; chat messages 10 a minute per conversation. Over a limit: 429 RATE_LIMITED with a `retry-after` header in seconds.',
       },
       servers: [{ url: config.publicBaseUrl }],
     },
@@ -215,6 +221,8 @@ export async function buildApp(
 
   // Every /api/v1/admin/ route must be in the access table, or it cannot register.
   guardAdminRouteRegistration(app);
+  // SPEC §14 limits on every route registered below (per process: ADR 0008).
+  installRateLimits(app, { config, now: container.now });
   await app.register(opsRoutes(container));
   await app.register(settingsRoutes(container));
   await app.register(quotesRoutes(container));
@@ -226,6 +234,11 @@ export async function buildApp(
   await app.register(webRoutes());
   await app.register(webAdminRoutes());
   await app.register(adminRoutes(container));
+  await app.register(chefsRoutes(container));
+  await app.register(dashboardRoutes(container));
+  await app.register(customersRoutes(container));
+  await app.register(leadsRoutes(container));
+  await app.register(settingsAdminRoutes(container));
   await app.register(conversationsRoutes(container));
   return app;
 }

@@ -58,6 +58,9 @@ const envSchema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  // SPEC §14. Counted per server process (docs/decisions/0008-rate-limits.md).
+  STAFF_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -99,6 +102,11 @@ export interface Config {
   };
   /** Optional OpenAI-compatible model that only rephrases replies; null = built-in templates. */
   llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | null;
+  /**
+   * Requests a minute: per signed-in staff member or API key on the staff API, per IP on the
+   * public write routes. In-memory, so each process counts on its own (ADR 0008).
+   */
+  rateLimits: { staffPerMinute: number; publicPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -188,5 +196,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             timeoutMs: env.LLM_TIMEOUT_MS,
           }
         : null,
+    rateLimits: {
+      staffPerMinute: env.STAFF_RATE_LIMIT_PER_MINUTE,
+      publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

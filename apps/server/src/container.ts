@@ -3,7 +3,12 @@ import type { Database } from '@teppan/db';
 import type { Config } from './config.ts';
 import type { JobQueue } from './lib/jobs.ts';
 import type { Metrics } from './lib/metrics.ts';
+import { ManualPaymentsService } from './modules/bookings/manual-payments.service.ts';
 import { AdminService } from './modules/admin/admin.service.ts';
+import { ChefsService } from './modules/chefs/chefs.service.ts';
+import { DashboardService } from './modules/dashboard/dashboard.service.ts';
+import { CustomersService } from './modules/customers/customers.service.ts';
+import { LeadsService } from './modules/leads/leads.service.ts';
 import { KnowledgeService } from './modules/knowledge/knowledge.service.ts';
 import { ConversationsService } from './modules/conversations/conversations.service.ts';
 import { ServerAgentTools } from './modules/conversations/server-agent-tools.ts';
@@ -21,6 +26,7 @@ import { PaymentsService } from './modules/payments/payments.service.ts';
 import { StripeCardProvider } from './modules/payments/stripe.provider.ts';
 import { createNotificationsModule } from './modules/notifications/notifications.module.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
+import { SettingsAdminService } from './modules/settings/settings-admin.service.ts';
 import { createStaffModule } from './modules/staff/staff.module.ts';
 
 export interface Logger {
@@ -102,7 +108,19 @@ export function createContainer(deps: ContainerDeps) {
   });
   const staff = createStaffModule({ db, config, now });
   const admin = new AdminService(db, { bookings });
+  const chefs = new ChefsService(db, { settings, now });
+  const dashboard = new DashboardService(db, { settings, now });
+  const manualPayments = new ManualPaymentsService(db, { bookings, afterCommit });
   const knowledge = new KnowledgeService(db);
+  const customers = new CustomersService(db, { now });
+  const leads = new LeadsService(db, {
+    now,
+    settings,
+    quotes,
+    holds,
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const settingsAdmin = new SettingsAdminService(db, { settings, now });
   const agentToolDeps = {
     db,
     quotes,
@@ -138,7 +156,13 @@ export function createContainer(deps: ContainerDeps) {
     payments,
     staff,
     admin,
+    chefs,
+    dashboard,
+    settingsAdmin,
+    manualPayments,
     knowledge,
+    customers,
+    leads,
     conversations,
     notifications,
   };

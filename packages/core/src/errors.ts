@@ -80,6 +80,14 @@ export const errorCatalogue = {
   CANCEL_NOT_ALLOWED: { status: 409, message: 'This booking cannot be cancelled.' },
   PAYMENT_NOT_FOUND: { status: 404, message: 'That payment does not exist.' },
   PAYMENT_NOT_PENDING: { status: 409, message: 'That payment is not waiting for confirmation.' },
+  PAYMENT_AMOUNT_MISMATCH: {
+    status: 409,
+    message: 'The amount does not match what this booking expects.',
+  },
+  PAYMENT_EXCEEDS_BALANCE: {
+    status: 409,
+    message: 'The amount is more than this booking owes or can refund.',
+  },
   DEPOSIT_ALREADY_RECORDED: {
     status: 409,
     message: 'A deposit is already recorded for this booking.',
@@ -146,6 +154,105 @@ export const errorCatalogue = {
     message: 'The agreement text changed while you were reading it; please review it again.',
   },
   AGREEMENT_NOT_FOUND: { status: 404, message: 'No signed agreement exists for this booking.' },
+  // CRM: customers and the leads pipeline (issue F3).
+  CUSTOMER_NOT_FOUND: { status: 404, message: 'That customer does not exist.' },
+  LEAD_NOT_FOUND: { status: 404, message: 'That lead does not exist.' },
+  LEAD_VERSION_CONFLICT: {
+    status: 409,
+    message: 'Someone else saved this lead first; review their changes and try again.',
+  },
+  LEAD_TRANSITION_INVALID: {
+    status: 409,
+    message: 'The lead cannot move to that status from its current one.',
+  },
+  LEAD_LOST_REASON_REQUIRED: { status: 422, message: 'Say why the lead was lost.' },
+  LEAD_CONTACT_REQUIRED: { status: 422, message: 'A lead needs an email or a phone number.' },
+  LEAD_OWNER_INVALID: {
+    status: 422,
+    message: "The owner must be an active staff member of the lead's station.",
+  },
+  LEAD_ALREADY_CONVERTED: { status: 409, message: 'This lead is already converted.' },
+  LEAD_HOLD_ACTIVE: {
+    status: 409,
+    message: 'This lead already has a hold waiting for the customer; send them its link.',
+  },
+  LEAD_CUSTOMER_MISMATCH: {
+    status: 409,
+    message: 'That booking belongs to another customer; confirm to link it anyway.',
+  },
+  LEAD_BOOKING_STATION_MISMATCH: {
+    status: 409,
+    message: "That booking belongs to another station than the lead's.",
+  },
+  LEAD_BOOKING_CANCELLED: { status: 409, message: 'A cancelled booking cannot convert a lead.' },
+  LEAD_BOOKING_ALREADY_LINKED: {
+    status: 409,
+    message: 'That booking already converted another lead.',
+  },
+  // Chefs, schedules, time off and assignments (issue F3).
+  CHEF_NOT_FOUND: { status: 404, message: 'That chef does not exist.' },
+  CHEF_VERSION_CONFLICT: {
+    status: 409,
+    message:
+      'Someone else saved this chef first. Nothing of yours was saved: review it and try again.',
+  },
+  CHEF_SCHEDULE_CONFLICT: {
+    status: 409,
+    message: 'This change would leave booked events without a chef; reassign them first.',
+  },
+  TIME_OFF_NOT_FOUND: { status: 404, message: 'That time-off request does not exist.' },
+  TIME_OFF_ALREADY_DECIDED: { status: 409, message: 'This time-off request was already decided.' },
+  TIME_OFF_IN_PAST: { status: 422, message: 'Time off must start today or later.' },
+  CHEF_UNAVAILABLE: { status: 409, message: 'That chef is not available for this event.' },
+  CHEF_DOUBLE_BOOKED: {
+    status: 409,
+    message: 'That chef already cooks another event at the same date and time.',
+  },
+  CHEF_ASSIGNMENT_CLOSED: {
+    status: 409,
+    message: 'Chefs cannot be changed on a cancelled or finished event.',
+  },
+  // Settings with a second admin's approval, stations, blackout dates and caps (issue F3).
+  SETTINGS_CHANGE_NOT_FOUND: {
+    status: 404,
+    message: 'That settings change request does not exist.',
+  },
+  SETTINGS_SELF_APPROVAL: {
+    status: 409,
+    message: 'Another admin must decide on this change; you proposed it (you may withdraw it).',
+  },
+  SETTINGS_CHANGE_NOT_PENDING: {
+    status: 409,
+    message: 'This settings change was already decided or withdrawn.',
+  },
+  SETTINGS_CHANGE_STALE: {
+    status: 409,
+    message:
+      'The settings changed since this request was made; propose it again on the current version.',
+  },
+  SETTINGS_NOT_PROPOSER: {
+    status: 409,
+    message: 'Only the admin who proposed this change can withdraw it.',
+  },
+  SETTINGS_UNCHANGED: {
+    status: 422,
+    message: 'Nothing differs from the settings in force.',
+  },
+  STATION_CODE_TAKEN: { status: 409, message: 'Another station already uses that code.' },
+  STATION_VERSION_CONFLICT: {
+    status: 409,
+    message: 'The station was changed by someone else; reload it and try again.',
+  },
+  DATE_OVERRIDE_NOT_FOUND: {
+    status: 404,
+    message: 'That blackout or capacity cap does not exist.',
+  },
+  DATE_OVERRIDE_IN_PAST: { status: 422, message: 'Blackouts and caps apply to today or later.' },
+  DATE_OVERRIDE_OVERBOOKED: {
+    status: 409,
+    message:
+      'This would leave more bookings and holds than places; confirm that staff will handle them.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

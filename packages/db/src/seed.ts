@@ -7,6 +7,7 @@ import {
   defaultSettings,
   estimateDrivingMiles,
   proteinCodes,
+  rankChefs,
   slotTimes,
   utcToZoned,
   weekdayOf,
@@ -24,8 +25,10 @@ import type {
   CorePayments,
   CoreQuotes,
   CoreScheduledMessages,
+  CrmLeadEvents,
   CrmLeads,
   DB,
+  OpsBookingChefs,
   OpsChefTimeOff,
   OpsChefWeeklyAvailability,
 } from './generated/db.ts';
@@ -254,6 +257,8 @@ const CHEFS = [
     phone: '(510) 555-0181',
     rating: 4.95,
     daysOff: [1, 2], // Monday, Tuesday
+    home: { zip: '94538', lat: 37.5308, lng: -121.9712 }, // Fremont
+    maxGuests: 50,
   },
   {
     name: 'Marco Reyes',
@@ -261,6 +266,8 @@ const CHEFS = [
     phone: '(510) 555-0182',
     rating: 4.8,
     daysOff: [2, 3], // Tuesday, Wednesday
+    home: { zip: '95128', lat: 37.3163, lng: -121.9356 }, // San Jose
+    maxGuests: 35,
   },
   {
     name: 'Lily Chen',
@@ -268,6 +275,8 @@ const CHEFS = [
     phone: '(510) 555-0183',
     rating: 4.6,
     daysOff: [3, 4], // Wednesday, Thursday
+    home: { zip: '94566', lat: 37.6658, lng: -121.8755 }, // Pleasanton
+    maxGuests: 25,
   },
 ];
 
@@ -398,16 +407,119 @@ type PlannedBooking = {
   cancelledFrom?: 'pending_deposit' | 'confirmed';
 };
 
+/** Statuses whose events have (or had) a chef: confirmed, under way or done. */
+const STAFFED_STATUSES: readonly string[] = [
+  'confirmed',
+  'cancellation_requested',
+  'in_progress',
+  'completed',
+  'no_show',
+];
+/** The soonest confirmed events in the next 7 days left without a chef (dashboard alert). */
+const UNASSIGNED_SOON = 3;
+
+/**
+ * Chefs for the demo bookings, chosen in time order by the same ranking staff see (SPEC §4):
+ * every past and confirmed event gets the best available chef, except the few soonest
+ * upcoming ones, which stay unassigned for the dashboard's "unassigned within 7 days" alert.
+ * Pending deposits wait for their chef. Deterministic: no random draws.
+ */
+function assignDemoChefs(input: {
+  bookings: Insertable<CoreBookings>[];
+  events: Insertable<CoreBookingEvents>[];
+  chefs: {
+    id: string;
+    name: string;
+    rating: number;
+    maxGuests: number;
+    home: { zip: string; lat: number; lng: number };
+    isWorking: (date: string, slot: SlotTime) => boolean;
+  }[];
+  nowMs: number;
+}): Insertable<OpsBookingChefs>[] {
+  const { nowMs } = input;
+  const rows: Insertable<OpsBookingChefs>[] = [];
+  const busy = new Set<string>(); // 'date|slot|chefId'
+  const cooked = new Map<string, number>(); // 'chefId|customerId' → completed events
+  let leftUnassigned = 0;
+  const ordered = [...input.bookings].sort(
+    (a, b) => Number(a.event_starts_at) - Number(b.event_starts_at),
+  );
+  for (const booking of ordered) {
+    if (!STAFFED_STATUSES.includes(booking.status)) continue;
+    const startsMs = Number(booking.event_starts_at);
+    if (startsMs > nowMs && startsMs <= nowMs + 7 * DAY_MS && leftUnassigned < UNASSIGNED_SOON) {
+      leftUnassigned += 1;
+      continue;
+    }
+    const slot = booking.slot as SlotTime;
+    const { ranked } = rankChefs({
+      booking: {
+        date: booking.date,
+        slot,
+        guests: booking.adults + booking.children + booking.toddlers,
+        venue: { lat: booking.venue_lat, lng: booking.venue_lng },
+        requestedChefId: null,
+      },
+      chefs: input.chefs.map((chef) => ({
+        id: chef.id,
+        name: chef.name,
+        isActive: true,
+        rating: chef.rating,
+        maxGuests: chef.maxGuests,
+        origin: chef.home,
+        originSource: 'home' as const,
+        isScheduled: chef.isWorking(booking.date, slot),
+        isOnTimeOff: false,
+        conflictingBookings: busy.has(`${booking.date}|${slot}|${chef.id}`) ? ['another'] : [],
+        pastBookingsWithCustomer: cooked.get(`${chef.id}|${booking.customer_id}`) ?? 0,
+      })),
+      weights: defaultSettings.chefAssignment,
+      circuityFactor: defaultSettings.travel.circuityFactor,
+    });
+    const best = ranked[0];
+    // Capacity never exceeded the chefs working, so someone is free; guard all the same.
+    if (!best || !booking.id) continue;
+    busy.add(`${booking.date}|${slot}|${best.chefId}`);
+    if (booking.status === 'completed') {
+      const key = `${best.chefId}|${booking.customer_id}`;
+      cooked.set(key, (cooked.get(key) ?? 0) + 1);
+    }
+    const createdMs = Number(booking.created_at ?? nowMs);
+    const assignedAt = at(Math.min(createdMs + DAY_MS, startsMs - HOUR_MS, nowMs - MINUTE_MS));
+    rows.push({
+      booking_id: booking.id,
+      chef_id: best.chefId,
+      assigned_by: 'seed',
+      score: best.score,
+      assigned_at: assignedAt,
+    });
+    input.events.push({
+      booking_id: booking.id,
+      type: 'chefs_assigned',
+      data: JSON.stringify({
+        chefs: [{ id: best.chefId, name: best.name }],
+        added: [{ id: best.chefId, name: best.name }],
+        removed: [],
+      }),
+      actor: 'seed',
+      created_at: assignedAt,
+    });
+  }
+  return rows;
+}
+
 async function deleteDemoData(trx: Transaction<DB>): Promise<void> {
   // Children first. Agreements, slot locks and date overrides hang off holds and stations.
   await trx.deleteFrom('core.scheduled_messages').execute();
   await trx.deleteFrom('core.payments').execute();
   await trx.deleteFrom('core.booking_events').execute();
   await trx.updateTable('core.holds').set({ booking_id: null }).execute();
+  // Leads point at bookings (booking_id) and take their activity with them (cascade).
+  await trx.deleteFrom('crm.leads').execute();
   await trx.deleteFrom('core.bookings').execute();
   await trx.deleteFrom('core.agreements').execute();
   await trx.deleteFrom('core.holds').execute();
-  await trx.deleteFrom('crm.leads').execute();
   await trx.deleteFrom('core.quotes').execute();
   await trx.deleteFrom('core.customers').execute();
   await trx.deleteFrom('ops.chef_time_off').execute();
@@ -486,6 +598,10 @@ async function createDemoData(
         email: chef.email,
         phone: chef.phone,
         rating: chef.rating,
+        home_zip: chef.home.zip,
+        home_lat: chef.home.lat,
+        home_lng: chef.home.lng,
+        max_guests: chef.maxGuests,
         created_at: at(nowMs - (400 - i * 30) * DAY_MS),
       })),
     )
@@ -700,6 +816,7 @@ async function createDemoData(
   const paymentRows: Insertable<CorePayments>[] = [];
   const messageRows: Insertable<CoreScheduledMessages>[] = [];
   const completedCustomers: number[] = [];
+  const completedBookingIds: string[] = [];
 
   planned.forEach((plan, index) => {
     const { candidate, status } = plan;
@@ -1013,6 +1130,7 @@ async function createDemoData(
         updated_at: at(paidMs),
       });
       completedCustomers.push(customerIndex);
+      completedBookingIds.push(bookingId);
     }
 
     if (startMs > nowMs && status !== 'cancelled') {
@@ -1063,6 +1181,15 @@ async function createDemoData(
     ['referral', 10],
     ['slot_full', 10],
   ];
+  // Each lead's activity (crm.lead_events): created, the moves that brought it to its
+  // status, the summary note, and the booking a converted lead became.
+  const leadEventRows: Insertable<CrmLeadEvents>[] = [];
+  const leadNotes = [
+    'Asked about a vegetarian option for 4 guests.',
+    'Prefers a text after 5pm.',
+    'Comparing with two other caterers; price sensitive.',
+    'Backyard party, needs the 21:00 slot.',
+  ];
   const leadRows: Insertable<CrmLeads>[] = leadStatuses
     .slice(0, LEAD_COUNT)
     .map((leadStatus, i) => {
@@ -1102,6 +1229,10 @@ async function createDemoData(
         leadStatus === 'converted'
           ? customers[completedCustomers[i % Math.max(1, completedCustomers.length)] ?? i]
           : undefined;
+      const linkedBookingId =
+        leadStatus === 'converted'
+          ? (completedBookingIds[i % Math.max(1, completedBookingIds.length)] ?? null)
+          : null;
       if (linked) {
         customerId = linked.id;
         name = linked.name;
@@ -1116,9 +1247,61 @@ async function createDemoData(
         email = `${first}.${last}.${n}@example.com`;
         phone = `(${area}) 555-01${String(n % 100).padStart(2, '0')}`;
       }
+      const leadId = randomUUID();
+      const lostReason =
+        leadStatus === 'lost'
+          ? rng.pick(['Went with a restaurant instead.', 'Over budget.', 'Date no longer works.'])
+          : null;
+      const summary = i % 4 === 1 ? (leadNotes[i % leadNotes.length] ?? null) : null;
+      const moves: [string, string][] = {
+        new: [],
+        working: [['new', 'working']],
+        qualified: [
+          ['new', 'working'],
+          ['working', 'qualified'],
+        ],
+        converted: [
+          ['new', 'working'],
+          ['working', 'qualified'],
+          ['qualified', 'converted'],
+        ],
+        lost: [['new', 'lost']],
+      }[leadStatus] as [string, string][];
+      const eventAt = (step: number) => at(Math.min(nowMs, createdMs + step * 90 * MINUTE_MS));
+      leadEventRows.push({
+        lead_id: leadId,
+        type: 'created',
+        data: JSON.stringify({ source, score }),
+        actor: 'system',
+        created_at: eventAt(0),
+      });
+      if (summary)
+        leadEventRows.push({
+          lead_id: leadId,
+          type: 'note',
+          data: JSON.stringify({ text: summary }),
+          actor: 'system',
+          created_at: eventAt(1),
+        });
+      moves.forEach(([from, to], step) => {
+        leadEventRows.push({
+          lead_id: leadId,
+          type: to === 'converted' ? 'converted' : 'status_changed',
+          data: JSON.stringify(
+            to === 'converted'
+              ? { via: 'link', bookingId: linkedBookingId }
+              : { from, to, reason: to === 'lost' ? lostReason : null },
+          ),
+          actor: 'system',
+          created_at: eventAt(step + 2),
+        });
+      });
       return {
+        id: leadId,
         station_id: stationId,
         customer_id: customerId,
+        booking_id: linkedBookingId,
+        lost_reason: lostReason,
         source,
         status: leadStatus,
         score,
@@ -1126,11 +1309,9 @@ async function createDemoData(
         email,
         phone,
         details: JSON.stringify(details),
-        notes:
-          leadStatus === 'lost'
-            ? rng.pick(['Went with a restaurant instead.', 'Over budget.', 'Date no longer works.'])
-            : null,
-        next_follow_up_at: open ? at(nowMs + rng.int(2, 120) * HOUR_MS) : null,
+        notes: summary,
+        // Some follow-ups are already overdue, as on a real board.
+        next_follow_up_at: open ? at(nowMs + rng.int(-48, 120) * HOUR_MS) : null,
         created_at: at(createdMs),
         updated_at: at(Math.min(nowMs, createdMs + rng.int(0, 72) * HOUR_MS)),
       };
@@ -1138,11 +1319,27 @@ async function createDemoData(
 
   await insertChunked(trx, 'core.customers', customerRows);
   await insertChunked(trx, 'core.quotes', quoteRows);
+  const assignmentRows = assignDemoChefs({
+    bookings: bookingRows,
+    events: eventRows,
+    chefs: CHEFS.map((chef, i) => ({
+      ...chef,
+      id: chefIds[i] as string,
+      isWorking: (date: string, slot: SlotTime) =>
+        (schedule.get(`${weekdayOf(date)}|${slot}`)?.has(i) ?? false) &&
+        !approvedOff.some((t) => t.chefIndex === i && t.from_date <= date && date <= t.to_date),
+    })),
+    nowMs,
+  });
   await insertChunked(trx, 'core.bookings', bookingRows);
+  await insertChunked(trx, 'ops.booking_chefs', assignmentRows);
+  // Timelines read in id order: the assignment events slot in where their time puts them.
+  eventRows.sort((a, b) => Number(a.created_at) - Number(b.created_at));
   await insertChunked(trx, 'core.booking_events', eventRows);
   await insertChunked(trx, 'core.payments', paymentRows);
   await insertChunked(trx, 'core.scheduled_messages', messageRows);
   await insertChunked(trx, 'crm.leads', leadRows);
+  await insertChunked(trx, 'crm.lead_events', leadEventRows);
 
   return { chefs: CHEFS.length, customers: customerRows.length, bookings: bookingRows.length };
 }

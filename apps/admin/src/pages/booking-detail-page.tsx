@@ -3,6 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
+import { BookingEditForm } from '../components/booking-edit-form.tsx';
+import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
+import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
 import {
   buttonClass,
   dangerButtonClass,
@@ -39,6 +42,7 @@ export function BookingDetailPage() {
   const can = useCan();
   const client = useQueryClient();
   const [reason, setReason] = useState('');
+  const [panel, setPanel] = useState<'none' | 'edit' | 'payment'>('none');
   const queryKey = ['booking', id];
   const booking = useQuery({
     queryKey,
@@ -96,6 +100,11 @@ export function BookingDetailPage() {
     can('payments.confirm') && status === 'pending_deposit'
       ? payments.filter((p) => p.kind === 'deposit' && p.status === 'pending')
       : [];
+
+  const canEdit =
+    can('bookings.update') && (status === 'pending_deposit' || status === 'confirmed');
+  const canRecordPayment =
+    can('payments.confirm') && status !== null && status !== 'cancellation_requested';
 
   const onRequestCancel = (event: FormEvent) => {
     event.preventDefault();
@@ -157,20 +166,68 @@ export function BookingDetailPage() {
                 {b.cancellationReason}
               </Row>
             ) : null}
-            {can('payments.read') ? (
+            {Array.isArray(b.allergens) && b.allergens.length > 0 ? (
+              <Row label="Allergens" testId="booking-allergens">
+                {(b.allergens as string[]).join(', ')}
+              </Row>
+            ) : null}
+            {b.menu?.proteins ? (
+              <Row label="Proteins">
+                {Object.entries(b.menu.proteins)
+                  .map(([code, n]) => `${n} ${code.replace(/_/g, ' ')}`)
+                  .join(', ')}
+              </Row>
+            ) : null}
+            {can('payments.read') &&
+            b.totalCents !== null &&
+            b.depositCents !== null &&
+            b.paidCents !== null &&
+            b.balanceCents !== null ? (
               <>
-                <Row label="Total">{formatCents(b.totalCents)}</Row>
+                <Row label="Total" testId="booking-total">
+                  {formatCents(b.totalCents)}
+                </Row>
                 <Row label="Deposit">{formatCents(b.depositCents)}</Row>
                 <Row label="Paid">{formatCents(b.paidCents)}</Row>
                 <Row label="Balance">{formatCents(b.balanceCents)}</Row>
               </>
             ) : null}
+            <Row label="Version">{b.version}</Row>
           </dl>
         </Section>
 
         <Section title="Actions">
-          {!canRequestCancel && !canDecide && moves.length === 0 && confirmable.length === 0 ? (
+          {!canEdit &&
+          !canRecordPayment &&
+          !canRequestCancel &&
+          !canDecide &&
+          moves.length === 0 &&
+          confirmable.length === 0 ? (
             <p>Nothing to do on this booking with your role.</p>
+          ) : null}
+          {canEdit || canRecordPayment ? (
+            <div className="mb-4 flex flex-wrap gap-2">
+              {canEdit ? (
+                <button
+                  type="button"
+                  className={secondaryButtonClass}
+                  aria-expanded={panel === 'edit'}
+                  onClick={() => setPanel(panel === 'edit' ? 'none' : 'edit')}
+                >
+                  Edit booking
+                </button>
+              ) : null}
+              {canRecordPayment ? (
+                <button
+                  type="button"
+                  className={secondaryButtonClass}
+                  aria-expanded={panel === 'payment'}
+                  onClick={() => setPanel(panel === 'payment' ? 'none' : 'payment')}
+                >
+                  Record a payment
+                </button>
+              ) : null}
+            </div>
           ) : null}
           {confirmable.map((payment) => (
             <div key={payment.id} className="mb-4">
@@ -274,6 +331,19 @@ export function BookingDetailPage() {
         </Section>
       </div>
 
+      {panel === 'edit' && canEdit ? (
+        <Section title="Edit booking">
+          <BookingEditForm booking={b} onDone={() => setPanel('none')} />
+        </Section>
+      ) : null}
+      {panel === 'payment' && canRecordPayment ? (
+        <Section title="Record a payment">
+          <ManualPaymentForm booking={b} onDone={() => setPanel('none')} />
+        </Section>
+      ) : null}
+
+      <ChefAssignmentPanel bookingId={b.id} />
+
       {can('payments.read') ? (
         <Section title="Payments">
           {payments.length === 0 ? (
@@ -329,7 +399,7 @@ export function BookingDetailPage() {
                 <p className="font-medium">{event.type.replace(/[._]/g, ' ')}</p>
                 <p className="text-sm text-stone-600">
                   {formatDateTime(event.at)}
-                  {event.actor ? ` · ${event.actor}` : ''}
+                  {event.actorName || event.actor ? ` · ${event.actorName ?? event.actor}` : ''}
                 </p>
               </li>
             ))}

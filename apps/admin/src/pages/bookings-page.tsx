@@ -227,7 +227,9 @@ export function BookingsPage() {
                     <div className="text-stone-600">{booking.customer.email}</div>
                   </td>
                   <td className="p-2">{booking.guests}</td>
-                  <td className="p-2">{formatCents(booking.totalCents)}</td>
+                  <td className="p-2">
+                    {booking.totalCents === null ? '—' : formatCents(booking.totalCents)}
+                  </td>
                   <td className="p-2">{statusLabel(booking.status)}</td>
                   {isMultiStation ? (
                     <td className="p-2">{stationName(booking.stationId)}</td>

@@ -107,6 +107,7 @@ export async function bookViaApi(
   number: string;
   manageToken: string;
   version: number;
+  totalCents: number;
   payments: { id: string }[];
 }> {
   const quote = await app.inject({

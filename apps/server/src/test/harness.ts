@@ -28,6 +28,9 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     STAFF_API_KEY: STAFF_KEY,
+    // Tests fire many requests from one address; rate-limits.int.test.ts sets low limits.
+    STAFF_RATE_LIMIT_PER_MINUTE: '1000000',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
   });
   const logger = pino({ level: 'silent' });

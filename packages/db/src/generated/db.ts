@@ -327,6 +327,7 @@ export interface CoreStations {
   lng: number;
   is_active: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface CrmLeadEvents {
@@ -508,6 +509,7 @@ export interface OpsChefs {
   home_lng: number | null;
   max_guests: Generated<number>;
   updated_at: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface DB {

@@ -15,6 +15,9 @@ import * as m0013 from './0013-sms-consent-inbox.ts';
 import * as m0014 from './0014-consents-agreements.ts';
 import * as m0015 from './0015-knowledge.ts';
 import * as m0016 from './0016-admin-operations.ts';
+import * as m0017 from './0017-settings-approvals.ts';
+import * as m0018 from './0018-chef-versions.ts';
+import * as m0019 from './0019-lookup-indexes.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0014-consents-agreements': m0014,
   '0015-knowledge': m0015,
   '0016-admin-operations': m0016,
+  '0017-settings-approvals': m0017,
+  '0018-chef-versions': m0018,
+  '0019-lookup-indexes': m0019,
 };

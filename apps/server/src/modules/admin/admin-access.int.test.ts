@@ -12,6 +12,11 @@ import {
   type AdminRouteRule,
 } from './admin-access.ts';
 import { bookingAdminRequests, conversationInboxRequests } from './admin.access-requests.ts';
+import { chefAdminRequests } from '../chefs/chefs.access-requests.ts';
+import { dashboardRequests } from '../dashboard/dashboard.access-requests.ts';
+import { customersRequests } from '../customers/customers.access-requests.ts';
+import { leadsRequests } from '../leads/leads.access-requests.ts';
+import { settingsAdminRequests } from '../settings/settings.access-requests.ts';
 
 /**
  * Every admin route × every role, plus no session and an admin of another station, judged
@@ -24,6 +29,11 @@ import { bookingAdminRequests, conversationInboxRequests } from './admin.access-
 const requests: AccessRequests<AdminRouteKey> = {
   ...bookingAdminRequests,
   ...conversationInboxRequests,
+  ...chefAdminRequests,
+  ...dashboardRequests,
+  ...customersRequests,
+  ...leadsRequests,
+  ...settingsAdminRequests,
 };
 
 const DENIAL_CODES = ['UNAUTHORIZED', 'FORBIDDEN', 'CSRF_INVALID'];

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { chefAdminAccess } from '../chefs/chefs.routes.ts';
 import { conversationInboxAccess } from '../conversations/conversation-inbox.routes.ts';
+import { dashboardAccess } from '../dashboard/dashboard.routes.ts';
+import { customersAccess } from '../customers/customers.routes.ts';
+import { leadsAccess } from '../leads/leads.routes.ts';
+import { settingsAdminAccess } from '../settings/settings-admin.routes.ts';
 import type { Permission } from '../staff/permissions.ts';
 
 /**
@@ -16,6 +21,11 @@ export const bookingAdminAccess = {
   'GET /api/v1/admin/bookings': { permission: 'bookings.read', isStationScoped: false },
   'GET /api/v1/admin/bookings.csv': { permission: 'bookings.read', isStationScoped: false },
   'GET /api/v1/admin/bookings/:id': { permission: 'bookings.read', isStationScoped: true },
+  'PATCH /api/v1/admin/bookings/:id': { permission: 'bookings.update', isStationScoped: true },
+  'POST /api/v1/admin/bookings/:id/payments': {
+    permission: 'payments.confirm',
+    isStationScoped: true,
+  },
   'POST /api/v1/admin/bookings/:id/cancellation-request': {
     permission: 'bookings.cancel.request',
     isStationScoped: true,
@@ -41,6 +51,11 @@ export const bookingAdminAccess = {
 export const adminRouteAccess = {
   ...bookingAdminAccess,
   ...conversationInboxAccess,
+  ...chefAdminAccess,
+  ...dashboardAccess,
+  ...customersAccess,
+  ...leadsAccess,
+  ...settingsAdminAccess,
 } as const satisfies Record<string, AdminRouteRule>;
 
 export type AdminRouteKey = keyof typeof adminRouteAccess;

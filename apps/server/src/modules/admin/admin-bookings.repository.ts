@@ -9,6 +9,8 @@ export interface BookingListFilter {
   to?: string | undefined;
   query?: string | undefined;
   after?: { startsAt: Date; id: string } | undefined;
+  /** A chef's own schedule: only bookings they are assigned to. */
+  chefStaffId?: string | undefined;
   limit: number;
 }
 
@@ -50,6 +52,19 @@ export class AdminBookingsRepository {
         filter.stationIds.length ? filter.stationIds : ['00000000-0000-0000-0000-000000000000'],
       );
     if (filter.statuses?.length) query = query.where('b.status', 'in', filter.statuses);
+    if (filter.chefStaffId) {
+      const staffId = filter.chefStaffId;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('ops.booking_chefs as bc')
+            .innerJoin('ops.chefs as ch', 'ch.id', 'bc.chef_id')
+            .select(sql`1`.as('one'))
+            .whereRef('bc.booking_id', '=', 'b.id')
+            .where('ch.staff_id', '=', staffId),
+        ),
+      );
+    }
     // The date bounds are also given on event_starts_at, widened by a day for time zones, so
     // the (…, event_starts_at) indexes scan just the range; the exact test is on the date.
     if (filter.from)
@@ -108,12 +123,28 @@ export class AdminBookingsRepository {
       .executeTakeFirst();
   }
 
+  /** Is this staff member a chef assigned to the booking? */
+  async isAssignedChef(bookingId: string, staffId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('ops.booking_chefs as bc')
+      .innerJoin('ops.chefs as ch', 'ch.id', 'bc.chef_id')
+      .select('bc.chef_id')
+      .where('bc.booking_id', '=', bookingId)
+      .where('ch.staff_id', '=', staffId)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  /** The timeline, with the staff member's name where staff made the change. */
   listEvents(bookingId: string) {
     return this.db
-      .selectFrom('core.booking_events')
-      .select(['type', 'data', 'actor', 'created_at'])
-      .where('booking_id', '=', bookingId)
-      .orderBy('id')
+      .selectFrom('core.booking_events as e')
+      .leftJoin('identity.staff as s', (join) =>
+        join.on(sql`e.actor`, '=', sql`'staff:' || s.id::text`),
+      )
+      .select(['e.type', 'e.data', 'e.actor', 'e.created_at', 's.name as staff_name'])
+      .where('e.booking_id', '=', bookingId)
+      .orderBy('e.id')
       .execute();
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AccessContext, AccessRequests } from '../../test/admin-access-context.ts';
 import type { conversationInboxAccess } from '../conversations/conversation-inbox.routes.ts';
 import type { bookingAdminAccess } from './admin-access.ts';
@@ -37,6 +38,31 @@ export const bookingAdminRequests: AccessRequests<keyof typeof bookingAdminAcces
   'GET /api/v1/admin/bookings/:id': (c) => ({
     url: `/api/v1/admin/bookings/${c.sharedBooking.id}`,
   }),
+  'PATCH /api/v1/admin/bookings/:id': async (c) => {
+    const booking = await c.newBooking();
+    return {
+      url: `/api/v1/admin/bookings/${booking.id}`,
+      payload: { version: booking.version, specialRequests: 'Birthday: candles on the fried rice' },
+    };
+  },
+  'POST /api/v1/admin/bookings/:id/payments': async (c) => {
+    // A fresh pending-deposit booking; the Zelle deposit arrived and confirms it.
+    const booking = await c.newBooking();
+    const row = await c.t.database.db
+      .selectFrom('core.bookings')
+      .select('deposit_cents')
+      .where('id', '=', booking.id)
+      .executeTakeFirstOrThrow();
+    return {
+      url: `/api/v1/admin/bookings/${booking.id}/payments`,
+      payload: {
+        kind: 'deposit',
+        method: 'zelle',
+        amountCents: row.deposit_cents,
+        idempotencyKey: randomUUID(),
+      },
+    };
+  },
   'POST /api/v1/admin/bookings/:id/cancellation-request': async (c) => ({
     url: `/api/v1/admin/bookings/${(await c.newBooking()).id}/cancellation-request`,
     payload: { reason: 'Customer asked by phone' },

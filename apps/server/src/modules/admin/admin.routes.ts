@@ -1,4 +1,5 @@
-import { isoDateSchema, uuidParamSchema } from '@teppan/core';
+import { bookingPatchSchema, isoDateSchema, uuidParamSchema } from '@teppan/core';
+import { manualPaymentKinds, manualPaymentMethods } from '../bookings/manual-payments.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
@@ -90,6 +91,60 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
         onRequest: guard('GET /api/v1/admin/bookings/:id'),
       },
       async (request) => container.admin.bookingDetail(staffOf(request), request.params.id),
+    );
+
+    app.patch(
+      '/api/v1/admin/bookings/:id',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Edit guests, menu, allergens or requests (optimistic lock on version)',
+          description:
+            'Repriced through a new stored quote. A stale `version` answers 409 BOOKING_VERSION_CONFLICT with the current version and the change that won (who, when, what) in `details`. Staff are held to the final-guest-count and menu cut-offs unless `overrideCutoffs` is true, which the audit log records.',
+          params: uuidParamSchema,
+          body: bookingPatchSchema.extend({ overrideCutoffs: z.boolean().optional() }),
+        },
+        preHandler: stationCheck,
+        onRequest: guard('PATCH /api/v1/admin/bookings/:id'),
+      },
+      async (request) =>
+        container.bookings.staffPatch(
+          request.params.id,
+          request.body,
+          `staff:${staffOf(request).id}`,
+          contextOf(request),
+        ),
+    );
+
+    app.post(
+      '/api/v1/admin/bookings/:id/payments',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Record money received or refunded outside the card processor',
+          description:
+            'Zelle, Venmo, cash or cheque. A deposit must equal the booking deposit and confirms a pending-deposit booking; a balance payment cannot exceed the balance owed; a refund cannot exceed what was paid, and settles an owed refund of the same amount. Repeating a request with the same `idempotencyKey` records nothing new (200 with `isReplay: true`).',
+          params: uuidParamSchema,
+          body: z.strictObject({
+            kind: z.enum(manualPaymentKinds),
+            method: z.enum(manualPaymentMethods),
+            amountCents: z.number().int().min(1).max(10_000_000),
+            externalReference: z.string().trim().max(200).optional(),
+            idempotencyKey: z.uuid(),
+          }),
+        },
+        preHandler: stationCheck,
+        onRequest: guard('POST /api/v1/admin/bookings/:id/payments'),
+      },
+      async (request, reply) => {
+        const result = await container.manualPayments.record(
+          request.params.id,
+          request.body,
+          `staff:${staffOf(request).id}`,
+          contextOf(request),
+        );
+        return reply.code(result.isReplay ? 200 : 201).send(result);
+      },
     );
 
     app.post(

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
 import type { BookingsService } from '../bookings/bookings.service.ts';
-import { canSeeStation } from '../staff/permissions.ts';
+import { can, canSeeStation } from '../staff/permissions.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
 import { AdminBookingsRepository, type BookingListRow } from './admin-bookings.repository.ts';
 
@@ -92,12 +92,18 @@ export class AdminService {
       to: query.to,
       query: query.q,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      chefStaffId: staff.role === 'chef' ? staff.id : undefined,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const seesMoney = can(staff.role, 'payments.read');
     return {
-      items: page.map(toListItem),
+      items: page.map((row) => {
+        const item = toListItem(row);
+        // Chefs never see pay (SPEC §14): the amount is not sent at all.
+        return seesMoney ? item : { ...item, totalCents: null };
+      }),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
@@ -123,7 +129,7 @@ export class AdminService {
           item.customer.email,
           item.customer.phone,
           item.guests,
-          (item.totalCents / 100).toFixed(2),
+          item.totalCents === null ? '' : (item.totalCents / 100).toFixed(2),
           item.venueZip,
           item.sourceChannel,
         ]
@@ -140,13 +146,29 @@ export class AdminService {
     const repo = new AdminBookingsRepository(this.db);
     const row = await repo.findDetail(id);
     if (!row || !canSeeStation(staff, row.station_id)) throw new AppError('BOOKING_NOT_FOUND');
+    // A chef's schedule is their own events: another chef's booking does not exist for them.
+    if (staff.role === 'chef' && !(await repo.isAssignedChef(id, staff.id)))
+      throw new AppError('BOOKING_NOT_FOUND');
     const [view, events, scheduled] = await Promise.all([
       this.deps.bookings.view(this.db, row),
       repo.listEvents(id),
       repo.listScheduled(id),
     ]);
+    const money = can(staff.role, 'payments.read')
+      ? {}
+      : {
+          // Chefs never see pay (SPEC §14): every amount is withheld, not just hidden.
+          totalCents: null,
+          depositCents: null,
+          paidCents: null,
+          balanceCents: null,
+          quote: null,
+          payments: [],
+          policies: null,
+        };
     return {
       ...view,
+      ...money,
       customer: {
         id: row.customer_id,
         name: row.customer_name,
@@ -159,7 +181,10 @@ export class AdminService {
         type: e.type,
         data: e.data,
         actor: e.actor,
+        actorName: e.staff_name ?? (e.actor === 'customer' ? 'Customer' : e.actor),
         at: e.created_at.toISOString(),
+        // Who did it is shown; what money moved is not, for roles that never see pay.
+        ...(can(staff.role, 'payments.read') ? {} : { data: null }),
       })),
       scheduledMessages: scheduled.map((m) => ({
         kind: m.kind,

@@ -12,6 +12,7 @@ import {
 } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { Executor } from '../../lib/db.ts';
 import { AppError } from '../../errors.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
 import { AvailabilityRepository } from './availability.repository.ts';
@@ -144,16 +145,23 @@ export class AvailabilityService {
     return { stationId: station.id, timeZone: station.timeZone, days };
   }
 
-  /** Capacity of one (station, date, slot) from rosters, defaults and overrides. */
-  async capacityFor(input: {
-    stationId: string;
-    date: string;
-    slot: SlotTime;
-  }): Promise<SlotCapacityContext> {
+  /**
+   * Capacity of one (station, date, slot) from rosters, defaults and overrides. Pass the
+   * transaction that holds the slot's lock to read it as of that lock: a blackout, cap or
+   * time-off approval takes the same lock, so what is read then cannot change under you.
+   */
+  async capacityFor(
+    input: {
+      stationId: string;
+      date: string;
+      slot: SlotTime;
+    },
+    executor: Executor = this.db,
+  ): Promise<SlotCapacityContext> {
     const { station, settings } = await this.deps.settings.getForStation(input.stationId);
     const weekday = weekdayOf(input.date);
     const { chefIds, timeOff, overrides } = await new AvailabilityRepository(
-      this.db,
+      executor,
     ).loadSlotInputs({
       stationId: station.id,
       date: input.date,

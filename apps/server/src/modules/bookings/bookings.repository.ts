@@ -363,6 +363,20 @@ export class BookingsRepository {
       .execute();
   }
 
+  /** The newest timeline event, with the staff member's name when staff made it. */
+  lastEvent(bookingId: string) {
+    return this.db
+      .selectFrom('core.booking_events as e')
+      .leftJoin('identity.staff as s', (join) =>
+        join.on(sql`e.actor`, '=', sql`'staff:' || s.id::text`),
+      )
+      .select(['e.type', 'e.data', 'e.actor', 'e.created_at', 's.name as staff_name'])
+      .where('e.booking_id', '=', bookingId)
+      .orderBy('e.id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   listEvents(bookingId: string) {
     return this.db
       .selectFrom('core.booking_events')

@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import type { bookingPatchSchema } from '@teppan/core';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
-import { AuditRepository } from '../audit/audit.repository.ts';
+import { recordBookingChange } from './booking-change.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -146,7 +146,7 @@ export class BookingsService {
     );
   }
 
-  /** Guest count and menu changes, repriced through a new stored quote. */
+  /** Guest count and menu changes by the customer, repriced through a new stored quote. */
   async patch(
     id: string,
     token: string | undefined,
@@ -154,10 +154,61 @@ export class BookingsService {
     ctx: RequestContext = {},
   ): Promise<BookingView> {
     const current = await this.authorize(id, token);
-    if (current.version !== body.version)
-      throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-        currentVersion: current.version,
-      });
+    return this.applyPatch(current, body, { actor: 'customer', overrideCutoffs: false }, ctx);
+  }
+
+  /**
+   * The same change made by staff from the admin panel. Staff are held to the same
+   * cut-offs (final guest count, menu changes) unless they say `overrideCutoffs`, which the
+   * audit entry records.
+   */
+  async staffPatch(
+    id: string,
+    body: BookingPatch & { overrideCutoffs?: boolean | undefined },
+    actor: string,
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
+    const current = await new BookingsRepository(this.db).findBooking(id);
+    if (!current) throw new AppError('BOOKING_NOT_FOUND');
+    const { overrideCutoffs = false, ...patch } = body;
+    return this.applyPatch(current, patch, { actor, overrideCutoffs }, ctx);
+  }
+
+  /**
+   * Why a save lost: the booking's version now, and the change that moved it on (who, when,
+   * which fields), so the person editing can see what they would have overwritten.
+   */
+  private async versionConflict(id: string): Promise<AppError> {
+    const repo = new BookingsRepository(this.db);
+    const [booking, last] = await Promise.all([repo.findBooking(id), repo.lastEvent(id)]);
+    return new AppError(
+      'BOOKING_VERSION_CONFLICT',
+      last
+        ? `${last.staff_name ?? (last.actor === 'customer' ? 'The customer' : last.actor)} saved this booking first (${last.type.replace(/_/g, ' ')}, ${last.created_at.toISOString()}). Nothing of yours was saved: review the booking as it is now and make your change again.`
+        : undefined,
+      {
+        currentVersion: booking?.version ?? null,
+        lastChange: last
+          ? {
+              type: last.type,
+              actor: last.actor,
+              actorName: last.staff_name ?? null,
+              at: last.created_at.toISOString(),
+              data: last.data,
+            }
+          : null,
+      },
+    );
+  }
+
+  private async applyPatch(
+    current: BookingRow,
+    body: BookingPatch,
+    who: { actor: string; overrideCutoffs: boolean },
+    ctx: RequestContext,
+  ): Promise<BookingView> {
+    const id = current.id;
+    if (current.version !== body.version) throw await this.versionConflict(id);
     if (!['pending_deposit', 'confirmed'].includes(current.status))
       throw new AppError(
         'INVALID_TRANSITION',
@@ -177,11 +228,11 @@ export class BookingsService {
       (body.toddlers !== undefined && body.toddlers !== current.toddlers);
     const menuChanged =
       body.proteins !== undefined || body.extraProteins !== undefined || body.addons !== undefined;
-    if (guestsChanged) {
+    if (guestsChanged && !who.overrideCutoffs) {
       const rule = canChangeGuestCount(policyInput);
       if (!rule.allowed) throw new AppError('GUEST_CHANGE_CLOSED', rule.message);
     }
-    if (menuChanged) {
+    if (menuChanged && !who.overrideCutoffs) {
       const rule = canChangeMenu(policyInput);
       if (!rule.allowed) throw new AppError('MENU_CHANGE_CLOSED', rule.message);
     }
@@ -202,7 +253,7 @@ export class BookingsService {
             stationId: current.station_id,
           })
         : null;
-    const updated = await this.db.transaction().execute(async (trx) => {
+    const write = this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
       // The new quote commits with the booking change or not at all.
       const quote = priced ? await this.deps.quotes.store(trx, priced) : null;
@@ -214,37 +265,45 @@ export class BookingsService {
         ...(body.allergens !== undefined ? { allergens: body.allergens } : {}),
         ...(body.specialRequests !== undefined ? { specialRequests: body.specialRequests } : {}),
       });
+      // Rolls the new quote back with it; explained below.
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({
+      const fields = Object.keys(body).filter((k) => k !== 'version');
+      await recordBookingChange(trx, {
         bookingId: id,
         type: 'updated',
         data: {
-          fields: Object.keys(body).filter((k) => k !== 'version'),
+          fields,
           totalCents: row.total_cents,
+          ...(who.overrideCutoffs ? { overrideCutoffs: true } : {}),
         },
-        actor: 'customer',
-      });
-      await new AuditRepository(trx).record({
-        actor: 'customer',
+        actor: who.actor,
         action: 'booking.update',
-        entity: 'booking',
-        entityId: id,
         before: {
           adults: current.adults,
           children: current.children,
           toddlers: current.toddlers,
+          allergens: current.allergens,
+          specialRequests: current.special_requests,
           totalCents: current.total_cents,
         },
         after: {
           adults: row.adults,
           children: row.children,
           toddlers: row.toddlers,
+          allergens: row.allergens,
+          specialRequests: row.special_requests,
           totalCents: row.total_cents,
+          ...(who.overrideCutoffs ? { overrideCutoffs: true } : {}),
         },
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
+        ctx,
       });
       return row;
+    });
+    const updated = await write.catch(async (error: unknown) => {
+      // Another save won between the read and the write: explain it the same way.
+      if (error instanceof AppError && error.code === 'BOOKING_VERSION_CONFLICT')
+        throw await this.versionConflict(id);
+      throw error;
     });
     return this.view(this.db, updated);
   }
@@ -317,8 +376,16 @@ export class BookingsService {
         });
       const isSameSlot = booking.date === body.date && booking.slot === body.slot;
       if (!isSameSlot) {
+        // Capacity as of the lock decides (a blackout or time off may have just landed).
+        const locked = await this.deps.availability.capacityFor(target, trx);
+        if (locked.capacity === 0)
+          throw new AppError(
+            'SLOT_UNAVAILABLE',
+            locked.reason ?? 'No chef is available for that time slot.',
+          );
         const taken = await repo.countTaken(target);
-        if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
+        if (taken >= locked.capacity)
+          throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
       }
       const row = await repo.updateBooking(id, booking.version, {
         date: body.date,
@@ -350,21 +417,31 @@ export class BookingsService {
         requestedTime: booking.requested_time,
       };
       const to = { date: row.date, slot: row.slot, requestedTime: row.requested_time };
-      await repo.addEvent({
+      // A chef assigned for the old date and slot may not work the new one (or may be cooking
+      // elsewhere then): the assignment goes, and staff assign again from the suggestions.
+      const unassigned = isSameSlot
+        ? []
+        : (
+            await trx
+              .deleteFrom('ops.booking_chefs')
+              .where('booking_id', '=', id)
+              .returning('chef_id')
+              .execute()
+          ).map((r) => r.chef_id);
+      await recordBookingChange(trx, {
         bookingId: id,
         type: 'rescheduled',
-        data: { from, to, feeCents: terms.feeCents },
-        actor: 'customer',
-      });
-      await new AuditRepository(trx).record({
+        data: {
+          from,
+          to,
+          feeCents: terms.feeCents,
+          ...(unassigned.length ? { chefsUnassigned: unassigned } : {}),
+        },
         actor: 'customer',
         action: 'booking.reschedule',
-        entity: 'booking',
-        entityId: id,
         before: from,
         after: to,
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
+        ctx,
       });
       const scheduled = await this.replan(trx, row, settings, station.timeZone);
       return { row, scheduled, feeCents: terms.feeCents };
@@ -440,25 +517,19 @@ export class BookingsService {
       });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
       await new ScheduleRepository(trx).cancelPlanned({ bookingId: id });
-      await repo.addEvent({
+      await recordBookingChange(trx, {
         bookingId: id,
         type: 'cancelled',
         data: { ...outcome, reason: body.reason ?? null },
         actor,
-      });
-      await new AuditRepository(trx).record({
-        actor,
         action: 'booking.cancel',
-        entity: 'booking',
-        entityId: id,
         before: { status: booking.status },
         after: {
           status: row.status,
           refundCents: outcome.refundCents,
           forfeitedCents: outcome.forfeitedCents,
         },
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
+        ctx,
       });
       return { row, outcome };
     });
@@ -494,21 +565,15 @@ export class BookingsService {
         cancellationReason: input.reason,
       });
       if (!updated) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({
+      await recordBookingChange(trx, {
         bookingId: id,
         type: 'cancellation_requested',
         data: { reason: input.reason, from },
         actor: input.actor,
-      });
-      await new AuditRepository(trx).record({
-        actor: input.actor,
         action: 'booking.cancellation_request',
-        entity: 'booking',
-        entityId: id,
         before: { status: from },
         after: { status: updated.status, reason: input.reason },
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
+        ctx,
       });
       return updated;
     });
@@ -549,21 +614,15 @@ export class BookingsService {
         cancellationReason: null,
       });
       if (!updated) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({
+      await recordBookingChange(trx, {
         bookingId: id,
         type: 'cancellation_rejected',
         data: { note: input.note ?? null, restored },
         actor: input.actor,
-      });
-      await new AuditRepository(trx).record({
-        actor: input.actor,
         action: 'booking.cancellation_reject',
-        entity: 'booking',
-        entityId: id,
         before: { status: booking.status },
         after: { status: restored },
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
+        ctx,
       });
       return updated;
     });
@@ -600,21 +659,15 @@ export class BookingsService {
         );
       const row = await repo.updateBooking(id, booking.version, { status: input.to });
       if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await repo.addEvent({
+      await recordBookingChange(trx, {
         bookingId: id,
         type: 'status_changed',
         data: { from, to: input.to },
         actor: input.actor,
-      });
-      await new AuditRepository(trx).record({
-        actor: input.actor,
         action: 'booking.status',
-        entity: 'booking',
-        entityId: id,
         before: { status: from },
         after: { status: input.to },
-        ip: ctx.ip ?? null,
-        requestId: ctx.requestId ?? null,
+        ctx,
       });
       const { station, settings } = await this.deps.settings.getForStation(row.station_id);
       const scheduled = await this.replan(trx, row, settings, station.timeZone);
@@ -684,21 +737,16 @@ export class BookingsService {
     await payments.updateStatus(paymentId, { status: 'succeeded', confirmedBy: actor });
     const row = await repo.updateBooking(bookingId, booking.version, { status: 'confirmed' });
     if (!row) return { kind: 'not_applicable', error: new AppError('BOOKING_VERSION_CONFLICT') };
-    await repo.addEvent({
+    await recordBookingChange(trx, {
       bookingId,
       type: 'deposit_confirmed',
       data: { paymentId, amountCents: payment.amount_cents, provider: payment.provider },
       actor,
-    });
-    await new AuditRepository(trx).record({
-      actor,
       action: 'payment.confirm',
-      entity: 'payment',
-      entityId: paymentId,
       before: { status: payment.status, bookingStatus: booking.status },
       after: { status: 'succeeded', bookingStatus: row.status },
-      ip: ctx.ip ?? null,
-      requestId: ctx.requestId ?? null,
+      ctx,
+      entity: { type: 'payment', id: paymentId },
     });
     const { station, settings } = await this.deps.settings.getForStation(row.station_id);
     const scheduled = await this.replan(trx, row, settings, station.timeZone);

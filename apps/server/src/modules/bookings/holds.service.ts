@@ -174,8 +174,17 @@ export class HoldsService {
       created = await this.db.transaction().execute(async (trx) => {
         const repo = new BookingsRepository(trx);
         await repo.lockSlot(key);
+        // Capacity again, as of the lock: a blackout, cap or time off written meanwhile
+        // took the same lock, so this is the figure that decides (ADR 0002).
+        const locked = await this.deps.availability.capacityFor(key, trx);
+        if (locked.capacity === 0)
+          throw new AppError(
+            'SLOT_UNAVAILABLE',
+            locked.reason ?? 'No chef is available for that time slot.',
+          );
         const taken = await repo.countTaken(key);
-        if (taken >= capacity) throw new AppError('SLOT_FULL', undefined, { capacity, taken });
+        if (taken >= locked.capacity)
+          throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
         const customer = await repo.upsertCustomer(request.customer);
         if (request.consents) {
           await repo.insertConsents({
@@ -392,6 +401,22 @@ export class HoldsService {
         accessTokenHash: hashToken(token),
       });
       await repo.updateHold(hold.id, { status: 'converted', bookingId: booking.id });
+      // A hold staff placed for a lead (leads convert route): that lead is now converted.
+      const leads = await new LeadsRepository(trx).convertByHold({
+        holdId: hold.id,
+        bookingId: booking.id,
+        actor: 'system',
+      });
+      for (const lead of leads)
+        await new AuditRepository(trx).record({
+          actor: 'system',
+          action: 'lead.convert',
+          entity: 'lead',
+          entityId: lead.id,
+          after: { status: 'converted', bookingId: booking.id, holdId: hold.id },
+          ip: ctx.ip ?? null,
+          requestId: ctx.requestId ?? null,
+        });
       const payment = await new PaymentsRepository(trx).insert({
         bookingId: booking.id,
         holdId: hold.id,

@@ -81,6 +81,11 @@ export class SettingsService {
     return value;
   }
 
+  /** Drops this process's cached copy after a write made elsewhere in the settings module. */
+  forget(stationId: string): void {
+    this.cache.delete(stationId);
+  }
+
   async history(stationId: string) {
     return new SettingsRepository(this.db).listSettingsHistory(stationId);
   }

@@ -46,6 +46,14 @@ async function stationAKey(): Promise<string> {
   return row.id;
 }
 
+async function auditCount(): Promise<number> {
+  const row = await t.database.db
+    .selectFrom('audit.log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 type RequestSpec = Omit<InjectOptions, 'method' | 'headers'>;
 
 /** A valid request per route, touching station A's data where the route is scoped. */
@@ -66,9 +74,10 @@ const requests: Record<StaffRouteKey, () => Promise<RequestSpec> | RequestSpec> 
     url: '/api/v1/staff/auth/2fa/disable',
     payload: { password: 'not my password', code: '000000' },
   }),
+  // A real account, so the request changes something (a reset token) and must be audited.
   'POST /api/v1/staff/auth/password-reset/request': () => ({
     url: '/api/v1/staff/auth/password-reset/request',
-    payload: { email: 'nobody@teppan.test' },
+    payload: { email: patchTarget.email },
   }),
   'POST /api/v1/staff/auth/password-reset/confirm': () => ({
     url: '/api/v1/staff/auth/password-reset/confirm',
@@ -114,13 +123,21 @@ async function call(
 ): Promise<{ status: number; code: string | undefined }> {
   const [method] = route.split(' ') as [InjectOptions['method']];
   const spec = await requests[route]();
+  const auditBefore = await auditCount();
   const response = await t.app.inject({
     ...spec,
     method,
     headers: session ? session.headers : {},
   });
   const body = response.body ? (JSON.parse(response.body) as { error?: { code: string } }) : {};
-  return { status: response.statusCode, code: body.error?.code };
+  const status = response.statusCode;
+  // Every state change that succeeds leaves an audit entry (issue F3).
+  if (method !== 'GET' && status < 300)
+    expect(
+      await auditCount(),
+      `${route} answered ${status} without an audit entry`,
+    ).toBeGreaterThan(auditBefore);
+  return { status, code: body.error?.code };
 }
 
 describe('staff route access', () => {

@@ -43,6 +43,9 @@ export async function createClockedTestApp(options: {
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     STAFF_API_KEY: STAFF_KEY,
+    // As in createTestApp: limits high unless a test asks for low ones.
+    STAFF_RATE_LIMIT_PER_MINUTE: '1000000',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
   });
   const container = createContainer({

@@ -1,0 +1,75 @@
+import { api, queryString } from './api.ts';
+
+/** GET /api/v1/admin/dashboard (apps/server/src/modules/dashboard). */
+export type DashboardEvent = {
+  id: string;
+  number: string;
+  date: string;
+  slot: string;
+  time: string;
+  startsAt: string;
+  status: string;
+  guests: number;
+  customerName: string;
+  chefs: { id: string; name: string }[];
+};
+
+export type DashboardBooking = Omit<DashboardEvent, 'chefs'>;
+
+export type Dashboard = {
+  station: { id: string; name: string; timeZone: string };
+  generatedAt: string;
+  scope: { isOwnEventsOnly: boolean; canSeeMoney: boolean };
+  today: { date: string; count: number; items: DashboardEvent[] };
+  week: { from: string; to: string; count: number; items: DashboardEvent[] };
+  depositsDue: {
+    bookings: { count: number; items: (DashboardBooking & { depositCents: number })[] };
+    holds: {
+      count: number;
+      items: {
+        id: string;
+        date: string;
+        slot: string;
+        status: string;
+        customerName: string;
+        deadline: string;
+        expiresAt: string;
+      }[];
+    };
+  } | null;
+  unassigned: { from: string; to: string; count: number; items: DashboardBooking[] } | null;
+  newLeads: {
+    since: string;
+    count: number;
+    items: {
+      id: string;
+      name: string | null;
+      source: string;
+      score: number;
+      createdAt: string;
+      nextFollowUpAt: string | null;
+    }[];
+  } | null;
+  messagesWaiting: {
+    count: number;
+    items: {
+      id: string;
+      channel: string;
+      handoffReason: string | null;
+      handoffSummary: string | null;
+      updatedAt: string;
+    }[];
+  } | null;
+  money: {
+    weekFrom: string;
+    weekTo: string;
+    depositsReceivedCents: number;
+    balanceOutstandingCents: number;
+  } | null;
+};
+
+export const dashboardQueryKey = (stationId: string) => ['dashboard', stationId] as const;
+
+export function fetchDashboard(stationId: string): Promise<Dashboard> {
+  return api<Dashboard>(`/api/v1/admin/dashboard${queryString({ stationId })}`);
+}

@@ -1,0 +1,61 @@
+import type { StaffRole } from '../../server/src/modules/staff/permissions.ts';
+import { api } from './api.ts';
+
+/** Staff members and API keys (apps/server/src/modules/staff/staff.routes.ts). */
+export type StaffMember = {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  isActive: boolean;
+  stationIds: string[];
+  isTwoFactorEnabled: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+};
+
+export type StaffPatch = { role?: StaffRole; stationIds?: string[]; isActive?: boolean };
+
+export type Invitation = { email: string; name: string; role: StaffRole; stationIds: string[] };
+
+export type ApiKey = {
+  id: string;
+  name: string;
+  prefix: string;
+  stationId: string | null;
+  createdBy: string | null;
+  rotatedFromId: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+};
+
+export const staffQueryKey = ['staff'] as const;
+export const apiKeysQueryKey = ['api-keys'] as const;
+
+export const listStaff = () => api<{ items: StaffMember[] }>('/api/v1/staff/staff');
+
+export const inviteStaff = (body: Invitation) =>
+  api<{ invitationId: string; email: string; expiresAt: string }>('/api/v1/staff/invitations', {
+    method: 'POST',
+    body,
+  });
+
+export const patchStaff = (id: string, body: StaffPatch) =>
+  api<StaffMember>(`/api/v1/staff/staff/${id}`, { method: 'PATCH', body });
+
+export const listApiKeys = () => api<{ items: ApiKey[] }>('/api/v1/staff/api-keys');
+
+export const createApiKey = (body: { name: string; stationId?: string; expiresInDays?: number }) =>
+  api<{ apiKey: ApiKey; key: string }>('/api/v1/staff/api-keys', { method: 'POST', body });
+
+export const rotateApiKey = (id: string, overlapHours: number) =>
+  api<{ apiKey: ApiKey; key: string; previous: ApiKey }>(`/api/v1/staff/api-keys/${id}/rotate`, {
+    method: 'POST',
+    body: { overlapHours },
+  });
+
+export const revokeApiKey = (id: string) =>
+  api<ApiKey>(`/api/v1/staff/api-keys/${id}`, { method: 'DELETE' });

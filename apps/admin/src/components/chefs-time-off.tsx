@@ -1,0 +1,228 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../api.ts';
+import {
+  chefKeys,
+  decideTimeOff,
+  requestTimeOff,
+  type ScheduleConflicts,
+  type TimeOff,
+} from '../api-chefs.ts';
+import { ConfirmDialog } from './staff-confirm-dialog.tsx';
+import { buttonClass, ErrorBox, inputClass, secondaryButtonClass } from './ui.tsx';
+
+const statusText: Record<TimeOff['status'], string> = {
+  requested: 'Pending',
+  approved: 'Approved',
+  rejected: 'Rejected',
+};
+
+export function timeOffStatus(status: TimeOff['status']): string {
+  return statusText[status] ?? status;
+}
+
+function isScheduleConflicts(value: unknown): value is ScheduleConflicts {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as ScheduleConflicts).assignments) &&
+    Array.isArray((value as ScheduleConflicts).slots)
+  );
+}
+
+/**
+ * A refused schedule change, explained: the message, the events the chef is assigned to
+ * (linked) and the slots that would be left short, with their bookings.
+ */
+export function ScheduleError({ error, title }: { error: unknown; title: string }) {
+  const details = error instanceof ApiError ? error.details : undefined;
+  return (
+    <div>
+      <ErrorBox error={error} title={title} />
+      {isScheduleConflicts(details) ? (
+        <ul className="mb-3 list-disc pl-5 text-sm" data-testid="schedule-conflicts">
+          {details.assignments.map((a) => (
+            <li key={a.bookingId}>
+              Assigned to{' '}
+              <Link to={`/bookings/${a.bookingId}`} className="text-amber-900 underline">
+                {a.number}
+              </Link>{' '}
+              on {a.date} at {a.slot}
+            </li>
+          ))}
+          {details.slots.map((s) => (
+            <li key={`${s.date}|${s.slot}`}>
+              {s.date} at {s.slot}: {s.taken} booked ({s.bookings.join(', ')}), {s.capacity} chef
+              {s.capacity === 1 ? '' : 's'} would remain
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Approve or reject one pending request, with an optional note; rejecting asks first. */
+export function TimeOffDecision({ request }: { request: TimeOff }) {
+  const id = useId();
+  const client = useQueryClient();
+  const [note, setNote] = useState('');
+  const [isConfirmingReject, setConfirmingReject] = useState(false);
+  const decide = useMutation({
+    mutationFn: (decision: 'approve' | 'reject') => decideTimeOff(request.id, decision, note),
+    onSettled: () => client.invalidateQueries({ queryKey: chefKeys.all }),
+    onSuccess: () => setConfirmingReject(false),
+  });
+  return (
+    <div className="mt-2">
+      <label htmlFor={`${id}-note`} className="block text-sm font-medium">
+        Note to the chef (optional)
+      </label>
+      <input
+        id={`${id}-note`}
+        maxLength={1000}
+        value={note}
+        onChange={(event) => setNote(event.target.value)}
+        className={inputClass}
+      />
+      <div className="mt-2 flex flex-wrap gap-2">
+        <button
+          type="button"
+          className={buttonClass}
+          disabled={decide.isPending}
+          onClick={() => decide.mutate('approve')}
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          disabled={decide.isPending}
+          onClick={() => setConfirmingReject(true)}
+        >
+          Reject
+        </button>
+      </div>
+      {decide.isError ? (
+        <ScheduleError error={decide.error} title="The request was not decided." />
+      ) : null}
+      <ConfirmDialog
+        isOpen={isConfirmingReject}
+        title="Reject this time off?"
+        confirmLabel="Reject"
+        isDanger
+        isPending={decide.isPending}
+        onCancel={() => setConfirmingReject(false)}
+        onConfirm={() => decide.mutate('reject')}
+      >
+        <p>
+          {request.chefName ?? 'The chef'} asked for {request.fromDate} to {request.toDate}.
+          {note.trim() ? ` Your note: “${note.trim()}”` : ' You have not added a note.'}
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** Ask for time off: a manager decides; pending requests do not change capacity. */
+export function TimeOffRequestForm({ chefId }: { chefId: string }) {
+  const id = useId();
+  const client = useQueryClient();
+  const [fromDate, setFrom] = useState('');
+  const [toDate, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const submit = useMutation({
+    mutationFn: () =>
+      requestTimeOff(chefId, {
+        fromDate,
+        toDate,
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      }),
+    onSuccess: async () => {
+      setFrom('');
+      setTo('');
+      setReason('');
+      await client.invalidateQueries({ queryKey: chefKeys.all });
+    },
+  });
+  const isRangeInvalid = fromDate !== '' && toDate !== '' && toDate < fromDate;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!isRangeInvalid) submit.mutate();
+  };
+  return (
+    <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-3" aria-label="Request time off">
+      <div>
+        <label htmlFor={`${id}-from`} className="block font-medium">
+          First day off
+        </label>
+        <input
+          id={`${id}-from`}
+          type="date"
+          required
+          min={localToday()}
+          value={fromDate}
+          onChange={(event) => setFrom(event.target.value)}
+          className={inputClass}
+        />
+      </div>
+      <div>
+        <label htmlFor={`${id}-to`} className="block font-medium">
+          Last day off
+        </label>
+        <input
+          id={`${id}-to`}
+          type="date"
+          required
+          min={fromDate || localToday()}
+          value={toDate}
+          onChange={(event) => setTo(event.target.value)}
+          aria-invalid={isRangeInvalid}
+          aria-describedby={isRangeInvalid ? `${id}-range` : undefined}
+          className={inputClass}
+        />
+        {isRangeInvalid ? (
+          <p id={`${id}-range`} className="mt-1 text-sm text-red-800">
+            The last day must be on or after the first day.
+          </p>
+        ) : null}
+      </div>
+      <div>
+        <label htmlFor={`${id}-reason`} className="block font-medium">
+          Reason (optional)
+        </label>
+        <input
+          id={`${id}-reason`}
+          maxLength={500}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          className={inputClass}
+        />
+      </div>
+      <div className="sm:col-span-3">
+        <button
+          type="submit"
+          className={buttonClass}
+          disabled={submit.isPending || isRangeInvalid || !fromDate || !toDate}
+        >
+          {submit.isPending ? 'Sending…' : 'Request time off'}
+        </button>
+        {submit.isSuccess ? (
+          <p role="status" className="mt-2 text-green-900">
+            Requested. A manager approves or rejects it.
+          </p>
+        ) : null}
+        {submit.isError ? (
+          <ErrorBox error={submit.error} title="The request was not sent." />
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
+import { ApiError } from '../api.ts';
+import { listLeadOwners, type LeadDetail } from '../api-leads.ts';
+
+/** 'YYYY-MM-DDTHH:mm' in the browser's time zone, for <input type="datetime-local">. */
+export function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** The lead someone else saved first, from a 409 LEAD_VERSION_CONFLICT. */
+export function conflictCurrent(error: unknown): LeadDetail | null {
+  if (!(error instanceof ApiError) || error.code !== 'LEAD_VERSION_CONFLICT') return null;
+  const details = error.details as { current?: LeadDetail } | undefined;
+  return details?.current ?? null;
+}
+
+export function useLeadOwners() {
+  return useQuery({
+    queryKey: ['lead-owners'],
+    queryFn: listLeadOwners,
+    staleTime: 5 * 60_000,
+  });
+}

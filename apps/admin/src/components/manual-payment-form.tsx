@@ -1,0 +1,168 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { api, type BookingDetail } from '../api.ts';
+import { formatCents } from '../format.ts';
+import { buttonClass, ErrorBox, inputClass, secondaryButtonClass } from './ui.tsx';
+
+const kinds = [
+  { value: 'deposit', label: 'Deposit' },
+  { value: 'balance', label: 'Balance' },
+  { value: 'reschedule_fee', label: 'Reschedule fee' },
+  { value: 'refund', label: 'Refund paid back' },
+] as const;
+const methods = ['zelle', 'venmo', 'cash', 'check'] as const;
+
+function parseDollars(text: string): number | null {
+  const match = /^\s*\$?\s*(\d{1,6})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+/**
+ * Money that came (or went back) by Zelle, Venmo, cash or cheque. One idempotency key per
+ * form fill: a double click or a retry after a timeout records the payment once.
+ */
+export function ManualPaymentForm(props: { booking: BookingDetail; onDone: () => void }) {
+  const { booking } = props;
+  const formId = useId();
+  const client = useQueryClient();
+  const defaultKind = booking.status === 'pending_deposit' ? 'deposit' : 'balance';
+  const [kind, setKind] = useState<(typeof kinds)[number]['value']>(defaultKind);
+  const [method, setMethod] = useState<(typeof methods)[number]>('zelle');
+  const suggested =
+    kind === 'deposit' ? booking.depositCents : kind === 'balance' ? booking.balanceCents : null;
+  const [amount, setAmount] = useState(suggested ? (suggested / 100).toFixed(2) : '');
+  const [reference, setReference] = useState('');
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const cents = parseDollars(amount);
+  const record = useMutation({
+    mutationFn: () =>
+      api<{ booking: BookingDetail }>(`/api/v1/admin/bookings/${booking.id}/payments`, {
+        method: 'POST',
+        body: {
+          kind,
+          method,
+          amountCents: cents,
+          idempotencyKey,
+          ...(reference.trim() ? { externalReference: reference.trim() } : {}),
+        },
+      }),
+    onSuccess: async () => {
+      setIdempotencyKey(crypto.randomUUID());
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['booking', booking.id] }),
+        client.invalidateQueries({ queryKey: ['bookings'] }),
+        client.invalidateQueries({ queryKey: ['audit'] }),
+      ]);
+      props.onDone();
+    },
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (cents === null || cents <= 0) return;
+    record.mutate();
+  };
+  const amountInvalid = amount !== '' && (cents === null || cents <= 0);
+
+  return (
+    <form onSubmit={onSubmit} aria-label="Record a payment" className="space-y-3">
+      {record.isError ? (
+        <ErrorBox error={record.error} title="The payment was not recorded." />
+      ) : null}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${formId}-kind`} className="block font-medium">
+            What for
+          </label>
+          <select
+            id={`${formId}-kind`}
+            value={kind}
+            onChange={(event) => {
+              const next = event.target.value as typeof kind;
+              setKind(next);
+              const hint =
+                next === 'deposit'
+                  ? booking.depositCents
+                  : next === 'balance'
+                    ? booking.balanceCents
+                    : null;
+              setAmount(hint ? (hint / 100).toFixed(2) : '');
+            }}
+            className={inputClass}
+          >
+            {kinds.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${formId}-method`} className="block font-medium">
+            Method
+          </label>
+          <select
+            id={`${formId}-method`}
+            value={method}
+            onChange={(event) => setMethod(event.target.value as typeof method)}
+            className={inputClass}
+          >
+            {methods.map((m) => (
+              <option key={m} value={m}>
+                {m === 'check' ? 'Cheque' : m[0]?.toUpperCase() + m.slice(1)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${formId}-amount`} className="block font-medium">
+            Amount (USD)
+          </label>
+          <input
+            id={`${formId}-amount`}
+            inputMode="decimal"
+            required
+            value={amount}
+            aria-invalid={amountInvalid}
+            aria-describedby={`${formId}-amount-help`}
+            onChange={(event) => setAmount(event.target.value)}
+            className={inputClass}
+          />
+          <p id={`${formId}-amount-help`} className="text-sm text-stone-600">
+            {amountInvalid
+              ? 'Enter an amount like 100 or 100.50.'
+              : booking.balanceCents !== null
+                ? `Balance owed: ${formatCents(booking.balanceCents)}`
+                : ''}
+          </p>
+        </div>
+        <div>
+          <label htmlFor={`${formId}-reference`} className="block font-medium">
+            Their reference (optional)
+          </label>
+          <input
+            id={`${formId}-reference`}
+            maxLength={200}
+            value={reference}
+            onChange={(event) => setReference(event.target.value)}
+            className={inputClass}
+          />
+        </div>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="submit"
+          className={buttonClass}
+          disabled={record.isPending || cents === null || cents <= 0}
+        >
+          {record.isPending
+            ? 'Recording…'
+            : `Record ${cents ? formatCents(cents) : ''} ${kind === 'refund' ? 'refund' : 'payment'}`}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={props.onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

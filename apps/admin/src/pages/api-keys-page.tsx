@@ -1,0 +1,342 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import {
+  apiKeysQueryKey,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  rotateApiKey,
+  type ApiKey,
+} from '../api-staff.ts';
+import { ConfirmDialog } from '../components/staff-confirm-dialog.tsx';
+import { SecretOnce } from '../components/staff-secret-once.tsx';
+import {
+  buttonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { isLive, keyState } from '../api-keys-state.ts';
+import { formatDateTime } from '../format.ts';
+import { useCan, useSession } from '../session.tsx';
+
+const MAX_OVERLAP_HOURS = 24 * 30;
+
+type Secret = { name: string; key: string };
+
+function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
+  const id = useId();
+  const me = useSession();
+  const client = useQueryClient();
+  const isSuper = me.role === 'super_admin';
+  const [name, setName] = useState('');
+  const [stationId, setStationId] = useState(isSuper ? '' : (me.stations[0]?.id ?? ''));
+  const [expiresInDays, setExpiresInDays] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation({
+    mutationFn: () =>
+      createApiKey({
+        name: name.trim(),
+        ...(stationId ? { stationId } : {}),
+        ...(expiresInDays ? { expiresInDays: Number(expiresInDays) } : {}),
+      }),
+    onSuccess: async (created) => {
+      props.onCreated({ name: created.apiKey.name, key: created.key });
+      setName('');
+      setExpiresInDays('');
+      await client.invalidateQueries({ queryKey: apiKeysQueryKey });
+    },
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    if (!name.trim()) next.name = 'Name the integration that will use the key.';
+    const days = Number(expiresInDays);
+    if (expiresInDays && (!Number.isInteger(days) || days < 1 || days > 730))
+      next.expires = 'Whole days from 1 to 730, or leave empty for no expiry.';
+    if (!isSuper && !stationId) next.station = 'Pick a station.';
+    setErrors(next);
+    if (Object.keys(next).length === 0) create.mutate();
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Create an API key">
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div>
+          <label htmlFor={`${id}-name`} className="block font-medium">
+            Name
+          </label>
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            aria-invalid={errors.name ? true : undefined}
+            aria-describedby={`${id}-name-error`}
+            className={inputClass}
+          />
+          <p id={`${id}-name-error`} className="text-sm text-red-800">
+            {errors.name ?? ''}
+          </p>
+        </div>
+        <div>
+          <label htmlFor={`${id}-station`} className="block font-medium">
+            Station
+          </label>
+          <select
+            id={`${id}-station`}
+            value={stationId}
+            onChange={(event) => setStationId(event.target.value)}
+            aria-invalid={errors.station ? true : undefined}
+            aria-describedby={`${id}-station-error`}
+            className={inputClass}
+          >
+            {isSuper ? <option value="">Every station</option> : null}
+            {me.stations.map((station) => (
+              <option key={station.id} value={station.id}>
+                {station.name}
+              </option>
+            ))}
+          </select>
+          <p id={`${id}-station-error`} className="text-sm text-red-800">
+            {errors.station ?? ''}
+          </p>
+        </div>
+        <div>
+          <label htmlFor={`${id}-expires`} className="block font-medium">
+            Expires after (days, optional)
+          </label>
+          <input
+            id={`${id}-expires`}
+            type="number"
+            min={1}
+            max={730}
+            inputMode="numeric"
+            value={expiresInDays}
+            onChange={(event) => setExpiresInDays(event.target.value)}
+            aria-invalid={errors.expires ? true : undefined}
+            aria-describedby={`${id}-expires-error`}
+            className={inputClass}
+          />
+          <p id={`${id}-expires-error`} className="text-sm text-red-800">
+            {errors.expires ?? ''}
+          </p>
+        </div>
+      </div>
+      <button type="submit" className={buttonClass} disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create key'}
+      </button>
+      {create.isError ? <ErrorBox error={create.error} title="The key was not created." /> : null}
+    </form>
+  );
+}
+
+/** Integration API keys: the secret is shown once; rotate with an overlap; revoke. */
+export function ApiKeysPage() {
+  const id = useId();
+  const me = useSession();
+  const can = useCan();
+  const client = useQueryClient();
+  const [secret, setSecret] = useState<Secret | null>(null);
+  const [rotating, setRotating] = useState<ApiKey | null>(null);
+  const [overlapHours, setOverlapHours] = useState('24');
+  const [overlapError, setOverlapError] = useState<string | undefined>();
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const keys = useQuery({
+    queryKey: apiKeysQueryKey,
+    queryFn: listApiKeys,
+    enabled: can('apiKeys.manage'),
+    refetchOnWindowFocus: true,
+  });
+  const invalidate = () => client.invalidateQueries({ queryKey: apiKeysQueryKey });
+  const rotate = useMutation({
+    mutationFn: (input: { key: ApiKey; hours: number }) => rotateApiKey(input.key.id, input.hours),
+    onSuccess: async (rotated) => {
+      setSecret({ name: rotated.apiKey.name, key: rotated.key });
+      setRotating(null);
+      await invalidate();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (key: ApiKey) => revokeApiKey(key.id),
+    onSuccess: async () => {
+      setRevoking(null);
+      await invalidate();
+    },
+  });
+  if (!can('apiKeys.manage'))
+    return (
+      <>
+        <PageHeader title="API keys" />
+        <ErrorBox error={new Error('Your role cannot manage API keys.')} />
+      </>
+    );
+  const items = keys.data?.items ?? [];
+  const stationName = (stationId: string | null) =>
+    stationId === null
+      ? 'Every station'
+      : (me.stations.find((s) => s.id === stationId)?.name ?? stationId.slice(0, 8));
+  const confirmRotate = () => {
+    const hours = Number(overlapHours);
+    if (!Number.isInteger(hours) || hours < 0 || hours > MAX_OVERLAP_HOURS) {
+      setOverlapError(`Whole hours from 0 to ${MAX_OVERLAP_HOURS}.`);
+      return;
+    }
+    setOverlapError(undefined);
+    if (rotating) rotate.mutate({ key: rotating, hours });
+  };
+
+  return (
+    <>
+      <PageHeader title="API keys">
+        <RefreshButton
+          onRefresh={() => keys.refetch()}
+          isFetching={keys.isFetching}
+          label="Refresh API keys"
+        />
+      </PageHeader>
+      {secret ? (
+        <SecretOnce name={secret.name} secret={secret.key} onDone={() => setSecret(null)} />
+      ) : null}
+
+      <Section title="Keys">
+        {keys.isPending ? <Loading label="Loading API keys…" /> : null}
+        {keys.isError ? <ErrorBox error={keys.error} title="API keys did not load." /> : null}
+        {keys.isSuccess && items.length === 0 ? (
+          <Empty>No API keys yet. Create one for each integration below.</Empty>
+        ) : null}
+        {items.length > 0 ? (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">API keys</caption>
+              <thead className="bg-stone-200">
+                <tr>
+                  <th scope="col" className="p-2">
+                    Name
+                  </th>
+                  <th scope="col" className="p-2">
+                    Prefix
+                  </th>
+                  <th scope="col" className="p-2">
+                    Station
+                  </th>
+                  <th scope="col" className="p-2">
+                    Created
+                  </th>
+                  <th scope="col" className="p-2">
+                    Last used
+                  </th>
+                  <th scope="col" className="p-2">
+                    State
+                  </th>
+                  <th scope="col" className="p-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((key) => (
+                  <tr
+                    key={key.id}
+                    className={`border-t border-stone-200 ${isLive(key) ? '' : 'text-stone-500'}`}
+                  >
+                    <td className="p-2 font-medium">{key.name}</td>
+                    <td className="p-2 font-mono">{key.prefix}…</td>
+                    <td className="p-2">{stationName(key.stationId)}</td>
+                    <td className="p-2">{formatDateTime(key.createdAt)}</td>
+                    <td className="p-2">
+                      {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}
+                    </td>
+                    <td className="p-2">{keyState(key, items)}</td>
+                    <td className="p-2">
+                      {isLive(key) ? (
+                        <div className="flex flex-wrap gap-1">
+                          {items.some((other) => other.rotatedFromId === key.id) ? null : (
+                            <button
+                              type="button"
+                              className={secondaryButtonClass}
+                              onClick={() => {
+                                rotate.reset();
+                                setOverlapError(undefined);
+                                setRotating(key);
+                              }}
+                            >
+                              Rotate<span className="sr-only"> {key.name}</span>
+                            </button>
+                          )}
+                          <button
+                            type="button"
+                            className={secondaryButtonClass}
+                            onClick={() => {
+                              revoke.reset();
+                              setRevoking(key);
+                            }}
+                          >
+                            Revoke<span className="sr-only"> {key.name}</span>
+                          </button>
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Section>
+
+      <Section title="Create a key">
+        <CreateKeyForm onCreated={setSecret} />
+      </Section>
+
+      <ConfirmDialog
+        isOpen={rotating !== null}
+        title={`Rotate “${rotating?.name ?? ''}”?`}
+        confirmLabel="Rotate"
+        isPending={rotate.isPending}
+        onCancel={() => setRotating(null)}
+        onConfirm={confirmRotate}
+      >
+        <p className="mb-2">
+          A new key replaces this one. The old key keeps working for the overlap, so the integration
+          can switch without downtime; 0 stops it at once.
+        </p>
+        <label htmlFor={`${id}-overlap`} className="block font-medium">
+          Overlap (hours)
+        </label>
+        <input
+          id={`${id}-overlap`}
+          type="number"
+          min={0}
+          max={MAX_OVERLAP_HOURS}
+          inputMode="numeric"
+          value={overlapHours}
+          onChange={(event) => setOverlapHours(event.target.value)}
+          aria-invalid={overlapError ? true : undefined}
+          aria-describedby={`${id}-overlap-error`}
+          className={inputClass}
+        />
+        <p id={`${id}-overlap-error`} className="text-sm text-red-800">
+          {overlapError ?? ''}
+        </p>
+        {rotate.isError ? <ErrorBox error={rotate.error} title="The key was not rotated." /> : null}
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        isOpen={revoking !== null}
+        title={`Revoke “${revoking?.name ?? ''}”?`}
+        confirmLabel="Revoke now"
+        isDanger
+        isPending={revoke.isPending}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+      >
+        <p>Requests with this key ({revoking?.prefix}…) fail from now on. This cannot be undone.</p>
+        {revoke.isError ? <ErrorBox error={revoke.error} title="The key was not revoked." /> : null}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,576 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../api.ts';
+import {
+  chefKeys,
+  createChef,
+  getChef,
+  listChefs,
+  listTimeOff,
+  replaceAvailability,
+  updateChef,
+  type Chef,
+  type ChefDetail,
+  type WeeklyCell,
+} from '../api-chefs.ts';
+import { ConfirmDialog } from '../components/staff-confirm-dialog.tsx';
+import {
+  ScheduleError,
+  TimeOffDecision,
+  TimeOffRequestForm,
+  timeOffStatus,
+} from '../components/chefs-time-off.tsx';
+import { WeeklyGrid, weeklyGridKey } from '../components/chefs-weekly-grid.tsx';
+import {
+  buttonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { formatDateTime, statusLabel } from '../format.ts';
+import { useCan, useSession } from '../session.tsx';
+
+// Chefs list --------------------------------------------------------------------------------
+
+function PendingTimeOff() {
+  const pending = useQuery({
+    queryKey: chefKeys.timeOff('requested'),
+    queryFn: () => listTimeOff('requested'),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Section title="Time off waiting for a decision">
+      <div className="mb-2 flex justify-end">
+        <RefreshButton
+          onRefresh={() => pending.refetch()}
+          isFetching={pending.isFetching}
+          label="Refresh time-off requests"
+        />
+      </div>
+      {pending.isPending ? <Loading label="Loading requests…" /> : null}
+      {pending.isError ? <ErrorBox error={pending.error} title="Requests did not load." /> : null}
+      {pending.isSuccess && pending.data.items.length === 0 ? (
+        <Empty>No time-off request is waiting.</Empty>
+      ) : null}
+      <ul className="divide-y divide-stone-200" data-testid="pending-time-off">
+        {pending.data?.items.map((request) => (
+          <li key={request.id} className="py-3">
+            <p>
+              <Link
+                to={`/chefs/${request.chefId}`}
+                className="font-semibold text-amber-900 underline"
+              >
+                {request.chefName}
+              </Link>{' '}
+              · {request.fromDate} to {request.toDate}
+              {request.reason ? ` · “${request.reason}”` : ''}
+            </p>
+            <p className="text-sm text-stone-600">Asked {formatDateTime(request.createdAt)}</p>
+            <TimeOffDecision request={request} />
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+function NewChefForm() {
+  const id = useId();
+  const me = useSession();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [stationId, setStationId] = useState(me.stations[0]?.id ?? '');
+  const [name, setName] = useState('');
+  const [homeZip, setHomeZip] = useState('');
+  const [maxGuests, setMaxGuests] = useState('30');
+  const create = useMutation({
+    mutationFn: () =>
+      createChef({
+        stationId,
+        name: name.trim(),
+        ...(homeZip.trim() ? { homeZip: homeZip.trim() } : {}),
+        maxGuests: Number(maxGuests),
+      }),
+    onSuccess: async (created) => {
+      await client.invalidateQueries({ queryKey: chefKeys.all });
+      await navigate(`/chefs/${created.chef.id}`);
+    },
+  });
+  const isZipInvalid = homeZip.trim() !== '' && !/^\d{5}$/.test(homeZip.trim());
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!isZipInvalid && name.trim()) create.mutate();
+  };
+  return (
+    <Section title="Add a chef">
+      <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4" aria-label="Add a chef">
+        {me.stations.length > 1 ? (
+          <div>
+            <label htmlFor={`${id}-station`} className="block font-medium">
+              Station
+            </label>
+            <select
+              id={`${id}-station`}
+              value={stationId}
+              onChange={(event) => setStationId(event.target.value)}
+              className={inputClass}
+            >
+              {me.stations.map((station) => (
+                <option key={station.id} value={station.id}>
+                  {station.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div>
+          <label htmlFor={`${id}-name`} className="block font-medium">
+            Name
+          </label>
+          <input
+            id={`${id}-name`}
+            required
+            maxLength={120}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            className={inputClass}
+          />
+        </div>
+        <div>
+          <label htmlFor={`${id}-zip`} className="block font-medium">
+            Home ZIP (for travel)
+          </label>
+          <input
+            id={`${id}-zip`}
+            inputMode="numeric"
+            maxLength={5}
+            value={homeZip}
+            onChange={(event) => setHomeZip(event.target.value)}
+            aria-invalid={isZipInvalid}
+            aria-describedby={isZipInvalid ? `${id}-zip-error` : undefined}
+            className={inputClass}
+          />
+          {isZipInvalid ? (
+            <p id={`${id}-zip-error`} className="mt-1 text-sm text-red-800">
+              Use a 5-digit ZIP code.
+            </p>
+          ) : null}
+        </div>
+        <div>
+          <label htmlFor={`${id}-max`} className="block font-medium">
+            Largest party
+          </label>
+          <input
+            id={`${id}-max`}
+            type="number"
+            min={1}
+            max={500}
+            required
+            value={maxGuests}
+            onChange={(event) => setMaxGuests(event.target.value)}
+            className={inputClass}
+          />
+        </div>
+        <div className="flex items-end">
+          <button
+            type="submit"
+            className={buttonClass}
+            disabled={create.isPending || isZipInvalid || !name.trim() || !stationId}
+          >
+            {create.isPending ? 'Adding…' : 'Add chef'}
+          </button>
+        </div>
+      </form>
+      {create.isError ? <ErrorBox error={create.error} title="The chef was not added." /> : null}
+    </Section>
+  );
+}
+
+export function ChefsPage() {
+  const can = useCan();
+  const me = useSession();
+  const [includeInactive, setIncludeInactive] = useState(false);
+  const chefs = useInfiniteQuery({
+    queryKey: chefKeys.list(includeInactive),
+    queryFn: ({ pageParam }) => listChefs({ includeInactive, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 120_000,
+  });
+  const items = chefs.data?.pages.flatMap((page) => page.items) ?? [];
+  const stationName = (id: string) => me.stations.find((s) => s.id === id)?.name ?? '';
+  const canManage = can('chefs.manage');
+  return (
+    <>
+      <PageHeader title={me.role === 'chef' ? 'My schedule' : 'Chefs'}>
+        {canManage ? (
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              className="h-5 w-5"
+              checked={includeInactive}
+              onChange={(event) => setIncludeInactive(event.target.checked)}
+            />
+            Show inactive chefs
+          </label>
+        ) : null}
+        <RefreshButton
+          onRefresh={() => chefs.refetch()}
+          isFetching={chefs.isFetching}
+          label="Refresh chefs"
+        />
+      </PageHeader>
+      {chefs.isPending ? <Loading label="Loading chefs…" /> : null}
+      {chefs.isError ? <ErrorBox error={chefs.error} title="Chefs did not load." /> : null}
+      {chefs.isSuccess && items.length === 0 ? (
+        <Empty>
+          {me.role === 'chef'
+            ? 'Your account is not linked to a chef yet. Ask a manager to link it.'
+            : 'No chefs yet.'}
+        </Empty>
+      ) : null}
+      {items.length > 0 ? (
+        <div className="mb-6 overflow-x-auto rounded border border-stone-300 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Chefs</caption>
+            <thead className="bg-stone-200">
+              <tr>
+                <th scope="col" className="p-2">
+                  Chef
+                </th>
+                <th scope="col" className="p-2">
+                  Rating
+                </th>
+                <th scope="col" className="p-2">
+                  Largest party
+                </th>
+                <th scope="col" className="p-2">
+                  Home ZIP
+                </th>
+                <th scope="col" className="p-2">
+                  Upcoming events
+                </th>
+                <th scope="col" className="p-2">
+                  Pending time off
+                </th>
+                {me.stations.length > 1 ? (
+                  <th scope="col" className="p-2">
+                    Station
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((chef) => (
+                <tr key={chef.id} className="border-t border-stone-200" data-testid="chef-row">
+                  <td className="p-2">
+                    <Link
+                      to={`/chefs/${chef.id}`}
+                      className="font-semibold text-amber-900 underline"
+                    >
+                      {chef.name}
+                    </Link>
+                    {chef.isActive ? null : <span className="ml-2 text-stone-600">(inactive)</span>}
+                  </td>
+                  <td className="p-2">{chef.rating.toFixed(2)}</td>
+                  <td className="p-2">{chef.maxGuests}</td>
+                  <td className="p-2">{chef.homeZip ?? '—'}</td>
+                  <td className="p-2">{chef.upcomingAssignments}</td>
+                  <td className="p-2">{chef.pendingTimeOff}</td>
+                  {me.stations.length > 1 ? (
+                    <td className="p-2">{stationName(chef.stationId)}</td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {chefs.hasNextPage ? (
+        <button
+          type="button"
+          className={`${secondaryButtonClass} mb-6`}
+          onClick={() => void chefs.fetchNextPage()}
+          disabled={chefs.isFetchingNextPage}
+        >
+          {chefs.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+        </button>
+      ) : null}
+      {canManage ? <PendingTimeOff /> : null}
+      {canManage ? <NewChefForm /> : null}
+    </>
+  );
+}
+
+// Chef detail -------------------------------------------------------------------------------
+
+function ChefEditForm({ chef }: { chef: Chef }) {
+  const id = useId();
+  const client = useQueryClient();
+  const [draft, setDraft] = useState({
+    name: chef.name,
+    email: chef.email ?? '',
+    phone: chef.phone ?? '',
+    rating: String(chef.rating),
+    homeZip: chef.homeZip ?? '',
+    maxGuests: String(chef.maxGuests),
+  });
+  const [isConfirmingActive, setConfirmingActive] = useState(false);
+  const save = useMutation({
+    mutationFn: (patch: Parameters<typeof updateChef>[1]) => updateChef(chef.id, patch),
+    onSuccess: (data) => {
+      client.setQueryData(chefKeys.detail(chef.id), data);
+      setConfirmingActive(false);
+      return client.invalidateQueries({ queryKey: chefKeys.all });
+    },
+    onError: (error) =>
+      error instanceof ApiError && error.code === 'CHEF_VERSION_CONFLICT'
+        ? client.invalidateQueries({ queryKey: chefKeys.detail(chef.id) })
+        : undefined,
+  });
+  const set = (key: keyof typeof draft) => (value: string) =>
+    setDraft((current) => ({ ...current, [key]: value }));
+  const rating = Number(draft.rating);
+  const isRatingInvalid = draft.rating === '' || Number.isNaN(rating) || rating < 0 || rating > 5;
+  const isZipInvalid = draft.homeZip.trim() !== '' && !/^\d{5}$/.test(draft.homeZip.trim());
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (isRatingInvalid || isZipInvalid) return;
+    save.mutate({
+      name: draft.name.trim(),
+      email: draft.email.trim() || null,
+      phone: draft.phone.trim() || null,
+      rating,
+      homeZip: draft.homeZip.trim() || null,
+      maxGuests: Number(draft.maxGuests),
+      version: chef.version,
+    });
+  };
+  const field = (key: keyof typeof draft, label: string, extra: Record<string, unknown> = {}) => (
+    <div>
+      <label htmlFor={`${id}-${key}`} className="block font-medium">
+        {label}
+      </label>
+      <input
+        id={`${id}-${key}`}
+        value={draft[key]}
+        onChange={(event) => set(key)(event.target.value)}
+        className={inputClass}
+        {...extra}
+      />
+    </div>
+  );
+  return (
+    <form onSubmit={onSubmit} aria-label="Edit chef" className="grid gap-3 sm:grid-cols-2">
+      {field('name', 'Name', { required: true, maxLength: 120 })}
+      {field('email', 'Email', { type: 'email', maxLength: 200 })}
+      {field('phone', 'Phone', { maxLength: 40 })}
+      {field('rating', 'Rating (0–5)', {
+        type: 'number',
+        step: 0.01,
+        min: 0,
+        max: 5,
+        'aria-invalid': isRatingInvalid,
+      })}
+      {field('homeZip', 'Home ZIP', {
+        inputMode: 'numeric',
+        maxLength: 5,
+        'aria-invalid': isZipInvalid,
+      })}
+      {field('maxGuests', 'Largest party', { type: 'number', min: 1, max: 500, required: true })}
+      {isRatingInvalid ? <p className="text-sm text-red-800">Rating is between 0 and 5.</p> : null}
+      {isZipInvalid ? <p className="text-sm text-red-800">Use a 5-digit ZIP code.</p> : null}
+      <div className="flex flex-wrap gap-2 sm:col-span-2">
+        <button type="submit" className={buttonClass} disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save chef'}
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          disabled={save.isPending}
+          onClick={() => setConfirmingActive(true)}
+        >
+          {chef.isActive ? 'Deactivate chef' : 'Reactivate chef'}
+        </button>
+      </div>
+      {save.isError ? (
+        <div className="sm:col-span-2">
+          <ScheduleError error={save.error} title="The chef was not saved." />
+        </div>
+      ) : null}
+      {save.isSuccess ? (
+        <p role="status" className="text-green-900 sm:col-span-2">
+          Saved.
+        </p>
+      ) : null}
+      <ConfirmDialog
+        isOpen={isConfirmingActive}
+        title={chef.isActive ? 'Deactivate this chef?' : 'Reactivate this chef?'}
+        confirmLabel={chef.isActive ? 'Deactivate' : 'Reactivate'}
+        isDanger={chef.isActive}
+        isPending={save.isPending}
+        onCancel={() => setConfirmingActive(false)}
+        onConfirm={() => save.mutate({ isActive: !chef.isActive, version: chef.version })}
+      >
+        <p>
+          {chef.isActive
+            ? `${chef.name} will no longer count towards capacity or appear in suggestions. This is refused while they are assigned to upcoming events or needed for booked slots.`
+            : `${chef.name} will count towards capacity again on their weekly availability.`}
+        </p>
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+function ChefDetailView({ detail }: { detail: ChefDetail }) {
+  const can = useCan();
+  const client = useQueryClient();
+  const { chef } = detail;
+  const canManage = can('chefs.manage');
+  const saveGrid = useMutation({
+    mutationFn: (weekly: WeeklyCell[]) =>
+      replaceAvailability(chef.id, { weekly, version: chef.version }),
+    onSuccess: (data) => {
+      client.setQueryData(chefKeys.detail(chef.id), data);
+      return client.invalidateQueries({ queryKey: ['availability'] });
+    },
+    onError: (error) =>
+      error instanceof ApiError && error.code === 'CHEF_VERSION_CONFLICT'
+        ? client.invalidateQueries({ queryKey: chefKeys.detail(chef.id) })
+        : undefined,
+  });
+  return (
+    <>
+      <Section title="Weekly availability">
+        <p className="mb-2 text-sm text-stone-700">
+          Within the next two weeks, capacity follows this grid minus approved time off.
+        </p>
+        <WeeklyGrid
+          key={weeklyGridKey(detail.weekly, chef.version)}
+          weekly={detail.weekly}
+          isEditable={canManage}
+          isSaving={saveGrid.isPending}
+          onSave={(weekly) => saveGrid.mutate(weekly)}
+        />
+        {saveGrid.isError ? (
+          <ScheduleError error={saveGrid.error} title="The availability was not saved." />
+        ) : null}
+        {saveGrid.isSuccess ? (
+          <p role="status" className="mt-2 text-green-900">
+            Availability saved.
+          </p>
+        ) : null}
+      </Section>
+
+      <Section title="Upcoming events">
+        {detail.assignments.length === 0 ? (
+          <Empty>No upcoming events assigned.</Empty>
+        ) : (
+          <ul className="divide-y divide-stone-200" data-testid="chef-assignments">
+            {detail.assignments.map((a) => (
+              <li key={a.bookingId} className="py-2">
+                <Link
+                  to={`/bookings/${a.bookingId}`}
+                  className="font-semibold text-amber-900 underline"
+                >
+                  {a.number}
+                </Link>{' '}
+                · {a.date} at {a.slot}
+                {a.requestedTime && a.requestedTime !== a.slot
+                  ? ` (${a.requestedTime})`
+                  : ''} · {a.guests} guests · {a.customerName} · {a.venue.address ?? a.venue.zip} ·{' '}
+                {statusLabel(a.status)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section title="Time off">
+        {detail.timeOff.length === 0 ? (
+          <Empty>No recent or upcoming time off.</Empty>
+        ) : (
+          <ul className="mb-4 divide-y divide-stone-200" data-testid="chef-time-off">
+            {detail.timeOff.map((t) => (
+              <li key={t.id} className="py-2">
+                <p>
+                  <span className="font-medium">
+                    {t.fromDate} to {t.toDate}
+                  </span>{' '}
+                  · {timeOffStatus(t.status)}
+                  {t.reason ? ` · “${t.reason}”` : ''}
+                  {t.decisionNote ? ` · note: ${t.decisionNote}` : ''}
+                </p>
+                {t.status === 'requested' && canManage ? (
+                  <TimeOffDecision request={{ ...t, chefName: chef.name }} />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {can('timeOff.request') ? (
+          <>
+            <h3 className="mb-2 font-semibold">Request time off</h3>
+            <TimeOffRequestForm chefId={chef.id} />
+          </>
+        ) : null}
+      </Section>
+
+      {canManage ? (
+        <Section title="Details">
+          <ChefEditForm key={chef.id} chef={chef} />
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+export function ChefDetailPage() {
+  const { id = '' } = useParams();
+  const me = useSession();
+  const chef = useQuery({
+    queryKey: chefKeys.detail(id),
+    queryFn: () => getChef(id),
+    refetchInterval: 60_000,
+  });
+  const header = (title: string) => (
+    <PageHeader title={title}>
+      {me.role === 'chef' ? null : (
+        <Link to="/chefs" className={secondaryButtonClass}>
+          Back to chefs
+        </Link>
+      )}
+      <RefreshButton
+        onRefresh={() => chef.refetch()}
+        isFetching={chef.isFetching}
+        label="Refresh chef"
+      />
+    </PageHeader>
+  );
+  if (chef.isPending) return <Loading label="Loading the chef…" />;
+  if (chef.isError)
+    return (
+      <>
+        {header('Chef')}
+        <ErrorBox error={chef.error} title="This chef did not load." />
+      </>
+    );
+  const { chef: c } = chef.data;
+  return (
+    <>
+      {header(c.name)}
+      <p className="mb-4 text-stone-700">
+        Rated {c.rating.toFixed(2)} · parties up to {c.maxGuests} ·{' '}
+        {c.homeZip ? `home ZIP ${c.homeZip}` : 'travel measured from the station'}
+        {c.isActive ? '' : ' · inactive'}
+      </p>
+      <ChefDetailView detail={chef.data} />
+    </>
+  );
+}

@@ -1,0 +1,454 @@
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { getCustomer, listCustomers, type ConsentInForce } from '../api-customers.ts';
+import { leadSourceLabel, leadStatusLabel } from '../api-leads.ts';
+import {
+  buttonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { formatCents, formatDateTime, statusLabel } from '../format.ts';
+import { useCan, useSession } from '../session.tsx';
+
+const PAGE_SIZE = 25;
+
+export function CustomersPage() {
+  const id = useId();
+  const me = useSession();
+  const [params, setParams] = useSearchParams();
+  const filters = { q: params.get('q') ?? '', stationId: params.get('stationId') ?? '' };
+  const [draft, setDraft] = useState(filters);
+
+  const customers = useInfiniteQuery({
+    queryKey: ['customers', filters],
+    queryFn: ({ pageParam }) => listCustomers({ ...filters, cursor: pageParam, limit: PAGE_SIZE }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 120_000,
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(draft)) if (value) next.set(key, value);
+    setParams(next);
+  };
+  const items = customers.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <>
+      <PageHeader title="Customers">
+        <RefreshButton
+          onRefresh={() => customers.refetch()}
+          isFetching={customers.isFetching}
+          label="Refresh customers"
+        />
+      </PageHeader>
+      <form
+        role="search"
+        aria-label="Search customers"
+        onSubmit={onSubmit}
+        className="mb-4 flex flex-wrap items-end gap-3 rounded border border-stone-300 bg-white p-4"
+      >
+        <div className="min-w-64 grow">
+          <label htmlFor={`${id}-q`} className="block font-medium">
+            Search
+          </label>
+          <input
+            id={`${id}-q`}
+            type="search"
+            placeholder="Name, email or phone"
+            value={draft.q}
+            onChange={(event) => setDraft((d) => ({ ...d, q: event.target.value }))}
+            className={inputClass}
+          />
+        </div>
+        {me.stations.length > 1 ? (
+          <div>
+            <label htmlFor={`${id}-station`} className="block font-medium">
+              Station
+            </label>
+            <select
+              id={`${id}-station`}
+              value={draft.stationId}
+              onChange={(event) => setDraft((d) => ({ ...d, stationId: event.target.value }))}
+              className={inputClass}
+            >
+              <option value="">All my stations</option>
+              {me.stations.map((station) => (
+                <option key={station.id} value={station.id}>
+                  {station.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <button type="submit" className={buttonClass}>
+          Search
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => {
+            setDraft({ q: '', stationId: '' });
+            setParams(new URLSearchParams());
+          }}
+        >
+          Clear
+        </button>
+      </form>
+
+      {customers.isPending ? <Loading label="Loading customers…" /> : null}
+      {customers.isError ? (
+        <ErrorBox error={customers.error} title="Customers did not load." />
+      ) : null}
+      {customers.isSuccess && items.length === 0 ? (
+        <Empty>No customers match this search.</Empty>
+      ) : null}
+      {items.length > 0 ? (
+        <div className="overflow-x-auto rounded border border-stone-300 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Customers, latest event first</caption>
+            <thead className="bg-stone-200">
+              <tr>
+                <th scope="col" className="p-2">
+                  Customer
+                </th>
+                <th scope="col" className="p-2">
+                  Phone
+                </th>
+                <th scope="col" className="p-2">
+                  Bookings
+                </th>
+                <th scope="col" className="p-2">
+                  Last event
+                </th>
+                <th scope="col" className="p-2">
+                  Lifetime value
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((customer) => (
+                <tr
+                  key={customer.id}
+                  className="border-t border-stone-200"
+                  data-testid="customer-row"
+                >
+                  <td className="p-2">
+                    <Link
+                      to={`/customers/${customer.id}`}
+                      className="font-semibold text-amber-900 underline"
+                    >
+                      {customer.name}
+                    </Link>
+                    <div className="text-stone-600">{customer.email}</div>
+                  </td>
+                  <td className="p-2">{customer.phone}</td>
+                  <td className="p-2">{customer.bookingCount}</td>
+                  <td className="p-2">
+                    {customer.lastBookingAt ? formatDateTime(customer.lastBookingAt) : 'Lead only'}
+                  </td>
+                  <td className="p-2">{formatCents(customer.netReceivedCents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {customers.hasNextPage ? (
+        <button
+          type="button"
+          className={`${secondaryButtonClass} mt-4`}
+          onClick={() => void customers.fetchNextPage()}
+          disabled={customers.isFetchingNextPage}
+        >
+          {customers.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+const consentStateLabel: Record<ConsentInForce['state'], string> = {
+  opted_in: 'Opted in',
+  opted_out: 'Opted out',
+  unknown: 'No answer',
+};
+
+export function CustomerDetailPage() {
+  const { id = '' } = useParams();
+  const can = useCan();
+  const customer = useQuery({
+    queryKey: ['customer', id],
+    queryFn: () => getCustomer(id),
+    refetchInterval: 120_000,
+  });
+
+  if (customer.isPending) return <Loading label="Loading customer…" />;
+  if (customer.isError)
+    return <ErrorBox error={customer.error} title="This customer did not load." />;
+  const c = customer.data;
+  const value = c.stats.lifetimeValue;
+
+  return (
+    <>
+      <p className="mb-2">
+        <Link to="/customers" className="text-amber-900 underline">
+          ← Customers
+        </Link>
+      </p>
+      <PageHeader title={c.name}>
+        <RefreshButton
+          onRefresh={() => customer.refetch()}
+          isFetching={customer.isFetching}
+          label="Refresh customer"
+        />
+      </PageHeader>
+      <p className="mb-4 text-stone-700">
+        <a className="underline" href={`mailto:${c.email}`}>
+          {c.email}
+        </a>{' '}
+        · {c.phone} · customer since {formatDateTime(c.createdAt)}
+      </p>
+
+      <Section title="Lifetime value">
+        <dl className="grid gap-3 sm:grid-cols-3">
+          <div>
+            <dt className="text-sm text-stone-600">Net received</dt>
+            <dd className="text-2xl font-bold" data-testid="ltv-net">
+              {formatCents(value.netReceivedCents)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-sm text-stone-600">Completed events’ value</dt>
+            <dd className="text-2xl font-bold">{formatCents(value.completedValueCents)}</dd>
+          </div>
+          <div>
+            <dt className="text-sm text-stone-600">Bookings</dt>
+            <dd className="text-2xl font-bold">
+              {c.stats.bookingCount}{' '}
+              <span className="text-base font-normal text-stone-600">
+                ({c.stats.completedCount} completed, {c.stats.cancelledCount} cancelled)
+              </span>
+            </dd>
+          </div>
+        </dl>
+        <details className="mt-3">
+          <summary className="cursor-pointer font-medium">How it adds up</summary>
+          <table className="mt-2 text-sm">
+            <tbody>
+              <tr>
+                <th scope="row" className="pr-4 text-left font-normal">
+                  Deposits received
+                </th>
+                <td className="text-right">{formatCents(value.depositsCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row" className="pr-4 text-left font-normal">
+                  Balances received
+                </th>
+                <td className="text-right">{formatCents(value.balancesCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row" className="pr-4 text-left font-normal">
+                  Fees received
+                </th>
+                <td className="text-right">{formatCents(value.feesCents)}</td>
+              </tr>
+              <tr>
+                <th scope="row" className="pr-4 text-left font-normal">
+                  Refunds paid out
+                </th>
+                <td className="text-right">−{formatCents(value.refundedCents)}</td>
+              </tr>
+              <tr className="border-t border-stone-300 font-semibold">
+                <th scope="row" className="pr-4 text-left">
+                  Net received
+                </th>
+                <td className="text-right">{formatCents(value.netReceivedCents)}</td>
+              </tr>
+              {value.refundsOwedCents > 0 ? (
+                <tr>
+                  <th scope="row" className="pr-4 text-left font-normal">
+                    Refunds still owed
+                  </th>
+                  <td className="text-right">{formatCents(value.refundsOwedCents)}</td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+          <p className="mt-2 text-sm text-stone-600">
+            Money that actually arrived (succeeded deposits, balances and fees) minus refunds paid
+            out. Pending and failed payments do not count. First event{' '}
+            {c.stats.firstBookingDate ?? '—'}, last event {c.stats.lastBookingDate ?? '—'}.
+          </p>
+        </details>
+      </Section>
+
+      <Section title="Bookings">
+        {c.bookings.length === 0 ? (
+          <Empty>No bookings in your stations yet.</Empty>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Bookings of {c.name}</caption>
+              <thead className="bg-stone-100">
+                <tr>
+                  <th scope="col" className="p-2">
+                    Number
+                  </th>
+                  <th scope="col" className="p-2">
+                    Event
+                  </th>
+                  <th scope="col" className="p-2">
+                    Guests
+                  </th>
+                  <th scope="col" className="p-2">
+                    Status
+                  </th>
+                  <th scope="col" className="p-2">
+                    Total
+                  </th>
+                  <th scope="col" className="p-2">
+                    Received
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.bookings.map((b) => (
+                  <tr key={b.id} className="border-t border-stone-200">
+                    <td className="p-2">
+                      <Link
+                        to={`/bookings/${b.id}`}
+                        className="font-semibold text-amber-900 underline"
+                      >
+                        {b.number}
+                      </Link>
+                    </td>
+                    <td className="p-2">
+                      {b.date} · {b.slot}
+                    </td>
+                    <td className="p-2">{b.guests}</td>
+                    <td className="p-2">{statusLabel(b.status)}</td>
+                    <td className="p-2">{formatCents(b.totalCents)}</td>
+                    <td className="p-2">{formatCents(b.paidCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <Section title="Consents">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Consent in force per channel and purpose</caption>
+          <thead className="bg-stone-100">
+            <tr>
+              <th scope="col" className="p-2">
+                Channel
+              </th>
+              <th scope="col" className="p-2">
+                Purpose
+              </th>
+              <th scope="col" className="p-2">
+                In force
+              </th>
+              <th scope="col" className="p-2">
+                Source
+              </th>
+              <th scope="col" className="p-2">
+                Since
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.consents.inForce.map((consent) => (
+              <tr
+                key={`${consent.channel}-${consent.purpose}`}
+                className="border-t border-stone-200"
+              >
+                <td className="p-2">{consent.channel === 'sms' ? 'Text (SMS)' : 'Email'}</td>
+                <td className="p-2">{consent.purpose}</td>
+                <td
+                  className={`p-2 font-semibold ${consent.state === 'opted_out' ? 'text-red-800' : consent.state === 'opted_in' ? 'text-green-800' : 'text-stone-600'}`}
+                >
+                  {consentStateLabel[consent.state]}
+                </td>
+                <td className="p-2">{consent.source ?? '—'}</td>
+                <td className="p-2">{consent.at ? formatDateTime(consent.at) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <details className="mt-3">
+          <summary className="cursor-pointer font-medium">
+            History ({c.consents.history.length})
+          </summary>
+          {c.consents.history.length === 0 ? (
+            <p className="mt-2 text-stone-600">No consent recorded for this email or phone.</p>
+          ) : (
+            <ol className="mt-2 space-y-2 text-sm">
+              {c.consents.history.map((h) => (
+                <li key={h.id} className="rounded border border-stone-200 p-2">
+                  <span className="font-semibold">
+                    {h.channel} · {h.purpose} · {h.status.replace('_', ' ')}
+                  </span>{' '}
+                  — {h.source}, {formatDateTime(h.at)}
+                  {h.ip ? ` from ${h.ip}` : ''}
+                  {h.textShown ? (
+                    <blockquote className="mt-1 border-l-2 border-stone-300 pl-2 text-stone-700">
+                      {h.textShown}
+                    </blockquote>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </details>
+      </Section>
+
+      <Section title="Leads">
+        {c.leads.length === 0 ? (
+          <Empty>No leads for this customer.</Empty>
+        ) : (
+          <ul className="space-y-2">
+            {c.leads.map((lead) => (
+              <li key={lead.id} className="flex flex-wrap items-center gap-2">
+                {can('leads.read') ? (
+                  <Link
+                    to={`/leads?lead=${lead.id}`}
+                    className="font-semibold text-amber-900 underline"
+                  >
+                    {leadStatusLabel(lead.status)} lead
+                  </Link>
+                ) : (
+                  <span className="font-semibold">{leadStatusLabel(lead.status)} lead</span>
+                )}
+                <span>
+                  from {leadSourceLabel(lead.source)}, score {lead.score}, created{' '}
+                  {formatDateTime(lead.createdAt)}
+                </span>
+                {lead.nextFollowUpAt ? (
+                  <span className={lead.isOverdue ? 'font-semibold text-red-800' : ''}>
+                    · follow up {formatDateTime(lead.nextFollowUpAt)}
+                    {lead.isOverdue ? ' (overdue)' : ''}
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,294 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { queryString } from '../api.ts';
+import { dashboardQueryKey, fetchDashboard, type Dashboard } from '../api-dashboard.ts';
+import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
+import {
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  Section,
+} from '../components/ui.tsx';
+import { formatCents, formatDateTime } from '../format.ts';
+import { useSession } from '../session.tsx';
+
+const REFRESH_MS = 60_000;
+
+/** Today and this week at one station (the panel's home). */
+export function DashboardPage() {
+  const id = useId();
+  const me = useSession();
+  const [params, setParams] = useSearchParams();
+  const stationId = params.get('stationId') ?? me.stations[0]?.id ?? '';
+  const dashboard = useQuery({
+    queryKey: dashboardQueryKey(stationId),
+    queryFn: () => fetchDashboard(stationId),
+    placeholderData: keepPreviousData,
+    refetchInterval: REFRESH_MS,
+    refetchOnWindowFocus: true,
+  });
+
+  return (
+    <>
+      <PageHeader title="Dashboard">
+        {me.stations.length > 1 ? (
+          <div className="flex items-center gap-2">
+            <label htmlFor={`${id}-station`} className="font-medium">
+              Station
+            </label>
+            <select
+              id={`${id}-station`}
+              value={stationId}
+              onChange={(event) => setParams({ stationId: event.target.value })}
+              className={`${inputClass} mt-0`}
+            >
+              {me.stations.map((station) => (
+                <option key={station.id} value={station.id}>
+                  {station.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {dashboard.data ? (
+          <span className="text-sm text-stone-600" aria-live="polite">
+            Updated {formatDateTime(dashboard.data.generatedAt)}
+          </span>
+        ) : null}
+        <RefreshButton
+          onRefresh={() => dashboard.refetch()}
+          isFetching={dashboard.isFetching}
+          label="Refresh dashboard"
+        />
+      </PageHeader>
+      {dashboard.isPending ? <Loading label="Loading the dashboard…" /> : null}
+      {dashboard.isError ? (
+        <ErrorBox error={dashboard.error} title="The dashboard did not load." />
+      ) : null}
+      {dashboard.data ? <DashboardBody data={dashboard.data} /> : null}
+    </>
+  );
+}
+
+function DashboardBody({ data }: { data: Dashboard }) {
+  const stationId = data.station.id;
+  const bookingsLink = (filters: Record<string, string>) =>
+    `/bookings${queryString({ ...filters, stationId })}`;
+  const byDay = new Map<string, Dashboard['week']['items']>();
+  for (const event of data.week.items)
+    byDay.set(event.date, [...(byDay.get(event.date) ?? []), event]);
+
+  return (
+    <>
+      {data.scope.isOwnEventsOnly ? (
+        <p className="mb-4 rounded border border-stone-300 bg-white p-3 text-stone-800">
+          You see the events you are assigned to at {data.station.name}.
+        </p>
+      ) : null}
+      <div className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        <StatCard
+          testId="card-today"
+          title={`Events today (${formatDay(data.today.date)})`}
+          count={data.today.count}
+          to={bookingsLink({ from: data.today.date, to: data.today.date })}
+        />
+        <StatCard
+          testId="card-week"
+          title="Events this week"
+          count={data.week.count}
+          hint={`${formatDay(data.week.from)} – ${formatDay(data.week.to)}`}
+          to={bookingsLink({ from: data.week.from, to: data.week.to })}
+        />
+        {data.depositsDue ? (
+          <StatCard
+            testId="card-deposits"
+            title="Deposits due"
+            count={data.depositsDue.bookings.count + data.depositsDue.holds.count}
+            hint={`${data.depositsDue.bookings.count} awaiting payment, ${data.depositsDue.holds.count} in checkout`}
+            to={bookingsLink({ status: 'pending_deposit', from: data.today.date })}
+          />
+        ) : null}
+        {data.unassigned ? (
+          <StatCard
+            testId="card-unassigned"
+            title="Unassigned in the next 7 days"
+            count={data.unassigned.count}
+            isAlert={data.unassigned.count > 0}
+            to={bookingsLink({ from: data.unassigned.from, to: data.unassigned.to })}
+          />
+        ) : null}
+        {data.newLeads ? (
+          <StatCard
+            testId="card-leads"
+            title="New leads (7 days)"
+            count={data.newLeads.count}
+            to={`/leads${queryString({ stationId })}`}
+          />
+        ) : null}
+        {data.messagesWaiting ? (
+          <StatCard
+            testId="card-messages"
+            title="Messages waiting for staff"
+            count={data.messagesWaiting.count}
+            isAlert={data.messagesWaiting.count > 0}
+            to="/inbox?status=handoff"
+          />
+        ) : null}
+        {data.money ? (
+          <StatCard
+            testId="card-money"
+            title="This week's events: deposits received"
+            count={formatCents(data.money.depositsReceivedCents)}
+            hint={`Balance outstanding ${formatCents(data.money.balanceOutstandingCents)}`}
+            to={bookingsLink({ from: data.money.weekFrom, to: data.money.weekTo })}
+          />
+        ) : null}
+      </div>
+
+      <Section title="Today">
+        <EventTable events={data.today.items} caption="Events today" empty="No events today." />
+      </Section>
+
+      <Section title="This week">
+        {data.week.items.length === 0 ? (
+          <Empty>No events this week.</Empty>
+        ) : (
+          [...byDay].map(([date, events]) => (
+            <div key={date} className="mb-4">
+              <h3 className="mb-1 font-semibold">{formatDay(date)}</h3>
+              <EventTable events={events} caption={`Events on ${date}`} empty="No events." />
+            </div>
+          ))
+        )}
+        {data.week.count > data.week.items.length ? (
+          <p className="mt-2 text-sm text-stone-600">
+            Showing {data.week.items.length} of {data.week.count};{' '}
+            <Link
+              to={bookingsLink({ from: data.week.from, to: data.week.to })}
+              className="underline"
+            >
+              see them all in the list
+            </Link>
+            .
+          </p>
+        ) : null}
+      </Section>
+
+      {data.unassigned ? (
+        <Section title="Unassigned events in the next 7 days">
+          {data.unassigned.items.length === 0 ? (
+            <Empty>Every event in the next 7 days has a chef.</Empty>
+          ) : (
+            <ul className="divide-y divide-stone-200">
+              {data.unassigned.items.map((event) => (
+                <li key={event.id} className="py-2">
+                  <Link
+                    to={`/bookings/${event.id}`}
+                    className="font-medium text-amber-900 underline"
+                  >
+                    {event.number}
+                  </Link>{' '}
+                  {formatDay(event.date)} {event.time} · {event.customerName} · {event.guests}{' '}
+                  guests
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
+
+      {data.depositsDue ? (
+        <Section title="Deposits due">
+          <h3 className="mb-1 font-semibold">Bookings waiting for their deposit</h3>
+          {data.depositsDue.bookings.items.length === 0 ? (
+            <Empty>No booking is waiting for a deposit.</Empty>
+          ) : (
+            <ul className="mb-4 divide-y divide-stone-200">
+              {data.depositsDue.bookings.items.map((booking) => (
+                <li key={booking.id} className="py-2">
+                  <Link
+                    to={`/bookings/${booking.id}`}
+                    className="font-medium text-amber-900 underline"
+                  >
+                    {booking.number}
+                  </Link>{' '}
+                  {formatDay(booking.date)} {booking.time} · {booking.customerName} · deposit{' '}
+                  {formatCents(booking.depositCents)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3 className="mb-1 font-semibold">Holds in checkout</h3>
+          {data.depositsDue.holds.items.length === 0 ? (
+            <Empty>No hold is running.</Empty>
+          ) : (
+            <ul className="divide-y divide-stone-200">
+              {data.depositsDue.holds.items.map((hold) => (
+                <li key={hold.id} className="py-2">
+                  {formatDay(hold.date)} {hold.slot} · {hold.customerName} ·{' '}
+                  {hold.status === 'awaiting_signature' ? 'to sign' : 'to pay the deposit'} by{' '}
+                  <strong>{formatDateTime(hold.deadline)}</strong>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
+
+      {data.newLeads ? (
+        <Section title="New leads (last 7 days)">
+          {data.newLeads.items.length === 0 ? (
+            <Empty>No new leads this week.</Empty>
+          ) : (
+            <ul className="divide-y divide-stone-200">
+              {data.newLeads.items.map((lead) => (
+                <li key={lead.id} className="py-2">
+                  <Link
+                    to={`/leads${queryString({ lead: lead.id })}`}
+                    className="font-medium text-amber-900 underline"
+                  >
+                    {lead.name ?? 'Unnamed lead'}
+                  </Link>{' '}
+                  · {lead.source} · score {lead.score} · {formatDateTime(lead.createdAt)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
+
+      {data.messagesWaiting ? (
+        <Section title="Messages waiting for staff">
+          {data.messagesWaiting.items.length === 0 ? (
+            <Empty>No conversation is waiting for staff.</Empty>
+          ) : (
+            <ul className="divide-y divide-stone-200">
+              {data.messagesWaiting.items.map((conversation) => (
+                <li key={conversation.id} className="py-2">
+                  <Link
+                    to={`/inbox/${conversation.id}`}
+                    className="font-medium text-amber-900 underline"
+                  >
+                    {conversation.channel === 'sms' ? 'SMS' : 'Web chat'}
+                  </Link>{' '}
+                  · {conversation.handoffReason ?? 'handed to staff'} ·{' '}
+                  {formatDateTime(conversation.updatedAt)}
+                  {conversation.handoffSummary ? (
+                    <p className="text-sm text-stone-700">{conversation.handoffSummary}</p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
+      <p className="text-sm text-stone-600">
+        Dates in {data.station.timeZone}; weeks run Monday to Sunday. Refreshes every minute.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,440 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { ApiError, errorMessage } from '../api.ts';
+import {
+  createLead,
+  leadSourceLabel,
+  leadSources,
+  leadStatuses,
+  leadStatusLabel,
+  updateLead,
+  type Lead,
+  type LeadFilters,
+  type LeadStatus,
+} from '../api-leads.ts';
+import { LeadColumn } from '../components/leads-board.tsx';
+import { leadQueryKey, LeadDetailPanel } from '../components/leads-detail-panel.tsx';
+import { LostReasonDialog } from '../components/leads-lost-dialog.tsx';
+import { fromLocalInput, useLeadOwners } from '../components/leads-shared.tsx';
+import {
+  buttonClass,
+  ErrorBox,
+  inputClass,
+  PageHeader,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { useCan, useSession } from '../session.tsx';
+
+/** The pipeline board: one column per status, a card per lead, the lead's panel on top. */
+export function LeadsPage() {
+  const id = useId();
+  const can = useCan();
+  const me = useSession();
+  const client = useQueryClient();
+  const owners = useLeadOwners();
+  const canManage = can('leads.manage');
+  const [params, setParams] = useSearchParams();
+  const filters: LeadFilters = {
+    q: params.get('q') ?? '',
+    source: params.get('source') ?? '',
+    owner: params.get('owner') ?? '',
+    stationId: params.get('stationId') ?? '',
+  };
+  const selectedId = params.get('lead');
+  const [draft, setDraft] = useState(filters);
+  const [isCreating, setIsCreating] = useState(false);
+  const [losing, setLosing] = useState<Lead | null>(null);
+  const [moveMessage, setMoveMessage] = useState<{ isError: boolean; text: string } | null>(null);
+
+  const setParam = (key: string, value: string | null) => {
+    // A message about an earlier move does not belong to the next lead.
+    if (key === 'lead') setMoveMessage(null);
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next);
+  };
+  const refreshAll = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['leads'] }),
+      selectedId ? client.invalidateQueries({ queryKey: leadQueryKey(selectedId) }) : null,
+    ]);
+
+  const move = useMutation({
+    mutationFn: (input: { lead: Lead; to: LeadStatus; lostReason?: string }) =>
+      updateLead(input.lead.id, {
+        version: input.lead.version,
+        status: input.to,
+        ...(input.lostReason ? { lostReason: input.lostReason } : {}),
+      }),
+    onSuccess: async (saved, input) => {
+      client.setQueryData(leadQueryKey(saved.id), saved);
+      setMoveMessage({
+        isError: false,
+        text: `${saved.name ?? 'Lead'} moved to ${leadStatusLabel(input.to)}.`,
+      });
+      await client.invalidateQueries({ queryKey: ['leads'] });
+    },
+    onError: async (error, input) => {
+      const text =
+        error instanceof ApiError && error.code === 'LEAD_VERSION_CONFLICT'
+          ? `Someone else saved ${input.lead.name ?? 'this lead'} first; the board now shows their version. Check it and move it again.`
+          : errorMessage(error);
+      setMoveMessage({ isError: true, text });
+      await refreshAll();
+    },
+  });
+  const onMove = (lead: Lead, to: LeadStatus) => {
+    if (to === 'lost') setLosing(lead);
+    else move.mutate({ lead, to });
+  };
+
+  const onFilter = (event: FormEvent) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(draft)) if (value) next.set(key, value);
+    if (selectedId) next.set('lead', selectedId);
+    setParams(next);
+  };
+
+  return (
+    <>
+      <PageHeader title="Leads">
+        {canManage ? (
+          <button
+            type="button"
+            className={buttonClass}
+            aria-expanded={isCreating}
+            onClick={() => setIsCreating((v) => !v)}
+          >
+            {isCreating ? 'Close new lead' : 'New lead'}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => void refreshAll()}
+          aria-label="Refresh leads"
+        >
+          Refresh
+        </button>
+      </PageHeader>
+
+      {isCreating ? (
+        <NewLeadForm
+          onCreated={(lead) => {
+            setIsCreating(false);
+            setParam('lead', lead.id);
+            void client.invalidateQueries({ queryKey: ['leads'] });
+          }}
+        />
+      ) : null}
+
+      <form
+        role="search"
+        aria-label="Filter leads"
+        onSubmit={onFilter}
+        className="mb-4 grid gap-3 rounded border border-stone-300 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5"
+      >
+        <div className="lg:col-span-2">
+          <label htmlFor={`${id}-q`} className="block font-medium">
+            Search
+          </label>
+          <input
+            id={`${id}-q`}
+            type="search"
+            placeholder="Name, email or phone"
+            value={draft.q}
+            onChange={(event) => setDraft((d) => ({ ...d, q: event.target.value }))}
+            className={inputClass}
+          />
+        </div>
+        <div>
+          <label htmlFor={`${id}-source`} className="block font-medium">
+            Source
+          </label>
+          <select
+            id={`${id}-source`}
+            value={draft.source}
+            onChange={(event) => setDraft((d) => ({ ...d, source: event.target.value }))}
+            className={inputClass}
+          >
+            <option value="">Any source</option>
+            {leadSources.map((source) => (
+              <option key={source} value={source}>
+                {leadSourceLabel(source)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-owner`} className="block font-medium">
+            Owner
+          </label>
+          <select
+            id={`${id}-owner`}
+            value={draft.owner}
+            onChange={(event) => setDraft((d) => ({ ...d, owner: event.target.value }))}
+            className={inputClass}
+          >
+            <option value="">Anyone</option>
+            <option value="none">Nobody yet</option>
+            <option value={me.staff.id}>Me</option>
+            {(owners.data?.items ?? [])
+              .filter((o) => o.id !== me.staff.id)
+              .map((owner) => (
+                <option key={owner.id} value={owner.id}>
+                  {owner.name}
+                </option>
+              ))}
+          </select>
+        </div>
+        {me.stations.length > 1 ? (
+          <div>
+            <label htmlFor={`${id}-station`} className="block font-medium">
+              Station
+            </label>
+            <select
+              id={`${id}-station`}
+              value={draft.stationId}
+              onChange={(event) => setDraft((d) => ({ ...d, stationId: event.target.value }))}
+              className={inputClass}
+            >
+              <option value="">All my stations</option>
+              {me.stations.map((station) => (
+                <option key={station.id} value={station.id}>
+                  {station.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="flex items-end gap-2">
+          <button type="submit" className={buttonClass}>
+            Apply
+          </button>
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => {
+              setDraft({ q: '', source: '', owner: '', stationId: '' });
+              setParams(new URLSearchParams());
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+
+      {moveMessage ? (
+        <div
+          role={moveMessage.isError ? 'alert' : 'status'}
+          className={`mb-3 rounded border p-3 ${moveMessage.isError ? 'border-red-300 bg-red-50 text-red-900' : 'border-green-300 bg-green-50'}`}
+        >
+          {moveMessage.text}
+        </div>
+      ) : null}
+
+      {selectedId ? (
+        <LeadDetailPanel
+          key={selectedId}
+          id={selectedId}
+          canManage={canManage}
+          onClose={() => setParam('lead', null)}
+        />
+      ) : null}
+
+      <div className="grid gap-3 md:grid-cols-3 xl:grid-cols-5" aria-label="Pipeline">
+        {leadStatuses.map((status) => (
+          <LeadColumn
+            key={status}
+            status={status}
+            filters={filters}
+            selectedId={selectedId}
+            canManage={canManage}
+            isMoving={move.isPending}
+            onOpen={(lead) => setParam('lead', lead.id)}
+            onMove={onMove}
+          />
+        ))}
+      </div>
+
+      <LostReasonDialog
+        leadName={losing ? (losing.name ?? losing.email ?? 'this lead') : null}
+        isPending={move.isPending}
+        onCancel={() => setLosing(null)}
+        onConfirm={(reason) => {
+          if (losing) move.mutate({ lead: losing, to: 'lost', lostReason: reason });
+          setLosing(null);
+        }}
+      />
+    </>
+  );
+}
+
+function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
+  const id = useId();
+  const me = useSession();
+  const owners = useLeadOwners();
+  const [form, setForm] = useState({
+    stationId: me.stations[0]?.id ?? '',
+    name: '',
+    email: '',
+    phone: '',
+    source: 'phone',
+    score: '50',
+    eventDate: '',
+    guests: '',
+    zip: '',
+    nextFollowUpAt: '',
+    ownerStaffId: me.staff.id,
+    notes: '',
+  });
+  const [problem, setProblem] = useState<string | null>(null);
+  const set = (key: keyof typeof form) => (value: string) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const create = useMutation({
+    mutationFn: () =>
+      createLead({
+        stationId: form.stationId,
+        source: form.source,
+        ...(form.name.trim() ? { name: form.name.trim() } : {}),
+        ...(form.email.trim() ? { email: form.email.trim() } : {}),
+        ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+        score: Number(form.score),
+        details: {
+          ...(form.eventDate ? { eventDate: form.eventDate } : {}),
+          ...(form.guests ? { guests: Number(form.guests) } : {}),
+          ...(form.zip.trim() ? { zip: form.zip.trim() } : {}),
+        },
+        ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+        nextFollowUpAt: fromLocalInput(form.nextFollowUpAt),
+        ownerStaffId: form.ownerStaffId || null,
+      }),
+    onSuccess: props.onCreated,
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!form.stationId) return setProblem('Choose a station.');
+    if (!form.email.trim() && !form.phone.trim())
+      return setProblem('A lead needs an email or a phone number.');
+    const score = Number(form.score);
+    if (!Number.isInteger(score) || score < 0 || score > 100)
+      return setProblem('The score is a whole number from 0 to 100.');
+    setProblem(null);
+    create.mutate();
+  };
+  const input = (key: keyof typeof form, label: string, type = 'text', extra: object = {}) => (
+    <div>
+      <label htmlFor={`${id}-${key}`} className="block font-medium">
+        {label}
+      </label>
+      <input
+        id={`${id}-${key}`}
+        type={type}
+        value={form[key]}
+        onChange={(event) => set(key)(event.target.value)}
+        className={inputClass}
+        {...extra}
+      />
+    </div>
+  );
+  return (
+    <Section title="New lead">
+      <form onSubmit={onSubmit} aria-label="New lead" className="grid gap-3 sm:grid-cols-3">
+        {me.stations.length > 1 ? (
+          <div>
+            <label htmlFor={`${id}-station`} className="block font-medium">
+              Station
+            </label>
+            <select
+              id={`${id}-station`}
+              value={form.stationId}
+              onChange={(event) => set('stationId')(event.target.value)}
+              className={inputClass}
+            >
+              {me.stations.map((station) => (
+                <option key={station.id} value={station.id}>
+                  {station.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {input('name', 'Name', 'text', { maxLength: 120 })}
+        {input('email', 'Email', 'email', { maxLength: 254 })}
+        {input('phone', 'Phone', 'tel', { maxLength: 40 })}
+        <div>
+          <label htmlFor={`${id}-source`} className="block font-medium">
+            Source
+          </label>
+          <select
+            id={`${id}-source`}
+            value={form.source}
+            onChange={(event) => set('source')(event.target.value)}
+            className={inputClass}
+          >
+            {leadSources.map((source) => (
+              <option key={source} value={source}>
+                {leadSourceLabel(source)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {input('score', 'Score (0–100)', 'number', { min: 0, max: 100, step: 1 })}
+        {input('eventDate', 'Event date wished', 'date')}
+        {input('guests', 'Guests', 'number', { min: 1, max: 500, step: 1 })}
+        {input('zip', 'ZIP', 'text', { inputMode: 'numeric', maxLength: 10 })}
+        {input('nextFollowUpAt', 'Next follow-up', 'datetime-local')}
+        <div>
+          <label htmlFor={`${id}-owner`} className="block font-medium">
+            Owner
+          </label>
+          <select
+            id={`${id}-owner`}
+            value={form.ownerStaffId}
+            onChange={(event) => set('ownerStaffId')(event.target.value)}
+            className={inputClass}
+          >
+            <option value="">Nobody</option>
+            {(owners.data?.items ?? []).map((owner) => (
+              <option key={owner.id} value={owner.id}>
+                {owner.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="sm:col-span-3">
+          <label htmlFor={`${id}-notes`} className="block font-medium">
+            Notes
+          </label>
+          <textarea
+            id={`${id}-notes`}
+            rows={2}
+            maxLength={4000}
+            value={form.notes}
+            onChange={(event) => set('notes')(event.target.value)}
+            className={inputClass}
+          />
+        </div>
+        {problem ? (
+          <p role="alert" className="text-red-800 sm:col-span-3">
+            {problem}
+          </p>
+        ) : null}
+        {create.isError ? (
+          <div className="sm:col-span-3">
+            <ErrorBox error={create.error} title="The lead was not created." />
+          </div>
+        ) : null}
+        <div className="sm:col-span-3">
+          <button type="submit" className={buttonClass} disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create lead'}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}

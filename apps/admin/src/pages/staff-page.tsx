@@ -1,0 +1,487 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  canGrantRole,
+  staffRoles,
+  type StaffRole,
+} from '../../../server/src/modules/staff/permissions.ts';
+import { ApiError } from '../api.ts';
+import {
+  inviteStaff,
+  listStaff,
+  patchStaff,
+  staffQueryKey,
+  type StaffMember,
+  type StaffPatch,
+} from '../api-staff.ts';
+import { ConfirmDialog } from '../components/staff-confirm-dialog.tsx';
+import { PermissionMatrix, roleLabels, RolePermissions } from '../components/staff-roles.tsx';
+import {
+  buttonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  secondaryButtonClass,
+  Section,
+} from '../components/ui.tsx';
+import { formatDateTime } from '../format.ts';
+import { useCan, useSession } from '../session.tsx';
+
+type Station = { id: string; name: string };
+
+function StationPicker(props: {
+  legend: string;
+  stations: Station[];
+  selected: string[];
+  onChange: (ids: string[]) => void;
+  error?: string | undefined;
+}) {
+  const id = useId();
+  return (
+    <fieldset aria-invalid={props.error ? true : undefined} aria-describedby={`${id}-error`}>
+      <legend className="font-medium">{props.legend}</legend>
+      <div className="flex flex-wrap gap-3">
+        {props.stations.map((station) => (
+          <label key={station.id} className="flex items-center gap-1">
+            <input
+              type="checkbox"
+              checked={props.selected.includes(station.id)}
+              onChange={(event) =>
+                props.onChange(
+                  event.target.checked
+                    ? [...props.selected, station.id]
+                    : props.selected.filter((s) => s !== station.id),
+                )
+              }
+            />
+            {station.name}
+          </label>
+        ))}
+      </div>
+      <p id={`${id}-error`} className="text-sm text-red-800">
+        {props.error ?? ''}
+      </p>
+    </fieldset>
+  );
+}
+
+function RolePicker(props: {
+  id: string;
+  value: StaffRole;
+  roles: StaffRole[];
+  onChange: (role: StaffRole) => void;
+}) {
+  return (
+    <select
+      id={props.id}
+      value={props.value}
+      onChange={(event) => {
+        const role = props.roles.find((r) => r === event.target.value);
+        if (role) props.onChange(role);
+      }}
+      className={inputClass}
+    >
+      {props.roles.map((role) => (
+        <option key={role} value={role}>
+          {roleLabels[role]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function InviteForm(props: { stations: Station[]; grantable: StaffRole[] }) {
+  const id = useId();
+  const client = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<StaffRole>(
+    props.grantable.includes('customer_support')
+      ? 'customer_support'
+      : (props.grantable[0] ?? 'chef'),
+  );
+  const [stationIds, setStationIds] = useState<string[]>(
+    props.stations.length === 1 && props.stations[0] ? [props.stations[0].id] : [],
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const invite = useMutation({
+    mutationFn: () => inviteStaff({ email: email.trim(), name: name.trim(), role, stationIds }),
+    onSuccess: async () => {
+      setEmail('');
+      setName('');
+      await client.invalidateQueries({ queryKey: staffQueryKey });
+    },
+  });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: Record<string, string> = {};
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      next.email = 'Enter a valid email address.';
+    if (!name.trim()) next.name = 'Enter their name.';
+    if (stationIds.length === 0) next.stations = 'Pick at least one station.';
+    setErrors(next);
+    if (Object.keys(next).length === 0) invite.mutate();
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Invite a staff member">
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="grid content-start gap-3">
+          <div>
+            <label htmlFor={`${id}-email`} className="block font-medium">
+              Email
+            </label>
+            <input
+              id={`${id}-email`}
+              type="email"
+              autoComplete="off"
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+              aria-invalid={errors.email ? true : undefined}
+              aria-describedby={`${id}-email-error`}
+              className={inputClass}
+            />
+            <p id={`${id}-email-error`} className="text-sm text-red-800">
+              {errors.email ?? ''}
+            </p>
+          </div>
+          <div>
+            <label htmlFor={`${id}-name`} className="block font-medium">
+              Name
+            </label>
+            <input
+              id={`${id}-name`}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={`${id}-name-error`}
+              className={inputClass}
+            />
+            <p id={`${id}-name-error`} className="text-sm text-red-800">
+              {errors.name ?? ''}
+            </p>
+          </div>
+          <div>
+            <label htmlFor={`${id}-role`} className="block font-medium">
+              Role
+            </label>
+            <RolePicker id={`${id}-role`} value={role} roles={props.grantable} onChange={setRole} />
+          </div>
+          <StationPicker
+            legend="Stations"
+            stations={props.stations}
+            selected={stationIds}
+            onChange={setStationIds}
+            error={errors.stations}
+          />
+        </div>
+        <div className="rounded border border-stone-300 bg-stone-50 p-3">
+          <RolePermissions role={role} />
+        </div>
+      </div>
+      <div className="mt-3 flex items-center gap-3">
+        <button type="submit" className={buttonClass} disabled={invite.isPending}>
+          {invite.isPending ? 'Sending…' : 'Send invitation'}
+        </button>
+        {invite.isSuccess ? (
+          <p role="status" className="text-green-800">
+            Invitation sent to {invite.data.email}; the link works until{' '}
+            {formatDateTime(invite.data.expiresAt)}.
+          </p>
+        ) : null}
+      </div>
+      {invite.isError ? (
+        <ErrorBox error={invite.error} title="The invitation was not sent." />
+      ) : null}
+    </form>
+  );
+}
+
+type Pending = { member: StaffMember; patch: StaffPatch; summary: string };
+
+function EditMember(props: {
+  member: StaffMember;
+  stations: Station[];
+  grantable: StaffRole[];
+  onPropose: (pending: Pending) => void;
+  onClose: () => void;
+}) {
+  const id = useId();
+  const { member } = props;
+  const [role, setRole] = useState<StaffRole>(member.role);
+  const [stationIds, setStationIds] = useState<string[]>(member.stationIds);
+  const [error, setError] = useState<string | undefined>();
+  const stationName = (sid: string) =>
+    props.stations.find((s) => s.id === sid)?.name ?? sid.slice(0, 8);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (stationIds.length === 0) return setError('Pick at least one station.');
+    setError(undefined);
+    const patch: StaffPatch = {};
+    const changes: string[] = [];
+    if (role !== member.role) {
+      patch.role = role;
+      changes.push(`role ${roleLabels[member.role]} → ${roleLabels[role]}`);
+    }
+    const sameStations =
+      stationIds.length === member.stationIds.length &&
+      stationIds.every((s) => member.stationIds.includes(s));
+    if (!sameStations) {
+      patch.stationIds = stationIds;
+      changes.push(`stations → ${stationIds.map(stationName).join(', ')}`);
+    }
+    if (changes.length === 0) return setError('Nothing changed.');
+    props.onPropose({ member, patch, summary: changes.join('; ') });
+  };
+  return (
+    <form
+      onSubmit={onSubmit}
+      className="grid gap-3 rounded border border-stone-300 bg-stone-50 p-3 md:grid-cols-2"
+      aria-label={`Edit ${member.name}`}
+    >
+      <div className="grid content-start gap-3">
+        <div>
+          <label htmlFor={`${id}-role`} className="block font-medium">
+            Role
+          </label>
+          <RolePicker id={`${id}-role`} value={role} roles={props.grantable} onChange={setRole} />
+        </div>
+        <StationPicker
+          legend="Stations"
+          stations={props.stations}
+          selected={stationIds}
+          onChange={setStationIds}
+          error={error}
+        />
+        <div className="flex items-start gap-2">
+          <button type="submit" className={buttonClass}>
+            Review change
+          </button>
+          <button type="button" className={secondaryButtonClass} onClick={props.onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+      <RolePermissions role={role} />
+    </form>
+  );
+}
+
+/** Staff of your stations: roles, stations, 2FA, last sign-in; invite, edit, deactivate. */
+export function StaffPage() {
+  const me = useSession();
+  const can = useCan();
+  const client = useQueryClient();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const staff = useQuery({
+    queryKey: staffQueryKey,
+    queryFn: listStaff,
+    enabled: can('staff.manage'),
+    refetchOnWindowFocus: true,
+  });
+  const save = useMutation({
+    mutationFn: (p: Pending) => patchStaff(p.member.id, p.patch),
+    onSuccess: async () => {
+      setPending(null);
+      setEditing(null);
+      await client.invalidateQueries({ queryKey: staffQueryKey });
+    },
+  });
+  if (!can('staff.manage'))
+    return (
+      <>
+        <PageHeader title="Staff" />
+        <ErrorBox error={new Error('Your role cannot manage staff.')} />
+      </>
+    );
+  const grantable = staffRoles.filter((role) => canGrantRole(me.role, role));
+  const stationName = (sid: string) =>
+    me.stations.find((s) => s.id === sid)?.name ?? sid.slice(0, 8);
+  const items = staff.data?.items ?? [];
+  // The server lets admins manage only people who work entirely within their own stations.
+  const isEditable = (member: StaffMember) =>
+    member.id !== me.staff.id &&
+    canGrantRole(me.role, member.role) &&
+    (me.role === 'super_admin' ||
+      member.stationIds.every((sid) => me.stations.some((station) => station.id === sid)));
+
+  return (
+    <>
+      <PageHeader title="Staff and roles">
+        <RefreshButton
+          onRefresh={() => staff.refetch()}
+          isFetching={staff.isFetching}
+          label="Refresh staff"
+        />
+      </PageHeader>
+
+      <Section title="Staff members">
+        {staff.isPending ? <Loading label="Loading staff…" /> : null}
+        {staff.isError ? <ErrorBox error={staff.error} title="Staff did not load." /> : null}
+        {staff.isSuccess && items.length === 0 ? (
+          <Empty>No staff at your stations yet.</Empty>
+        ) : null}
+        {save.isError && !pending ? (
+          <ErrorBox error={save.error} title="The change was not saved." />
+        ) : null}
+        {items.length > 0 ? (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Staff members</caption>
+              <thead className="bg-stone-200">
+                <tr>
+                  <th scope="col" className="p-2">
+                    Name
+                  </th>
+                  <th scope="col" className="p-2">
+                    Role
+                  </th>
+                  <th scope="col" className="p-2">
+                    Stations
+                  </th>
+                  <th scope="col" className="p-2">
+                    Two-factor
+                  </th>
+                  <th scope="col" className="p-2">
+                    Last sign-in
+                  </th>
+                  <th scope="col" className="p-2">
+                    Status
+                  </th>
+                  <th scope="col" className="p-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((member) => (
+                  <StaffRow
+                    key={member.id}
+                    member={member}
+                    stationName={stationName}
+                    isSelf={member.id === me.staff.id}
+                    isEditable={isEditable(member)}
+                    isEditing={editing === member.id}
+                    onEdit={() => setEditing(editing === member.id ? null : member.id)}
+                    onToggleActive={() =>
+                      setPending({
+                        member,
+                        patch: { isActive: !member.isActive },
+                        summary: member.isActive
+                          ? 'deactivate the account and sign it out everywhere'
+                          : 'reactivate the account',
+                      })
+                    }
+                    editor={
+                      <EditMember
+                        member={member}
+                        stations={me.stations}
+                        grantable={grantable}
+                        onPropose={setPending}
+                        onClose={() => setEditing(null)}
+                      />
+                    }
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Section>
+
+      <Section title="Invite a staff member">
+        <InviteForm stations={me.stations} grantable={grantable} />
+      </Section>
+
+      <Section title="What each role may do">
+        <PermissionMatrix />
+      </Section>
+
+      <ConfirmDialog
+        isOpen={pending !== null}
+        title={pending ? `Change ${pending.member.name}?` : ''}
+        confirmLabel={pending?.patch.isActive === false ? 'Deactivate' : 'Save change'}
+        isDanger={pending?.patch.isActive === false}
+        isPending={save.isPending}
+        onCancel={() => {
+          setPending(null);
+          save.reset();
+        }}
+        onConfirm={() => pending && save.mutate(pending)}
+      >
+        <p>
+          You are about to {pending?.patch.isActive === undefined ? 'change ' : ''}
+          {pending?.summary} for {pending?.member.email}.
+        </p>
+        {save.isError ? <ErrorBox error={save.error} title="The change was not saved." /> : null}
+        {save.error instanceof ApiError && save.error.code === 'ROLE_NOT_GRANTABLE' ? (
+          <p className="text-sm">Only a super admin grants or edits super admins.</p>
+        ) : null}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function StaffRow(props: {
+  member: StaffMember;
+  stationName: (id: string) => string;
+  isSelf: boolean;
+  isEditable: boolean;
+  isEditing: boolean;
+  onEdit: () => void;
+  onToggleActive: () => void;
+  editor: ReactNode;
+}) {
+  const { member } = props;
+  const isLocked = member.lockedUntil !== null && Date.parse(member.lockedUntil) > Date.now();
+  return (
+    <>
+      <tr className={`border-t border-stone-200 ${member.isActive ? '' : 'text-stone-500'}`}>
+        <td className="p-2">
+          <span className="font-medium">{member.name}</span>
+          {props.isSelf ? ' (you)' : ''}
+          <br />
+          <span className="text-stone-700">{member.email}</span>
+        </td>
+        <td className="p-2">{roleLabels[member.role]}</td>
+        <td className="p-2">{member.stationIds.map(props.stationName).join(', ') || '—'}</td>
+        <td className="p-2">
+          {member.isTwoFactorEnabled ? 'On' : <span className="text-red-800">Off</span>}
+        </td>
+        <td className="p-2">{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : 'Never'}</td>
+        <td className="p-2">
+          {member.isActive ? 'Active' : 'Deactivated'}
+          {isLocked ? ' · locked' : ''}
+        </td>
+        <td className="p-2">
+          {props.isEditable ? (
+            <div className="flex flex-wrap gap-1">
+              <button
+                type="button"
+                className={secondaryButtonClass}
+                aria-expanded={props.isEditing}
+                onClick={props.onEdit}
+              >
+                Edit<span className="sr-only"> {member.name}</span>
+              </button>
+              <button type="button" className={secondaryButtonClass} onClick={props.onToggleActive}>
+                {member.isActive ? 'Deactivate' : 'Reactivate'}
+                <span className="sr-only"> {member.name}</span>
+              </button>
+            </div>
+          ) : null}
+        </td>
+      </tr>
+      {props.isEditing ? (
+        <tr>
+          <td colSpan={7} className="p-2">
+            {props.editor}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

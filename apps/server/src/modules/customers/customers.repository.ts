@@ -1,0 +1,209 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Executor } from '../../lib/db.ts';
+
+const NO_STATION = '00000000-0000-0000-0000-000000000000';
+
+/** null = every station (super admin). */
+export type StationScope = readonly string[] | null;
+
+function stationsOf(scope: readonly string[]): readonly string[] {
+  return scope.length ? scope : [NO_STATION];
+}
+
+/**
+ * The customer search of the bookings list (admin-bookings.repository.ts, migration 0011):
+ * any fragment of the name, the lower-cased email, or ≥ 4 digits of the phone, each served
+ * by its trigram index.
+ */
+export function customerSearchTerms(query: string): { like: string; digits: string | null } {
+  const q = query.trim();
+  const digits = q.replace(/\D/g, '');
+  return {
+    like: `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+    digits: digits.length >= 4 ? `%${digits}%` : null,
+  };
+}
+
+export interface CustomerListFilter {
+  stations: StationScope;
+  query?: string | undefined;
+  /** Keyset: the last row's (last event start or null, id). */
+  after?: { lastAt: Date | null; id: string } | undefined;
+  limit: number;
+}
+
+export class CustomersRepository {
+  constructor(private readonly db: Executor) {}
+
+  private bookingScope(alias: string, stations: StationScope): Expression<SqlBool> {
+    return stations
+      ? sql<SqlBool>`${sql.ref(`${alias}.station_id`)} = any(${stationsOf(stations)}::uuid[])`
+      : sql<SqlBool>`true`;
+  }
+
+  /**
+   * Customers with a booking or a lead (linked by customer id or by the same email) in the
+   * given stations, most recent event first; customers known only from a lead come last.
+   */
+  async list(filter: CustomerListFilter) {
+    const bookingScope = this.bookingScope('b', filter.stations);
+    const leadScope = this.bookingScope('l', filter.stations);
+    const search = filter.query?.trim() ? customerSearchTerms(filter.query) : null;
+    const searchSql = search
+      ? sql`and (c.name ilike ${search.like} or c.email_normalized like ${search.like.toLowerCase()}${
+          search.digits ? sql` or c.phone_normalized like ${search.digits}` : sql``
+        })`
+      : sql``;
+    const afterSql = filter.after
+      ? sql`and (coalesce(s.last_at, '-infinity'::timestamptz), c.id) < (${
+          filter.after.lastAt ? filter.after.lastAt.toISOString() : '-infinity'
+        }::timestamptz, ${filter.after.id}::uuid)`
+      : sql``;
+    const { rows } = await sql<{
+      id: string;
+      name: string;
+      email: string;
+      phone: string;
+      created_at: Date;
+      last_at: Date | null;
+      booking_count: number;
+    }>`
+      with scoped as (
+        select b.customer_id, max(b.event_starts_at) as last_at, count(*)::int as booking_count
+        from core.bookings b
+        where ${bookingScope}
+        group by b.customer_id
+      ), visible as (
+        select customer_id from scoped
+        union
+        select c.id from crm.leads l
+        join core.customers c on c.id = l.customer_id or c.email_normalized = lower(trim(l.email))
+        where ${leadScope}
+      )
+      select c.id, c.name, c.email, c.phone, c.created_at, s.last_at,
+        coalesce(s.booking_count, 0)::int as booking_count
+      from visible v
+      join core.customers c on c.id = v.customer_id
+      left join scoped s on s.customer_id = c.id
+      where true ${searchSql} ${afterSql}
+      order by coalesce(s.last_at, '-infinity'::timestamptz) desc, c.id desc
+      limit ${filter.limit}`.execute(this.db);
+    return rows;
+  }
+
+  find(id: string) {
+    return this.db.selectFrom('core.customers').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Whether the customer has a booking or a lead in the scope (the customer exists for them). */
+  async isVisible(customer: { id: string; email_normalized: string }, stations: StationScope) {
+    if (!stations) return true;
+    const ids = stationsOf(stations);
+    const { rows } = await sql<{ found: boolean }>`
+      select exists (
+        select 1 from core.bookings where customer_id = ${customer.id} and station_id = any(${ids}::uuid[])
+      ) or exists (
+        select 1 from crm.leads
+        where (customer_id = ${customer.id} or lower(trim(email)) = ${customer.email_normalized})
+          and station_id = any(${ids}::uuid[])
+      ) as found`.execute(this.db);
+    return rows[0]?.found === true;
+  }
+
+  listBookings(customerId: string, stations: StationScope) {
+    let query = this.db
+      .selectFrom('core.bookings as b')
+      .select([
+        'b.id',
+        'b.number',
+        'b.station_id',
+        'b.status',
+        'b.date',
+        'b.slot',
+        'b.event_starts_at',
+        'b.adults',
+        'b.children',
+        'b.toddlers',
+        'b.total_cents',
+        'b.source_channel',
+      ])
+      .where('b.customer_id', '=', customerId)
+      .orderBy('b.event_starts_at', 'desc')
+      .orderBy('b.id', 'desc');
+    if (stations) query = query.where('b.station_id', 'in', stationsOf(stations));
+    return query.execute();
+  }
+
+  /** Payments of the customer's bookings in scope, summed per booking, kind and status. */
+  listPaymentSums(customerId: string, stations: StationScope) {
+    let query = this.db
+      .selectFrom('core.payments as p')
+      .innerJoin('core.bookings as b', 'b.id', 'p.booking_id')
+      .select((eb) => [
+        'p.booking_id',
+        'p.kind',
+        'p.status',
+        sql<string>`sum(${eb.ref('p.amount_cents')})`.as('amount_cents'),
+      ])
+      .where('b.customer_id', '=', customerId)
+      .groupBy(['p.booking_id', 'p.kind', 'p.status']);
+    if (stations) query = query.where('b.station_id', 'in', stationsOf(stations));
+    return query.execute();
+  }
+
+  /** Net money received per customer, for a page of the list (same rule as the detail). */
+  async netReceivedByCustomer(customerIds: readonly string[], stations: StationScope) {
+    if (customerIds.length === 0) return new Map<string, number>();
+    const scope = this.bookingScope('b', stations);
+    const { rows } = await sql<{ customer_id: string; net: string }>`
+      select b.customer_id, coalesce(sum(case
+        when p.kind in ('deposit','balance','reschedule_fee') and p.status in ('succeeded','refunded') then p.amount_cents
+        when p.kind = 'refund' and p.status = 'succeeded' then -p.amount_cents
+        else 0 end), 0) as net
+      from core.bookings b join core.payments p on p.booking_id = b.id
+      where b.customer_id = any(${customerIds}::uuid[]) and ${scope}
+      group by b.customer_id`.execute(this.db);
+    return new Map(rows.map((r) => [r.customer_id, Number(r.net)]));
+  }
+
+  /** The consent ledger rows of the customer's email and phone (+1 and 10 digits), oldest first. */
+  listConsents(contact: { email: string; phone: string }) {
+    return this.db
+      .selectFrom('marketing.consents')
+      .select(['id', 'channel', 'purpose', 'status', 'source', 'text_shown', 'ip', 'at'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('channel', '=', 'email'), eb('email', '=', contact.email)]),
+          eb.and([eb('channel', '=', 'sms'), eb('phone', '=', contact.phone)]),
+        ]),
+      )
+      .orderBy('id')
+      .execute();
+  }
+
+  listLeads(customer: { id: string; email_normalized: string }, stations: StationScope) {
+    let query = this.db
+      .selectFrom('crm.leads')
+      .select([
+        'id',
+        'station_id',
+        'source',
+        'status',
+        'score',
+        'next_follow_up_at',
+        'booking_id',
+        'created_at',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('customer_id', '=', customer.id),
+          eb(sql<string>`lower(trim(email))`, '=', customer.email_normalized),
+        ]),
+      )
+      .orderBy('created_at', 'desc');
+    if (stations) query = query.where('station_id', 'in', stationsOf(stations));
+    return query.execute();
+  }
+}
+
+export type CustomerListRow = Awaited<ReturnType<CustomersRepository['list']>>[number];

@@ -1,0 +1,186 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@teppan/db';
+import { AppError } from '../../errors.ts';
+import { isFollowUpOverdue } from '../leads/lead-pipeline.ts';
+import { canSeeStation } from '../staff/permissions.ts';
+import type { StaffPrincipal } from '../staff/staff.types.ts';
+import { consentsInForce } from './consent-state.ts';
+import { CustomersRepository, type StationScope } from './customers.repository.ts';
+import { lifetimeValue, receivedOf } from './lifetime-value.ts';
+
+export interface CustomerListQuery {
+  q?: string | undefined;
+  stationId?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+function encodeCursor(row: { last_at: Date | null; id: string }): string {
+  return Buffer.from(JSON.stringify([row.last_at?.toISOString() ?? null, row.id])).toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(cursor: string): { lastAt: Date | null; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const [at, id] = Array.isArray(value) ? (value as unknown[]) : [];
+    if (
+      (at === null || typeof at === 'string') &&
+      typeof id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(id)
+    ) {
+      const lastAt = at === null ? null : new Date(at);
+      if (lastAt === null || !Number.isNaN(lastAt.getTime())) return { lastAt, id };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(
+    'VALIDATION_FAILED',
+    'The page cursor is not valid; start from the first page.',
+  );
+}
+
+/**
+ * Customers are not tied to a station: a staff member sees a customer who has a booking or a
+ * lead in one of their stations, and only those stations' bookings, payments and leads.
+ */
+export class CustomersService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly deps: { now: () => Date },
+  ) {}
+
+  private scope(staff: StaffPrincipal, stationId?: string): StationScope {
+    if (stationId) {
+      if (!canSeeStation(staff, stationId))
+        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
+      return [stationId];
+    }
+    return staff.role === 'super_admin' ? null : staff.stationIds;
+  }
+
+  async list(staff: StaffPrincipal, query: CustomerListQuery) {
+    const stations = this.scope(staff, query.stationId);
+    const repo = new CustomersRepository(this.db);
+    const rows = await repo.list({
+      stations,
+      query: query.q,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const net = await repo.netReceivedByCustomer(
+      page.map((r) => r.id),
+      stations,
+    );
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        phone: r.phone,
+        bookingCount: r.booking_count,
+        lastBookingAt: r.last_at?.toISOString() ?? null,
+        netReceivedCents: net.get(r.id) ?? 0,
+        createdAt: r.created_at.toISOString(),
+      })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  async detail(staff: StaffPrincipal, id: string) {
+    const stations = this.scope(staff);
+    const repo = new CustomersRepository(this.db);
+    const customer = await repo.find(id);
+    if (!customer || !(await repo.isVisible(customer, stations)))
+      throw new AppError('CUSTOMER_NOT_FOUND');
+    const [bookings, sums, consents, leads] = await Promise.all([
+      repo.listBookings(id, stations),
+      repo.listPaymentSums(id, stations),
+      repo.listConsents({
+        email: customer.email_normalized,
+        phone: `+1${customer.phone_normalized}`,
+      }),
+      repo.listLeads(customer, stations),
+    ]);
+    const payments = sums.map((s) => ({
+      bookingId: s.booking_id,
+      kind: s.kind,
+      status: s.status,
+      amountCents: Number(s.amount_cents),
+    }));
+    const value = lifetimeValue({
+      payments,
+      bookings: bookings.map((b) => ({ status: b.status, totalCents: b.total_cents })),
+    });
+    const paidByBooking = new Map<string, number>();
+    for (const p of payments)
+      if (p.bookingId)
+        paidByBooking.set(p.bookingId, (paidByBooking.get(p.bookingId) ?? 0) + receivedOf(p));
+    // Bookings come newest first; cancelled ones are not events the customer had.
+    const held = bookings.filter((b) => b.status !== 'cancelled');
+    const now = this.deps.now();
+    return {
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      phone: customer.phone,
+      createdAt: customer.created_at.toISOString(),
+      stats: {
+        bookingCount: bookings.length,
+        completedCount: bookings.filter((b) => b.status === 'completed').length,
+        cancelledCount: bookings.length - held.length,
+        firstBookingDate: held.at(-1)?.date ?? null,
+        lastBookingDate: held[0]?.date ?? null,
+        lifetimeValue: value,
+      },
+      bookings: bookings.map((b) => ({
+        id: b.id,
+        number: b.number,
+        stationId: b.station_id,
+        status: b.status,
+        date: b.date,
+        slot: b.slot,
+        eventStartsAt: b.event_starts_at.toISOString(),
+        guests: b.adults + b.children + b.toddlers,
+        totalCents: b.total_cents,
+        paidCents: paidByBooking.get(b.id) ?? 0,
+        sourceChannel: b.source_channel,
+      })),
+      consents: {
+        inForce: consentsInForce(consents),
+        history: consents
+          .slice()
+          .reverse()
+          .map((c) => ({
+            id: c.id,
+            channel: c.channel,
+            purpose: c.purpose,
+            status: c.status,
+            source: c.source,
+            textShown: c.text_shown,
+            ip: c.ip,
+            at: c.at.toISOString(),
+          })),
+      },
+      leads: leads.map((l) => ({
+        id: l.id,
+        stationId: l.station_id,
+        source: l.source,
+        status: l.status,
+        score: l.score,
+        nextFollowUpAt: l.next_follow_up_at?.toISOString() ?? null,
+        isOverdue: isFollowUpOverdue({
+          status: l.status,
+          nextFollowUpAt: l.next_follow_up_at,
+          now,
+        }),
+        bookingId: l.booking_id,
+        createdAt: l.created_at.toISOString(),
+      })),
+    };
+  }
+}

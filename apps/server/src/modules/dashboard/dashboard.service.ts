@@ -1,0 +1,188 @@
+import { addDays, utcToZoned } from '@teppan/core';
+import type { Kysely } from 'kysely';
+import type { DB } from '@teppan/db';
+import { AppError } from '../../errors.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
+import { can, canSeeStation } from '../staff/permissions.ts';
+import type { StaffPrincipal } from '../staff/staff.types.ts';
+import { DashboardRepository, type EventRow } from './dashboard.repository.ts';
+
+/** SPEC §4: unassigned events this close alert staff. */
+export const UNASSIGNED_ALERT_DAYS = 7;
+export const NEW_LEAD_DAYS = 7;
+
+export interface DashboardEvent {
+  id: string;
+  number: string;
+  date: string;
+  slot: string;
+  time: string;
+  startsAt: string;
+  status: string;
+  guests: number;
+  customerName: string;
+  chefs: { id: string; name: string }[];
+}
+
+interface BookingJson {
+  id: string;
+  number: string;
+  date: string;
+  slot: string;
+  requested_time: string | null;
+  event_starts_at: string;
+  status: string;
+  guests: number;
+  customer_name: string;
+}
+
+const iso = (value: string | Date): string => new Date(value).toISOString();
+
+const toEvent = (row: EventRow): DashboardEvent => ({
+  id: row.id,
+  number: row.number,
+  date: row.date,
+  slot: row.slot,
+  time: row.requested_time ?? row.slot,
+  startsAt: iso(row.event_starts_at),
+  status: row.status,
+  guests: row.guests,
+  customerName: row.customer_name,
+  chefs: row.chefs,
+});
+
+const toBookingItem = (row: BookingJson) => ({
+  id: row.id,
+  number: row.number,
+  date: row.date,
+  slot: row.slot,
+  time: row.requested_time ?? row.slot,
+  startsAt: iso(row.event_starts_at),
+  status: row.status,
+  guests: row.guests,
+  customerName: row.customer_name,
+});
+
+/**
+ * Today and this week at one station, in the station's time zone (weeks run Monday to
+ * Sunday). What a staff member sees follows the permission matrix: a chef only the events
+ * of the chef linked to their account, with no money, leads or messages.
+ */
+export class DashboardService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly deps: { settings: SettingsService; now: () => Date },
+  ) {}
+
+  private stationOf(staff: StaffPrincipal, stationId: string | undefined): string | undefined {
+    if (stationId !== undefined) {
+      if (!canSeeStation(staff, stationId))
+        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
+      return stationId;
+    }
+    // Staff default to their first station; a super admin without one to the default station.
+    return staff.stationIds[0];
+  }
+
+  async overview(staff: StaffPrincipal, query: { stationId?: string | undefined }) {
+    const { station } = await this.deps.settings.getForStation(
+      this.stationOf(staff, query.stationId),
+    );
+    if (!canSeeStation(staff, station.id))
+      throw new AppError('FORBIDDEN', 'You do not have access to this station.');
+    const now = this.deps.now();
+    const local = utcToZoned({ instant: now, timeZone: station.timeZone });
+    const today = local.date;
+    const weekFrom = addDays(today, -((local.weekday + 6) % 7));
+    const weekTo = addDays(weekFrom, 6);
+    const unassignedTo = addDays(today, UNASSIGNED_ALERT_DAYS);
+    const isChef = staff.role === 'chef';
+    const canSeeMoney = can(staff.role, 'payments.read');
+    const repo = new DashboardRepository(this.db);
+    const stationId = station.id;
+
+    const [events, depositsDue, unassigned, newLeads, messagesWaiting, money] = await Promise.all([
+      repo.listEvents({
+        stationId,
+        from: weekFrom,
+        to: weekTo,
+        chefStaffId: isChef ? staff.id : null,
+      }),
+      canSeeMoney ? repo.depositsDue({ stationId, today, now }) : null,
+      isChef ? null : repo.unassigned({ stationId, from: today, to: unassignedTo }),
+      can(staff.role, 'leads.read')
+        ? repo.newLeads({ stationId, since: new Date(now.getTime() - NEW_LEAD_DAYS * 86_400_000) })
+        : null,
+      can(staff.role, 'conversations.read') ? repo.messagesWaiting({ stationId }) : null,
+      canSeeMoney ? repo.money({ stationId, from: weekFrom, to: weekTo }) : null,
+    ]);
+
+    const weekEvents = events.map(toEvent);
+    const todayEvents = weekEvents.filter((event) => event.date === today);
+    return {
+      station: { id: station.id, name: station.name, timeZone: station.timeZone },
+      generatedAt: now.toISOString(),
+      /** What this view leaves out for the caller's role, so the UI can say so. */
+      scope: { isOwnEventsOnly: isChef, canSeeMoney },
+      today: { date: today, count: todayEvents.length, items: todayEvents },
+      week: {
+        from: weekFrom,
+        to: weekTo,
+        count: events[0]?.total ?? 0,
+        items: weekEvents,
+      },
+      depositsDue: depositsDue && {
+        bookings: {
+          count: depositsDue.bookings.count,
+          items: depositsDue.bookings.items.map((row) => ({
+            ...toBookingItem(row),
+            depositCents: row.deposit_cents,
+          })),
+        },
+        holds: {
+          count: depositsDue.holds.count,
+          items: depositsDue.holds.items.map((row) => ({
+            id: row.id,
+            date: row.date,
+            slot: row.slot,
+            status: row.status,
+            customerName: row.customer_name,
+            deadline: iso(row.deadline),
+            expiresAt: iso(row.expires_at),
+          })),
+        },
+      },
+      unassigned: unassigned && {
+        from: today,
+        to: unassignedTo,
+        count: unassigned.count,
+        items: unassigned.items.map(toBookingItem),
+      },
+      newLeads: newLeads && {
+        since: new Date(now.getTime() - NEW_LEAD_DAYS * 86_400_000).toISOString(),
+        count: newLeads.count,
+        items: newLeads.items.map((row) => ({
+          id: row.id,
+          name: row.name,
+          source: row.source,
+          score: row.score,
+          createdAt: iso(row.created_at),
+          nextFollowUpAt: row.next_follow_up_at ? iso(row.next_follow_up_at) : null,
+        })),
+      },
+      messagesWaiting: messagesWaiting && {
+        count: messagesWaiting.count,
+        items: messagesWaiting.items.map((row) => ({
+          id: row.id,
+          channel: row.channel,
+          handoffReason: row.handoff_reason,
+          handoffSummary: row.handoff_summary,
+          updatedAt: iso(row.updated_at),
+        })),
+      },
+      money: money && { weekFrom, weekTo, ...money },
+    };
+  }
+}
+
+export type DashboardView = Awaited<ReturnType<DashboardService['overview']>>;
