@@ -41,8 +41,29 @@ async function seedMany(env: BenchEnv, count: number): Promise<void> {
     join lateral (select id from core.customers where email_normalized = 'bench' || (1 + i % ${customers}) || '@example.com') c on true`.execute(
     env.db,
   );
-  await sql`analyze core.bookings`.execute(env.db);
-  await sql`analyze core.customers`.execute(env.db);
+  // Leads (one per five bookings) over the pipeline, and chef assignments on most bookings,
+  // so the leads list and the dashboard read tables of a realistic size too.
+  await sql`
+    insert into crm.leads (station_id, source, status, score, name, email, phone, next_follow_up_at)
+    select ${env.stationId}, (array['website','phone','referral','instagram'])[1 + i % 4],
+           (array['new','working','qualified','converted','lost'])[1 + i % 5], i % 101,
+           'Bench Lead ' || i, 'lead' || i || '@example.com', '510' || lpad(i::text, 7, '0'),
+           now() + make_interval(hours => i % 500)
+    from generate_series(1, ${Math.max(1, Math.floor(count / 5))}) i`.execute(env.db);
+  const chef = await env.db
+    .selectFrom('ops.chefs')
+    .select('id')
+    .where('station_id', '=', env.stationId)
+    .executeTakeFirst();
+  if (chef)
+    await sql`
+      insert into ops.booking_chefs (booking_id, chef_id, assigned_by)
+      select id, ${chef.id}, 'bench' from core.bookings
+      where station_id = ${env.stationId} and status <> 'cancelled' and random() < 0.8`.execute(
+      env.db,
+    );
+  for (const table of ['core.bookings', 'core.customers', 'crm.leads', 'ops.booking_chefs'])
+    await sql`analyze ${sql.raw(table)}`.execute(env.db);
 }
 
 interface Timing {
@@ -126,6 +147,19 @@ export async function run(env: BenchEnv): Promise<{ timings: Timing[]; ratioLine
     await time('GET search email "bench77777@…"', iterations, () =>
       get('/api/v1/admin/bookings?limit=25&q=bench77777%40example.com'),
     ),
+    await time('GET customers, first page', iterations, () =>
+      get('/api/v1/admin/customers?limit=25'),
+    ),
+    await time('GET customers search "tanaka"', iterations, () =>
+      get('/api/v1/admin/customers?limit=25&q=tanaka'),
+    ),
+    await time('GET leads, status new', iterations, () =>
+      get('/api/v1/admin/leads?limit=25&status=new'),
+    ),
+    await time('GET leads search "lead777"', iterations, () =>
+      get('/api/v1/admin/leads?limit=25&q=lead777'),
+    ),
+    await time('GET dashboard (today + week)', iterations, () => get('/api/v1/admin/dashboard?')),
   ];
   for (const t of timings)
     console.log(

@@ -43,7 +43,12 @@ describe('cancellationOutcome', () => {
         depositPaidCents: 0,
         policies,
       }),
-    ).toMatchObject({ refundCents: 0, forfeitedCents: 0, refundable: true });
+    ).toMatchObject({
+      refundCents: 0,
+      forfeitedCents: 0,
+      refundable: true,
+      message: 'No deposit has been paid yet, so cancelling costs nothing.',
+    });
   });
 });
 

@@ -20,6 +20,13 @@ export function cancellationOutcome(options: {
   const days = policies.depositRefundMinDaysBefore;
   // Whole 24-hour days, not calendar days: "4 days" is 96 hours whatever the DST shift.
   const refundable = msBefore(options.eventStartsAt, options.now) >= days * 24 * HOUR_MS;
+  if (depositPaidCents === 0)
+    return {
+      refundCents: 0,
+      forfeitedCents: 0,
+      refundable,
+      message: 'No deposit has been paid yet, so cancelling costs nothing.',
+    };
   if (refundable) {
     return {
       refundCents: depositPaidCents,

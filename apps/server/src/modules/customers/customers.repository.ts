@@ -44,50 +44,109 @@ export class CustomersRepository {
   /**
    * Customers with a booking or a lead (linked by customer id or by the same email) in the
    * given stations, most recent event first; customers known only from a lead come last.
+   *
+   * Fast on large tables without a summary table: customers with bookings are read by
+   * walking bookings newest first on the (station_id, event_starts_at, id) index and keeping
+   * each customer's latest booking only (a NOT EXISTS on the customer's own bookings), so a
+   * page costs a few dozen index reads, not an aggregate over every booking. The cursor is
+   * that latest booking's (event_starts_at, id); lead-only customers page by customer id.
    */
   async list(filter: CustomerListFilter) {
-    const bookingScope = this.bookingScope('b', filter.stations);
-    const leadScope = this.bookingScope('l', filter.stations);
     const search = filter.query?.trim() ? customerSearchTerms(filter.query) : null;
-    const searchSql = search
-      ? sql`and (c.name ilike ${search.like} or c.email_normalized like ${search.like.toLowerCase()}${
-          search.digits ? sql` or c.phone_normalized like ${search.digits}` : sql``
-        })`
-      : sql``;
-    const afterSql = filter.after
-      ? sql`and (coalesce(s.last_at, '-infinity'::timestamptz), c.id) < (${
-          filter.after.lastAt ? filter.after.lastAt.toISOString() : '-infinity'
-        }::timestamptz, ${filter.after.id}::uuid)`
-      : sql``;
-    const { rows } = await sql<{
+    const matching = search
+      ? sql`(select id from core.customers
+             where name ilike ${search.like} or email_normalized like ${search.like.toLowerCase()}${
+               search.digits ? sql` or phone_normalized like ${search.digits}` : sql``
+             })`
+      : null;
+    const rows: {
       id: string;
       name: string;
       email: string;
       phone: string;
       created_at: Date;
       last_at: Date | null;
+      cursor_id: string;
       booking_count: number;
-    }>`
-      with scoped as (
-        select b.customer_id, max(b.event_starts_at) as last_at, count(*)::int as booking_count
+    }[] = [];
+
+    if (!filter.after || filter.after.lastAt !== null) {
+      const after = filter.after;
+      const { rows: latest } = await sql<{
+        customer_id: string;
+        last_at: Date;
+        booking_id: string;
+      }>`
+        select b.customer_id, b.event_starts_at as last_at, b.id as booking_id
         from core.bookings b
-        where ${bookingScope}
-        group by b.customer_id
-      ), visible as (
-        select customer_id from scoped
-        union
-        select c.id from crm.leads l
-        join core.customers c on c.id = l.customer_id or c.email_normalized = lower(trim(l.email))
-        where ${leadScope}
-      )
-      select c.id, c.name, c.email, c.phone, c.created_at, s.last_at,
-        coalesce(s.booking_count, 0)::int as booking_count
-      from visible v
-      join core.customers c on c.id = v.customer_id
-      left join scoped s on s.customer_id = c.id
-      where true ${searchSql} ${afterSql}
-      order by coalesce(s.last_at, '-infinity'::timestamptz) desc, c.id desc
-      limit ${filter.limit}`.execute(this.db);
+        where ${this.bookingScope('b', filter.stations)}
+          ${matching ? sql`and b.customer_id = any(array${matching})` : sql``}
+          ${
+            after?.lastAt
+              ? sql`and (b.event_starts_at, b.id) < (${after.lastAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+              : sql``
+          }
+          and not exists (
+            select 1 from core.bookings b2
+            where b2.customer_id = b.customer_id and ${this.bookingScope('b2', filter.stations)}
+              and (b2.event_starts_at, b2.id) > (b.event_starts_at, b.id))
+        order by b.event_starts_at desc, b.id desc
+        limit ${filter.limit}`.execute(this.db);
+      if (latest.length) {
+        const ids = latest.map((r) => r.customer_id);
+        const { rows: details } = await sql<{
+          id: string;
+          name: string;
+          email: string;
+          phone: string;
+          created_at: Date;
+          booking_count: number;
+        }>`
+          select c.id, c.name, c.email, c.phone, c.created_at,
+            (select count(*)::int from core.bookings b
+              where b.customer_id = c.id and ${this.bookingScope('b', filter.stations)}) as booking_count
+          from core.customers c where c.id = any(${ids}::uuid[])`.execute(this.db);
+        const byId = new Map(details.map((d) => [d.id, d]));
+        for (const r of latest) {
+          const c = byId.get(r.customer_id);
+          if (c) rows.push({ ...c, last_at: r.last_at, cursor_id: r.booking_id });
+        }
+      }
+    }
+
+    const remaining = filter.limit - rows.length;
+    if (remaining > 0) {
+      // Customers known only from a lead in scope (linked by id or by the same email).
+      const leadScope = this.bookingScope('l', filter.stations);
+      const afterId = filter.after?.lastAt === null ? filter.after.id : null;
+      const { rows: leadOnly } = await sql<{
+        id: string;
+        name: string;
+        email: string;
+        phone: string;
+        created_at: Date;
+      }>`
+        with linked as (
+          select l.customer_id as id from crm.leads l
+          where ${leadScope} and l.customer_id is not null
+          union
+          select c.id from crm.leads l
+          join core.customers c on c.email_normalized = lower(trim(l.email))
+          where ${leadScope} and l.email is not null
+        )
+        select c.id, c.name, c.email, c.phone, c.created_at
+        from linked v
+        join core.customers c on c.id = v.id
+        where not exists (
+            select 1 from core.bookings b
+            where b.customer_id = c.id and ${this.bookingScope('b', filter.stations)})
+          ${matching ? sql`and c.id = any(array${matching})` : sql``}
+          ${afterId ? sql`and c.id < ${afterId}::uuid` : sql``}
+        order by c.id desc
+        limit ${remaining}`.execute(this.db);
+      for (const c of leadOnly)
+        rows.push({ ...c, last_at: null, cursor_id: c.id, booking_count: 0 });
+    }
     return rows;
   }
 

@@ -15,8 +15,9 @@ export interface CustomerListQuery {
   limit: number;
 }
 
-function encodeCursor(row: { last_at: Date | null; id: string }): string {
-  return Buffer.from(JSON.stringify([row.last_at?.toISOString() ?? null, row.id])).toString(
+/** The last row's latest booking (event start, booking id), or its customer id when it has none. */
+function encodeCursor(row: { last_at: Date | null; cursor_id: string }): string {
+  return Buffer.from(JSON.stringify([row.last_at?.toISOString() ?? null, row.cursor_id])).toString(
     'base64url',
   );
 }
