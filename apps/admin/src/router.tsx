@@ -1,22 +1,23 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './components/layout.tsx';
-import { ApiKeysPage } from './pages/api-keys-page.tsx';
-import { AuditPage } from './pages/audit-page.tsx';
+import { Loading } from './components/ui.tsx';
 import { BookingDetailPage } from './pages/booking-detail-page.tsx';
 import { BookingsPage } from './pages/bookings-page.tsx';
-import { CalendarPage } from './pages/calendar-page.tsx';
-import { ChefDetailPage, ChefsPage } from './pages/chefs-page.tsx';
-import { CustomerDetailPage, CustomersPage } from './pages/customers-page.tsx';
-import { LeadsPage } from './pages/leads-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
-import { InboxDetailPage, InboxPage } from './pages/inbox-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
-import { SettingsPage } from './pages/settings-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
-import { StaffPage } from './pages/staff-page.tsx';
-import { StationsPage } from './pages/stations-page.tsx';
-import { TwoFactorPage } from './pages/two-factor-page.tsx';
 import { RequireSession } from './session.tsx';
+
+/**
+ * A screen loaded on first visit: the dashboard and bookings (where staff spend the day)
+ * are in the first bundle; the rest come as separate chunks, so sign-in stays quick.
+ */
+function later(load: () => Promise<Record<string, unknown>>, name: string): RouteObject['lazy'] {
+  return async () => {
+    const module = await load();
+    return { Component: module[name] as React.ComponentType };
+  };
+}
 
 // Served under /admin by the API process (apps/server/src/modules/web-admin).
 export const router = createBrowserRouter(
@@ -28,24 +29,49 @@ export const router = createBrowserRouter(
           <Layout />
         </RequireSession>
       ),
+      hydrateFallbackElement: <Loading label="Loading the panel…" />,
       children: [
         { index: true, element: <DashboardPage /> },
-        { path: 'staff', element: <StaffPage /> },
-        { path: 'api-keys', element: <ApiKeysPage /> },
         { path: 'bookings', element: <BookingsPage /> },
         { path: 'bookings/:id', element: <BookingDetailPage /> },
-        { path: 'calendar', element: <CalendarPage /> },
-        { path: 'chefs', element: <ChefsPage /> },
-        { path: 'chefs/:id', element: <ChefDetailPage /> },
-        { path: 'customers', element: <CustomersPage /> },
-        { path: 'customers/:id', element: <CustomerDetailPage /> },
-        { path: 'leads', element: <LeadsPage /> },
-        { path: 'inbox', element: <InboxPage /> },
-        { path: 'inbox/:id', element: <InboxDetailPage /> },
-        { path: 'audit', element: <AuditPage /> },
-        { path: 'settings', element: <SettingsPage /> },
-        { path: 'settings/stations', element: <StationsPage /> },
-        { path: 'two-factor', element: <TwoFactorPage /> },
+        { path: 'staff', lazy: later(() => import('./pages/staff-page.tsx'), 'StaffPage') },
+        { path: 'api-keys', lazy: later(() => import('./pages/api-keys-page.tsx'), 'ApiKeysPage') },
+        {
+          path: 'calendar',
+          lazy: later(() => import('./pages/calendar-page.tsx'), 'CalendarPage'),
+        },
+        { path: 'chefs', lazy: later(() => import('./pages/chefs-page.tsx'), 'ChefsPage') },
+        {
+          path: 'chefs/:id',
+          lazy: later(() => import('./pages/chefs-page.tsx'), 'ChefDetailPage'),
+        },
+        {
+          path: 'customers',
+          lazy: later(() => import('./pages/customers-page.tsx'), 'CustomersPage'),
+        },
+        {
+          path: 'customers/:id',
+          lazy: later(() => import('./pages/customers-page.tsx'), 'CustomerDetailPage'),
+        },
+        { path: 'leads', lazy: later(() => import('./pages/leads-page.tsx'), 'LeadsPage') },
+        { path: 'inbox', lazy: later(() => import('./pages/inbox-page.tsx'), 'InboxPage') },
+        {
+          path: 'inbox/:id',
+          lazy: later(() => import('./pages/inbox-page.tsx'), 'InboxDetailPage'),
+        },
+        { path: 'audit', lazy: later(() => import('./pages/audit-page.tsx'), 'AuditPage') },
+        {
+          path: 'settings',
+          lazy: later(() => import('./pages/settings-page.tsx'), 'SettingsPage'),
+        },
+        {
+          path: 'settings/stations',
+          lazy: later(() => import('./pages/stations-page.tsx'), 'StationsPage'),
+        },
+        {
+          path: 'two-factor',
+          lazy: later(() => import('./pages/two-factor-page.tsx'), 'TwoFactorPage'),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -22,6 +22,9 @@ try {
       config.seedDemoData && !config.isProduction
         ? `  Staff login    ${config.demoAdmin.email} / ${config.demoAdmin.password}   (super admin; sign in at /admin)`
         : '',
+      config.seedDemoData && !config.isProduction
+        ? `  Chef login     chef.${config.demoAdmin.email} / ${config.demoAdmin.password}   (a chef's own schedule, no pay)`
+        : '',
       config.isStaffApiKeyGenerated
         ? `  Staff API key  ${config.staffApiKey ?? ''}   (operator key for integrations, generated for this run)`
         : config.staffApiKey

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
 import { api } from '../api.ts';
 import { useCan, useSession, useSignOutCleanup } from '../session.tsx';
 import { ErrorBox, secondaryButtonClass } from './ui.tsx';
@@ -11,6 +11,8 @@ export function Layout() {
   const me = useSession();
   const can = useCan();
   const navigate = useNavigate();
+  // A screen's code loads on first visit; say so while it does.
+  const isLoadingScreen = useNavigation().state === 'loading';
   const cleanup = useSignOutCleanup();
   const signOut = useMutation({
     mutationFn: () => api<null>('/api/v1/staff/auth/logout', { method: 'POST' }),
@@ -96,7 +98,12 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6" aria-busy={isLoadingScreen}>
+        {isLoadingScreen ? (
+          <p role="status" className="mb-3 text-sm text-stone-600">
+            Opening…
+          </p>
+        ) : null}
         {signOut.isError ? <ErrorBox error={signOut.error} title="Sign-out failed." /> : null}
         <Outlet />
       </main>

@@ -55,6 +55,15 @@ describe('npm start on the embedded database', () => {
     });
     expect(login.status).toBe(200);
     expect(login.headers.get('set-cookie')).toMatch(/teppan_session=.*HttpOnly/i);
+    // So can the demo chef, who sees only their own schedule.
+    expect(first.output()).toContain('Chef login     chef.admin@teppan.local / teppan-demo-admin');
+    const chefLogin = await fetch(`${first.url}/api/v1/staff/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'chef.admin@teppan.local', password: 'teppan-demo-admin' }),
+    });
+    expect(chefLogin.status).toBe(200);
+    expect(((await chefLogin.json()) as { staff: { role: string } }).staff.role).toBe('chef');
     const pid = postmasterPid();
     expect(pid).not.toBeNull();
 
