@@ -2,12 +2,19 @@ import { bookingStatuses } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
+import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
+import { stationScopeOf } from '../staff/station-scope.ts';
 import type { BookingsService } from '../bookings/bookings.service.ts';
 import { can, canSeeStation } from '../staff/permissions.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
 import { AdminBookingsRepository, type BookingListRow } from './admin-bookings.repository.ts';
 
 export const MAX_CSV_ROWS = 50_000;
+
+const afterOf = (cursor: { value: Date; id: string }) => ({
+  startsAt: cursor.value,
+  id: cursor.id,
+});
 
 export interface BookingListQuery {
   status?: string[] | undefined;
@@ -17,29 +24,6 @@ export interface BookingListQuery {
   stationId?: string | undefined;
   cursor?: string | undefined;
   limit: number;
-}
-
-function encodeCursor(row: { event_starts_at: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.event_starts_at.toISOString(), row.id])).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): { startsAt: Date; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      const startsAt = new Date(value[0]);
-      if (!Number.isNaN(startsAt.getTime()) && /^[0-9a-f-]{36}$/i.test(value[1]))
-        return { startsAt, id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'VALIDATION_FAILED',
-    'The page cursor is not valid; start from the first page.',
-  );
 }
 
 /** Spreadsheet apps run cells that start with these as formulas (CSV injection). */
@@ -73,25 +57,16 @@ export class AdminService {
     private readonly deps: { bookings: BookingsService },
   ) {}
 
-  private stationScope(staff: StaffPrincipal, stationId?: string): readonly string[] | null {
-    if (stationId) {
-      if (!canSeeStation(staff, stationId))
-        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
-      return [stationId];
-    }
-    return staff.role === 'super_admin' ? null : staff.stationIds;
-  }
-
   async listBookings(staff: StaffPrincipal, query: BookingListQuery) {
     const unknown = query.status?.find((s) => !(bookingStatuses as readonly string[]).includes(s));
     if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown}".`);
     const rows = await new AdminBookingsRepository(this.db).list({
-      stationIds: this.stationScope(staff, query.stationId),
+      stationIds: stationScopeOf(staff, query.stationId),
       statuses: query.status,
       from: query.from,
       to: query.to,
       query: query.q,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? afterOf(decodePageCursor(query.cursor, 'date')) : undefined,
       chefStaffId: staff.role === 'chef' ? staff.id : undefined,
       limit: query.limit + 1,
     });
@@ -104,7 +79,8 @@ export class AdminService {
         // Chefs never see pay (SPEC §14): the amount is not sent at all.
         return seesMoney ? item : { ...item, totalCents: null };
       }),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodePageCursor(last.event_starts_at, last.id) : null,
     };
   }
 

@@ -15,6 +15,8 @@ import {
 import type { DB } from '@teppan/db';
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../errors.ts';
+import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
+import { stationScopeOf } from '../staff/station-scope.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
@@ -152,23 +154,7 @@ function toAssignmentView(row: AssignmentRow): AssignmentView {
   };
 }
 
-function encodeCursor(row: { name: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string')
-      return { name: value[0], id: value[1] };
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'VALIDATION_FAILED',
-    'The page cursor is not valid; start from the first page.',
-  );
-}
+const nameOf = (cursor: { value: string; id: string }) => ({ name: cursor.value, id: cursor.id });
 
 const cellKey = (cell: { weekday: number; slot: string }) => `${cell.weekday}|${cell.slot}`;
 const isSlotTime = (value: string): value is SlotTime =>
@@ -181,15 +167,6 @@ export class ChefsService {
   ) {}
 
   // Visibility -----------------------------------------------------------------------------
-
-  private scopeOf(staff: StaffPrincipal, stationId?: string): readonly string[] | null {
-    if (stationId) {
-      if (!canSeeStation(staff, stationId))
-        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
-      return [stationId];
-    }
-    return staff.role === 'super_admin' ? null : staff.stationIds;
-  }
 
   /** Outside your stations, or another chef's record for a chef, it does not exist. */
   private isVisible(staff: StaffPrincipal, chef: { station_id: string; staff_id: string | null }) {
@@ -232,11 +209,11 @@ export class ChefsService {
   ) {
     const today = utcToZoned({ instant: this.deps.now(), timeZone: 'UTC' }).date;
     const rows = await new ChefsRepository(this.db).list({
-      stationIds: this.scopeOf(staff, query.stationId),
+      stationIds: stationScopeOf(staff, query.stationId),
       // A chef sees only the chef record linked to their own account.
       staffId: staff.role === 'chef' ? staff.id : undefined,
       includeInactive: query.includeInactive ?? false,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? nameOf(decodePageCursor(query.cursor, 'text')) : undefined,
       // A day early covers every station's time zone; the list only counts.
       today: addDays(today, -1),
       limit: query.limit + 1,
@@ -249,7 +226,7 @@ export class ChefsService {
         upcomingAssignments: row.upcoming_assignments ?? 0,
         pendingTimeOff: row.pending_time_off ?? 0,
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      nextCursor: rows.length > query.limit && last ? encodePageCursor(last.name, last.id) : null,
     };
   }
 
@@ -286,7 +263,7 @@ export class ChefsService {
       chefId = own.id;
     }
     const rows = await repo.listTimeOffRequests({
-      stationIds: this.scopeOf(staff, query.stationId),
+      stationIds: stationScopeOf(staff, query.stationId),
       chefId,
       status: query.status,
       limit: query.limit,

@@ -1,46 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
+import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
+import { stationScopeOf } from '../staff/station-scope.ts';
 import { isFollowUpOverdue } from '../leads/lead-pipeline.ts';
-import { canSeeStation } from '../staff/permissions.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
 import { consentsInForce } from './consent-state.ts';
-import { CustomersRepository, type StationScope } from './customers.repository.ts';
+import { CustomersRepository } from './customers.repository.ts';
 import { lifetimeValue, receivedOf } from './lifetime-value.ts';
+
+const lastAtOf = (cursor: { value: Date | null; id: string }) => ({
+  lastAt: cursor.value,
+  id: cursor.id,
+});
 
 export interface CustomerListQuery {
   q?: string | undefined;
   stationId?: string | undefined;
   cursor?: string | undefined;
   limit: number;
-}
-
-/** The last row's latest booking (event start, booking id), or its customer id when it has none. */
-function encodeCursor(row: { last_at: Date | null; cursor_id: string }): string {
-  return Buffer.from(JSON.stringify([row.last_at?.toISOString() ?? null, row.cursor_id])).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): { lastAt: Date | null; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const [at, id] = Array.isArray(value) ? (value as unknown[]) : [];
-    if (
-      (at === null || typeof at === 'string') &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      const lastAt = at === null ? null : new Date(at);
-      if (lastAt === null || !Number.isNaN(lastAt.getTime())) return { lastAt, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'VALIDATION_FAILED',
-    'The page cursor is not valid; start from the first page.',
-  );
 }
 
 /**
@@ -53,22 +31,13 @@ export class CustomersService {
     private readonly deps: { now: () => Date },
   ) {}
 
-  private scope(staff: StaffPrincipal, stationId?: string): StationScope {
-    if (stationId) {
-      if (!canSeeStation(staff, stationId))
-        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
-      return [stationId];
-    }
-    return staff.role === 'super_admin' ? null : staff.stationIds;
-  }
-
   async list(staff: StaffPrincipal, query: CustomerListQuery) {
-    const stations = this.scope(staff, query.stationId);
+    const stations = stationScopeOf(staff, query.stationId);
     const repo = new CustomersRepository(this.db);
     const rows = await repo.list({
       stations,
       query: query.q,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? lastAtOf(decodePageCursor(query.cursor, 'nullableDate')) : undefined,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
@@ -88,12 +57,14 @@ export class CustomersService {
         netReceivedCents: net.get(r.id) ?? 0,
         createdAt: r.created_at.toISOString(),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      // The last row's latest booking (event start, booking id), or its customer id when it has none.
+      nextCursor:
+        rows.length > query.limit && last ? encodePageCursor(last.last_at, last.cursor_id) : null,
     };
   }
 
   async detail(staff: StaffPrincipal, id: string) {
-    const stations = this.scope(staff);
+    const stations = stationScopeOf(staff);
     const repo = new CustomersRepository(this.db);
     const customer = await repo.find(id);
     if (!customer || !(await repo.isVisible(customer, stations)))

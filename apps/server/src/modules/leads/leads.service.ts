@@ -2,6 +2,8 @@ import { customerSchema, type QuoteRequest, type SlotTime } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
+import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
+import { stationScopeOf } from '../staff/station-scope.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import type { HoldsService } from '../bookings/holds.service.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -105,32 +107,10 @@ function detailsOf(value: unknown): Record<string, unknown> {
 const digitsOf = (phone: string | null | undefined) => (phone ?? '').replace(/\D/g, '').slice(-10);
 const emailOf = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
 
-function encodeCursor(row: { next_follow_up_at: Date | null; id: string }): string {
-  return Buffer.from(
-    JSON.stringify([row.next_follow_up_at?.toISOString() ?? null, row.id]),
-  ).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { followUpAt: Date | null; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const [at, id] = Array.isArray(value) ? (value as unknown[]) : [];
-    if (
-      (at === null || typeof at === 'string') &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    ) {
-      const followUpAt = at === null ? null : new Date(at);
-      if (followUpAt === null || !Number.isNaN(followUpAt.getTime())) return { followUpAt, id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError(
-    'VALIDATION_FAILED',
-    'The page cursor is not valid; start from the first page.',
-  );
-}
+const followUpOf = (cursor: { value: Date | null; id: string }) => ({
+  followUpAt: cursor.value,
+  id: cursor.id,
+});
 
 /** Fields an edit may change, compared one by one for the activity entry and the audit. */
 const TRACKED = [
@@ -162,15 +142,6 @@ export class LeadsService {
     private readonly db: Kysely<DB>,
     private readonly deps: LeadsDeps,
   ) {}
-
-  private scope(staff: StaffPrincipal, stationId?: string): readonly string[] | null {
-    if (stationId) {
-      if (!canSeeStation(staff, stationId))
-        throw new AppError('FORBIDDEN', 'You do not have access to this station.');
-      return [stationId];
-    }
-    return staff.role === 'super_admin' ? null : staff.stationIds;
-  }
 
   /** A lead outside your stations (or without one, unless super admin) does not exist for you. */
   private isVisible(staff: StaffPrincipal, lead: { station_id: string | null }): boolean {
@@ -222,14 +193,16 @@ export class LeadsService {
   async list(staff: StaffPrincipal, query: LeadListQuery) {
     const unknown = query.status?.find((s) => !isLeadStatus(s));
     if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown lead status "${unknown}".`);
-    const stations = this.scope(staff, query.stationId);
+    const stations = stationScopeOf(staff, query.stationId);
     const repo = new LeadsRepository(this.db);
     const filter = { stations, source: query.source, owner: query.owner, query: query.q };
     const [rows, counts] = await Promise.all([
       repo.list({
         ...filter,
         statuses: query.status,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        after: query.cursor
+          ? followUpOf(decodePageCursor(query.cursor, 'nullableDate'))
+          : undefined,
         limit: query.limit + 1,
       }),
       repo.countByStatus(filter),
@@ -244,12 +217,15 @@ export class LeadsService {
           Number(counts.find((c) => c.status === status)?.count ?? 0),
         ]),
       ) as Record<LeadStatus, number>,
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodePageCursor(last.next_follow_up_at, last.id)
+          : null,
     };
   }
 
   async owners(staff: StaffPrincipal) {
-    const rows = await new LeadsRepository(this.db).listEligibleOwners(this.scope(staff));
+    const rows = await new LeadsRepository(this.db).listEligibleOwners(stationScopeOf(staff));
     return rows.map((r) => ({ id: r.id, name: r.name, role: r.role }));
   }
 
