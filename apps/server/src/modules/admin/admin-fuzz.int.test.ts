@@ -48,10 +48,31 @@ const junkId = fc.oneof(
   fc.constant('%F0%9F%8D%A4'),
 );
 
-const junkQuery = fc.dictionary(
-  fc.constantFrom('q', 'status', 'cursor', 'limit', 'stationId', 'from', 'to', 'x', 'beforeId'),
-  fc.oneof(fc.string({ maxLength: 30 }), fc.constant('-1'), fc.constant('9'.repeat(30))),
-  { maxKeys: 3 },
+// Forged cursors: well-formed base64url JSON whose values are the wrong kind.
+const forgedCursor = fc
+  .tuple(
+    fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constant(null),
+      fc.integer(),
+      fc.constant('2026-13-45'),
+    ),
+    fc.oneof(fc.string({ maxLength: 12 }), fc.constant('x'), fc.integer()),
+  )
+  .map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url'));
+
+const junkQuery = fc.record(
+  {
+    q: fc.string({ maxLength: 30 }),
+    status: fc.string({ maxLength: 30 }),
+    cursor: fc.oneof(fc.string({ maxLength: 30 }), forgedCursor),
+    limit: fc.oneof(fc.constant('-1'), fc.constant('9'.repeat(30)), fc.string({ maxLength: 4 })),
+    stationId: fc.string({ maxLength: 40 }),
+    from: fc.string({ maxLength: 12 }),
+    beforeId: fc.string({ maxLength: 12 }),
+    x: fc.string({ maxLength: 8 }),
+  },
+  { requiredKeys: [] },
 );
 
 async function auditCount(): Promise<number> {
@@ -85,7 +106,7 @@ describe('fuzzing every admin route', () => {
           const target =
             path.startsWith('/api/v1/admin/bookings/:id') && onReal ? realBookingId : id;
           const url = path.replace(/:[a-zA-Z]+/g, () => encodeURIComponent(target));
-          const search = new URLSearchParams(query).toString();
+          const search = new URLSearchParams(query as Record<string, string>).toString();
           const before = isMutation ? await auditCount() : 0;
           const res = await t.app.inject({
             method,
@@ -106,4 +127,30 @@ describe('fuzzing every admin route', () => {
       );
     });
   }
+});
+
+describe('forged page cursors on every admin list', () => {
+  const forged = [
+    ['a', 'x'],
+    [null, 'x'],
+    ['2026-01-01T00:00:00.000Z', 'not-a-uuid'],
+    ['yesterday', '0b9f7c3e-8d2a-4c1b-9e5f-1a2b3c4d5e6f'],
+    [1, 2],
+    { u: 'x', i: 'y' },
+  ].map((value) => Buffer.from(JSON.stringify(value)).toString('base64url'));
+
+  for (const route of (Object.keys(adminRouteAccess) as AdminRouteKey[]).filter(
+    (r) => r.startsWith('GET ') && !r.includes(':'),
+  ))
+    it(`${route}: a forged cursor is refused, never a query error`, async () => {
+      const url = route.slice(4);
+      for (const cursor of forged) {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `${url}?cursor=${cursor}`,
+          headers: { cookie: session.headers.cookie },
+        });
+        expectCatalogued(res, `${url}?cursor=${cursor}`);
+      }
+    });
 });
