@@ -183,6 +183,18 @@ describe('recording a manual payment', () => {
       paymentId: first.json<{ paymentId: string }>().paymentId,
     });
     expect(await count('core.payments')).toBe(payments);
+
+    // The confirmation it triggered is listed on the booking (no body, just what and to whom).
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/bookings/${b.id}`,
+      headers: { cookie: alex.cookie },
+    });
+    const sent = detail.json<{
+      sentMessages: { template: string; channel: string; body?: string }[];
+    }>().sentMessages;
+    expect(sent.map((m) => m.template)).toContain('booking.confirmation');
+    expect(sent.every((m) => m.body === undefined)).toBe(true);
   });
 
   it('balance payments never exceed the balance, even when two staff record it at once', async () => {
@@ -248,6 +260,8 @@ describe('what a chef sees', () => {
       .insertInto('ops.booking_chefs')
       .values({ booking_id: mine.id, chef_id: chef.id, assigned_by: 'test' })
       .execute();
+    // Confirmed, so a confirmation email about it sits in the outbox.
+    await pay(alex, mine.id, { kind: 'deposit', amountCents: 10_000 });
     const session = await signIn(t.app, chefStaff);
     const get = (url: string) =>
       t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
@@ -269,6 +283,7 @@ describe('what a chef sees', () => {
       payments: [],
     });
     expect(JSON.stringify(body)).not.toMatch(/amountCents|"totalCents":\d/);
+    expect(body.sentMessages).toEqual([]);
     expect((await get(`/api/v1/admin/bookings/${other.id}`)).statusCode).toBe(404);
 
     const csv = (await get('/api/v1/admin/bookings.csv')).body.trim().split('\n');

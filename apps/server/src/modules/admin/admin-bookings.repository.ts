@@ -157,6 +157,17 @@ export class AdminBookingsRepository {
       .execute();
   }
 
+  /** Messages recorded or sent about the booking (email, SMS), newest last; no bodies. */
+  listSentMessages(bookingId: string) {
+    return this.db
+      .selectFrom('marketing.outbox')
+      .select(['channel', 'recipient', 'subject', 'template', 'status', 'provider', 'created_at'])
+      .where('booking_id', '=', bookingId)
+      .orderBy('created_at')
+      .limit(200)
+      .execute();
+  }
+
   listAudit(filter: {
     entity?: string | undefined;
     entityId?: string | undefined;

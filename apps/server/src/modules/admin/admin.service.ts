@@ -125,10 +125,12 @@ export class AdminService {
     // A chef's schedule is their own events: another chef's booking does not exist for them.
     if (staff.role === 'chef' && !(await repo.isAssignedChef(id, staff.id)))
       throw new AppError('BOOKING_NOT_FOUND');
-    const [view, events, scheduled] = await Promise.all([
+    const seesMessages = can(staff.role, 'conversations.read');
+    const [view, events, scheduled, sent] = await Promise.all([
       this.deps.bookings.view(this.db, row),
       repo.listEvents(id),
       repo.listScheduled(id),
+      seesMessages ? repo.listSentMessages(id) : Promise.resolve([]),
     ]);
     const money = can(staff.role, 'payments.read')
       ? {}
@@ -161,6 +163,16 @@ export class AdminService {
         at: e.created_at.toISOString(),
         // Who did it is shown; what money moved is not, for roles that never see pay.
         ...(can(staff.role, 'payments.read') ? {} : { data: null }),
+      })),
+      // What the customer was sent about this booking (not for chefs: no customer comms).
+      sentMessages: sent.map((m) => ({
+        channel: m.channel,
+        recipient: m.recipient,
+        subject: m.subject,
+        template: m.template,
+        status: m.status,
+        provider: m.provider,
+        at: m.created_at.toISOString(),
       })),
       scheduledMessages: scheduled.map((m) => ({
         kind: m.kind,
