@@ -1,35 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
 import { authenticator } from 'otplib';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  customer,
-  dateAhead,
-  newStation,
-  quoteBody,
-} from '../../apps/server/src/test/factories.ts';
-import { STAFF_KEY } from '../../apps/server/src/test/harness.ts';
-import {
-  startServerProcess,
-  type ServerProcess,
-} from '../../apps/server/src/test/server-process.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateAhead, newStation } from '../../apps/server/src/test/factories.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
+import { openBrowser, type Browser } from '../customer/browser.ts';
 import {
-  openBrowser,
-  screenshotDir,
-  seriousViolations,
-  type Browser,
-} from '../customer/browser.ts';
+  bookAsCustomer,
+  DESKTOP,
+  expectText,
+  screenshots,
+  signInThroughPanel,
+  startPanelServer,
+  type PanelServer,
+} from './panel.ts';
 
 // The staff journey through the real server and the built panel, in Chromium: an admin
 // signs in with password + TOTP and finds a booking; customer support (a second browser)
 // asks to cancel it; the admin approves; the freed place shows in the calendar. The station
 // has one chef, so within 14 days each slot has exactly one place.
-let database: TestDatabase;
-let server: ServerProcess;
+let backend: PanelServer;
 let admin: NewStaff;
 let support: NewStaff;
 let manager: NewStaff;
@@ -37,73 +26,10 @@ let adminBrowser: Browser;
 let bookingId = '';
 const EVENT_DATE = dateAhead(6);
 const SLOT = '18:00';
-const DESKTOP = { width: 1280, height: 900 };
+const { shot, expectAccessible } = screenshots('admin');
 
-async function shot(page: Page, name: string) {
-  const dir = path.join(screenshotDir, 'admin');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(page: Page, step: string) {
-  await shot(page, step);
-  const violations = await seriousViolations(page);
-  expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-async function expectText(locator: Locator, expected: string | RegExp) {
-  await locator.first().waitFor({ timeout: 15_000 });
-  const poll = expect.poll(async () => ((await locator.first().textContent()) ?? '').trim(), {
-    timeout: 15_000,
-  });
-  if (typeof expected === 'string') await poll.toBe(expected);
-  else await poll.toMatch(expected);
-}
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** A booking made the way a customer makes one: quote, hold, sign, deposit method. */
-async function bookAsCustomer(
-  name: string,
-  date = EVENT_DATE,
-): Promise<{ id: string; number: string }> {
-  const quote = await post<{ id: string }>('/api/v1/quotes', quoteBody());
-  const hold = await post<{ id: string }>('/api/v1/holds', {
-    quoteId: quote.id,
-    date,
-    slot: SLOT,
-    customer: customer({ name }),
-  });
-  await post(`/api/v1/holds/${hold.id}/sign`, {
-    signerName: name,
-    acceptTerms: true,
-    acceptLiabilityWaiver: true,
-    acceptAllergenDisclosure: true,
-  });
-  return post<{ id: string; number: string }>(`/api/v1/holds/${hold.id}/deposit`, {});
-}
-
-async function signIn(page: Page, staff: NewStaff) {
-  await page.goto(`${server.url}/admin`);
-  await page.waitForURL('**/admin/sign-in');
-  await page.getByLabel('Email').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (staff.totpSecret) {
-    const code = page.getByLabel('Authenticator code');
-    await code.waitFor({ timeout: 15_000 });
-    await code.fill(authenticator.generate(staff.totpSecret));
-    await page.getByRole('button', { name: 'Verify and sign in' }).click();
-  }
+function signIn(page: Page, staff: NewStaff) {
+  return signInThroughPanel(page, backend.url, staff);
 }
 
 async function openCalendarAt(page: Page) {
@@ -119,34 +45,33 @@ async function openCalendarAt(page: Page) {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['--import', 'tsx', 'apps/customer/scripts/ensure-built.ts'], {
-    stdio: 'inherit',
+  backend = await startPanelServer(async (database) => {
+    const { stationId } = await newStation(database.db, { chefs: 1 });
+    admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId], totp: true });
+    support = await newStaff(database.db, {
+      role: 'customer_support',
+      stationIds: [stationId],
+      totp: true,
+    });
+    manager = await newStaff(database.db, { role: 'super_admin', stationIds: [stationId] });
   });
-  database = await createTestDatabase(inject('adminUrl'));
-  const { stationId } = await newStation(database.db, { chefs: 1 });
-  admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId], totp: true });
-  support = await newStaff(database.db, {
-    role: 'customer_support',
-    stationIds: [stationId],
-    totp: true,
-  });
-  manager = await newStaff(database.db, { role: 'super_admin', stationIds: [stationId] });
-  server = await startServerProcess({ DATABASE_URL: database.url, STAFF_API_KEY: STAFF_KEY });
-  await bookAsCustomer('Guest Before', dateAhead(7));
-  bookingId = (await bookAsCustomer('Hiroko Tanaka')).id;
+  const before = { name: 'Guest Before' };
+  await bookAsCustomer(backend, { date: dateAhead(7), slot: SLOT, customer: before });
+  const hiroko = { name: 'Hiroko Tanaka' };
+  const booking = await bookAsCustomer(backend, { date: EVENT_DATE, slot: SLOT, customer: hiroko });
+  bookingId = booking.id;
   adminBrowser = await openBrowser({ viewport: DESKTOP });
 });
 
 afterAll(async () => {
   await adminBrowser?.close();
-  await server?.stop();
-  await database?.drop();
+  await backend?.stop();
 });
 
 describe('admin panel', () => {
   it('keeps the panel behind sign-in and signs an admin in with password + TOTP', async () => {
     const { page } = adminBrowser;
-    await page.goto(`${server.url}/admin/bookings`);
+    await page.goto(`${backend.url}/admin/bookings`);
     await page.waitForURL('**/admin/sign-in');
     await expectAccessible(page, '01-sign-in');
 
@@ -189,7 +114,7 @@ describe('admin panel', () => {
 
   it('edits the booking, and explains the conflict when another tab saved first', async () => {
     const { page, context } = adminBrowser;
-    await page.goto(`${server.url}/admin/bookings/${bookingId}`);
+    await page.goto(`${backend.url}/admin/bookings/${bookingId}`);
     await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
     // This tab starts editing…
     await page.getByRole('button', { name: 'Edit booking' }).click();
@@ -199,7 +124,7 @@ describe('admin panel', () => {
     // …while a second tab of the same admin edits and saves first.
     const other = await context.newPage();
     try {
-      await other.goto(`${server.url}/admin/bookings/${bookingId}`);
+      await other.goto(`${backend.url}/admin/bookings/${bookingId}`);
       await other.getByRole('button', { name: 'Edit booking' }).click();
       const otherForm = other.getByRole('form', { name: 'Edit booking' });
       await otherForm.getByLabel('Allergens (one per line)').fill('Shellfish');
@@ -243,7 +168,7 @@ describe('admin panel', () => {
       await signIn(page, support);
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
       expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
-      await page.goto(`${server.url}/admin/bookings/${bookingId}`);
+      await page.goto(`${backend.url}/admin/bookings/${bookingId}`);
       await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
       await page.getByLabel('Reason for cancelling').fill('Customer moved the party indoors.');
       await page.getByRole('button', { name: 'Request cancellation' }).click();
@@ -257,7 +182,7 @@ describe('admin panel', () => {
 
   it('lets the admin approve it, and the freed place shows in the calendar', async () => {
     const { page } = adminBrowser;
-    await page.goto(`${server.url}/admin/bookings/${bookingId}`);
+    await page.goto(`${backend.url}/admin/bookings/${bookingId}`);
     await page.getByRole('button', { name: 'Refresh booking' }).click();
     await expectText(page.getByTestId('booking-status'), 'Cancellation requested');
     await expectText(page.getByTestId('cancellation-reason'), /moved the party indoors/);
@@ -296,7 +221,7 @@ describe('admin panel', () => {
     await expectAccessible(page, '09-audit');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/admin/sign-in');
-    await page.goto(`${server.url}/admin/bookings`);
+    await page.goto(`${backend.url}/admin/bookings`);
     await page.waitForURL('**/admin/sign-in');
   });
 

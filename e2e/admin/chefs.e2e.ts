@@ -1,35 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { weekdayOf } from '@teppan/core';
-import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  customer,
-  dateAhead,
-  newStation,
-  quoteBody,
-} from '../../apps/server/src/test/factories.ts';
-import { STAFF_KEY } from '../../apps/server/src/test/harness.ts';
-import {
-  startServerProcess,
-  type ServerProcess,
-} from '../../apps/server/src/test/server-process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateAhead, newStation } from '../../apps/server/src/test/factories.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
+import { openBrowser, type Browser } from '../customer/browser.ts';
 import {
-  openBrowser,
-  screenshotDir,
-  seriousViolations,
-  type Browser,
-} from '../customer/browser.ts';
+  bookAsCustomer,
+  DESKTOP,
+  screenshots,
+  signedInAs,
+  signInThroughPanel,
+  startPanelServer,
+  type PanelServer,
+} from './panel.ts';
 
 // The chefs screen in Chromium: a station manager edits a chef's weekly grid with the
 // keyboard, is told which booking blocks a removal, decides time off; the chef signs in,
 // sees only themself and asks for time off. One chef, so each slot within 14 days has one
 // place and the booked one cannot lose it.
-let database: TestDatabase;
-let server: ServerProcess;
+let backend: PanelServer;
 let manager: NewStaff;
 let chefStaff: NewStaff;
 let chefId = '';
@@ -38,74 +27,31 @@ let managerBrowser: Browser;
 let chefBrowser: Browser | null = null;
 const BOOKED_DATE = dateAhead(5);
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const DESKTOP = { width: 1280, height: 900 };
+const { shot, expectAccessible } = screenshots('admin-chefs');
 
-async function shot(page: Page, name: string) {
-  const dir = path.join(screenshotDir, 'admin-chefs');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(page: Page, step: string) {
-  await shot(page, step);
-  const violations = await seriousViolations(page);
-  expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function signIn(page: Page, staff: NewStaff) {
-  await page.goto(`${server.url}/admin`);
-  await page.waitForURL('**/admin/sign-in');
-  await page.getByLabel('Email').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor({ timeout: 15_000 });
+function signIn(page: Page, staff: NewStaff) {
+  return signInThroughPanel(page, backend.url, staff, { waitFor: signedInAs });
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['--import', 'tsx', 'apps/customer/scripts/ensure-built.ts'], {
-    stdio: 'inherit',
+  backend = await startPanelServer(async (database) => {
+    const station = await newStation(database.db, { chefs: 1 });
+    chefId = station.chefIds[0] as string;
+    manager = await newStaff(database.db, {
+      role: 'station_manager',
+      stationIds: [station.stationId],
+    });
+    chefStaff = await newStaff(database.db, { role: 'chef', stationIds: [station.stationId] });
+    await database.db
+      .updateTable('ops.chefs')
+      .set({ name: 'Kenji Tanaka', staff_id: chefStaff.id })
+      .where('id', '=', chefId)
+      .execute();
   });
-  database = await createTestDatabase(inject('adminUrl'));
-  const station = await newStation(database.db, { chefs: 1 });
-  chefId = station.chefIds[0] as string;
-  manager = await newStaff(database.db, {
-    role: 'station_manager',
-    stationIds: [station.stationId],
-  });
-  chefStaff = await newStaff(database.db, { role: 'chef', stationIds: [station.stationId] });
-  await database.db
-    .updateTable('ops.chefs')
-    .set({ name: 'Kenji Tanaka', staff_id: chefStaff.id })
-    .where('id', '=', chefId)
-    .execute();
-  server = await startServerProcess({ DATABASE_URL: database.url, STAFF_API_KEY: STAFF_KEY });
-  const quote = await post<{ id: string }>('/api/v1/quotes', quoteBody());
-  const hold = await post<{ id: string }>('/api/v1/holds', {
-    quoteId: quote.id,
-    date: BOOKED_DATE,
-    slot: '18:00',
-    customer: customer({ name: 'Pat Host' }),
-  });
-  await post(`/api/v1/holds/${hold.id}/sign`, {
-    signerName: 'Pat Host',
-    acceptTerms: true,
-    acceptLiabilityWaiver: true,
-    acceptAllergenDisclosure: true,
-  });
-  bookingNumber = (await post<{ number: string }>(`/api/v1/holds/${hold.id}/deposit`, {})).number;
+  const booking = { date: BOOKED_DATE, slot: '18:00', customer: { name: 'Pat Host' } };
+  bookingNumber = (await bookAsCustomer(backend, booking)).number;
   // Two requests waiting: one that would leave the booking without its chef, one far away.
-  await database.db
+  await backend.database.db
     .insertInto('ops.chef_time_off')
     .values([
       { chef_id: chefId, from_date: BOOKED_DATE, to_date: BOOKED_DATE, reason: 'Dentist' },
@@ -118,8 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await chefBrowser?.close();
   await managerBrowser?.close();
-  await server?.stop();
-  await database?.drop();
+  await backend?.stop();
 });
 
 describe('chefs screen', () => {

@@ -1,91 +1,38 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  customer,
-  dateAhead,
-  newStation,
-  quoteBody,
-} from '../../apps/server/src/test/factories.ts';
-import { STAFF_KEY } from '../../apps/server/src/test/harness.ts';
-import {
-  startServerProcess,
-  type ServerProcess,
-} from '../../apps/server/src/test/server-process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateAhead, newStation } from '../../apps/server/src/test/factories.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
+import { openBrowser, type Browser } from '../customer/browser.ts';
 import {
-  openBrowser,
-  screenshotDir,
-  seriousViolations,
-  type Browser,
-} from '../customer/browser.ts';
+  bookAsCustomer,
+  expectText,
+  screenshots,
+  signInThroughPanel,
+  startPanelServer,
+  type PanelServer,
+} from './panel.ts';
 
 // The CRM screens in Chromium: customers (search, lifetime value, consents) and the leads
 // board (create, move by keyboard, lost needs a reason, a conflict explained, convert).
-let database: TestDatabase;
-let server: ServerProcess;
+let backend: PanelServer;
 let admin: NewStaff;
 let browser: Browser;
 let stationId = '';
 const ines = { id: '', number: '', depositCents: 0 };
 
-async function expectAccessible(page: Page, step: string) {
-  const dir = path.join(screenshotDir, 'admin-crm');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${step}.png`), fullPage: true });
-  const violations = await seriousViolations(page);
-  expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-async function expectText(locator: Locator, expected: string | RegExp) {
-  await locator.first().waitFor({ timeout: 15_000 });
-  const poll = expect.poll(async () => ((await locator.first().textContent()) ?? '').trim(), {
-    timeout: 15_000,
-  });
-  if (typeof expected === 'string') await poll.toBe(expected);
-  else await poll.toMatch(expected);
-}
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const { expectAccessible } = screenshots('admin-crm');
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['--import', 'tsx', 'apps/customer/scripts/ensure-built.ts'], {
-    stdio: 'inherit',
+  backend = await startPanelServer(async (database) => {
+    stationId = (await newStation(database.db, { chefs: 2 })).stationId;
+    admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId] });
   });
-  database = await createTestDatabase(inject('adminUrl'));
-  stationId = (await newStation(database.db, { chefs: 2 })).stationId;
-  admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId] });
-  server = await startServerProcess({ DATABASE_URL: database.url, STAFF_API_KEY: STAFF_KEY });
-  const quote = await post<{ id: string }>('/api/v1/quotes', { ...quoteBody(), stationId });
-  const hold = await post<{ id: string }>('/api/v1/holds', {
-    quoteId: quote.id,
+  const booking = await bookAsCustomer(backend, {
     date: dateAhead(30),
     slot: '18:00',
-    customer: customer({ name: 'Ines Ortega', email: 'ines.ortega@example.com' }),
+    customer: { name: 'Ines Ortega', email: 'ines.ortega@example.com' },
+    quote: { stationId },
   });
-  await post(`/api/v1/holds/${hold.id}/sign`, {
-    signerName: 'Ines Ortega',
-    acceptTerms: true,
-    acceptLiabilityWaiver: true,
-    acceptAllergenDisclosure: true,
-  });
-  const booking = await post<{ id: string; number: string }>(
-    `/api/v1/holds/${hold.id}/deposit`,
-    {},
-  );
-  const deposit = await database.db
+  const deposit = await backend.database.db
     .updateTable('core.payments')
     .set({ status: 'succeeded' })
     .where('booking_id', '=', booking.id)
@@ -97,18 +44,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await database?.drop();
+  await backend?.stop();
 });
 
 describe('CRM screens', () => {
   it('finds a customer and shows bookings, lifetime value and consents', async () => {
     const { page } = browser;
-    await page.goto(`${server.url}/admin`);
-    await page.waitForURL('**/admin/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPanel(page, backend.url, admin);
     await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
     await page.getByRole('searchbox', { name: 'Search' }).fill('ortega');
@@ -157,7 +99,7 @@ describe('CRM screens', () => {
 
     // Someone else saves first: the save is refused with an explanation, then goes through.
     await panel.getByLabel('Score (0–100)').fill('80');
-    await database.db
+    await backend.database.db
       .updateTable('crm.leads')
       .set((eb) => ({ notes: 'Called from the other tab', version: eb('version', '+', 1) }))
       .where('name', '=', 'Pat Lead')
@@ -168,7 +110,7 @@ describe('CRM screens', () => {
     await panel.getByRole('button', { name: 'Save changes' }).click();
     await expect
       .poll(async () => {
-        const row = await database.db
+        const row = await backend.database.db
           .selectFrom('crm.leads')
           .select(['score', 'notes'])
           .where('name', '=', 'Pat Lead')
@@ -207,7 +149,7 @@ describe('CRM screens', () => {
     await expectText(panel.getByRole('status'), /Held .* at 15:00 \(quote/);
     await expectText(panel.getByRole('heading', { level: 2 }).first(), /Hal Holder\s*Qualified/);
     await expectText(panel.getByText(/\/book\/hold\//), /\/book\/hold\/[0-9a-f-]{36}$/);
-    const row = await database.db
+    const row = await backend.database.db
       .selectFrom('core.holds')
       .select(['source_channel', 'slot'])
       .where('date', '=', dateAhead(45))

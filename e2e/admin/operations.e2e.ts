@@ -1,35 +1,23 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { addDays, utcToZoned, zonedDateTimeToUtc } from '@teppan/core';
-import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
-import { authenticator } from 'otplib';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  customer,
-  dateAhead,
-  FREMONT,
-  newStation,
-  quoteBody,
-} from '../../apps/server/src/test/factories.ts';
-import { STAFF_KEY } from '../../apps/server/src/test/harness.ts';
-import {
-  startServerProcess,
-  type ServerProcess,
-} from '../../apps/server/src/test/server-process.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateAhead, FREMONT, newStation } from '../../apps/server/src/test/factories.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
+import { openBrowser, type Browser } from '../customer/browser.ts';
 import {
-  openBrowser,
-  screenshotDir,
-  seriousViolations,
-  type Browser,
-} from '../customer/browser.ts';
+  bookAsCustomer,
+  dashboardHeading,
+  DESKTOP,
+  expectText,
+  screenshots,
+  signInThroughPanel,
+  startPanelServer,
+  type PanelServer,
+} from './panel.ts';
 
 // The running-the-business screens in Chromium: the dashboard (an admin's and a chef's),
 // the calendar's week view, staff and roles, and API keys shown once, rotated and revoked.
-let database: TestDatabase;
-let server: ServerProcess;
+let backend: PanelServer;
 let admin: NewStaff;
 let chef: NewStaff;
 let support: NewStaff;
@@ -39,89 +27,36 @@ let today = '';
 const todayBooking = { id: '', number: '' };
 const soonBooking = { id: '', number: '' };
 const SOON = dateAhead(3);
-const DESKTOP = { width: 1280, height: 900 };
+const { expectAccessible } = screenshots('admin-operations');
 
-async function expectAccessible(page: Page, step: string) {
-  const dir = path.join(screenshotDir, 'admin-operations');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${step}.png`), fullPage: true });
-  const violations = await seriousViolations(page);
-  expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+function book(name: string, date: string, slot: string) {
+  return bookAsCustomer(backend, { date, slot, customer: { name }, quote: { stationId } });
 }
 
-async function expectText(locator: Locator, expected: string | RegExp) {
-  await locator.first().waitFor({ timeout: 15_000 });
-  const poll = expect.poll(async () => ((await locator.first().textContent()) ?? '').trim(), {
-    timeout: 15_000,
-  });
-  if (typeof expected === 'string') await poll.toBe(expected);
-  else await poll.toMatch(expected);
-}
-
-async function post<T>(url: string, body: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${url}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function book(name: string, date: string, slot: string) {
-  const quote = await post<{ id: string }>('/api/v1/quotes', { ...quoteBody(), stationId });
-  const hold = await post<{ id: string }>('/api/v1/holds', {
-    quoteId: quote.id,
-    date,
-    slot,
-    customer: customer({ name }),
-  });
-  await post(`/api/v1/holds/${hold.id}/sign`, {
-    signerName: name,
-    acceptTerms: true,
-    acceptLiabilityWaiver: true,
-    acceptAllergenDisclosure: true,
-  });
-  return post<{ id: string; number: string }>(`/api/v1/holds/${hold.id}/deposit`, {});
-}
-
-async function signIn(page: Page, staff: NewStaff) {
-  await page.goto(`${server.url}/admin`);
-  await page.waitForURL('**/admin/sign-in');
-  await page.getByLabel('Email').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (staff.totpSecret) {
-    const code = page.getByLabel('Authenticator code');
-    await code.waitFor({ timeout: 15_000 });
-    await code.fill(authenticator.generate(staff.totpSecret));
-    await page.getByRole('button', { name: 'Verify and sign in' }).click();
-  }
-  await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
+function signIn(page: Page, staff: NewStaff) {
+  return signInThroughPanel(page, backend.url, staff, { waitFor: dashboardHeading });
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['--import', 'tsx', 'apps/customer/scripts/ensure-built.ts'], {
-    stdio: 'inherit',
+  let chefId = '';
+  backend = await startPanelServer(async (database) => {
+    const station = await newStation(database.db, { chefs: 2 });
+    stationId = station.stationId;
+    chefId = station.chefIds[0] ?? '';
+    admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId], totp: true });
+    chef = await newStaff(database.db, { role: 'chef', stationIds: [stationId] });
+    support = await newStaff(database.db, { role: 'customer_support', stationIds: [stationId] });
+    await database.db
+      .updateTable('ops.chefs')
+      .set({ staff_id: chef.id })
+      .where('id', '=', chefId)
+      .execute();
   });
-  database = await createTestDatabase(inject('adminUrl'));
-  const station = await newStation(database.db, { chefs: 2 });
-  stationId = station.stationId;
-  admin = await newStaff(database.db, { role: 'admin', stationIds: [stationId], totp: true });
-  chef = await newStaff(database.db, { role: 'chef', stationIds: [stationId] });
-  support = await newStaff(database.db, { role: 'customer_support', stationIds: [stationId] });
-  await database.db
-    .updateTable('ops.chefs')
-    .set({ staff_id: chef.id })
-    .where('id', '=', station.chefIds[0] ?? '')
-    .execute();
-  server = await startServerProcess({ DATABASE_URL: database.url, STAFF_API_KEY: STAFF_KEY });
 
   // Today's event (moved to today: the API asks for 48 hours' notice), assigned to the chef.
   today = utcToZoned({ instant: new Date(), timeZone: FREMONT.time_zone }).date;
   Object.assign(todayBooking, await book('Yuki Today', addDays(today, 30), '18:00'));
-  await database.db
+  await backend.database.db
     .updateTable('core.bookings')
     .set({
       date: today,
@@ -133,9 +68,9 @@ beforeAll(async () => {
     })
     .where('id', '=', todayBooking.id)
     .execute();
-  await database.db
+  await backend.database.db
     .insertInto('ops.booking_chefs')
-    .values({ booking_id: todayBooking.id, chef_id: station.chefIds[0] ?? '', assigned_by: 'e2e' })
+    .values({ booking_id: todayBooking.id, chef_id: chefId, assigned_by: 'e2e' })
     .execute();
   // An unassigned event in three days.
   Object.assign(soonBooking, await book('Kenji Soon', SOON, '12:00'));
@@ -144,8 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await adminBrowser?.close();
-  await server?.stop();
-  await database?.drop();
+  await backend?.stop();
 });
 
 describe('admin operations screens', () => {
@@ -270,7 +204,7 @@ describe('admin operations screens', () => {
     expect(key.length).toBeGreaterThan(20);
     await expectAccessible(page, '06-api-key-created');
     // The key works, and is not shown again.
-    const check = await fetch(`${server.url}/api/v1/bookings/${todayBooking.id}/status`, {
+    const check = await fetch(`${backend.url}/api/v1/bookings/${todayBooking.id}/status`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'in_progress' }),
@@ -294,7 +228,7 @@ describe('admin operations screens', () => {
     await rows.getByRole('button', { name: /^Revoke/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke now' }).click();
     await expectText(page.getByRole('row').filter({ hasText: /Revoked/ }), /Revoked/);
-    const after = await fetch(`${server.url}/api/v1/bookings/${todayBooking.id}/status`, {
+    const after = await fetch(`${backend.url}/api/v1/bookings/${todayBooking.id}/status`, {
       method: 'POST',
       headers: { authorization: `Bearer ${rotated}`, 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'completed' }),

@@ -1,77 +1,44 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateAhead, newStation } from '../../apps/server/src/test/factories.ts';
-import { STAFF_KEY } from '../../apps/server/src/test/harness.ts';
-import {
-  startServerProcess,
-  type ServerProcess,
-} from '../../apps/server/src/test/server-process.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
+import { openBrowser, type Browser } from '../customer/browser.ts';
 import {
-  openBrowser,
-  screenshotDir,
-  seriousViolations,
-  type Browser,
-} from '../customer/browser.ts';
+  DESKTOP,
+  expectText,
+  screenshots,
+  signedInAs,
+  signInThroughPanel,
+  startPanelServer,
+  type PanelServer,
+} from './panel.ts';
 
 // The settings screen in Chromium: an admin proposes a price rise, which waits; a second
 // admin approves it in another browser and the public price changes; the history shows the
 // diff; a blackout date is added and removed (with a confirmation); a station is created.
-let database: TestDatabase;
-let server: ServerProcess;
+let backend: PanelServer;
 let proposer: NewStaff;
 let approver: NewStaff;
 let proposerBrowser: Browser;
 let approverBrowser: Browser;
 let stationId = '';
-const DESKTOP = { width: 1280, height: 900 };
+const { expectAccessible } = screenshots('admin-settings');
 
-async function shot(page: Page, name: string) {
-  const dir = path.join(screenshotDir, 'admin-settings');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(page: Page, step: string) {
-  await shot(page, step);
-  const violations = await seriousViolations(page);
-  expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
-async function expectText(locator: Locator, expected: RegExp) {
-  await locator.first().waitFor({ timeout: 15_000 });
-  await expect
-    .poll(async () => ((await locator.first().textContent()) ?? '').trim(), { timeout: 15_000 })
-    .toMatch(expected);
-}
-
-async function signIn(page: Page, staff: NewStaff) {
-  await page.goto(`${server.url}/admin`);
-  await page.waitForURL('**/admin/sign-in');
-  await page.getByLabel('Email').fill(staff.email);
-  await page.getByLabel('Password').fill(staff.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('signed-in-as').waitFor({ timeout: 15_000 });
+function signIn(page: Page, staff: NewStaff) {
+  return signInThroughPanel(page, backend.url, staff, { waitFor: signedInAs });
 }
 
 async function publicAdultCents(): Promise<number> {
-  const response = await fetch(`${server.url}/api/v1/settings?stationId=${stationId}`);
+  const response = await fetch(`${backend.url}/api/v1/settings?stationId=${stationId}`);
   return ((await response.json()) as { pricing: { adultCents: number } }).pricing.adultCents;
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['--import', 'tsx', 'apps/customer/scripts/ensure-built.ts'], {
-    stdio: 'inherit',
+  backend = await startPanelServer(async (database) => {
+    ({ stationId } = await newStation(database.db, { chefs: 1 }));
+    proposer = await newStaff(database.db, { role: 'admin', stationIds: [stationId] });
+    approver = await newStaff(database.db, { role: 'admin', stationIds: [stationId] });
   });
-  database = await createTestDatabase(inject('adminUrl'));
-  ({ stationId } = await newStation(database.db, { chefs: 1 }));
-  proposer = await newStaff(database.db, { role: 'admin', stationIds: [stationId] });
-  approver = await newStaff(database.db, { role: 'admin', stationIds: [stationId] });
-  server = await startServerProcess({ DATABASE_URL: database.url, STAFF_API_KEY: STAFF_KEY });
   proposerBrowser = await openBrowser({ viewport: DESKTOP });
   approverBrowser = await openBrowser({ viewport: DESKTOP });
 });
@@ -79,8 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proposerBrowser?.close();
   await approverBrowser?.close();
-  await server?.stop();
-  await database?.drop();
+  await backend?.stop();
 });
 
 describe('settings screen', () => {
@@ -116,7 +82,7 @@ describe('settings screen', () => {
   it('a second admin approves it; the new price is in force and in the history', async () => {
     const { page } = approverBrowser;
     await signIn(page, approver);
-    await page.goto(`${server.url}/admin/settings?tab=approvals`);
+    await page.goto(`${backend.url}/admin/settings?tab=approvals`);
     const request = page.getByTestId('pending-request');
     await expectText(request, /Food costs went up/);
     await request.getByLabel('Decision note').fill('Checked with the owner');
@@ -134,7 +100,7 @@ describe('settings screen', () => {
 
   it('adds a blackout date and removes it after a confirmation', async () => {
     const { page } = proposerBrowser;
-    await page.goto(`${server.url}/admin/settings?tab=dates`);
+    await page.goto(`${backend.url}/admin/settings?tab=dates`);
     await page.getByText('No blackout dates or caps from today on.').waitFor();
     const date = dateAhead(60);
     await page.getByLabel('Date', { exact: true }).fill(date);
@@ -156,7 +122,7 @@ describe('settings screen', () => {
 
   it('creates a station with inline validation', async () => {
     const { page } = proposerBrowser;
-    await page.goto(`${server.url}/admin/settings/stations`);
+    await page.goto(`${backend.url}/admin/settings/stations`);
     await page.getByTestId('station-row').first().waitFor();
     await page.getByRole('button', { name: 'New station' }).click();
     await page.getByRole('button', { name: 'Create station' }).click();
