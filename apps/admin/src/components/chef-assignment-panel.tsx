@@ -5,7 +5,7 @@ import { ApiError } from '../api.ts';
 import { chefKeys, getBookingChefs, setBookingChefs, type AssignedChef } from '../api-chefs.ts';
 import { formatDateTime } from '../format.ts';
 import { useCan } from '../session.tsx';
-import { ConfirmDialog } from './staff-confirm-dialog.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import {
   buttonClass,
   Empty,

@@ -9,7 +9,7 @@ import {
   type ScheduleConflicts,
   type TimeOff,
 } from '../api-chefs.ts';
-import { ConfirmDialog } from './staff-confirm-dialog.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { buttonClass, ErrorBox, inputClass, secondaryButtonClass } from './ui.tsx';
 
 const statusText: Record<TimeOff['status'], string> = {

@@ -10,7 +10,8 @@ import {
   type LeadStatus,
 } from '../api-leads.ts';
 import { formatDateTime } from '../format.ts';
-import { ErrorBox, Loading, secondaryButtonClass } from './ui.tsx';
+import { LoadMore } from './list-status.tsx';
+import { ErrorBox, Loading } from './ui.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -70,16 +71,7 @@ export function LeadColumn(props: {
             onMove={(to) => props.onMove(lead, to)}
           />
         ))}
-        {column.hasNextPage ? (
-          <button
-            type="button"
-            className={secondaryButtonClass}
-            onClick={() => void column.fetchNextPage()}
-            disabled={column.isFetchingNextPage}
-          >
-            {column.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-          </button>
-        ) : null}
+        <LoadMore query={column} />
       </div>
     </section>
   );

@@ -10,8 +10,9 @@ import {
 } from '../api-leads.ts';
 import { formatCents, formatDateTime } from '../format.ts';
 import { conflictCurrent } from './leads-shared.tsx';
-import { ConfirmDialog } from './staff-confirm-dialog.tsx';
-import { buttonClass, ErrorBox, inputClass, secondaryButtonClass, Section } from './ui.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { SelectField, TextField } from './field.tsx';
+import { buttonClass, ErrorBox, secondaryButtonClass, Section } from './ui.tsx';
 
 type Mismatch = { number: string; customerName: string; date: string };
 
@@ -110,19 +111,14 @@ export function LeadConvertSection(props: {
   };
 
   const input = (key: keyof typeof hold, label: string, type = 'text', extra: object = {}) => (
-    <div>
-      <label htmlFor={`${id}-${key}`} className="block font-medium">
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        type={type}
-        value={hold[key]}
-        onChange={(event) => setField(key)(event.target.value)}
-        className={inputClass}
-        {...extra}
-      />
-    </div>
+    <TextField
+      id={`${id}-${key}`}
+      label={label}
+      type={type}
+      value={hold[key]}
+      onChange={(event) => setField(key)(event.target.value)}
+      {...extra}
+    />
   );
 
   const activeHold =
@@ -193,19 +189,14 @@ export function LeadConvertSection(props: {
           aria-label="Link a booking"
           className="flex flex-wrap items-end gap-2"
         >
-          <div>
-            <label htmlFor={`${id}-number`} className="block font-medium">
-              Booking number
-            </label>
-            <input
-              id={`${id}-number`}
-              value={number}
-              placeholder="TP-1042"
-              maxLength={40}
-              onChange={(event) => setNumber(event.target.value)}
-              className={inputClass}
-            />
-          </div>
+          <TextField
+            id={`${id}-number`}
+            label="Booking number"
+            value={number}
+            placeholder="TP-1042"
+            maxLength={40}
+            onChange={(event) => setNumber(event.target.value)}
+          />
           <button type="submit" className={buttonClass} disabled={convert.isPending}>
             {convert.isPending ? 'Linking…' : 'Link and convert'}
           </button>
@@ -213,23 +204,18 @@ export function LeadConvertSection(props: {
       ) : (
         <form onSubmit={onHold} aria-label="Hold a date" className="grid gap-3 sm:grid-cols-3">
           {input('date', 'Event date', 'date')}
-          <div>
-            <label htmlFor={`${id}-slot`} className="block font-medium">
-              Time slot
-            </label>
-            <select
-              id={`${id}-slot`}
-              value={hold.slot}
-              onChange={(event) => setField('slot')(event.target.value)}
-              className={inputClass}
-            >
-              {slotTimes.map((slot) => (
-                <option key={slot} value={slot}>
-                  {slot}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-slot`}
+            label="Time slot"
+            value={hold.slot}
+            onChange={(event) => setField('slot')(event.target.value)}
+          >
+            {slotTimes.map((slot) => (
+              <option key={slot} value={slot}>
+                {slot}
+              </option>
+            ))}
+          </SelectField>
           {input('requestedTime', 'Exact start (optional)', 'time')}
           {input('adults', 'Adults', 'number', { min: 0, max: 300 })}
           {input('children', 'Children', 'number', { min: 0, max: 300 })}

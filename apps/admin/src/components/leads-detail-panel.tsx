@@ -16,7 +16,8 @@ import {
 import { formatCents, formatDateTime } from '../format.ts';
 import { LeadConvertSection } from './leads-convert.tsx';
 import { LostReasonDialog } from './leads-lost-dialog.tsx';
-import { conflictCurrent, fromLocalInput, toLocalInput, useLeadOwners } from './leads-shared.tsx';
+import { TextAreaField, TextField } from './field.tsx';
+import { conflictCurrent, fromLocalInput, LeadOwnerField, toLocalInput } from './leads-shared.tsx';
 import {
   buttonClass,
   ErrorBox,
@@ -259,7 +260,6 @@ function LeadEditForm(props: {
   save: (body: Omit<LeadUpdateBody, 'version'>) => Promise<LeadDetail>;
 }) {
   const id = useId();
-  const owners = useLeadOwners();
   const [base, setBase] = useState<Draft>(() => draftOf(props.lead));
   const [draft, setDraft] = useState<Draft>(base);
   const [problem, setProblem] = useState<string | null>(null);
@@ -317,19 +317,14 @@ function LeadEditForm(props: {
   };
 
   const field = (key: keyof Draft, label: string, type = 'text', extra: object = {}) => (
-    <div>
-      <label htmlFor={`${id}-${key}`} className="block font-medium">
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        type={type}
-        value={draft[key]}
-        onChange={(event) => set(key)(event.target.value)}
-        className={inputClass}
-        {...extra}
-      />
-    </div>
+    <TextField
+      id={`${id}-${key}`}
+      label={label}
+      type={type}
+      value={draft[key]}
+      onChange={(event) => set(key)(event.target.value)}
+      {...extra}
+    />
   );
 
   return (
@@ -339,41 +334,24 @@ function LeadEditForm(props: {
         {field('email', 'Email', 'email', { maxLength: 254 })}
         {field('phone', 'Phone', 'tel', { maxLength: 40 })}
         {field('score', 'Score (0–100)', 'number', { min: 0, max: 100, step: 1 })}
-        <div>
-          <label htmlFor={`${id}-owner`} className="block font-medium">
-            Owner
-          </label>
-          <select
-            id={`${id}-owner`}
-            value={draft.ownerStaffId}
-            onChange={(event) => set('ownerStaffId')(event.target.value)}
-            className={inputClass}
-          >
-            <option value="">Nobody</option>
-            {(owners.data?.items ?? []).map((owner) => (
-              <option key={owner.id} value={owner.id}>
-                {owner.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LeadOwnerField
+          id={`${id}-owner`}
+          value={draft.ownerStaffId}
+          onChange={set('ownerStaffId')}
+        />
         {field('nextFollowUpAt', 'Next follow-up', 'datetime-local')}
         {field('eventDate', 'Event date wished', 'date')}
         {field('guests', 'Guests', 'number', { min: 1, max: 500, step: 1 })}
         {field('zip', 'ZIP', 'text', { inputMode: 'numeric', maxLength: 10 })}
-        <div className="sm:col-span-3">
-          <label htmlFor={`${id}-notes`} className="block font-medium">
-            Notes
-          </label>
-          <textarea
-            id={`${id}-notes`}
-            rows={3}
-            maxLength={4000}
-            value={draft.notes}
-            onChange={(event) => set('notes')(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        <TextAreaField
+          id={`${id}-notes`}
+          label="Notes"
+          className="sm:col-span-3"
+          rows={3}
+          maxLength={4000}
+          value={draft.notes}
+          onChange={(event) => set('notes')(event.target.value)}
+        />
       </div>
       {problem ? (
         <p role="alert" className="mt-2 text-red-800">

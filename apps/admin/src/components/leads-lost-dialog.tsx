@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { ConfirmDialog } from './staff-confirm-dialog.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { inputClass } from './ui.tsx';
 
 /** Marking a lead lost needs a reason (the API refuses it without one). */

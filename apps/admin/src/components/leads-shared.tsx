@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../api.ts';
 import { listLeadOwners, type LeadDetail } from '../api-leads.ts';
+import { SelectField } from './field.tsx';
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time zone, for <input type="datetime-local">. */
 export function toLocalInput(iso: string | null): string {
@@ -29,4 +30,28 @@ export function useLeadOwners() {
     queryFn: listLeadOwners,
     staleTime: 5 * 60_000,
   });
+}
+
+/** "Owner" of a lead: nobody, or one of the staff who may own leads. */
+export function LeadOwnerField(props: {
+  id: string;
+  value: string;
+  onChange: (ownerStaffId: string) => void;
+}) {
+  const owners = useLeadOwners();
+  return (
+    <SelectField
+      id={props.id}
+      label="Owner"
+      value={props.value}
+      onChange={(event) => props.onChange(event.target.value)}
+    >
+      <option value="">Nobody</option>
+      {(owners.data?.items ?? []).map((owner) => (
+        <option key={owner.id} value={owner.id}>
+          {owner.name}
+        </option>
+      ))}
+    </SelectField>
+  );
 }

@@ -11,16 +11,14 @@ import {
   type DateOverride,
   type OverbookedSlot,
 } from '../api-settings.ts';
-import { ConfirmDialog } from './settings-panels.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ListStatus, LoadMore } from './list-status.tsx';
 import {
   buttonClass,
   dangerButtonClass,
-  Empty,
   ErrorBox,
   inputClass,
-  Loading,
   RefreshButton,
-  secondaryButtonClass,
   Section,
 } from './ui.tsx';
 
@@ -282,11 +280,13 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
           </div>
         </form>
       ) : null}
-      {list.isPending ? <Loading label="Loading blackout dates…" /> : null}
-      {list.isError ? <ErrorBox error={list.error} title="Blackout dates did not load." /> : null}
-      {list.isSuccess && items.length === 0 ? (
-        <Empty>No blackout dates or caps from today on.</Empty>
-      ) : null}
+      <ListStatus
+        query={list}
+        isEmpty={items.length === 0}
+        loading="Loading blackout dates…"
+        error="Blackout dates did not load."
+        empty="No blackout dates or caps from today on."
+      />
       {items.length > 0 ? (
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Upcoming blackout dates and caps</caption>
@@ -338,21 +338,13 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
           </tbody>
         </table>
       ) : null}
-      {list.hasNextPage ? (
-        <button
-          type="button"
-          className={`${secondaryButtonClass} mt-3`}
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          {list.isFetchingNextPage ? 'Loading more…' : 'Later dates'}
-        </button>
-      ) : null}
+      <LoadMore query={list} label="Later dates" className="mt-3" />
       {remove.isError ? <ErrorBox error={remove.error} title="The date was not removed." /> : null}
       <ConfirmDialog
-        open={toDelete !== null}
+        isOpen={toDelete !== null}
         title="Remove this date rule?"
         confirmLabel="Remove"
+        isDanger
         isPending={remove.isPending}
         onConfirm={() => {
           if (toDelete) remove.mutate(toDelete);

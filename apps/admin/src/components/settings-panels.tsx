@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { isApprovalPath } from '@teppan/core';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import {
   decideRequest,
   fetchHistory,
@@ -11,66 +11,17 @@ import {
   type SettingChange,
 } from '../api-settings.ts';
 import { formatDateTime } from '../format.ts';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ListStatus, LoadMore } from './list-status.tsx';
 import {
   buttonClass,
-  dangerButtonClass,
   Empty,
   ErrorBox,
   inputClass,
-  Loading,
   RefreshButton,
   secondaryButtonClass,
   Section,
 } from './ui.tsx';
-
-/** A modal yes/no on the native <dialog>: focus moves in, Escape cancels. */
-export function ConfirmDialog(props: {
-  open: boolean;
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  isPending?: boolean;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (props.open && !dialog.open) dialog.showModal();
-    if (!props.open && dialog.open) dialog.close();
-  }, [props.open]);
-  return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      className="m-auto max-w-md rounded border border-stone-400 p-4 backdrop:bg-black/40"
-      onCancel={(event) => {
-        event.preventDefault();
-        props.onCancel();
-      }}
-    >
-      <h2 id={titleId} className="mb-2 text-lg font-semibold">
-        {props.title}
-      </h2>
-      <div className="mb-4">{props.children}</div>
-      <div className="flex justify-end gap-2">
-        <button type="button" className={secondaryButtonClass} onClick={props.onCancel}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className={dangerButtonClass}
-          disabled={props.isPending}
-          onClick={props.onConfirm}
-        >
-          {props.isPending ? 'Working…' : props.confirmLabel}
-        </button>
-      </div>
-    </dialog>
-  );
-}
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
   if (props.changes.length === 0) return <p className="text-sm text-stone-600">No changes.</p>;
@@ -164,9 +115,10 @@ function PendingRequest(props: {
             </button>
           ) : null}
           <ConfirmDialog
-            open={confirmWithdraw}
+            isOpen={confirmWithdraw}
             title="Withdraw this change?"
             confirmLabel="Withdraw"
+            isDanger
             isPending={decide.isPending}
             onConfirm={() => decide.mutate('withdraw')}
             onCancel={() => setConfirmWithdraw(false)}
@@ -279,11 +231,13 @@ export function SettingsHistory(props: { stationId: string }) {
           label="Refresh settings history"
         />
       </div>
-      {history.isPending ? <Loading label="Loading the history…" /> : null}
-      {history.isError ? (
-        <ErrorBox error={history.error} title="The history did not load." />
-      ) : null}
-      {history.isSuccess && items.length === 0 ? <Empty>No versions yet.</Empty> : null}
+      <ListStatus
+        query={history}
+        isEmpty={items.length === 0}
+        loading="Loading the history…"
+        error="The history did not load."
+        empty="No versions yet."
+      />
       <ol className="space-y-3">
         {items.map((item) => (
           <li
@@ -305,16 +259,7 @@ export function SettingsHistory(props: { stationId: string }) {
           </li>
         ))}
       </ol>
-      {history.hasNextPage ? (
-        <button
-          type="button"
-          className={`${secondaryButtonClass} mt-3`}
-          onClick={() => void history.fetchNextPage()}
-          disabled={history.isFetchingNextPage}
-        >
-          {history.isFetchingNextPage ? 'Loading more…' : 'Older versions'}
-        </button>
-      ) : null}
+      <LoadMore query={history} label="Older versions" className="mt-3" />
     </Section>
   );
 }

@@ -8,14 +8,14 @@ import {
   rotateApiKey,
   type ApiKey,
 } from '../api-staff.ts';
-import { ConfirmDialog } from '../components/staff-confirm-dialog.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { DataTable, actionsColumn } from '../components/data-table.tsx';
+import { SelectField, TextField } from '../components/field.tsx';
+import { ListStatus, NoAccess } from '../components/list-status.tsx';
 import { SecretOnce } from '../components/staff-secret-once.tsx';
 import {
   buttonClass,
-  Empty,
   ErrorBox,
-  inputClass,
-  Loading,
   PageHeader,
   RefreshButton,
   secondaryButtonClass,
@@ -66,65 +66,38 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Create an API key">
       <div className="grid gap-3 sm:grid-cols-3">
-        <div>
-          <label htmlFor={`${id}-name`} className="block font-medium">
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={`${id}-name-error`}
-            className={inputClass}
-          />
-          <p id={`${id}-name-error`} className="text-sm text-red-800">
-            {errors.name ?? ''}
-          </p>
-        </div>
-        <div>
-          <label htmlFor={`${id}-station`} className="block font-medium">
-            Station
-          </label>
-          <select
-            id={`${id}-station`}
-            value={stationId}
-            onChange={(event) => setStationId(event.target.value)}
-            aria-invalid={errors.station ? true : undefined}
-            aria-describedby={`${id}-station-error`}
-            className={inputClass}
-          >
-            {isSuper ? <option value="">Every station</option> : null}
-            {me.stations.map((station) => (
-              <option key={station.id} value={station.id}>
-                {station.name}
-              </option>
-            ))}
-          </select>
-          <p id={`${id}-station-error`} className="text-sm text-red-800">
-            {errors.station ?? ''}
-          </p>
-        </div>
-        <div>
-          <label htmlFor={`${id}-expires`} className="block font-medium">
-            Expires after (days, optional)
-          </label>
-          <input
-            id={`${id}-expires`}
-            type="number"
-            min={1}
-            max={730}
-            inputMode="numeric"
-            value={expiresInDays}
-            onChange={(event) => setExpiresInDays(event.target.value)}
-            aria-invalid={errors.expires ? true : undefined}
-            aria-describedby={`${id}-expires-error`}
-            className={inputClass}
-          />
-          <p id={`${id}-expires-error`} className="text-sm text-red-800">
-            {errors.expires ?? ''}
-          </p>
-        </div>
+        <TextField
+          id={`${id}-name`}
+          label="Name"
+          error={errors.name ?? ''}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <SelectField
+          id={`${id}-station`}
+          label="Station"
+          error={errors.station ?? ''}
+          value={stationId}
+          onChange={(event) => setStationId(event.target.value)}
+        >
+          {isSuper ? <option value="">Every station</option> : null}
+          {me.stations.map((station) => (
+            <option key={station.id} value={station.id}>
+              {station.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          id={`${id}-expires`}
+          label="Expires after (days, optional)"
+          error={errors.expires ?? ''}
+          type="number"
+          min={1}
+          max={730}
+          inputMode="numeric"
+          value={expiresInDays}
+          onChange={(event) => setExpiresInDays(event.target.value)}
+        />
       </div>
       <button type="submit" className={buttonClass} disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create key'}
@@ -168,12 +141,7 @@ export function ApiKeysPage() {
     },
   });
   if (!can('apiKeys.manage'))
-    return (
-      <>
-        <PageHeader title="API keys" />
-        <ErrorBox error={new Error('Your role cannot manage API keys.')} />
-      </>
-    );
+    return <NoAccess title="API keys" message="Your role cannot manage API keys." />;
   const items = keys.data?.items ?? [];
   const stationName = (stationId: string | null) =>
     stationId === null
@@ -203,88 +171,62 @@ export function ApiKeysPage() {
       ) : null}
 
       <Section title="Keys">
-        {keys.isPending ? <Loading label="Loading API keys…" /> : null}
-        {keys.isError ? <ErrorBox error={keys.error} title="API keys did not load." /> : null}
-        {keys.isSuccess && items.length === 0 ? (
-          <Empty>No API keys yet. Create one for each integration below.</Empty>
-        ) : null}
+        <ListStatus
+          query={keys}
+          isEmpty={items.length === 0}
+          loading="Loading API keys…"
+          error="API keys did not load."
+          empty="No API keys yet. Create one for each integration below."
+        />
         {items.length > 0 ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">API keys</caption>
-              <thead className="bg-stone-200">
-                <tr>
-                  <th scope="col" className="p-2">
-                    Name
-                  </th>
-                  <th scope="col" className="p-2">
-                    Prefix
-                  </th>
-                  <th scope="col" className="p-2">
-                    Station
-                  </th>
-                  <th scope="col" className="p-2">
-                    Created
-                  </th>
-                  <th scope="col" className="p-2">
-                    Last used
-                  </th>
-                  <th scope="col" className="p-2">
-                    State
-                  </th>
-                  <th scope="col" className="p-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((key) => (
-                  <tr
-                    key={key.id}
-                    className={`border-t border-stone-200 ${isLive(key) ? '' : 'text-stone-500'}`}
-                  >
-                    <td className="p-2 font-medium">{key.name}</td>
-                    <td className="p-2 font-mono">{key.prefix}…</td>
-                    <td className="p-2">{stationName(key.stationId)}</td>
-                    <td className="p-2">{formatDateTime(key.createdAt)}</td>
-                    <td className="p-2">
-                      {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}
-                    </td>
-                    <td className="p-2">{keyState(key, items)}</td>
-                    <td className="p-2">
-                      {isLive(key) ? (
-                        <div className="flex flex-wrap gap-1">
-                          {items.some((other) => other.rotatedFromId === key.id) ? null : (
-                            <button
-                              type="button"
-                              className={secondaryButtonClass}
-                              onClick={() => {
-                                rotate.reset();
-                                setOverlapError(undefined);
-                                setRotating(key);
-                              }}
-                            >
-                              Rotate<span className="sr-only"> {key.name}</span>
-                            </button>
-                          )}
-                          <button
-                            type="button"
-                            className={secondaryButtonClass}
-                            onClick={() => {
-                              revoke.reset();
-                              setRevoking(key);
-                            }}
-                          >
-                            Revoke<span className="sr-only"> {key.name}</span>
-                          </button>
-                        </div>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="API keys"
+            className="overflow-x-auto"
+            columns={['Name', 'Prefix', 'Station', 'Created', 'Last used', 'State', actionsColumn]}
+          >
+            {items.map((key) => (
+              <tr
+                key={key.id}
+                className={`border-t border-stone-200 ${isLive(key) ? '' : 'text-stone-500'}`}
+              >
+                <td className="p-2 font-medium">{key.name}</td>
+                <td className="p-2 font-mono">{key.prefix}…</td>
+                <td className="p-2">{stationName(key.stationId)}</td>
+                <td className="p-2">{formatDateTime(key.createdAt)}</td>
+                <td className="p-2">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</td>
+                <td className="p-2">{keyState(key, items)}</td>
+                <td className="p-2">
+                  {isLive(key) ? (
+                    <div className="flex flex-wrap gap-1">
+                      {items.some((other) => other.rotatedFromId === key.id) ? null : (
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          onClick={() => {
+                            rotate.reset();
+                            setOverlapError(undefined);
+                            setRotating(key);
+                          }}
+                        >
+                          Rotate<span className="sr-only"> {key.name}</span>
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className={secondaryButtonClass}
+                        onClick={() => {
+                          revoke.reset();
+                          setRevoking(key);
+                        }}
+                      >
+                        Revoke<span className="sr-only"> {key.name}</span>
+                      </button>
+                    </div>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </Section>
 
@@ -304,24 +246,17 @@ export function ApiKeysPage() {
           A new key replaces this one. The old key keeps working for the overlap, so the integration
           can switch without downtime; 0 stops it at once.
         </p>
-        <label htmlFor={`${id}-overlap`} className="block font-medium">
-          Overlap (hours)
-        </label>
-        <input
+        <TextField
           id={`${id}-overlap`}
+          label="Overlap (hours)"
+          error={overlapError ?? ''}
           type="number"
           min={0}
           max={MAX_OVERLAP_HOURS}
           inputMode="numeric"
           value={overlapHours}
           onChange={(event) => setOverlapHours(event.target.value)}
-          aria-invalid={overlapError ? true : undefined}
-          aria-describedby={`${id}-overlap-error`}
-          className={inputClass}
         />
-        <p id={`${id}-overlap-error`} className="text-sm text-red-800">
-          {overlapError ?? ''}
-        </p>
         {rotate.isError ? <ErrorBox error={rotate.error} title="The key was not rotated." /> : null}
       </ConfirmDialog>
 

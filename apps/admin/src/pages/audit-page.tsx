@@ -1,13 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, queryString, type AuditPage as AuditPageData } from '../api.ts';
-import {
-  Empty,
-  ErrorBox,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-} from '../components/ui.tsx';
+import { PageHeader, RefreshButton } from '../components/ui.tsx';
+import { DataTable } from '../components/data-table.tsx';
+import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan } from '../session.tsx';
 
@@ -31,12 +26,7 @@ export function AuditPage() {
     enabled: can('audit.read'),
   });
   if (!can('audit.read'))
-    return (
-      <>
-        <PageHeader title="Audit log" />
-        <ErrorBox error={new Error('Your role cannot read the audit log.')} />
-      </>
-    );
+    return <NoAccess title="Audit log" message="Your role cannot read the audit log." />;
   const items = audit.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
@@ -47,75 +37,43 @@ export function AuditPage() {
           label="Refresh audit log"
         />
       </PageHeader>
-      {audit.isPending ? <Loading label="Loading the audit log…" /> : null}
-      {audit.isError ? <ErrorBox error={audit.error} title="The audit log did not load." /> : null}
-      {audit.isSuccess && items.length === 0 ? <Empty>Nothing recorded yet.</Empty> : null}
+      <ListStatus
+        query={audit}
+        isEmpty={items.length === 0}
+        loading="Loading the audit log…"
+        error="The audit log did not load."
+        empty="Nothing recorded yet."
+      />
       {items.length > 0 ? (
-        <div className="overflow-x-auto rounded border border-stone-300 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Audit entries, newest first</caption>
-            <thead className="bg-stone-200">
-              <tr>
-                <th scope="col" className="p-2">
-                  When
-                </th>
-                <th scope="col" className="p-2">
-                  Who
-                </th>
-                <th scope="col" className="p-2">
-                  What
-                </th>
-                <th scope="col" className="p-2">
-                  Entity
-                </th>
-                <th scope="col" className="p-2">
-                  Before
-                </th>
-                <th scope="col" className="p-2">
-                  After
-                </th>
-                <th scope="col" className="p-2">
-                  From
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => (
-                <tr
-                  key={entry.id}
-                  className="border-t border-stone-200 align-top"
-                  data-testid="audit-row"
-                >
-                  <td className="p-2 whitespace-nowrap">{formatDateTime(entry.at)}</td>
-                  <td className="p-2">{entry.actor}</td>
-                  <td className="p-2">{entry.action}</td>
-                  <td className="p-2">
-                    {entry.entity}
-                    {entry.entityId ? ` ${entry.entityId.slice(0, 8)}` : ''}
-                  </td>
-                  <td className="p-2">
-                    <Json value={entry.before} />
-                  </td>
-                  <td className="p-2">
-                    <Json value={entry.after} />
-                  </td>
-                  <td className="p-2">{entry.ip ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {audit.hasNextPage ? (
-        <button
-          type="button"
-          className={`${secondaryButtonClass} mt-4`}
-          onClick={() => void audit.fetchNextPage()}
-          disabled={audit.isFetchingNextPage}
+        <DataTable
+          caption="Audit entries, newest first"
+          columns={['When', 'Who', 'What', 'Entity', 'Before', 'After', 'From']}
         >
-          {audit.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-        </button>
+          {items.map((entry) => (
+            <tr
+              key={entry.id}
+              className="border-t border-stone-200 align-top"
+              data-testid="audit-row"
+            >
+              <td className="p-2 whitespace-nowrap">{formatDateTime(entry.at)}</td>
+              <td className="p-2">{entry.actor}</td>
+              <td className="p-2">{entry.action}</td>
+              <td className="p-2">
+                {entry.entity}
+                {entry.entityId ? ` ${entry.entityId.slice(0, 8)}` : ''}
+              </td>
+              <td className="p-2">
+                <Json value={entry.before} />
+              </td>
+              <td className="p-2">
+                <Json value={entry.after} />
+              </td>
+              <td className="p-2">{entry.ip ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
+      <LoadMore query={audit} className="mt-4" />
     </>
   );
 }

@@ -14,7 +14,7 @@ import {
   type ChefDetail,
   type WeeklyCell,
 } from '../api-chefs.ts';
-import { ConfirmDialog } from '../components/staff-confirm-dialog.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import {
   ScheduleError,
   TimeOffDecision,
@@ -22,6 +22,9 @@ import {
   timeOffStatus,
 } from '../components/chefs-time-off.tsx';
 import { WeeklyGrid, weeklyGridKey } from '../components/chefs-weekly-grid.tsx';
+import { DataTable } from '../components/data-table.tsx';
+import { SelectField, TextField } from '../components/field.tsx';
+import { ListStatus, LoadMore } from '../components/list-status.tsx';
 import {
   buttonClass,
   Empty,
@@ -53,11 +56,13 @@ function PendingTimeOff() {
           label="Refresh time-off requests"
         />
       </div>
-      {pending.isPending ? <Loading label="Loading requests…" /> : null}
-      {pending.isError ? <ErrorBox error={pending.error} title="Requests did not load." /> : null}
-      {pending.isSuccess && pending.data.items.length === 0 ? (
-        <Empty>No time-off request is waiting.</Empty>
-      ) : null}
+      <ListStatus
+        query={pending}
+        isEmpty={pending.data?.items.length === 0}
+        loading="Loading requests…"
+        error="Requests did not load."
+        empty="No time-off request is waiting."
+      />
       <ul className="divide-y divide-stone-200" data-testid="pending-time-off">
         {pending.data?.items.map((request) => (
           <li key={request.id} className="py-3">
@@ -111,37 +116,27 @@ function NewChefForm() {
     <Section title="Add a chef">
       <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4" aria-label="Add a chef">
         {me.stations.length > 1 ? (
-          <div>
-            <label htmlFor={`${id}-station`} className="block font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={stationId}
-              onChange={(event) => setStationId(event.target.value)}
-              className={inputClass}
-            >
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-station`}
+            label="Station"
+            value={stationId}
+            onChange={(event) => setStationId(event.target.value)}
+          >
+            {me.stations.map((station) => (
+              <option key={station.id} value={station.id}>
+                {station.name}
+              </option>
+            ))}
+          </SelectField>
         ) : null}
-        <div>
-          <label htmlFor={`${id}-name`} className="block font-medium">
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            required
-            maxLength={120}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        <TextField
+          id={`${id}-name`}
+          label="Name"
+          required
+          maxLength={120}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
         <div>
           <label htmlFor={`${id}-zip`} className="block font-medium">
             Home ZIP (for travel)
@@ -162,21 +157,16 @@ function NewChefForm() {
             </p>
           ) : null}
         </div>
-        <div>
-          <label htmlFor={`${id}-max`} className="block font-medium">
-            Largest party
-          </label>
-          <input
-            id={`${id}-max`}
-            type="number"
-            min={1}
-            max={500}
-            required
-            value={maxGuests}
-            onChange={(event) => setMaxGuests(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        <TextField
+          id={`${id}-max`}
+          label="Largest party"
+          type="number"
+          min={1}
+          max={500}
+          required
+          value={maxGuests}
+          onChange={(event) => setMaxGuests(event.target.value)}
+        />
         <div className="flex items-end">
           <button
             type="submit"
@@ -226,82 +216,52 @@ export function ChefsPage() {
           label="Refresh chefs"
         />
       </PageHeader>
-      {chefs.isPending ? <Loading label="Loading chefs…" /> : null}
-      {chefs.isError ? <ErrorBox error={chefs.error} title="Chefs did not load." /> : null}
-      {chefs.isSuccess && items.length === 0 ? (
-        <Empty>
-          {me.role === 'chef'
+      <ListStatus
+        query={chefs}
+        isEmpty={items.length === 0}
+        loading="Loading chefs…"
+        error="Chefs did not load."
+        empty={
+          me.role === 'chef'
             ? 'Your account is not linked to a chef yet. Ask a manager to link it.'
-            : 'No chefs yet.'}
-        </Empty>
-      ) : null}
+            : 'No chefs yet.'
+        }
+      />
       {items.length > 0 ? (
-        <div className="mb-6 overflow-x-auto rounded border border-stone-300 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Chefs</caption>
-            <thead className="bg-stone-200">
-              <tr>
-                <th scope="col" className="p-2">
-                  Chef
-                </th>
-                <th scope="col" className="p-2">
-                  Rating
-                </th>
-                <th scope="col" className="p-2">
-                  Largest party
-                </th>
-                <th scope="col" className="p-2">
-                  Home ZIP
-                </th>
-                <th scope="col" className="p-2">
-                  Upcoming events
-                </th>
-                <th scope="col" className="p-2">
-                  Pending time off
-                </th>
-                {me.stations.length > 1 ? (
-                  <th scope="col" className="p-2">
-                    Station
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((chef) => (
-                <tr key={chef.id} className="border-t border-stone-200" data-testid="chef-row">
-                  <td className="p-2">
-                    <Link
-                      to={`/chefs/${chef.id}`}
-                      className="font-semibold text-amber-900 underline"
-                    >
-                      {chef.name}
-                    </Link>
-                    {chef.isActive ? null : <span className="ml-2 text-stone-600">(inactive)</span>}
-                  </td>
-                  <td className="p-2">{chef.rating.toFixed(2)}</td>
-                  <td className="p-2">{chef.maxGuests}</td>
-                  <td className="p-2">{chef.homeZip ?? '—'}</td>
-                  <td className="p-2">{chef.upcomingAssignments}</td>
-                  <td className="p-2">{chef.pendingTimeOff}</td>
-                  {me.stations.length > 1 ? (
-                    <td className="p-2">{stationName(chef.stationId)}</td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {chefs.hasNextPage ? (
-        <button
-          type="button"
-          className={`${secondaryButtonClass} mb-6`}
-          onClick={() => void chefs.fetchNextPage()}
-          disabled={chefs.isFetchingNextPage}
+        <DataTable
+          caption="Chefs"
+          className="mb-6 overflow-x-auto rounded border border-stone-300 bg-white"
+          columns={[
+            'Chef',
+            'Rating',
+            'Largest party',
+            'Home ZIP',
+            'Upcoming events',
+            'Pending time off',
+            me.stations.length > 1 ? 'Station' : null,
+          ]}
         >
-          {chefs.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-        </button>
+          {items.map((chef) => (
+            <tr key={chef.id} className="border-t border-stone-200" data-testid="chef-row">
+              <td className="p-2">
+                <Link to={`/chefs/${chef.id}`} className="font-semibold text-amber-900 underline">
+                  {chef.name}
+                </Link>
+                {chef.isActive ? null : <span className="ml-2 text-stone-600">(inactive)</span>}
+              </td>
+              <td className="p-2">{chef.rating.toFixed(2)}</td>
+              <td className="p-2">{chef.maxGuests}</td>
+              <td className="p-2">{chef.homeZip ?? '—'}</td>
+              <td className="p-2">{chef.upcomingAssignments}</td>
+              <td className="p-2">{chef.pendingTimeOff}</td>
+              {me.stations.length > 1 ? (
+                <td className="p-2">{stationName(chef.stationId)}</td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
+      <LoadMore query={chefs} className="mb-6" />
       {canManage ? <PendingTimeOff /> : null}
       {canManage ? <NewChefForm /> : null}
     </>
@@ -353,18 +313,13 @@ function ChefEditForm({ chef }: { chef: Chef }) {
     });
   };
   const field = (key: keyof typeof draft, label: string, extra: Record<string, unknown> = {}) => (
-    <div>
-      <label htmlFor={`${id}-${key}`} className="block font-medium">
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        value={draft[key]}
-        onChange={(event) => set(key)(event.target.value)}
-        className={inputClass}
-        {...extra}
-      />
-    </div>
+    <TextField
+      id={`${id}-${key}`}
+      label={label}
+      value={draft[key]}
+      onChange={(event) => set(key)(event.target.value)}
+      {...extra}
+    />
   );
   return (
     <form onSubmit={onSubmit} aria-label="Edit chef" className="grid gap-3 sm:grid-cols-2">

@@ -1,30 +1,21 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useId, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
 import { getCustomer, listCustomers, type ConsentInForce } from '../api-customers.ts';
 import { leadSourceLabel, leadStatusLabel } from '../api-leads.ts';
-import {
-  buttonClass,
-  Empty,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
+import { DataTable } from '../components/data-table.tsx';
+import { TextField } from '../components/field.tsx';
+import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
+import { ListStatus, LoadMore } from '../components/list-status.tsx';
+import { Empty, ErrorBox, Loading, PageHeader, RefreshButton, Section } from '../components/ui.tsx';
 import { formatCents, formatDateTime, statusLabel } from '../format.ts';
-import { useCan, useSession } from '../session.tsx';
+import { useCan } from '../session.tsx';
 
 const PAGE_SIZE = 25;
 
 export function CustomersPage() {
   const id = useId();
-  const me = useSession();
-  const [params, setParams] = useSearchParams();
-  const filters = { q: params.get('q') ?? '', stationId: params.get('stationId') ?? '' };
-  const [draft, setDraft] = useState(filters);
+  const { filters, draft, set, apply, clear } = useListFilters(['q', 'stationId']);
 
   const customers = useInfiniteQuery({
     queryKey: ['customers', filters],
@@ -34,13 +25,6 @@ export function CustomersPage() {
     placeholderData: keepPreviousData,
     refetchInterval: 120_000,
   });
-
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(draft)) if (value) next.set(key, value);
-    setParams(next);
-  };
   const items = customers.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -52,128 +36,59 @@ export function CustomersPage() {
           label="Refresh customers"
         />
       </PageHeader>
-      <form
-        role="search"
-        aria-label="Search customers"
-        onSubmit={onSubmit}
-        className="mb-4 flex flex-wrap items-end gap-3 rounded border border-stone-300 bg-white p-4"
+      <ListSearchBar
+        label="Search customers"
+        className="flex flex-wrap items-end gap-3"
+        submitLabel="Search"
+        onApply={apply}
+        onClear={clear}
       >
-        <div className="min-w-64 grow">
-          <label htmlFor={`${id}-q`} className="block font-medium">
-            Search
-          </label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            placeholder="Name, email or phone"
-            value={draft.q}
-            onChange={(event) => setDraft((d) => ({ ...d, q: event.target.value }))}
-            className={inputClass}
-          />
-        </div>
-        {me.stations.length > 1 ? (
-          <div>
-            <label htmlFor={`${id}-station`} className="block font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={draft.stationId}
-              onChange={(event) => setDraft((d) => ({ ...d, stationId: event.target.value }))}
-              className={inputClass}
-            >
-              <option value="">All my stations</option>
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <button type="submit" className={buttonClass}>
-          Search
-        </button>
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() => {
-            setDraft({ q: '', stationId: '' });
-            setParams(new URLSearchParams());
-          }}
-        >
-          Clear
-        </button>
-      </form>
+        <TextField
+          id={`${id}-q`}
+          label="Search"
+          className="min-w-64 grow"
+          type="search"
+          placeholder="Name, email or phone"
+          value={draft.q}
+          onChange={(event) => set('q')(event.target.value)}
+        />
+        <StationFilter id={`${id}-station`} value={draft.stationId} onChange={set('stationId')} />
+      </ListSearchBar>
 
-      {customers.isPending ? <Loading label="Loading customers…" /> : null}
-      {customers.isError ? (
-        <ErrorBox error={customers.error} title="Customers did not load." />
-      ) : null}
-      {customers.isSuccess && items.length === 0 ? (
-        <Empty>No customers match this search.</Empty>
-      ) : null}
+      <ListStatus
+        query={customers}
+        isEmpty={items.length === 0}
+        loading="Loading customers…"
+        error="Customers did not load."
+        empty="No customers match this search."
+      />
       {items.length > 0 ? (
-        <div className="overflow-x-auto rounded border border-stone-300 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Customers, latest event first</caption>
-            <thead className="bg-stone-200">
-              <tr>
-                <th scope="col" className="p-2">
-                  Customer
-                </th>
-                <th scope="col" className="p-2">
-                  Phone
-                </th>
-                <th scope="col" className="p-2">
-                  Bookings
-                </th>
-                <th scope="col" className="p-2">
-                  Last event
-                </th>
-                <th scope="col" className="p-2">
-                  Lifetime value
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((customer) => (
-                <tr
-                  key={customer.id}
-                  className="border-t border-stone-200"
-                  data-testid="customer-row"
-                >
-                  <td className="p-2">
-                    <Link
-                      to={`/customers/${customer.id}`}
-                      className="font-semibold text-amber-900 underline"
-                    >
-                      {customer.name}
-                    </Link>
-                    <div className="text-stone-600">{customer.email}</div>
-                  </td>
-                  <td className="p-2">{customer.phone}</td>
-                  <td className="p-2">{customer.bookingCount}</td>
-                  <td className="p-2">
-                    {customer.lastBookingAt ? formatDateTime(customer.lastBookingAt) : 'Lead only'}
-                  </td>
-                  <td className="p-2">{formatCents(customer.netReceivedCents)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {customers.hasNextPage ? (
-        <button
-          type="button"
-          className={`${secondaryButtonClass} mt-4`}
-          onClick={() => void customers.fetchNextPage()}
-          disabled={customers.isFetchingNextPage}
+        <DataTable
+          caption="Customers, latest event first"
+          columns={['Customer', 'Phone', 'Bookings', 'Last event', 'Lifetime value']}
         >
-          {customers.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-        </button>
+          {items.map((customer) => (
+            <tr key={customer.id} className="border-t border-stone-200" data-testid="customer-row">
+              <td className="p-2">
+                <Link
+                  to={`/customers/${customer.id}`}
+                  className="font-semibold text-amber-900 underline"
+                >
+                  {customer.name}
+                </Link>
+                <div className="text-stone-600">{customer.email}</div>
+              </td>
+              <td className="p-2">{customer.phone}</td>
+              <td className="p-2">{customer.bookingCount}</td>
+              <td className="p-2">
+                {customer.lastBookingAt ? formatDateTime(customer.lastBookingAt) : 'Lead only'}
+              </td>
+              <td className="p-2">{formatCents(customer.netReceivedCents)}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
+      <LoadMore query={customers} className="mt-4" />
     </>
   );
 }
@@ -183,6 +98,18 @@ const consentStateLabel: Record<ConsentInForce['state'], string> = {
   opted_out: 'Opted out',
   unknown: 'No answer',
 };
+
+/** A line of the lifetime-value breakdown. */
+function AmountRow(props: { label: string; children: ReactNode }) {
+  return (
+    <tr>
+      <th scope="row" className="pr-4 text-left font-normal">
+        {props.label}
+      </th>
+      <td className="text-right">{props.children}</td>
+    </tr>
+  );
+}
 
 export function CustomerDetailPage() {
   const { id = '' } = useParams();
@@ -246,30 +173,10 @@ export function CustomerDetailPage() {
           <summary className="cursor-pointer font-medium">How it adds up</summary>
           <table className="mt-2 text-sm">
             <tbody>
-              <tr>
-                <th scope="row" className="pr-4 text-left font-normal">
-                  Deposits received
-                </th>
-                <td className="text-right">{formatCents(value.depositsCents)}</td>
-              </tr>
-              <tr>
-                <th scope="row" className="pr-4 text-left font-normal">
-                  Balances received
-                </th>
-                <td className="text-right">{formatCents(value.balancesCents)}</td>
-              </tr>
-              <tr>
-                <th scope="row" className="pr-4 text-left font-normal">
-                  Fees received
-                </th>
-                <td className="text-right">{formatCents(value.feesCents)}</td>
-              </tr>
-              <tr>
-                <th scope="row" className="pr-4 text-left font-normal">
-                  Refunds paid out
-                </th>
-                <td className="text-right">−{formatCents(value.refundedCents)}</td>
-              </tr>
+              <AmountRow label="Deposits received">{formatCents(value.depositsCents)}</AmountRow>
+              <AmountRow label="Balances received">{formatCents(value.balancesCents)}</AmountRow>
+              <AmountRow label="Fees received">{formatCents(value.feesCents)}</AmountRow>
+              <AmountRow label="Refunds paid out">−{formatCents(value.refundedCents)}</AmountRow>
               <tr className="border-t border-stone-300 font-semibold">
                 <th scope="row" className="pr-4 text-left">
                   Net received
@@ -277,12 +184,9 @@ export function CustomerDetailPage() {
                 <td className="text-right">{formatCents(value.netReceivedCents)}</td>
               </tr>
               {value.refundsOwedCents > 0 ? (
-                <tr>
-                  <th scope="row" className="pr-4 text-left font-normal">
-                    Refunds still owed
-                  </th>
-                  <td className="text-right">{formatCents(value.refundsOwedCents)}</td>
-                </tr>
+                <AmountRow label="Refunds still owed">
+                  {formatCents(value.refundsOwedCents)}
+                </AmountRow>
               ) : null}
             </tbody>
           </table>
@@ -298,54 +202,29 @@ export function CustomerDetailPage() {
         {c.bookings.length === 0 ? (
           <Empty>No bookings in your stations yet.</Empty>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Bookings of {c.name}</caption>
-              <thead className="bg-stone-100">
-                <tr>
-                  <th scope="col" className="p-2">
-                    Number
-                  </th>
-                  <th scope="col" className="p-2">
-                    Event
-                  </th>
-                  <th scope="col" className="p-2">
-                    Guests
-                  </th>
-                  <th scope="col" className="p-2">
-                    Status
-                  </th>
-                  <th scope="col" className="p-2">
-                    Total
-                  </th>
-                  <th scope="col" className="p-2">
-                    Received
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.bookings.map((b) => (
-                  <tr key={b.id} className="border-t border-stone-200">
-                    <td className="p-2">
-                      <Link
-                        to={`/bookings/${b.id}`}
-                        className="font-semibold text-amber-900 underline"
-                      >
-                        {b.number}
-                      </Link>
-                    </td>
-                    <td className="p-2">
-                      {b.date} · {b.slot}
-                    </td>
-                    <td className="p-2">{b.guests}</td>
-                    <td className="p-2">{statusLabel(b.status)}</td>
-                    <td className="p-2">{formatCents(b.totalCents)}</td>
-                    <td className="p-2">{formatCents(b.paidCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={`Bookings of ${c.name}`}
+            className="overflow-x-auto"
+            headClassName="bg-stone-100"
+            columns={['Number', 'Event', 'Guests', 'Status', 'Total', 'Received']}
+          >
+            {c.bookings.map((b) => (
+              <tr key={b.id} className="border-t border-stone-200">
+                <td className="p-2">
+                  <Link to={`/bookings/${b.id}`} className="font-semibold text-amber-900 underline">
+                    {b.number}
+                  </Link>
+                </td>
+                <td className="p-2">
+                  {b.date} · {b.slot}
+                </td>
+                <td className="p-2">{b.guests}</td>
+                <td className="p-2">{statusLabel(b.status)}</td>
+                <td className="p-2">{formatCents(b.totalCents)}</td>
+                <td className="p-2">{formatCents(b.paidCents)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Section>
 

@@ -20,6 +20,7 @@ import {
   secondaryButtonClass,
   Section,
 } from '../components/ui.tsx';
+import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan } from '../session.tsx';
 
@@ -28,14 +29,7 @@ const statusLabels: Record<InboxStatus, string> = {
   handoff: 'Needs staff',
 };
 
-function NoAccess({ title }: { title: string }) {
-  return (
-    <>
-      <PageHeader title={title} />
-      <ErrorBox error={new Error('Your role cannot read assistant conversations.')} />
-    </>
-  );
-}
+const noAccessMessage = 'Your role cannot read assistant conversations.';
 
 /** Conversations by status, newest activity first. */
 export function InboxPage() {
@@ -54,7 +48,7 @@ export function InboxPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: can('conversations.read'),
   });
-  if (!can('conversations.read')) return <NoAccess title="Inbox" />;
+  if (!can('conversations.read')) return <NoAccess title="Inbox" message={noAccessMessage} />;
   const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
@@ -82,9 +76,13 @@ export function InboxPage() {
           label="Refresh inbox"
         />
       </PageHeader>
-      {inbox.isPending ? <Loading label="Loading conversations…" /> : null}
-      {inbox.isError ? <ErrorBox error={inbox.error} title="The inbox did not load." /> : null}
-      {inbox.isSuccess && items.length === 0 ? <Empty>No conversations here.</Empty> : null}
+      <ListStatus
+        query={inbox}
+        isEmpty={items.length === 0}
+        loading="Loading conversations…"
+        error="The inbox did not load."
+        empty="No conversations here."
+      />
       {items.length > 0 ? (
         <ul className="divide-y divide-stone-200 rounded border border-stone-300 bg-white">
           {items.map((item) => (
@@ -109,16 +107,7 @@ export function InboxPage() {
           ))}
         </ul>
       ) : null}
-      {inbox.hasNextPage ? (
-        <button
-          type="button"
-          className={`${secondaryButtonClass} mt-4`}
-          onClick={() => void inbox.fetchNextPage()}
-          disabled={inbox.isFetchingNextPage}
-        >
-          {inbox.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-        </button>
-      ) : null}
+      <LoadMore query={inbox} className="mt-4" />
     </>
   );
 }
@@ -207,7 +196,8 @@ export function InboxDetailPage() {
       await afterChange();
     },
   });
-  if (!can('conversations.read')) return <NoAccess title="Conversation" />;
+  if (!can('conversations.read'))
+    return <NoAccess title="Conversation" message={noAccessMessage} />;
   const canReply = can('conversations.reply');
   const conversation = detail.data;
   const onReply = (event: FormEvent) => {

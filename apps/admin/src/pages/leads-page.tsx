@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { ApiError, errorMessage } from '../api.ts';
 import {
   createLead,
@@ -10,17 +9,17 @@ import {
   leadStatusLabel,
   updateLead,
   type Lead,
-  type LeadFilters,
   type LeadStatus,
 } from '../api-leads.ts';
 import { LeadColumn } from '../components/leads-board.tsx';
 import { leadQueryKey, LeadDetailPanel } from '../components/leads-detail-panel.tsx';
 import { LostReasonDialog } from '../components/leads-lost-dialog.tsx';
-import { fromLocalInput, useLeadOwners } from '../components/leads-shared.tsx';
+import { SelectField, TextAreaField, TextField } from '../components/field.tsx';
+import { fromLocalInput, LeadOwnerField, useLeadOwners } from '../components/leads-shared.tsx';
+import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
 import {
   buttonClass,
   ErrorBox,
-  inputClass,
   PageHeader,
   secondaryButtonClass,
   Section,
@@ -35,15 +34,11 @@ export function LeadsPage() {
   const client = useQueryClient();
   const owners = useLeadOwners();
   const canManage = can('leads.manage');
-  const [params, setParams] = useSearchParams();
-  const filters: LeadFilters = {
-    q: params.get('q') ?? '',
-    source: params.get('source') ?? '',
-    owner: params.get('owner') ?? '',
-    stationId: params.get('stationId') ?? '',
-  };
+  const { params, setParams, filters, draft, set, apply, clear } = useListFilters(
+    ['q', 'source', 'owner', 'stationId'],
+    ['lead'],
+  );
   const selectedId = params.get('lead');
-  const [draft, setDraft] = useState(filters);
   const [isCreating, setIsCreating] = useState(false);
   const [losing, setLosing] = useState<Lead | null>(null);
   const [moveMessage, setMoveMessage] = useState<{ isError: boolean; text: string } | null>(null);
@@ -91,14 +86,6 @@ export function LeadsPage() {
     else move.mutate({ lead, to });
   };
 
-  const onFilter = (event: FormEvent) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(draft)) if (value) next.set(key, value);
-    if (selectedId) next.set('lead', selectedId);
-    setParams(next);
-  };
-
   return (
     <>
       <PageHeader title="Leads">
@@ -132,101 +119,53 @@ export function LeadsPage() {
         />
       ) : null}
 
-      <form
-        role="search"
-        aria-label="Filter leads"
-        onSubmit={onFilter}
-        className="mb-4 grid gap-3 rounded border border-stone-300 bg-white p-4 sm:grid-cols-2 lg:grid-cols-5"
+      <ListSearchBar
+        label="Filter leads"
+        className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5"
+        onApply={apply}
+        onClear={clear}
       >
-        <div className="lg:col-span-2">
-          <label htmlFor={`${id}-q`} className="block font-medium">
-            Search
-          </label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            placeholder="Name, email or phone"
-            value={draft.q}
-            onChange={(event) => setDraft((d) => ({ ...d, q: event.target.value }))}
-            className={inputClass}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-source`} className="block font-medium">
-            Source
-          </label>
-          <select
-            id={`${id}-source`}
-            value={draft.source}
-            onChange={(event) => setDraft((d) => ({ ...d, source: event.target.value }))}
-            className={inputClass}
-          >
-            <option value="">Any source</option>
-            {leadSources.map((source) => (
-              <option key={source} value={source}>
-                {leadSourceLabel(source)}
+        <TextField
+          id={`${id}-q`}
+          label="Search"
+          className="lg:col-span-2"
+          type="search"
+          placeholder="Name, email or phone"
+          value={draft.q}
+          onChange={(event) => set('q')(event.target.value)}
+        />
+        <SelectField
+          id={`${id}-source`}
+          label="Source"
+          value={draft.source}
+          onChange={(event) => set('source')(event.target.value)}
+        >
+          <option value="">Any source</option>
+          {leadSources.map((source) => (
+            <option key={source} value={source}>
+              {leadSourceLabel(source)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={`${id}-owner`}
+          label="Owner"
+          value={draft.owner}
+          onChange={(event) => set('owner')(event.target.value)}
+        >
+          <option value="">Anyone</option>
+          <option value="none">Nobody yet</option>
+          <option value={me.staff.id}>Me</option>
+          {(owners.data?.items ?? [])
+            .filter((o) => o.id !== me.staff.id)
+            .map((owner) => (
+              <option key={owner.id} value={owner.id}>
+                {owner.name}
               </option>
             ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-owner`} className="block font-medium">
-            Owner
-          </label>
-          <select
-            id={`${id}-owner`}
-            value={draft.owner}
-            onChange={(event) => setDraft((d) => ({ ...d, owner: event.target.value }))}
-            className={inputClass}
-          >
-            <option value="">Anyone</option>
-            <option value="none">Nobody yet</option>
-            <option value={me.staff.id}>Me</option>
-            {(owners.data?.items ?? [])
-              .filter((o) => o.id !== me.staff.id)
-              .map((owner) => (
-                <option key={owner.id} value={owner.id}>
-                  {owner.name}
-                </option>
-              ))}
-          </select>
-        </div>
-        {me.stations.length > 1 ? (
-          <div>
-            <label htmlFor={`${id}-station`} className="block font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={draft.stationId}
-              onChange={(event) => setDraft((d) => ({ ...d, stationId: event.target.value }))}
-              className={inputClass}
-            >
-              <option value="">All my stations</option>
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass}>
-            Apply
-          </button>
-          <button
-            type="button"
-            className={secondaryButtonClass}
-            onClick={() => {
-              setDraft({ q: '', source: '', owner: '', stationId: '' });
-              setParams(new URLSearchParams());
-            }}
-          >
-            Clear
-          </button>
-        </div>
-      </form>
+        </SelectField>
+        <StationFilter id={`${id}-station`} value={draft.stationId} onChange={set('stationId')} />
+      </ListSearchBar>
 
       {moveMessage ? (
         <div
@@ -277,7 +216,6 @@ export function LeadsPage() {
 function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
   const id = useId();
   const me = useSession();
-  const owners = useLeadOwners();
   const [form, setForm] = useState({
     stationId: me.stations[0]?.id ?? '',
     name: '',
@@ -327,98 +265,66 @@ function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
     create.mutate();
   };
   const input = (key: keyof typeof form, label: string, type = 'text', extra: object = {}) => (
-    <div>
-      <label htmlFor={`${id}-${key}`} className="block font-medium">
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        type={type}
-        value={form[key]}
-        onChange={(event) => set(key)(event.target.value)}
-        className={inputClass}
-        {...extra}
-      />
-    </div>
+    <TextField
+      id={`${id}-${key}`}
+      label={label}
+      type={type}
+      value={form[key]}
+      onChange={(event) => set(key)(event.target.value)}
+      {...extra}
+    />
   );
   return (
     <Section title="New lead">
       <form onSubmit={onSubmit} aria-label="New lead" className="grid gap-3 sm:grid-cols-3">
         {me.stations.length > 1 ? (
-          <div>
-            <label htmlFor={`${id}-station`} className="block font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={form.stationId}
-              onChange={(event) => set('stationId')(event.target.value)}
-              className={inputClass}
-            >
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-station`}
+            label="Station"
+            value={form.stationId}
+            onChange={(event) => set('stationId')(event.target.value)}
+          >
+            {me.stations.map((station) => (
+              <option key={station.id} value={station.id}>
+                {station.name}
+              </option>
+            ))}
+          </SelectField>
         ) : null}
         {input('name', 'Name', 'text', { maxLength: 120 })}
         {input('email', 'Email', 'email', { maxLength: 254 })}
         {input('phone', 'Phone', 'tel', { maxLength: 40 })}
-        <div>
-          <label htmlFor={`${id}-source`} className="block font-medium">
-            Source
-          </label>
-          <select
-            id={`${id}-source`}
-            value={form.source}
-            onChange={(event) => set('source')(event.target.value)}
-            className={inputClass}
-          >
-            {leadSources.map((source) => (
-              <option key={source} value={source}>
-                {leadSourceLabel(source)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-source`}
+          label="Source"
+          value={form.source}
+          onChange={(event) => set('source')(event.target.value)}
+        >
+          {leadSources.map((source) => (
+            <option key={source} value={source}>
+              {leadSourceLabel(source)}
+            </option>
+          ))}
+        </SelectField>
         {input('score', 'Score (0–100)', 'number', { min: 0, max: 100, step: 1 })}
         {input('eventDate', 'Event date wished', 'date')}
         {input('guests', 'Guests', 'number', { min: 1, max: 500, step: 1 })}
         {input('zip', 'ZIP', 'text', { inputMode: 'numeric', maxLength: 10 })}
         {input('nextFollowUpAt', 'Next follow-up', 'datetime-local')}
-        <div>
-          <label htmlFor={`${id}-owner`} className="block font-medium">
-            Owner
-          </label>
-          <select
-            id={`${id}-owner`}
-            value={form.ownerStaffId}
-            onChange={(event) => set('ownerStaffId')(event.target.value)}
-            className={inputClass}
-          >
-            <option value="">Nobody</option>
-            {(owners.data?.items ?? []).map((owner) => (
-              <option key={owner.id} value={owner.id}>
-                {owner.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="sm:col-span-3">
-          <label htmlFor={`${id}-notes`} className="block font-medium">
-            Notes
-          </label>
-          <textarea
-            id={`${id}-notes`}
-            rows={2}
-            maxLength={4000}
-            value={form.notes}
-            onChange={(event) => set('notes')(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        <LeadOwnerField
+          id={`${id}-owner`}
+          value={form.ownerStaffId}
+          onChange={set('ownerStaffId')}
+        />
+        <TextAreaField
+          id={`${id}-notes`}
+          label="Notes"
+          className="sm:col-span-3"
+          rows={2}
+          maxLength={4000}
+          value={form.notes}
+          onChange={(event) => set('notes')(event.target.value)}
+        />
         {problem ? (
           <p role="alert" className="text-red-800 sm:col-span-3">
             {problem}

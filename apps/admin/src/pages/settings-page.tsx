@@ -14,6 +14,7 @@ import {
 } from '../api-settings.ts';
 import { SettingsForm } from '../components/settings-form.tsx';
 import { DateOverridesEditor } from '../components/settings-overrides.tsx';
+import { NoAccess } from '../components/list-status.tsx';
 import { PendingApprovalsPanel, SettingsHistory } from '../components/settings-panels.tsx';
 import {
   ErrorBox,
@@ -182,12 +183,7 @@ export function SettingsPage() {
     );
 
   if (!can('settings.read'))
-    return (
-      <>
-        <PageHeader title="Settings" />
-        <ErrorBox error={new Error('Your role cannot read settings.')} />
-      </>
-    );
+    return <NoAccess title="Settings" message="Your role cannot read settings." />;
   const pendingCount = settings.data?.pendingRequests.length ?? 0;
   return (
     <>

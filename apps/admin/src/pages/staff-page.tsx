@@ -14,14 +14,15 @@ import {
   type StaffMember,
   type StaffPatch,
 } from '../api-staff.ts';
-import { ConfirmDialog } from '../components/staff-confirm-dialog.tsx';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { DataTable, actionsColumn } from '../components/data-table.tsx';
+import { Field, TextField } from '../components/field.tsx';
+import { ListStatus, NoAccess } from '../components/list-status.tsx';
 import { PermissionMatrix, roleLabels, RolePermissions } from '../components/staff-roles.tsx';
 import {
   buttonClass,
-  Empty,
   ErrorBox,
   inputClass,
-  Loading,
   PageHeader,
   RefreshButton,
   secondaryButtonClass,
@@ -129,46 +130,25 @@ function InviteForm(props: { stations: Station[]; grantable: StaffRole[] }) {
     <form onSubmit={onSubmit} noValidate aria-label="Invite a staff member">
       <div className="grid gap-4 md:grid-cols-2">
         <div className="grid content-start gap-3">
-          <div>
-            <label htmlFor={`${id}-email`} className="block font-medium">
-              Email
-            </label>
-            <input
-              id={`${id}-email`}
-              type="email"
-              autoComplete="off"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={`${id}-email-error`}
-              className={inputClass}
-            />
-            <p id={`${id}-email-error`} className="text-sm text-red-800">
-              {errors.email ?? ''}
-            </p>
-          </div>
-          <div>
-            <label htmlFor={`${id}-name`} className="block font-medium">
-              Name
-            </label>
-            <input
-              id={`${id}-name`}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={`${id}-name-error`}
-              className={inputClass}
-            />
-            <p id={`${id}-name-error`} className="text-sm text-red-800">
-              {errors.name ?? ''}
-            </p>
-          </div>
-          <div>
-            <label htmlFor={`${id}-role`} className="block font-medium">
-              Role
-            </label>
+          <TextField
+            id={`${id}-email`}
+            label="Email"
+            error={errors.email ?? ''}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+          <TextField
+            id={`${id}-name`}
+            label="Name"
+            error={errors.name ?? ''}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
+          <Field id={`${id}-role`} label="Role">
             <RolePicker id={`${id}-role`} value={role} roles={props.grantable} onChange={setRole} />
-          </div>
+          </Field>
           <StationPicker
             legend="Stations"
             stations={props.stations}
@@ -242,12 +222,9 @@ function EditMember(props: {
       aria-label={`Edit ${member.name}`}
     >
       <div className="grid content-start gap-3">
-        <div>
-          <label htmlFor={`${id}-role`} className="block font-medium">
-            Role
-          </label>
+        <Field id={`${id}-role`} label="Role">
           <RolePicker id={`${id}-role`} value={role} roles={props.grantable} onChange={setRole} />
-        </div>
+        </Field>
         <StationPicker
           legend="Stations"
           stations={props.stations}
@@ -291,12 +268,7 @@ export function StaffPage() {
     },
   });
   if (!can('staff.manage'))
-    return (
-      <>
-        <PageHeader title="Staff" />
-        <ErrorBox error={new Error('Your role cannot manage staff.')} />
-      </>
-    );
+    return <NoAccess title="Staff" message="Your role cannot manage staff." />;
   const grantable = staffRoles.filter((role) => canGrantRole(me.role, role));
   const stationName = (sid: string) =>
     me.stations.find((s) => s.id === sid)?.name ?? sid.slice(0, 8);
@@ -319,76 +291,60 @@ export function StaffPage() {
       </PageHeader>
 
       <Section title="Staff members">
-        {staff.isPending ? <Loading label="Loading staff…" /> : null}
-        {staff.isError ? <ErrorBox error={staff.error} title="Staff did not load." /> : null}
-        {staff.isSuccess && items.length === 0 ? (
-          <Empty>No staff at your stations yet.</Empty>
-        ) : null}
+        <ListStatus
+          query={staff}
+          isEmpty={items.length === 0}
+          loading="Loading staff…"
+          error="Staff did not load."
+          empty="No staff at your stations yet."
+        />
         {save.isError && !pending ? (
           <ErrorBox error={save.error} title="The change was not saved." />
         ) : null}
         {items.length > 0 ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Staff members</caption>
-              <thead className="bg-stone-200">
-                <tr>
-                  <th scope="col" className="p-2">
-                    Name
-                  </th>
-                  <th scope="col" className="p-2">
-                    Role
-                  </th>
-                  <th scope="col" className="p-2">
-                    Stations
-                  </th>
-                  <th scope="col" className="p-2">
-                    Two-factor
-                  </th>
-                  <th scope="col" className="p-2">
-                    Last sign-in
-                  </th>
-                  <th scope="col" className="p-2">
-                    Status
-                  </th>
-                  <th scope="col" className="p-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((member) => (
-                  <StaffRow
-                    key={member.id}
+          <DataTable
+            caption="Staff members"
+            className="overflow-x-auto"
+            columns={[
+              'Name',
+              'Role',
+              'Stations',
+              'Two-factor',
+              'Last sign-in',
+              'Status',
+              actionsColumn,
+            ]}
+          >
+            {items.map((member) => (
+              <StaffRow
+                key={member.id}
+                member={member}
+                stationName={stationName}
+                isSelf={member.id === me.staff.id}
+                isEditable={isEditable(member)}
+                isEditing={editing === member.id}
+                onEdit={() => setEditing(editing === member.id ? null : member.id)}
+                onToggleActive={() =>
+                  setPending({
+                    member,
+                    patch: { isActive: !member.isActive },
+                    summary: member.isActive
+                      ? 'deactivate the account and sign it out everywhere'
+                      : 'reactivate the account',
+                  })
+                }
+                editor={
+                  <EditMember
                     member={member}
-                    stationName={stationName}
-                    isSelf={member.id === me.staff.id}
-                    isEditable={isEditable(member)}
-                    isEditing={editing === member.id}
-                    onEdit={() => setEditing(editing === member.id ? null : member.id)}
-                    onToggleActive={() =>
-                      setPending({
-                        member,
-                        patch: { isActive: !member.isActive },
-                        summary: member.isActive
-                          ? 'deactivate the account and sign it out everywhere'
-                          : 'reactivate the account',
-                      })
-                    }
-                    editor={
-                      <EditMember
-                        member={member}
-                        stations={me.stations}
-                        grantable={grantable}
-                        onPropose={setPending}
-                        onClose={() => setEditing(null)}
-                      />
-                    }
+                    stations={me.stations}
+                    grantable={grantable}
+                    onPropose={setPending}
+                    onClose={() => setEditing(null)}
                   />
-                ))}
-              </tbody>
-            </table>
-          </div>
+                }
+              />
+            ))}
+          </DataTable>
         ) : null}
       </Section>
 

@@ -12,15 +12,15 @@ import {
 } from '../api-settings.ts';
 import {
   buttonClass,
-  Empty,
   ErrorBox,
   inputClass,
-  Loading,
   PageHeader,
   RefreshButton,
   secondaryButtonClass,
   Section,
 } from '../components/ui.tsx';
+import { DataTable, actionsColumn } from '../components/data-table.tsx';
+import { ListStatus, NoAccess } from '../components/list-status.tsx';
 import { useCan } from '../session.tsx';
 
 type Draft = Record<keyof StationInput, string> & { isActive: boolean };
@@ -214,12 +214,7 @@ export function StationsPage() {
   });
   const [editing, setEditing] = useState<StationView | 'new' | null>(null);
   if (!can('settings.read'))
-    return (
-      <>
-        <PageHeader title="Stations" />
-        <ErrorBox error={new Error('Your role cannot read stations.')} />
-      </>
-    );
+    return <NoAccess title="Stations" message="Your role cannot read stations." />;
   const canManage = can('stations.manage');
   const items = stations.data?.items ?? [];
   return (
@@ -247,72 +242,48 @@ export function StationsPage() {
           onCancel={() => setEditing(null)}
         />
       ) : null}
-      {stations.isPending ? <Loading label="Loading stations…" /> : null}
-      {stations.isError ? <ErrorBox error={stations.error} title="Stations did not load." /> : null}
-      {stations.isSuccess && items.length === 0 ? <Empty>No stations yet.</Empty> : null}
+      <ListStatus
+        query={stations}
+        isEmpty={items.length === 0}
+        loading="Loading stations…"
+        error="Stations did not load."
+        empty="No stations yet."
+      />
       {items.length > 0 ? (
-        <div className="overflow-x-auto rounded border border-stone-300 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Stations</caption>
-            <thead className="bg-stone-200">
-              <tr>
-                <th scope="col" className="p-2">
-                  Code
-                </th>
-                <th scope="col" className="p-2">
-                  Name
-                </th>
-                <th scope="col" className="p-2">
-                  Base
-                </th>
-                <th scope="col" className="p-2">
-                  Time zone
-                </th>
-                <th scope="col" className="p-2">
-                  Status
-                </th>
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((station) => (
-                <tr
-                  key={station.id}
-                  className="border-t border-stone-200"
-                  data-testid="station-row"
+        <DataTable
+          caption="Stations"
+          columns={['Code', 'Name', 'Base', 'Time zone', 'Status', actionsColumn]}
+        >
+          {items.map((station) => (
+            <tr key={station.id} className="border-t border-stone-200" data-testid="station-row">
+              <td className="p-2 font-mono">{station.code}</td>
+              <td className="p-2">{station.name}</td>
+              <td className="p-2">
+                {station.address} ({station.zip}) · {station.lat}, {station.lng}
+              </td>
+              <td className="p-2">{station.timeZone}</td>
+              <td className="p-2">{station.isActive ? 'Active' : 'Inactive'}</td>
+              <td className="p-2 whitespace-nowrap">
+                <Link
+                  to={`/settings?station=${station.id}`}
+                  className="mr-2 underline"
+                  aria-label={`Settings of ${station.name}`}
                 >
-                  <td className="p-2 font-mono">{station.code}</td>
-                  <td className="p-2">{station.name}</td>
-                  <td className="p-2">
-                    {station.address} ({station.zip}) · {station.lat}, {station.lng}
-                  </td>
-                  <td className="p-2">{station.timeZone}</td>
-                  <td className="p-2">{station.isActive ? 'Active' : 'Inactive'}</td>
-                  <td className="p-2 whitespace-nowrap">
-                    <Link
-                      to={`/settings?station=${station.id}`}
-                      className="mr-2 underline"
-                      aria-label={`Settings of ${station.name}`}
-                    >
-                      Settings
-                    </Link>
-                    {canManage ? (
-                      <button
-                        type="button"
-                        className={secondaryButtonClass}
-                        onClick={() => setEditing(station)}
-                      >
-                        Edit
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  Settings
+                </Link>
+                {canManage ? (
+                  <button
+                    type="button"
+                    className={secondaryButtonClass}
+                    onClick={() => setEditing(station)}
+                  >
+                    Edit
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </>
   );

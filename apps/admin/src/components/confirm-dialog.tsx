@@ -3,7 +3,7 @@ import { buttonClass, dangerButtonClass, secondaryButtonClass } from './ui.tsx';
 
 /**
  * A modal confirmation on the native <dialog>: focus moves into it, Escape cancels, and the
- * page behind is inert while it is open.
+ * page behind is inert while it is open. Every yes/no question in the panel uses this one.
  */
 export function ConfirmDialog(props: {
   isOpen: boolean;

@@ -1,0 +1,92 @@
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
+import { inputClass } from './ui.tsx';
+
+type FieldProps = {
+  /** The control's id; the label points at it and the error line is `${id}-error`. */
+  id: string;
+  label: ReactNode;
+  /**
+   * Left out: no error line. A string (empty while valid): the control is described by an
+   * error line that is always there, and marked invalid while the string is not empty.
+   */
+  error?: string | undefined;
+  /** Classes for the wrapper (grid spans and the like). */
+  className?: string | undefined;
+};
+
+/** A label above any control, with the optional error line below it. */
+export function Field(props: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={props.className}>
+      <label htmlFor={props.id} className="block font-medium">
+        {props.label}
+      </label>
+      {props.children}
+      {props.error !== undefined ? (
+        <p id={`${props.id}-error`} className="text-sm text-red-800">
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The aria wiring a control gets when its field has an error line. */
+function errorAttributes(id: string, error: string | undefined) {
+  return error === undefined
+    ? {}
+    : { 'aria-invalid': error ? true : undefined, 'aria-describedby': `${id}-error` };
+}
+
+/** Label + <input> + optional error line. */
+export function TextField({
+  id,
+  label,
+  error,
+  className,
+  ...input
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'>) {
+  return (
+    <Field id={id} label={label} error={error} className={className}>
+      <input id={id} {...input} {...errorAttributes(id, error)} className={inputClass} />
+    </Field>
+  );
+}
+
+/** Label + <select> (options as children) + optional error line. */
+export function SelectField({
+  id,
+  label,
+  error,
+  className,
+  children,
+  ...select
+}: FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'className'>) {
+  return (
+    <Field id={id} label={label} error={error} className={className}>
+      <select id={id} {...select} {...errorAttributes(id, error)} className={inputClass}>
+        {children}
+      </select>
+    </Field>
+  );
+}
+
+/** Label + <textarea> + optional error line. */
+export function TextAreaField({
+  id,
+  label,
+  error,
+  className,
+  ...textarea
+}: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'>) {
+  return (
+    <Field id={id} label={label} error={error} className={className}>
+      <textarea id={id} {...textarea} {...errorAttributes(id, error)} className={inputClass} />
+    </Field>
+  );
+}
