@@ -209,7 +209,20 @@ describe('admin panel', () => {
     await expectText(page.getByTestId('booking-status'), 'Confirmed');
     expect(await page.getByRole('button', { name: /Confirm .* deposit/ }).count()).toBe(0);
     await page.getByRole('button', { name: 'Mark in progress' }).waitFor();
+    // The confirmation email it triggered is listed, labelled as what it is offline.
+    await expectText(page.getByTestId('sent-messages'), /email to .*in the outbox, not sent yet/);
     await shot(page, '08-deposit-confirmed');
+
+    // Part of the balance arrives in cash.
+    await page.getByRole('button', { name: 'Record a payment' }).click();
+    const form = page.getByRole('form', { name: 'Record a payment' });
+    await form.getByLabel('Method').selectOption('cash');
+    await form.getByLabel('Amount (USD)').fill('50');
+    await form.getByRole('button', { name: /Record \$50\.00 payment/ }).click();
+    await expect.poll(() => form.count(), { timeout: 15_000 }).toBe(0);
+    await expectText(page.getByRole('status'), 'Payment of $50.00 recorded.');
+    await expectText(page.getByTestId('booking-paid'), '$150.00');
+    await expectAccessible(page, '08b-balance-recorded');
   });
 
   it('shows the audit log to an admin, and signs out', async () => {

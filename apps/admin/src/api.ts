@@ -162,6 +162,16 @@ export type BookingDetail = {
     actorName: string | null;
     at: string;
   }[];
+  /** Messages recorded or sent about the booking; empty for roles without the inbox. */
+  sentMessages: {
+    channel: string;
+    recipient: string;
+    subject: string | null;
+    template: string;
+    status: string;
+    provider: string;
+    at: string;
+  }[];
   scheduledMessages: {
     kind: string;
     dueAt: string;

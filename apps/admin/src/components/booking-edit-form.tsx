@@ -90,7 +90,11 @@ function conflictOf(error: unknown): Conflict | null {
  * someone else saved first, the server refuses; the form says who and what, keeps this
  * person's draft, and lets them re-apply it on top of the booking as it is now.
  */
-export function BookingEditForm(props: { booking: BookingDetail; onDone: () => void }) {
+export function BookingEditForm(props: {
+  booking: BookingDetail;
+  /** Closes the form; with a message when something was saved. */
+  onDone: (message?: string) => void;
+}) {
   const { booking } = props;
   const formId = useId();
   const client = useQueryClient();
@@ -115,7 +119,7 @@ export function BookingEditForm(props: { booking: BookingDetail; onDone: () => v
         client.invalidateQueries({ queryKey: ['bookings'] }),
         client.invalidateQueries({ queryKey: ['audit'] }),
       ]);
-      props.onDone();
+      props.onDone('Booking saved.');
     },
     onError: async (error) => {
       // Fetch the booking as it is now, so "Now" in the comparison is current.
@@ -315,7 +319,7 @@ export function BookingEditForm(props: { booking: BookingDetail; onDone: () => v
         >
           {save.isPending ? 'Saving…' : 'Save changes'}
         </button>
-        <button type="button" className={secondaryButtonClass} onClick={props.onDone}>
+        <button type="button" className={secondaryButtonClass} onClick={() => props.onDone()}>
           Cancel
         </button>
         {Object.keys(changes).length === 0 ? (

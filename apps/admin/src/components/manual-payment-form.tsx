@@ -22,7 +22,11 @@ function parseDollars(text: string): number | null {
  * Money that came (or went back) by Zelle, Venmo, cash or cheque. One idempotency key per
  * form fill: a double click or a retry after a timeout records the payment once.
  */
-export function ManualPaymentForm(props: { booking: BookingDetail; onDone: () => void }) {
+export function ManualPaymentForm(props: {
+  booking: BookingDetail;
+  /** Closes the form; with a message when a payment was recorded. */
+  onDone: (message?: string) => void;
+}) {
   const { booking } = props;
   const formId = useId();
   const client = useQueryClient();
@@ -37,24 +41,33 @@ export function ManualPaymentForm(props: { booking: BookingDetail; onDone: () =>
   const cents = parseDollars(amount);
   const record = useMutation({
     mutationFn: () =>
-      api<{ booking: BookingDetail }>(`/api/v1/admin/bookings/${booking.id}/payments`, {
-        method: 'POST',
-        body: {
-          kind,
-          method,
-          amountCents: cents,
-          idempotencyKey,
-          ...(reference.trim() ? { externalReference: reference.trim() } : {}),
+      api<{ booking: BookingDetail; isReplay: boolean }>(
+        `/api/v1/admin/bookings/${booking.id}/payments`,
+        {
+          method: 'POST',
+          body: {
+            kind,
+            method,
+            amountCents: cents,
+            idempotencyKey,
+            ...(reference.trim() ? { externalReference: reference.trim() } : {}),
+          },
         },
-      }),
-    onSuccess: async () => {
+      ),
+    onSuccess: async (result) => {
       setIdempotencyKey(crypto.randomUUID());
+      const what = kind === 'refund' ? 'Refund' : 'Payment';
+      const amount = cents === null ? '' : ` of ${formatCents(cents)}`;
       await Promise.all([
         client.invalidateQueries({ queryKey: ['booking', booking.id] }),
         client.invalidateQueries({ queryKey: ['bookings'] }),
         client.invalidateQueries({ queryKey: ['audit'] }),
       ]);
-      props.onDone();
+      props.onDone(
+        result.isReplay
+          ? `${what}${amount} was already recorded; nothing was added.`
+          : `${what}${amount} recorded.`,
+      );
     },
   });
   const onSubmit = (event: FormEvent) => {
@@ -159,7 +172,7 @@ export function ManualPaymentForm(props: { booking: BookingDetail; onDone: () =>
             ? 'Recording…'
             : `Record ${cents ? formatCents(cents) : ''} ${kind === 'refund' ? 'refund' : 'payment'}`}
         </button>
-        <button type="button" className={secondaryButtonClass} onClick={props.onDone}>
+        <button type="button" className={secondaryButtonClass} onClick={() => props.onDone()}>
           Cancel
         </button>
       </div>

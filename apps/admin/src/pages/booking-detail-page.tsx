@@ -43,6 +43,12 @@ export function BookingDetailPage() {
   const client = useQueryClient();
   const [reason, setReason] = useState('');
   const [panel, setPanel] = useState<'none' | 'edit' | 'payment'>('none');
+  // The outcome of the last thing done on this page (an action or a form), one at a time.
+  const [notice, setNotice] = useState<string | null>(null);
+  const closePanel = (message?: string) => {
+    setPanel('none');
+    if (message) setNotice(message);
+  };
   const queryKey = ['booking', id];
   const booking = useQuery({
     queryKey,
@@ -62,7 +68,11 @@ export function BookingDetailPage() {
   const action = useMutation({
     mutationFn: (request: { path: string; body?: unknown; label: string }) =>
       api<unknown>(request.path, { method: 'POST', body: request.body }),
-    onSuccess: afterChange,
+    onMutate: () => setNotice(null),
+    onSuccess: async (_data, request) => {
+      setNotice(request.label);
+      await afterChange();
+    },
     // Someone else changed the booking first (a stale version): show the error and the
     // booking as it is now, so the next decision is made on fresh data.
     onError: (error) =>
@@ -131,12 +141,12 @@ export function BookingDetailPage() {
         />
       </PageHeader>
       {action.isError ? <ErrorBox error={action.error} title="That did not work." /> : null}
-      {action.isSuccess ? (
+      {notice ? (
         <p
           role="status"
           className="mb-3 rounded border border-green-300 bg-green-50 p-3 text-green-900"
         >
-          {action.variables.label}
+          {notice}
         </p>
       ) : null}
 
@@ -188,7 +198,9 @@ export function BookingDetailPage() {
                   {formatCents(b.totalCents)}
                 </Row>
                 <Row label="Deposit">{formatCents(b.depositCents)}</Row>
-                <Row label="Paid">{formatCents(b.paidCents)}</Row>
+                <Row label="Paid" testId="booking-paid">
+                  {formatCents(b.paidCents)}
+                </Row>
                 <Row label="Balance">{formatCents(b.balanceCents)}</Row>
               </>
             ) : null}
@@ -333,12 +345,12 @@ export function BookingDetailPage() {
 
       {panel === 'edit' && canEdit ? (
         <Section title="Edit booking">
-          <BookingEditForm booking={b} onDone={() => setPanel('none')} />
+          <BookingEditForm booking={b} onDone={closePanel} />
         </Section>
       ) : null}
       {panel === 'payment' && canRecordPayment ? (
         <Section title="Record a payment">
-          <ManualPaymentForm booking={b} onDone={() => setPanel('none')} />
+          <ManualPaymentForm booking={b} onDone={closePanel} />
         </Section>
       ) : null}
 
@@ -406,6 +418,27 @@ export function BookingDetailPage() {
           </ol>
         )}
       </Section>
+
+      {can('conversations.read') ? (
+        <Section title="Messages sent">
+          {b.sentMessages.length === 0 ? (
+            <Empty>Nothing has been sent about this booking yet.</Empty>
+          ) : (
+            <ul className="space-y-1" data-testid="sent-messages">
+              {b.sentMessages.map((message, index) => (
+                <li key={`${message.at}-${index}`}>
+                  <span className="font-medium">{message.subject ?? message.template}</span> ·{' '}
+                  {message.channel === 'sms' ? 'text' : 'email'} to {message.recipient} ·{' '}
+                  {formatDateTime(message.at)} ·{' '}
+                  {message.status === 'recorded'
+                    ? 'in the outbox, not sent yet (offline without a mail or SMS provider)'
+                    : message.status}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
 
       <Section title="Planned messages">
         {b.scheduledMessages.length === 0 ? (
