@@ -63,8 +63,31 @@ export class AvailabilityRepository {
    * the chefs rostered for that weekday and slot, their approved time off on that date,
    * and the date's overrides.
    */
-  async loadSlotInputs(input: { stationId: string; date: string; weekday: number; slot: string }) {
+  /**
+   * Rosters, approved time off and overrides for one slot, in one round trip. With
+   * `withTaken`, also what occupies it now (active bookings + unexpired holds, judged at
+   * clock_timestamp() like BookingsRepository.countTaken): the hold path reads both under the
+   * slot lock at the cost of one query.
+   */
+  async loadSlotInputs(input: {
+    stationId: string;
+    date: string;
+    weekday: number;
+    slot: string;
+    withTaken?: boolean;
+  }) {
+    const taken = input.withTaken
+      ? sql`,
+        (select count(*)::int from core.bookings b
+          where b.station_id = ${input.stationId} and b.date = ${input.date}::date
+            and b.slot = ${input.slot} and b.status <> 'cancelled')
+        + (select count(*)::int from core.holds h
+          where h.station_id = ${input.stationId} and h.date = ${input.date}::date
+            and h.slot = ${input.slot} and h.status in ('awaiting_signature', 'awaiting_deposit')
+            and h.expires_at > clock_timestamp()) as taken`
+      : sql``;
     const { rows } = await sql<{
+      taken?: number;
       chef_ids: string[];
       time_off: { chef_id: string; from_date: string; to_date: string }[];
       overrides: {
@@ -87,14 +110,14 @@ export class AvailabilityRepository {
             and t.from_date <= ${input.date}::date and t.to_date >= ${input.date}::date) as time_off,
         (select coalesce(json_agg(json_build_object('slot', o.slot, 'is_blackout', o.is_blackout, 'max_capacity', o.max_capacity, 'reason', o.reason)), '[]'::json)
            from core.date_overrides o
-          where o.station_id = ${input.stationId} and o.date = ${input.date}::date) as overrides`.execute(
-      this.db,
-    );
+          where o.station_id = ${input.stationId} and o.date = ${input.date}::date) as overrides
+        ${taken}`.execute(this.db);
     const row = rows[0];
     return {
       chefIds: row?.chef_ids ?? [],
       timeOff: row?.time_off ?? [],
       overrides: row?.overrides ?? [],
+      taken: row?.taken ?? 0,
     };
   }
 }

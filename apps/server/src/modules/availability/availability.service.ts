@@ -145,28 +145,50 @@ export class AvailabilityService {
     return { stationId: station.id, timeZone: station.timeZone, days };
   }
 
-  /**
-   * Capacity of one (station, date, slot) from rosters, defaults and overrides. Pass the
-   * transaction that holds the slot's lock to read it as of that lock: a blackout, cap or
-   * time-off approval takes the same lock, so what is read then cannot change under you.
-   */
-  async capacityFor(
-    input: {
-      stationId: string;
-      date: string;
-      slot: SlotTime;
-    },
-    executor: Executor = this.db,
-  ): Promise<SlotCapacityContext> {
+  /** Capacity of one (station, date, slot) from rosters, defaults and overrides. */
+  async capacityFor(input: {
+    stationId: string;
+    date: string;
+    slot: SlotTime;
+  }): Promise<SlotCapacityContext> {
     const { station, settings } = await this.deps.settings.getForStation(input.stationId);
+    const { capacity, reason } = await this.slotCapacity(this.db, { station, settings }, input, {
+      withTaken: false,
+    });
+    return { station, settings, capacity, ...(reason ? { reason } : {}) };
+  }
+
+  /**
+   * The same figure read through `executor`, typically the transaction that holds the slot's
+   * lock: a blackout, cap or time-off approval takes that lock too, so what is read then
+   * cannot change under the caller. Takes the station and settings the caller already has,
+   * so nothing inside the transaction waits for a second pool connection (which, with every
+   * connection held by a transaction queued on the same lock, would never come).
+   */
+  async capacityUnderLock(
+    executor: Executor,
+    context: { station: Station; settings: Settings },
+    input: { date: string; slot: SlotTime },
+  ): Promise<{ capacity: number; reason?: string; taken: number }> {
+    return this.slotCapacity(executor, context, input, { withTaken: true });
+  }
+
+  private async slotCapacity(
+    executor: Executor,
+    context: { station: Station; settings: Settings },
+    input: { date: string; slot: SlotTime },
+    options: { withTaken: boolean },
+  ): Promise<{ capacity: number; reason?: string; taken: number }> {
+    const { station, settings } = context;
     const weekday = weekdayOf(input.date);
-    const { chefIds, timeOff, overrides } = await new AvailabilityRepository(
+    const { chefIds, timeOff, overrides, taken } = await new AvailabilityRepository(
       executor,
     ).loadSlotInputs({
       stationId: station.id,
       date: input.date,
       weekday,
       slot: input.slot,
+      withTaken: options.withTaken,
     });
     // Only the chefs rostered for this weekday and slot were loaded; the rule stays in core.
     const chefs: ChefAvailability[] = chefIds.map((id) => ({
@@ -194,6 +216,6 @@ export class AvailabilityService {
       cap.basis === 'blackout'
         ? (matching.find((o) => o.reason)?.reason ?? cap.reason)
         : cap.reason;
-    return { station, settings, capacity: cap.capacity, ...(reason ? { reason } : {}) };
+    return { capacity: cap.capacity, ...(reason ? { reason } : {}), taken };
   }
 }

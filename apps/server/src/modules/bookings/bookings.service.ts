@@ -87,7 +87,7 @@ export class BookingsService {
     const [quote, payments, { settings }] = await Promise.all([
       new QuotesRepository(trx).findById(booking.quote_id),
       new PaymentsRepository(trx).listForBooking(booking.id),
-      this.deps.settings.getForStation(booking.station_id),
+      this.deps.settings.getForStation(booking.station_id, trx),
     ]);
     if (!quote) throw new AppError('QUOTE_NOT_FOUND');
     return toBookingView({ booking, quote, payments, settings, now: this.deps.now() });
@@ -377,13 +377,17 @@ export class BookingsService {
       const isSameSlot = booking.date === body.date && booking.slot === body.slot;
       if (!isSameSlot) {
         // Capacity as of the lock decides (a blackout or time off may have just landed).
-        const locked = await this.deps.availability.capacityFor(target, trx);
+        const locked = await this.deps.availability.capacityUnderLock(
+          trx,
+          { station, settings },
+          target,
+        );
         if (locked.capacity === 0)
           throw new AppError(
             'SLOT_UNAVAILABLE',
             locked.reason ?? 'No chef is available for that time slot.',
           );
-        const taken = await repo.countTaken(target);
+        const { taken } = locked;
         if (taken >= locked.capacity)
           throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
       }
@@ -669,7 +673,7 @@ export class BookingsService {
         after: { status: input.to },
         ctx,
       });
-      const { station, settings } = await this.deps.settings.getForStation(row.station_id);
+      const { station, settings } = await this.deps.settings.getForStation(row.station_id, trx);
       const scheduled = await this.replan(trx, row, settings, station.timeZone);
       return { row, scheduled };
     });
@@ -748,7 +752,7 @@ export class BookingsService {
       ctx,
       entity: { type: 'payment', id: paymentId },
     });
-    const { station, settings } = await this.deps.settings.getForStation(row.station_id);
+    const { station, settings } = await this.deps.settings.getForStation(row.station_id, trx);
     const scheduled = await this.replan(trx, row, settings, station.timeZone);
     await this.recordConfirmationEmail(trx, {
       row,

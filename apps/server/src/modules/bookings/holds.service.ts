@@ -176,13 +176,18 @@ export class HoldsService {
         await repo.lockSlot(key);
         // Capacity again, as of the lock: a blackout, cap or time off written meanwhile
         // took the same lock, so this is the figure that decides (ADR 0002).
-        const locked = await this.deps.availability.capacityFor(key, trx);
+        const locked = await this.deps.availability.capacityUnderLock(
+          trx,
+          { station, settings },
+          key,
+        );
         if (locked.capacity === 0)
           throw new AppError(
             'SLOT_UNAVAILABLE',
             locked.reason ?? 'No chef is available for that time slot.',
           );
-        const taken = await repo.countTaken(key);
+        // Read with the capacity, in the same query: active bookings + unexpired holds.
+        const { taken } = locked;
         if (taken >= locked.capacity)
           throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
         const customer = await repo.upsertCustomer(request.customer);
@@ -318,7 +323,7 @@ export class HoldsService {
       HoldsService.assertActive(hold);
       if (hold.status !== 'awaiting_signature')
         throw new AppError('HOLD_NOT_SIGNABLE', 'This agreement is already signed.');
-      const { settings } = await this.deps.settings.getForStation(hold.station_id);
+      const { settings } = await this.deps.settings.getForStation(hold.station_id, trx);
       const repo = new BookingsRepository(trx);
       const signedAt = this.deps.now();
       await this.deps.agreements.sign(trx, {
@@ -368,7 +373,7 @@ export class HoldsService {
     const result = await this.withLockedHold(id, async (trx, hold) => {
       HoldsService.assertActive(hold);
       if (hold.status !== 'awaiting_deposit') throw new AppError('HOLD_NOT_PAYABLE');
-      const { station, settings } = await this.deps.settings.getForStation(hold.station_id);
+      const { station, settings } = await this.deps.settings.getForStation(hold.station_id, trx);
       const quotes = new QuotesRepository(trx);
       const quote = await quotes.findById(hold.quote_id);
       if (!quote) throw new AppError('QUOTE_NOT_FOUND');

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { Executor } from '../../lib/db.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
@@ -85,8 +86,11 @@ export class ScheduledMessagesService {
     return processed;
   }
 
-  private async brand(station: { id: string; address: string } | undefined) {
-    const settings = station ? await this.options.settings?.getForStation(station.id) : undefined;
+  /** Inside the message's transaction (it may hold the slot lock): settings read through it. */
+  private async brand(trx: Executor, station: { id: string; address: string } | undefined) {
+    const settings = station
+      ? await this.options.settings?.getForStation(station.id, trx)
+      : undefined;
     return brandFor({
       publicBaseUrl: this.options.publicBaseUrl,
       ...(this.options.mailFrom ? { mailFrom: this.options.mailFrom } : {}),
@@ -129,7 +133,7 @@ export class ScheduledMessagesService {
           depositCents: quote?.deposit_cents ?? 0,
           link: `${this.options.publicBaseUrl}/book/hold/${hold.id}`,
         },
-        { brand: await this.brand(station) },
+        { brand: await this.brand(trx, station) },
       );
       await new OutboxRepository(trx).record({
         channel: 'email',
@@ -182,7 +186,7 @@ export class ScheduledMessagesService {
         ...(station ? { timeZone: station.time_zone } : {}),
         link: `${this.options.publicBaseUrl}/manage/${booking.id}`,
       },
-      { brand: await this.brand(station) },
+      { brand: await this.brand(trx, station) },
     );
     await new OutboxRepository(trx).record({
       channel: 'email',

@@ -701,9 +701,17 @@ export class ChefsService {
       venue_lng: number;
       requested_chef_id: string | null;
     },
-    options: { chefIds?: readonly string[] } = {},
+    options: {
+      chefIds?: readonly string[];
+      /**
+       * Pass these when `executor` is a transaction holding slot locks: fetching them there
+       * would wait for a second pool connection while holding the lock.
+       */
+      context?: { station: Station; settings: Settings };
+    } = {},
   ): Promise<{ ranking: ChefRanking; foundIds: string[] }> {
-    const { station, settings } = await this.deps.settings.getForStation(booking.station_id);
+    const { station, settings } =
+      options.context ?? (await this.deps.settings.getForStation(booking.station_id));
     // The column's CHECK constraint allows only the four slots; anything else is a bug.
     if (!isSlotTime(booking.slot))
       throw new AppError('INTERNAL', `Booking ${booking.id} has an unknown slot.`);
@@ -803,6 +811,7 @@ export class ChefsService {
     if (CLOSED_FOR_ASSIGNMENT.has(peek.status)) throw new AppError('CHEF_ASSIGNMENT_CLOSED');
     const wanted = [...new Set(body.chefIds)];
     const actor = `staff:${staff.id}`;
+    const context = await this.deps.settings.getForStation(peek.station_id);
     await this.db.transaction().execute(async (trx) => {
       const bookings = new BookingsRepository(trx);
       const repo = new ChefsRepository(trx);
@@ -820,7 +829,10 @@ export class ChefsService {
       const added = wanted.filter((id) => !currentIds.has(id));
       const removed = current.filter((a) => !wanted.includes(a.chef_id));
       await repo.lockMany(added);
-      const { ranking, foundIds } = await this.rankingFor(trx, booking, { chefIds: added });
+      const { ranking, foundIds } = await this.rankingFor(trx, booking, {
+        chefIds: added,
+        context: { station: context.station, settings: context.settings },
+      });
       const missing = added.find((id) => !foundIds.includes(id));
       // A chef of another station does not exist for this booking.
       if (missing) throw new AppError('CHEF_NOT_FOUND', undefined, { chefId: missing });

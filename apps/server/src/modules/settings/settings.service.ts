@@ -2,7 +2,7 @@ import { defaultSettings, settingsSchema, type Settings } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
-import { isUniqueViolation } from '../../lib/db.ts';
+import { isUniqueViolation, type Executor } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { SettingsRepository } from './settings.repository.ts';
 
@@ -55,11 +55,17 @@ export class SettingsService {
     return station.id;
   }
 
-  async getForStation(stationId?: string): Promise<StationSettings> {
+  /**
+   * Pass `executor` when calling inside a transaction that holds locks: on a cache miss the
+   * read then uses that transaction's connection instead of waiting for a second one from the
+   * pool (which, with every connection held by a transaction queued on the same lock, could
+   * never come).
+   */
+  async getForStation(stationId?: string, executor: Executor = this.db): Promise<StationSettings> {
     const id = await this.resolveStationId(stationId);
     const cached = this.cache.get(id);
     if (cached && this.now() - cached.at < CACHE_MS) return cached.value;
-    const repo = new SettingsRepository(this.db);
+    const repo = new SettingsRepository(executor);
     const row = await repo.findStationById(id);
     if (!row) throw new AppError('STATION_NOT_FOUND');
     const latest = await repo.findLatestSettings(id);
