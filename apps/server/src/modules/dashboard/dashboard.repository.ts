@@ -125,31 +125,37 @@ export class DashboardRepository {
     }>`
       with due as (
         select b.id, b.number, b.date, b.slot, b.requested_time, b.event_starts_at, b.status,
-               (b.adults + b.children + b.toddlers)::int as guests, c.name as customer_name,
+               (b.adults + b.children + b.toddlers)::int as guests, b.customer_id,
                b.deposit_cents
           from core.bookings b
-          join core.customers c on c.id = b.customer_id
          where b.station_id = ${stationId} and b.status = 'pending_deposit'
            and b.date >= ${today}::date
            and b.event_starts_at >= ${today}::date - interval '1 day'
+      ), due_page as (
+        select p.id, p.number, p.date, p.slot, p.requested_time, p.event_starts_at, p.status,
+               p.guests, c.name as customer_name, p.deposit_cents
+          from (select * from due order by event_starts_at limit ${DASHBOARD_LIST_LIMIT}) p
+          join core.customers c on c.id = p.customer_id
       ), held as (
-        select h.id, h.date, h.slot, h.status, c.name as customer_name,
+        select h.id, h.date, h.slot, h.status, h.customer_id,
                case h.status when 'awaiting_signature' then h.sign_deadline
                              else coalesce(h.deposit_deadline, h.expires_at) end as deadline,
                h.expires_at
           from core.holds h
-          join core.customers c on c.id = h.customer_id
          where h.station_id = ${stationId}
            and h.status in ('awaiting_signature', 'awaiting_deposit')
            and h.expires_at > ${now}
+      ), held_page as (
+        -- Customer names for the listed holds only, not for every running hold counted.
+        select p.id, p.date, p.slot, p.status, c.name as customer_name, p.deadline, p.expires_at
+          from (select * from held order by deadline limit ${DASHBOARD_LIST_LIMIT}) p
+          join core.customers c on c.id = p.customer_id
       )
       select
         (select count(*)::int from due) as booking_count,
-        (select coalesce(json_agg(d order by d.event_starts_at), '[]'::json)
-           from (select * from due order by event_starts_at limit ${DASHBOARD_LIST_LIMIT}) d) as bookings,
+        (select coalesce(json_agg(d order by d.event_starts_at), '[]'::json) from due_page d) as bookings,
         (select count(*)::int from held) as hold_count,
-        (select coalesce(json_agg(x order by x.deadline), '[]'::json)
-           from (select * from held order by deadline limit ${DASHBOARD_LIST_LIMIT}) x) as holds`.execute(
+        (select coalesce(json_agg(x order by x.deadline), '[]'::json) from held_page x) as holds`.execute(
       this.db,
     );
     const row = rows[0];
