@@ -11,6 +11,10 @@ describe('page cursors', () => {
       value: null,
       id,
     });
+    expect(decodePageCursor(encodePageCursor('2027-02-28', id), 'day')).toEqual({
+      value: '2027-02-28',
+      id,
+    });
     expect(decodePageCursor(encodePageCursor('Kenji', id), 'text')).toEqual({
       value: 'Kenji',
       id,
@@ -25,6 +29,9 @@ describe('page cursors', () => {
       [forged(['yesterday', id]), 'date'],
       [forged([null, id]), 'date'],
       [forged([1, id]), 'text'],
+      [forged(['2027-02-30', id]), 'day'],
+      [forged(['2027-1-1', id]), 'day'],
+      [forged(['2027-01-01', 'x']), 'day'],
       [forged({ u: '2026-01-01', i: id }), 'date'],
       [forged(['2026-01-01', id, 'extra']), 'date'],
     ] as const)

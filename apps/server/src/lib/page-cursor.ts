@@ -5,12 +5,19 @@ import { AppError } from '../errors.ts';
  * Decoding checks the shape strictly (the id must be a UUID, a date must parse), so a forged
  * or stale cursor is a 400, never a query error.
  */
-type SortKind = 'date' | 'nullableDate' | 'text';
+type SortKind = 'date' | 'nullableDate' | 'day' | 'text';
 type SortValue<K extends SortKind> = K extends 'date'
   ? Date
   : K extends 'nullableDate'
     ? Date | null
     : string;
+
+/** A calendar day, YYYY-MM-DD, that exists (not 2026-02-30). */
+function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,6 +31,8 @@ function parseValue(
   raw: unknown,
 ): { ok: true; value: Date | string | null } | { ok: false } {
   if (kind === 'text') return typeof raw === 'string' ? { ok: true, value: raw } : { ok: false };
+  if (kind === 'day')
+    return typeof raw === 'string' && isCalendarDay(raw) ? { ok: true, value: raw } : { ok: false };
   if (raw === null) return kind === 'nullableDate' ? { ok: true, value: null } : { ok: false };
   if (typeof raw !== 'string') return { ok: false };
   const date = new Date(raw);

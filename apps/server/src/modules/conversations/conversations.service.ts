@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import type { Executor } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
@@ -44,22 +45,10 @@ function readState(stored: unknown): ConversationState {
   return parsed.data as unknown as ConversationState;
 }
 
-const cursorSchema = z.object({ u: z.iso.datetime({ offset: true }), i: z.uuid() });
-
-function encodeCursor(row: { updated_at: Date; id: string }): string {
-  return Buffer.from(JSON.stringify({ u: row.updated_at.toISOString(), i: row.id })).toString(
-    'base64url',
-  );
-}
-
-function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
-  try {
-    const parsed = cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
-    return { updatedAt: new Date(parsed.u), id: parsed.i };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid.', { field: 'cursor' });
-  }
-}
+const updatedAtOf = (cursor: { value: Date; id: string }) => ({
+  updatedAt: cursor.value,
+  id: cursor.id,
+});
 
 export interface TurnResult {
   reply: { text: string; segments?: string[] };
@@ -399,7 +388,7 @@ export class ConversationsService {
   async listInbox(query: { status?: 'assistant' | 'handoff'; cursor?: string; limit: number }) {
     const rows = await new ConversationsRepository(this.db).listByStatus({
       status: query.status,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? updatedAtOf(decodePageCursor(query.cursor, 'date')) : undefined,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
@@ -416,7 +405,8 @@ export class ConversationsService {
         createdAt: row.created_at.toISOString(),
         updatedAt: row.updated_at.toISOString(),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        rows.length > query.limit && last ? encodePageCursor(last.updated_at, last.id) : null,
     };
   }
 

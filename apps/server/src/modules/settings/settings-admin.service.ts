@@ -16,6 +16,7 @@ import {
 import type { DB } from '@teppan/db';
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../errors.ts';
+import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
@@ -105,7 +106,8 @@ export interface OverbookedSlot {
   activeHolds: number;
 }
 
-function encodeCursor(parts: (string | number)[]): string {
+/** The history cursor: the oldest version shown (a keyset of one integer). */
+function encodeCursor(parts: number[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
@@ -679,16 +681,8 @@ export class SettingsAdminService {
   ) {
     const station = await this.visibleStation(staff, stationId);
     const today = utcToZoned({ instant: this.deps.now(), timeZone: station.time_zone }).date;
-    let after: { date: string; id: string } | undefined;
-    if (query.cursor) {
-      const [date, id] = decodeCursor(query.cursor);
-      if (typeof date !== 'string' || typeof id !== 'string')
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'The page cursor is not valid; start from the first page.',
-        );
-      after = { date, id };
-    }
+    const cursor = query.cursor ? decodePageCursor(query.cursor, 'day') : undefined;
+    const after = cursor ? { date: cursor.value, id: cursor.id } : undefined;
     const rows = await new SettingsAdminRepository(this.db).listOverrides(stationId, {
       from: query.from ?? today,
       after,
@@ -699,7 +693,7 @@ export class SettingsAdminService {
     return {
       today,
       items: page.map(toOverrideView),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.date, last.id]) : null,
+      nextCursor: rows.length > query.limit && last ? encodePageCursor(last.date, last.id) : null,
     };
   }
 
