@@ -446,33 +446,16 @@ export class SettingsAdminService {
   }
 
   async reject(staff: Actor, id: string, input: { note?: string | null }, meta: RequestMeta = {}) {
-    const actor = actorOf(staff);
-    const note = input.note?.trim() || null;
-    const decided = await this.db.transaction().execute(async (trx) => {
-      const request = await this.lockedRequest(trx, staff, id);
-      if (request.requested_by === actor)
-        throw new AppError(
-          'SETTINGS_SELF_APPROVAL',
-          'Another admin decides on your change; withdraw it instead.',
-        );
-      const row = await new SettingsAdminRepository(trx).decideRequest(request.id, {
-        status: 'rejected',
-        decidedBy: actor,
-        note,
-      });
-      await new AuditRepository(trx).record({
-        actor,
-        action: 'settings.change.reject',
-        entity: 'settings_change_request',
-        entityId: request.id,
-        before: { status: 'pending' },
-        after: { status: 'rejected', note },
-        ip: meta.ip ?? null,
-        requestId: meta.requestId ?? null,
-      });
-      return row ?? request;
+    return this.close(staff, id, input, meta, {
+      status: 'rejected',
+      mayClose: (request, actor) => {
+        if (request.requested_by === actor)
+          throw new AppError(
+            'SETTINGS_SELF_APPROVAL',
+            'Another admin decides on your change; withdraw it instead.',
+          );
+      },
     });
-    return this.requestView(decided);
   }
 
   /** The proposer takes their request back; a super admin may clear anyone's. */
@@ -482,24 +465,43 @@ export class SettingsAdminService {
     input: { note?: string | null },
     meta: RequestMeta = {},
   ) {
+    return this.close(staff, id, input, meta, {
+      status: 'withdrawn',
+      mayClose: (request, actor) => {
+        if (request.requested_by !== actor && staff.role !== 'super_admin')
+          throw new AppError('SETTINGS_NOT_PROPOSER');
+      },
+    });
+  }
+
+  /** Ends a pending request without applying it (reject, withdraw), audited, under its lock. */
+  private async close(
+    staff: Actor,
+    id: string,
+    input: { note?: string | null },
+    meta: RequestMeta,
+    how: {
+      status: 'rejected' | 'withdrawn';
+      mayClose: (request: { requested_by: string }, actor: string) => void;
+    },
+  ) {
     const actor = actorOf(staff);
     const note = input.note?.trim() || null;
     const decided = await this.db.transaction().execute(async (trx) => {
       const request = await this.lockedRequest(trx, staff, id);
-      if (request.requested_by !== actor && staff.role !== 'super_admin')
-        throw new AppError('SETTINGS_NOT_PROPOSER');
+      how.mayClose(request, actor);
       const row = await new SettingsAdminRepository(trx).decideRequest(request.id, {
-        status: 'withdrawn',
+        status: how.status,
         decidedBy: actor,
         note,
       });
       await new AuditRepository(trx).record({
         actor,
-        action: 'settings.change.withdraw',
+        action: how.status === 'rejected' ? 'settings.change.reject' : 'settings.change.withdraw',
         entity: 'settings_change_request',
         entityId: request.id,
         before: { status: 'pending' },
-        after: { status: 'withdrawn', note },
+        after: { status: how.status, note },
         ip: meta.ip ?? null,
         requestId: meta.requestId ?? null,
       });
