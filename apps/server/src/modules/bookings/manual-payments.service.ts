@@ -156,7 +156,13 @@ export class ManualPaymentsService {
           ? (
               await trx
                 .updateTable('core.payments')
-                .set({ method: input.method, status: 'succeeded', confirmed_by: actor })
+                .set({
+                  method: input.method,
+                  status: 'succeeded',
+                  confirmed_by: actor,
+                  confirmed_at: sql`now()`,
+                  updated_at: sql`now()`,
+                })
                 .where('id', '=', owed.id)
                 .returning('id')
                 .executeTakeFirstOrThrow()
@@ -171,10 +177,9 @@ export class ManualPaymentsService {
                 status: 'succeeded',
                 amountCents: input.amountCents,
                 reference,
+                confirmedBy: actor,
               })
             ).id;
-        if (!owed)
-          await payments.updateStatus(paymentId, { status: 'succeeded', confirmedBy: actor });
         await audit(paymentId, owed ? { settledOwedRefund: owed.reference } : {});
         return { paymentId, isReplay: false, scheduled: [] as ScheduledRow[] };
       }
@@ -202,8 +207,8 @@ export class ManualPaymentsService {
         status: 'succeeded',
         amountCents: input.amountCents,
         reference,
+        confirmedBy: actor,
       });
-      await payments.updateStatus(inserted.id, { status: 'succeeded', confirmedBy: actor });
       await audit(inserted.id);
       return { paymentId: inserted.id, isReplay: false, scheduled: [] as ScheduledRow[] };
     });

@@ -14,10 +14,13 @@ export class PaymentsRepository {
     status: 'pending' | 'succeeded' | 'failed' | 'cancelled' | 'refunded';
     amountCents: number;
     reference: string;
+    /** Staff who confirmed money already received (manual payments): stamped at insert. */
+    confirmedBy?: string;
   }) {
     return this.db
       .insertInto('core.payments')
       .values({
+        ...(row.confirmedBy ? { confirmed_by: row.confirmedBy, confirmed_at: sql`now()` } : {}),
         booking_id: row.bookingId,
         hold_id: row.holdId,
         kind: row.kind,
