@@ -32,16 +32,23 @@ function signIn(page: Page, staff: NewStaff) {
   return signInThroughPanel(page, backend.url, staff);
 }
 
+/**
+ * Opens the month calendar on the event's month, whatever the run date. The grid renders
+ * only once the month's capacity has loaded, so wait for it before deciding to move on:
+ * deciding on an empty page skipped past the event's month.
+ */
 async function openCalendarAt(page: Page) {
   await page.getByRole('link', { name: 'Calendar' }).click();
   await page.waitForURL('**/admin/calendar**');
-  const slot = page.getByTestId(`slot-${EVENT_DATE}-${SLOT}`);
-  for (let i = 0; i < 2 && (await slot.count()) === 0; i += 1) {
+  const month = page.getByRole('table', { name: /^Capacity in / });
+  for (let step = 0; step < 13; step += 1) {
+    await month.waitFor();
+    if ((await page.locator(`[role="cell"][data-date="${EVENT_DATE}"]`).count()) > 0) break;
+    const shown = await month.getAttribute('aria-label');
     await page.getByRole('button', { name: 'Next month' }).click();
-    await page.waitForTimeout(300);
-    await page.getByRole('table').first().waitFor();
+    await expect.poll(() => month.getAttribute('aria-label')).not.toBe(shown);
   }
-  return slot;
+  return page.getByTestId(`slot-${EVENT_DATE}-${SLOT}`);
 }
 
 beforeAll(async () => {

