@@ -41,8 +41,21 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u:p@db/teppan',
       STAFF_API_KEY: 'x'.repeat(32),
+      ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      HASH_PEPPER: Buffer.alloc(32, 9).toString('base64'),
     });
     expect(config).toMatchObject({ seedDemoData: false, isStaffApiKeyGenerated: false });
+    expect(config.fieldCrypto.isDevelopmentDefault).toBe(false);
+  });
+
+  it('needs encryption keys and a pepper in production, and checks their shape anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /ENCRYPTION_KEYS[\s\S]*HASH_PEPPER/,
+    );
+    expect(loadConfig({}).fieldCrypto.isDevelopmentDefault).toBe(true);
+    expect(() => loadConfig({ ENCRYPTION_KEYS: 'k1:c2hvcnQ=', HASH_PEPPER: 'c2hvcnQ=' })).toThrow(
+      /ENCRYPTION_KEYS: key "k1" must be 32 bytes[\s\S]*HASH_PEPPER: must be at least 32 bytes/,
+    );
   });
 
   it('treats empty strings as unset', () => {

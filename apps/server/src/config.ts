@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import {
+  DEVELOPMENT_FIELD_KEYS,
+  DEVELOPMENT_PEPPER,
+  FieldCryptoError,
+  parseFieldKeys,
+  parsePepper,
+} from '@teppan/db/field-crypto';
 import { z } from 'zod';
 
 const booleanString = z
@@ -61,6 +68,11 @@ const envSchema = z.object({
   // SPEC §14. Counted per server process (docs/decisions/0008-rate-limits.md).
   STAFF_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(100),
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  // Column encryption at rest (customer contact details, TOTP seeds, secrets in the outbox):
+  // `id:base64(32 bytes)` pairs, the first encrypts, all decrypt (rotation in the README).
+  ENCRYPTION_KEYS: z.string().min(1).optional(),
+  // Keyed hashes: blind indexes for exact lookups of encrypted values, backup codes.
+  HASH_PEPPER: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -107,6 +119,11 @@ export interface Config {
    * public write routes. In-memory, so each process counts on its own (ADR 0008).
    */
   rateLimits: { staffPerMinute: number; publicPerMinute: number };
+  /**
+   * Keys for FieldCrypto (`@teppan/db/field-crypto`). Outside production, unset variables
+   * fall back to fixed development values that are not secret (`isDevelopmentDefault`).
+   */
+  fieldCrypto: { keys: string; pepper: string; isDevelopmentDefault: boolean };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +154,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.NODE_ENV === 'production' && (env.SEED_DEMO_DATA ?? false) && !env.DEMO_ADMIN_PASSWORD)
     problems.push('DEMO_ADMIN_PASSWORD: required when seeding demo data in production');
   if (env.LLM_BASE_URL && !env.LLM_MODEL) problems.push('LLM_MODEL: required with LLM_BASE_URL');
+  if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEYS)
+    problems.push('ENCRYPTION_KEYS: required in production (id:base64 of 32 random bytes)');
+  if (env.NODE_ENV === 'production' && !env.HASH_PEPPER)
+    problems.push('HASH_PEPPER: required in production (base64 of 32 or more random bytes)');
+  const checkKey = (name: string, parse: () => unknown) => {
+    try {
+      parse();
+    } catch (error) {
+      if (!(error instanceof FieldCryptoError)) throw error;
+      problems.push(`${name}: ${error.message}`);
+    }
+  };
+  if (env.ENCRYPTION_KEYS)
+    checkKey('ENCRYPTION_KEYS', () => parseFieldKeys(env.ENCRYPTION_KEYS ?? ''));
+  if (env.HASH_PEPPER) checkKey('HASH_PEPPER', () => parsePepper(env.HASH_PEPPER ?? ''));
   if (problems.length) throw new ConfigError(problems);
   const distance: Config['distance'] = {};
   if (env.GOOGLE_MAPS_API_KEY) distance.googleApiKey = env.GOOGLE_MAPS_API_KEY;
@@ -199,6 +231,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       staffPerMinute: env.STAFF_RATE_LIMIT_PER_MINUTE,
       publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    },
+    fieldCrypto: {
+      keys: env.ENCRYPTION_KEYS ?? DEVELOPMENT_FIELD_KEYS,
+      pepper: env.HASH_PEPPER ?? DEVELOPMENT_PEPPER,
+      isDevelopmentDefault: !env.ENCRYPTION_KEYS || !env.HASH_PEPPER,
     },
   };
 }

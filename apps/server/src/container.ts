@@ -1,5 +1,6 @@
 import { defaultSettings } from '@teppan/core';
 import type { Database } from '@teppan/db';
+import { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Config } from './config.ts';
 import type { JobQueue } from './lib/jobs.ts';
 import type { Metrics } from './lib/metrics.ts';
@@ -49,6 +50,8 @@ export function createContainer(deps: ContainerDeps) {
   const { config, db, metrics, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const jobs = deps.jobs ?? null;
+  // One key ring per process for every encrypted column and keyed hash.
+  const fieldCrypto = FieldCrypto.fromConfig(config.fieldCrypto);
   const afterCommit = async (rows: ScheduledRow[]) => {
     if (!jobs || rows.length === 0) return;
     try {
@@ -145,6 +148,7 @@ export function createContainer(deps: ContainerDeps) {
     logger,
     jobs,
     now,
+    fieldCrypto,
     settings,
     distance,
     quotes,
