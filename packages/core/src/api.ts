@@ -120,6 +120,22 @@ export const depositRequestSchema = z.strictObject({
   method: z.enum(depositMethods).default('zelle'),
 });
 
+/**
+ * "I've sent it": the customer's word that an offline deposit is on its way, with the
+ * reference they used (the DEP-… reference from the instructions, or the app's own note or
+ * confirmation number), so staff can find the money.
+ */
+export const depositReportSchema = z.strictObject({
+  reference: z
+    .string({ error: 'Enter the reference or note you sent with the payment.' })
+    .trim()
+    .min(3, 'Enter the reference or note you sent with the payment (at least 3 characters).')
+    .max(120, 'Keep the reference under 120 characters.')
+    .regex(/^[^\p{Cc}]*$/u, 'The reference cannot contain line breaks or control characters.'),
+  method: z.enum(manualPaymentMethods).optional(),
+});
+export type DepositReport = z.infer<typeof depositReportSchema>;
+
 export const payRequestSchema = z.strictObject({
   kind: z.enum(['deposit', 'balance']),
 });

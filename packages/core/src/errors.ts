@@ -253,6 +253,25 @@ export const errorCatalogue = {
     message:
       'This would leave more bookings and holds than places; confirm that staff will handle them.',
   },
+  // Offline deposits with deadlines and caps on open holds (issue F5, SPEC §4).
+  HOLD_LIMIT_REACHED: {
+    status: 409,
+    message:
+      'You already have reservations in progress. Finish or release one of them, or call us to book more.',
+  },
+  DEPOSIT_DEADLINE_PASSED: {
+    status: 409,
+    message:
+      'The deadline for the deposit has passed and the date is being released. If you already sent the payment, call us.',
+  },
+  DEPOSIT_REPORT_NOT_ALLOWED: {
+    status: 409,
+    message: 'This booking is not waiting for an offline deposit.',
+  },
+  DEPOSIT_REFERENCE_MISMATCH: {
+    status: 422,
+    message: 'That reference belongs to another booking; check the payment instructions.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

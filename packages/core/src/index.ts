@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './booking-state.ts';
 export * from './capacity.ts';
 export * from './chef-assignment.ts';
+export * from './deposits.ts';
 export * from './duration.ts';
 export * from './errors.ts';
 export * from './money.ts';

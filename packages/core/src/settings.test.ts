@@ -51,6 +51,28 @@ describe('settings', () => {
     ).toBe(false);
   });
 
+  it('reads the deposit-confirmation deadline and the hold caps as defaults from older versions', () => {
+    const {
+      staffConfirmWithinMinutesAfterSign: _a,
+      maxOpenPerContact: _b,
+      maxOpenPerIpPerDay: _c,
+      ...before
+    } = defaultSettings.holds;
+    const parsed = settingsSchema.parse({ ...defaultSettings, holds: before });
+    expect(parsed.holds).toEqual({
+      ...before,
+      staffConfirmWithinMinutesAfterSign: 1440,
+      maxOpenPerContact: 2,
+      maxOpenPerIpPerDay: 5,
+    });
+    expect(
+      settingsSchema.safeParse({
+        ...defaultSettings,
+        holds: { ...defaultSettings.holds, maxOpenPerContact: 0 },
+      }).success,
+    ).toBe(false);
+  });
+
   it('flags the price, deposit, minimum and per-mile keys for approval', () => {
     expect(settingKeysNeedingApproval).toEqual(
       expect.arrayContaining([

@@ -67,6 +67,16 @@ export const settingsSchema = z.object({
     signWithinMinutes: positiveInt,
     depositWithinMinutesAfterSign: positiveInt,
     warningMinutesBefore: nonNegativeInt,
+    // Added after settings v1 existed: stored versions without them read the defaults.
+    /**
+     * A customer who says they paid offline (Zelle, Venmo) waits for staff until this many
+     * minutes after signing; never earlier than the deposit deadline (SPEC §4).
+     */
+    staffConfirmWithinMinutesAfterSign: positiveInt.default(1440),
+    /** Open holds + unpaid bookings per email and per phone (public channels). */
+    maxOpenPerContact: positiveInt.default(2),
+    /** Open holds + unpaid bookings started from one IP address within 24 hours. */
+    maxOpenPerIpPerDay: positiveInt.default(5),
   }),
   policies: z.object({
     depositRefundMinDaysBefore: nonNegativeInt,
@@ -166,7 +176,14 @@ export const defaultSettings: Settings = {
   requestedTimeWindowMinutes: 60,
   notice: { minHours: 48, maxDays: 365 },
   capacity: { chefBasedWithinDays: 14, defaultPerSlot: 2 },
-  holds: { signWithinMinutes: 120, depositWithinMinutesAfterSign: 240, warningMinutesBefore: 60 },
+  holds: {
+    signWithinMinutes: 120,
+    depositWithinMinutesAfterSign: 240,
+    warningMinutesBefore: 60,
+    staffConfirmWithinMinutesAfterSign: 1440,
+    maxOpenPerContact: 2,
+    maxOpenPerIpPerDay: 5,
+  },
   policies: {
     depositRefundMinDaysBefore: 4,
     freeReschedules: 1,

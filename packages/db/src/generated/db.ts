@@ -159,6 +159,10 @@ export interface CoreBookings {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   requested_chef_id: string | null;
+  deposit_due_at: Timestamp | null;
+  deposit_reported_at: Timestamp | null;
+  deposit_reported_reference: string | null;
+  deposit_reported_method: string | null;
 }
 
 export interface CoreCustomers {
@@ -209,6 +213,7 @@ export interface CoreHolds {
   source_channel: Generated<string>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  ip_hash: string | null;
 }
 
 export interface CorePaymentEvents {
