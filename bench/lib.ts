@@ -331,6 +331,7 @@ export async function startBenchEnv(options: {
         idempotencyKey: `${BASELINE_HOLD_KEY_PREFIX}-${randomUUID()}`,
         requestHash: 'b'.repeat(64),
         sourceChannel: 'web',
+        ipHash: null,
       });
       return reply.code(201).send({ id: hold.id });
     });

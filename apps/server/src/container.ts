@@ -84,6 +84,7 @@ export function createContainer(deps: ContainerDeps) {
     agreements,
     now,
     publicBaseUrl: config.publicBaseUrl,
+    fieldCrypto,
     afterCommit,
     onSlotFull: () => metrics.slotFull.inc(),
   });
@@ -102,6 +103,7 @@ export function createContainer(deps: ContainerDeps) {
     publicBaseUrl: config.publicBaseUrl,
     mailFrom: config.mail.from,
     settings,
+    now,
   });
   const payments = new PaymentsService(db, {
     bookings,

@@ -11,6 +11,13 @@ export const FREMONT = {
   lng: -121.9886,
 };
 
+/**
+ * The open-hold caps of test stations (SPEC §4 defaults: 2 per contact, 5 per IP a day):
+ * tests place many holds from one address (app.inject, one browser), so they are lifted,
+ * as the harness lifts the rate limits. hold-caps.int.test.ts tests the real defaults.
+ */
+export const TEST_HOLD_CAPS = { maxOpenPerContact: 1000, maxOpenPerIpPerDay: 1000 } as const;
+
 /** A station with settings v1 and `chefs` chefs who work every slot of every day. */
 export async function newStation(
   db: Database,
@@ -26,7 +33,11 @@ export async function newStation(
     .values({
       station_id: station.id,
       version: 1,
-      settings: JSON.stringify({ ...defaultSettings, ...overrides.settings }),
+      settings: JSON.stringify({
+        ...defaultSettings,
+        holds: { ...defaultSettings.holds, ...TEST_HOLD_CAPS },
+        ...overrides.settings,
+      }),
       changed_by: 'test',
     })
     .execute();
@@ -67,12 +78,16 @@ export function quoteBody(overrides: Record<string, unknown> = {}) {
 }
 
 let customerSeq = 0;
+// Each guest is another person: another email and another phone (from a random start, so
+// the files sharing a database in one run do not collide within 10,000 guests).
+const phoneBase = Math.floor(Math.random() * 10_000);
 export function customer(overrides: Record<string, unknown> = {}) {
   customerSeq += 1;
+  const line = String((phoneBase + customerSeq) % 10_000).padStart(4, '0');
   return {
     name: `Guest ${customerSeq}`,
     email: `guest${customerSeq}.${Math.floor(Math.random() * 1e9)}@example.com`,
-    phone: '(510) 555-0100',
+    phone: `(510) 555-${line}`,
     ...overrides,
   };
 }

@@ -142,6 +142,7 @@ export class AdminService {
           balanceCents: null,
           quote: null,
           payments: [],
+          depositDue: null,
           policies: null,
         };
     return {

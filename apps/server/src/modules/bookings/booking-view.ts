@@ -6,6 +6,7 @@ import {
   rescheduleTerms,
   type Settings,
 } from '@teppan/core';
+import { formatInstant } from '../notifications/format.ts';
 import type { PaymentRow } from '../payments/payments.repository.ts';
 import { toQuoteView, type QuoteView } from '../quotes/quotes.service.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
@@ -22,6 +23,21 @@ export interface PaymentView {
   instructions?: string;
   checkoutUrl?: string;
   createdAt: string;
+}
+
+/** Where an unpaid (pending_deposit) booking stands with its deposit (SPEC §4). */
+export interface DepositDueView {
+  /** Waiting for the customer's payment, or (they said they sent it) for staff to confirm. */
+  stage: 'awaiting_payment' | 'awaiting_confirmation';
+  /**
+   * The deadline in force: the deposit deadline, then the staff-confirmation deadline. The
+   * booking is cancelled when it passes unpaid. Null on bookings made before deadlines.
+   */
+  deadline: string | null;
+  /** What the customer said about an offline payment ("I've sent it"). */
+  reported: { at: string; reference: string; method: string } | null;
+  /** The customer can still say "I've sent it": an offline deposit, deadline ahead. */
+  canReport: boolean;
 }
 
 export interface BookingView {
@@ -46,6 +62,8 @@ export interface BookingView {
   version: number;
   quote: QuoteView;
   payments: PaymentView[];
+  /** Null unless the booking waits for its deposit. */
+  depositDue: DepositDueView | null;
   policies: {
     cancellation: {
       refundCents: number;
@@ -62,6 +80,10 @@ export interface BookingView {
 
 export function paymentInstructions(
   payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status' | 'provider'>,
+  due: { deadline: Date | null; timeZone: string | undefined } = {
+    deadline: null,
+    timeZone: undefined,
+  },
 ): string | undefined {
   if (payment.status !== 'pending') return undefined;
   const amount = formatCents(payment.amount_cents);
@@ -71,11 +93,15 @@ export function paymentInstructions(
     payment.method === 'cash'
       ? 'in cash to our team'
       : `by ${payment.method === 'venmo' ? 'Venmo' : 'Zelle'}`;
-  return `Pay ${amount} ${how} with the reference ${payment.reference} in the note. Offline payment: our staff confirm it by hand, and the booking stays pending until then.`;
+  const by = due.deadline && due.timeZone ? ` by ${formatInstant(due.deadline, due.timeZone)}` : '';
+  return `Pay ${amount} ${how}${by} with the reference ${payment.reference} in the note${by ? ", then tell us you've sent it" : ''}. Offline payment: our staff confirm it by hand, and the booking stays pending until then.`;
 }
 
-export function toPaymentView(payment: PaymentRow): PaymentView {
-  const instructions = paymentInstructions(payment);
+export function toPaymentView(
+  payment: PaymentRow,
+  due?: { deadline: Date | null; timeZone: string | undefined },
+): PaymentView {
+  const instructions = paymentInstructions(payment, due);
   return {
     id: payment.id,
     kind: payment.kind,
@@ -98,14 +124,57 @@ export function paidDepositCents(payments: readonly PaymentRow[]): number {
     .reduce((sum, p) => sum + p.amount_cents, 0);
 }
 
+/** The deposit block of an unpaid booking; null once it is paid, cancelled or past. */
+export function toDepositDueView(input: {
+  booking: Pick<
+    BookingRow,
+    | 'status'
+    | 'deposit_due_at'
+    | 'deposit_reported_at'
+    | 'deposit_reported_reference'
+    | 'deposit_reported_method'
+  >;
+  payments: readonly Pick<PaymentRow, 'kind' | 'status' | 'provider'>[];
+  now: Date;
+}): DepositDueView | null {
+  const { booking, payments, now } = input;
+  if (booking.status !== 'pending_deposit') return null;
+  const reported =
+    booking.deposit_reported_at && booking.deposit_reported_reference
+      ? {
+          at: booking.deposit_reported_at.toISOString(),
+          reference: booking.deposit_reported_reference,
+          method: booking.deposit_reported_method ?? 'zelle',
+        }
+      : null;
+  const offline = payments.some(
+    (p) => p.kind === 'deposit' && p.status === 'pending' && p.provider !== 'stripe',
+  );
+  const isOpen = !booking.deposit_due_at || booking.deposit_due_at.getTime() > now.getTime();
+  return {
+    stage: reported ? 'awaiting_confirmation' : 'awaiting_payment',
+    deadline: booking.deposit_due_at?.toISOString() ?? null,
+    reported,
+    canReport: offline && isOpen,
+  };
+}
+
 export function toBookingView(input: {
   booking: BookingRow;
   quote: QuoteRow;
   payments: readonly PaymentRow[];
   settings: Settings;
   now: Date;
+  /** The station's zone, for the deadline in the payment instructions. */
+  timeZone?: string;
 }): BookingView {
   const { booking, quote, payments, settings, now } = input;
+  const depositDue = toDepositDueView({ booking, payments, now });
+  // The instructions name the deadline while the customer still has to pay.
+  const due = {
+    deadline: depositDue?.stage === 'awaiting_payment' ? booking.deposit_due_at : null,
+    timeZone: input.timeZone,
+  };
   const paidCents = payments
     .filter((p) => p.status === 'succeeded' && (p.kind === 'deposit' || p.kind === 'balance'))
     .reduce((sum, p) => sum + p.amount_cents, 0);
@@ -131,7 +200,8 @@ export function toBookingView(input: {
     reschedulesUsed: booking.reschedules_used,
     version: booking.version,
     quote: toQuoteView(quote),
-    payments: payments.map(toPaymentView),
+    payments: payments.map((payment) => toPaymentView(payment, due)),
+    depositDue,
     policies: {
       cancellation: cancellationOutcome({
         eventStartsAt,

@@ -103,6 +103,8 @@ export class BookingsRepository {
     idempotencyKey: string | null;
     requestHash: string;
     sourceChannel: string;
+    /** Keyed hash of the requester's IP (per-IP cap); never the address itself. */
+    ipHash: string | null;
   }) {
     return this.db
       .insertInto('core.holds')
@@ -119,9 +121,51 @@ export class BookingsRepository {
         idempotency_key: row.idempotencyKey,
         request_hash: row.requestHash,
         source_channel: row.sourceChannel,
+        ip_hash: row.ipHash,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Serialises hold requests that share a contact or an address (the caps' keys), for the
+   * rest of the transaction. Taken before the slot lock and in sorted order, so two
+   * requests sharing several keys cannot deadlock.
+   */
+  async lockCapKeys(keys: readonly string[]): Promise<void> {
+    for (const key of [...new Set(keys)].sort())
+      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(this.db);
+  }
+
+  /** What the per-contact cap counts: unexpired holds + unpaid bookings of these customers. */
+  async countOpenForCustomers(customerIds: readonly string[]): Promise<number> {
+    if (customerIds.length === 0) return 0;
+    const { rows } = await sql<{ n: number }>`
+      select (select count(*) from core.holds
+               where customer_id = any(${customerIds}::uuid[])
+                 and status in ('awaiting_signature', 'awaiting_deposit')
+                 and expires_at > clock_timestamp())::int
+           + (select count(*) from core.bookings
+               where customer_id = any(${customerIds}::uuid[])
+                 and status = 'pending_deposit')::int as n`.execute(this.db);
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * What the per-IP cap counts: holds started from the address within the last `hours`
+   * that are still open, or became a booking that is still unpaid.
+   */
+  async countOpenFromIp(ipHash: string, hours: number): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n
+        from core.holds h
+        left join core.bookings b on b.id = h.booking_id
+       where h.ip_hash = ${ipHash}
+         and h.created_at > clock_timestamp() - make_interval(hours => ${hours})
+         and ((h.status in ('awaiting_signature', 'awaiting_deposit')
+               and h.expires_at > clock_timestamp())
+              or (h.status = 'converted' and b.status = 'pending_deposit'))`.execute(this.db);
+    return rows[0]?.n ?? 0;
   }
 
   findHold(id: string) {
@@ -225,6 +269,8 @@ export class BookingsRepository {
     depositCents: number;
     sourceChannel: string;
     accessTokenHash: string;
+    /** The deposit deadline an unpaid booking carries over from its hold. */
+    depositDueAt: Date | null;
   }) {
     return this.db
       .insertInto('core.bookings')
@@ -251,7 +297,30 @@ export class BookingsRepository {
         deposit_cents: row.depositCents,
         source_channel: row.sourceChannel,
         access_token_hash: row.accessTokenHash,
+        deposit_due_at: row.depositDueAt,
       })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /**
+   * The customer's "I've sent it" and the deadline it moves to. Not an edit of the booking,
+   * so the version (optimistic lock of edits) stays; callers hold the booking's row lock.
+   */
+  recordDepositReport(
+    id: string,
+    report: { reference: string; method: string; depositDueAt: Date | null },
+  ) {
+    return this.db
+      .updateTable('core.bookings')
+      .set({
+        deposit_reported_at: sql`coalesce(deposit_reported_at, now())`,
+        deposit_reported_reference: report.reference,
+        deposit_reported_method: report.method,
+        deposit_due_at: report.depositDueAt,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
   }

@@ -1,6 +1,7 @@
 import {
   bookingPatchSchema,
   cancelRequestSchema,
+  depositReportSchema,
   depositRequestSchema,
   holdRequestSchema,
   rescheduleRequestSchema,
@@ -43,7 +44,7 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           tags: ['holds'],
           summary: 'Hold a date and slot for checkout',
           description:
-            'Capacity is checked under a row lock inside the transaction. A lost race answers 409 SLOT_FULL and stores the attempt as a hot lead. The same idempotencyKey with the same body returns the same hold.',
+            'Capacity is checked under a row lock inside the transaction. A lost race answers 409 SLOT_FULL and stores the attempt as a hot lead. The same idempotencyKey with the same body returns the same hold. Open holds plus unpaid bookings are capped per email, per phone and per IP (settings holds.maxOpenPerContact, holds.maxOpenPerIpPerDay): over a cap answers 409 HOLD_LIMIT_REACHED.',
           body: holdRequestSchema,
         },
       },
@@ -86,7 +87,7 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           tags: ['holds'],
           summary: 'Record the deposit and turn the hold into a booking',
           description:
-            'Offline payment method (Zelle, Venmo or cash): the booking is created as pending_deposit with payment instructions and a reference; staff confirm the payment to make it confirmed. The response carries the booking and its one-time manage token.',
+            "Offline payment method (Zelle, Venmo or cash): the booking is created as pending_deposit with payment instructions and a reference; staff confirm the payment to make it confirmed. The hold's deposit deadline stays in force: unpaid (and not reported sent through POST /api/v1/bookings/:id/deposit-sent) by then, the booking is cancelled and the slot freed. The response carries the booking and its one-time manage token.",
           params: uuidParamSchema,
           // Fastify hands a missing body to the validator as null.
           body: depositRequestSchema.nullish(),
@@ -221,6 +222,30 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       },
       async (request) =>
         container.bookings.reschedule(
+          request.params.id,
+          tokenOf(request),
+          request.body,
+          contextOf(request),
+        ),
+    );
+
+    app.post(
+      '/api/v1/bookings/:id/deposit-sent',
+      {
+        schema: {
+          tags: ['bookings'],
+          summary:
+            "I've sent it: the customer says the offline deposit is paid (needs the booking token)",
+          description:
+            "Zelle, Venmo or cash: give the reference used with the payment (the DEP-… reference or the app's own note) before the deposit deadline. The booking then waits for staff until the staff-confirmation deadline (default 24 h after signing) and staff are alerted; unconfirmed by then it is cancelled. Repeating it with another reference corrects it without moving the deadline. 409 DEPOSIT_DEADLINE_PASSED after the deadline, DEPOSIT_REPORT_NOT_ALLOWED when nothing offline is owed; 422 DEPOSIT_REFERENCE_MISMATCH for another booking's reference.",
+          params: uuidParamSchema,
+          querystring: tokenQuery,
+          headers: tokenHeaders,
+          body: depositReportSchema,
+        },
+      },
+      async (request) =>
+        container.bookings.reportDepositSent(
           request.params.id,
           tokenOf(request),
           request.body,

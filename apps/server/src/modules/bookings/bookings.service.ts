@@ -2,12 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   canChangeGuestCount,
   canChangeMenu,
-  cancellationOutcome,
   canTransition,
+  foreignDepositReference,
   resolveCancellationRequest,
   menuSchema,
   type BookingStatus,
+  type DepositReport,
   rescheduleTerms,
+  staffConfirmationDeadline,
   zonedDateTimeToUtc,
   type Settings,
   type SlotTime,
@@ -18,23 +20,55 @@ import type { z } from 'zod';
 import type { bookingPatchSchema } from '@teppan/core';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
+import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
-import { PaymentsRepository } from '../payments/payments.repository.ts';
+import { PaymentsRepository, type PaymentRow } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
 import type { NotificationsModule } from '../notifications/notifications.module.ts';
 import { renderBookingIcs } from '../notifications/booking-ics.ts';
+import { formatInstant } from '../notifications/format.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
-import { paidDepositCents, toBookingView, type BookingView } from './booking-view.ts';
+import { toBookingView, type BookingView } from './booking-view.ts';
 import type { HoldsService, RequestContext, ScheduledRow } from './holds.service.ts';
 import { bookingMessageKinds, planBookingMessages } from './reminders.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
 type BookingPatch = z.infer<typeof bookingPatchSchema>;
-type CancellationOutcome = ReturnType<typeof cancellationOutcome>;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+/** Why a booking cannot take an "I've sent it" now, or null when it can. */
+function depositReportRefusal(
+  booking: BookingRow,
+  deposit: Pick<PaymentRow, 'provider'> | undefined,
+): AppError | null {
+  if (booking.status === 'cancelled')
+    return new AppError(
+      'DEPOSIT_REPORT_NOT_ALLOWED',
+      `This booking is cancelled${booking.cancellation_reason ? ` (${booking.cancellation_reason})` : ''}. Book again, or call us if you already sent the payment.`,
+    );
+  if (booking.status !== 'pending_deposit')
+    return new AppError(
+      'DEPOSIT_REPORT_NOT_ALLOWED',
+      'The deposit for this booking is already confirmed; there is nothing more to send.',
+    );
+  if (!deposit)
+    return new AppError(
+      'DEPOSIT_REPORT_NOT_ALLOWED',
+      'There is no deposit waiting for payment on this booking.',
+    );
+  if (deposit.provider === 'stripe')
+    return new AppError(
+      'DEPOSIT_REPORT_NOT_ALLOWED',
+      'This deposit is paid by card: the card checkout confirms the booking by itself.',
+    );
+  return null;
+}
+
+const offlineMethodOf = (method: string): 'zelle' | 'venmo' | 'cash' =>
+  method === 'venmo' || method === 'cash' ? method : 'zelle';
 
 export interface BookingsDeps {
   settings: SettingsService;
@@ -43,7 +77,10 @@ export interface BookingsDeps {
   holds: HoldsService;
   now: () => Date;
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
-  notifications: Pick<NotificationsModule, 'recordBookingConfirmation' | 'brand'>;
+  notifications: Pick<
+    NotificationsModule,
+    'recordBookingConfirmation' | 'recordDepositReported' | 'brand'
+  >;
   publicBaseUrl: string;
 }
 
@@ -84,13 +121,20 @@ export class BookingsService {
   }
 
   async view(trx: Kysely<DB> | Transaction<DB>, booking: BookingRow): Promise<BookingView> {
-    const [quote, payments, { settings }] = await Promise.all([
+    const [quote, payments, { station, settings }] = await Promise.all([
       new QuotesRepository(trx).findById(booking.quote_id),
       new PaymentsRepository(trx).listForBooking(booking.id),
       this.deps.settings.getForStation(booking.station_id, trx),
     ]);
     if (!quote) throw new AppError('QUOTE_NOT_FOUND');
-    return toBookingView({ booking, quote, payments, settings, now: this.deps.now() });
+    return toBookingView({
+      booking,
+      quote,
+      payments,
+      settings,
+      now: this.deps.now(),
+      timeZone: station.timeZone,
+    });
   }
 
   async get(id: string, token: string | undefined): Promise<BookingView> {
@@ -136,6 +180,8 @@ export class BookingsService {
       planBookingMessages({
         status: booking.status,
         createdAt: booking.created_at,
+        depositDueAt: booking.deposit_due_at,
+        depositReportedAt: booking.deposit_reported_at,
         date: booking.date,
         slot: booking.requested_time ?? booking.slot,
         guests: booking.adults + booking.children + booking.toddlers,
@@ -454,6 +500,116 @@ export class BookingsService {
     return { ...(await this.view(this.db, result.row)), feeCents: result.feeCents };
   }
 
+  /**
+   * "I've sent it" (SPEC §4): the customer says an offline deposit is on its way and gives
+   * the reference they used. Allowed until the deposit deadline; the booking then waits for
+   * staff until the staff-confirmation deadline (the cancelling job moves with it) and
+   * staff are alerted. Saying it again with another reference corrects it (same deadline,
+   * a new alert); the same words again change nothing.
+   */
+  async reportDepositSent(
+    id: string,
+    token: string | undefined,
+    body: DepositReport,
+    ctx: RequestContext = {},
+  ): Promise<BookingView> {
+    const current = await this.authorize(id, token);
+    const { station, settings } = await this.deps.settings.getForStation(current.station_id);
+    const result = await this.db.transaction().execute(async (trx) => {
+      const repo = new BookingsRepository(trx);
+      // The booking's row lock orders this against staff confirming the deposit and the
+      // deadline job (slot → booking → its scheduled messages, ADR 0018).
+      const booking = await repo.findBookingForUpdate(id);
+      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const deposit = (await new PaymentsRepository(trx).listForBooking(id)).find(
+        (p) => p.kind === 'deposit' && p.status === 'pending',
+      );
+      const refusal = depositReportRefusal(booking, deposit);
+      if (refusal || !deposit) throw refusal ?? new AppError('DEPOSIT_REPORT_NOT_ALLOWED');
+      const brandPhone = settings.brand.contactPhone ?? this.deps.notifications.brand.contactPhone;
+      if (booking.deposit_due_at && (await repo.isPastDeadline(booking.deposit_due_at)))
+        throw new AppError(
+          'DEPOSIT_DEADLINE_PASSED',
+          booking.deposit_reported_at
+            ? `We could not confirm your payment by ${formatInstant(booking.deposit_due_at, station.timeZone)}, so the date is being released. If you sent the money, call us at ${brandPhone}: we will refund it or book you again.`
+            : `The deposit was due by ${formatInstant(booking.deposit_due_at, station.timeZone)}, so the date is being released. If you already sent the payment, call us at ${brandPhone}.`,
+          { deadline: booking.deposit_due_at.toISOString() },
+        );
+      const foreign = foreignDepositReference({
+        reported: body.reference,
+        expected: deposit.reference,
+      });
+      if (foreign)
+        throw new AppError(
+          'DEPOSIT_REFERENCE_MISMATCH',
+          `${foreign} is not this booking's reference; the reference of booking ${booking.number} is ${deposit.reference}.`,
+          { expected: deposit.reference },
+        );
+      const method = body.method ?? offlineMethodOf(deposit.method);
+      if (
+        booking.deposit_reported_reference === body.reference &&
+        booking.deposit_reported_method === method
+      )
+        return { row: booking, scheduled: [] as ScheduledRow[] };
+      // The first report moves the deadline to the staff-confirmation deadline; a
+      // correction keeps it (saying it twice buys no time).
+      let depositDueAt = booking.deposit_due_at;
+      if (!booking.deposit_reported_at && depositDueAt) {
+        const hold = booking.hold_id ? await repo.findHold(booking.hold_id) : undefined;
+        depositDueAt = staffConfirmationDeadline({
+          signedAt: hold?.signed_at ?? booking.created_at,
+          depositDeadline: depositDueAt,
+          holds: settings.holds,
+        });
+      }
+      const row = await repo.recordDepositReport(id, {
+        reference: body.reference,
+        method,
+        depositDueAt,
+      });
+      const isCorrection = booking.deposit_reported_at !== null;
+      await recordBookingChange(trx, {
+        bookingId: id,
+        type: 'deposit_reported',
+        data: {
+          paymentId: deposit.id,
+          reference: body.reference,
+          method,
+          confirmBy: depositDueAt?.toISOString() ?? null,
+          ...(isCorrection ? { correction: true } : {}),
+        },
+        actor: 'customer',
+        action: 'booking.deposit_report',
+        before: {
+          reference: booking.deposit_reported_reference,
+          method: booking.deposit_reported_method,
+          depositDueAt: booking.deposit_due_at?.toISOString() ?? null,
+        },
+        after: {
+          reference: body.reference,
+          method,
+          depositDueAt: depositDueAt?.toISOString() ?? null,
+        },
+        ctx,
+      });
+      const scheduled = await this.replan(trx, row, settings, station.timeZone);
+      const customer = await repo.findCustomer(row.customer_id);
+      if (customer)
+        await this.deps.notifications.recordDepositReported(trx, {
+          booking: row,
+          customer,
+          report: { reference: body.reference, method },
+          confirmBy: depositDueAt,
+          timeZone: station.timeZone,
+          station,
+          settings,
+        });
+      return { row, scheduled };
+    });
+    await this.deps.afterCommit(result.scheduled);
+    return this.view(this.db, result.row);
+  }
+
   /** Customer cancellation: frees the capacity and applies the deposit policy. */
   async cancel(
     id: string,
@@ -493,49 +649,14 @@ export class BookingsService {
           'CANCEL_NOT_ALLOWED',
           `A ${booking.status.replace('_', ' ')} booking cannot be cancelled.`,
         );
-      const payments = new PaymentsRepository(trx);
-      const paid = paidDepositCents(await payments.listForBooking(id));
-      const outcome = cancellationOutcome({
-        eventStartsAt: booking.event_starts_at,
+      return cancelLockedBooking(trx, {
+        booking,
+        settings,
         now: this.deps.now(),
-        depositPaidCents: paid,
-        policies: settings.policies,
-      });
-      await payments.cancelPendingForBooking(id);
-      if (outcome.refundCents > 0)
-        await payments.insert({
-          bookingId: id,
-          holdId: null,
-          kind: 'refund',
-          method: 'manual',
-          provider: 'manual',
-          status: 'pending',
-          amountCents: outcome.refundCents,
-          reference: `REF-${booking.number}`,
-        });
-      const row = await repo.updateBooking(id, booking.version, {
-        status: 'cancelled',
-        previousStatus: null,
-        cancelledAt: this.deps.now(),
-        cancellationReason: body.reason ?? null,
-      });
-      if (!row) throw new AppError('BOOKING_VERSION_CONFLICT');
-      await new ScheduleRepository(trx).cancelPlanned({ bookingId: id });
-      await recordBookingChange(trx, {
-        bookingId: id,
-        type: 'cancelled',
-        data: { ...outcome, reason: body.reason ?? null },
         actor,
-        action: 'booking.cancel',
-        before: { status: booking.status },
-        after: {
-          status: row.status,
-          refundCents: outcome.refundCents,
-          forfeitedCents: outcome.forfeitedCents,
-        },
+        reason: body.reason ?? null,
         ctx,
       });
-      return { row, outcome };
     });
     return { ...(await this.view(this.db, result.row)), outcome: result.outcome };
   }

@@ -10,12 +10,15 @@ import {
 } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
 import type { AgreementsService } from '../agreements/agreements.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
+import { DEFAULT_BRAND } from '../notifications/brand.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository, type QuoteRow } from '../quotes/quotes.repository.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -25,6 +28,8 @@ import { planBookingMessages, planHoldMessages } from './reminders.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
 const MINUTE = 60_000;
+/** SPEC §4: the per-IP cap counts what one address started "per day". */
+const IP_CAP_WINDOW_HOURS = 24;
 
 export interface RequestContext {
   ip?: string | null;
@@ -83,6 +88,8 @@ export interface HoldsDeps {
   agreements: AgreementsService;
   now: () => Date;
   publicBaseUrl: string;
+  /** Keyed hashes for the caps: the IP is stored only as `keyedHash('ip', ip)`. */
+  fieldCrypto: Pick<FieldCrypto, 'keyedHash'>;
   /** Wakes the job queue after commit; the sweeper covers a failure here. */
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   onSlotFull?: () => void;
@@ -164,6 +171,10 @@ export class HoldsService {
       throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
 
     const key = { stationId: station.id, date: request.date, slot: request.slot };
+    const channel = ctx.channel ?? 'web';
+    // Staff place holds from the office for customers (one address, any number of them).
+    const ipHash =
+      ctx.ip && channel !== 'staff' ? this.deps.fieldCrypto.keyedHash('ip', ctx.ip) : null;
     let created: { hold: HoldRow; scheduled: ScheduledRow[] };
     try {
       // Turn away the obvious losers before they queue on the lock; the count is repeated
@@ -173,6 +184,13 @@ export class HoldsService {
         throw new AppError('SLOT_FULL', undefined, { capacity, taken: takenNow });
       created = await this.db.transaction().execute(async (trx) => {
         const repo = new BookingsRepository(trx);
+        // Before the slot lock: a request waiting on a shared contact never holds a slot.
+        await this.enforceOpenHoldCaps(trx, {
+          customer: request.customer,
+          ipHash,
+          channel,
+          settings,
+        });
         await repo.lockSlot(key);
         // Capacity again, as of the lock: a blackout, cap or time off written meanwhile
         // took the same lock, so this is the figure that decides (ADR 0002).
@@ -211,7 +229,8 @@ export class HoldsService {
           signDeadline,
           idempotencyKey: request.idempotencyKey ?? null,
           requestHash: hash,
-          sourceChannel: ctx.channel ?? 'web',
+          sourceChannel: channel,
+          ipHash,
         });
         const scheduled = await new ScheduleRepository(trx).insertMany(
           planHoldMessages({
@@ -240,6 +259,54 @@ export class HoldsService {
     }
     await this.deps.afterCommit(created.scheduled);
     return { hold: toHoldView(created.hold, quote), isReplay: false };
+  }
+
+  /**
+   * SPEC §4: open holds plus unpaid bookings are capped per email, per phone and per IP, so
+   * nobody can block the calendar with throw-away checkouts. Counted under advisory locks on
+   * the contact and the address, so two requests at once cannot both take the last place
+   * under a cap. Staff holds (placed for a customer on the phone) are not capped.
+   */
+  private async enforceOpenHoldCaps(
+    trx: Transaction<DB>,
+    input: {
+      customer: { email: string; phone: string };
+      ipHash: string | null;
+      channel: string;
+      settings: Settings;
+    },
+  ): Promise<void> {
+    if (input.channel === 'staff') return;
+    const { holds, brand } = input.settings;
+    const call = `call us at ${brand.contactPhone ?? DEFAULT_BRAND.contactPhone}`;
+    const repo = new BookingsRepository(trx);
+    const customers = new CustomersRepository(trx);
+    const email = input.customer.email.trim().toLowerCase();
+    const phone = input.customer.phone.replace(/\D/g, '').slice(-10);
+    await repo.lockCapKeys(
+      [`email:${email}`, `phone:${phone}`, ...(input.ipHash ? [`ip:${input.ipHash}`] : [])].map(
+        (key) => this.deps.fieldCrypto.keyedHash('hold-cap', key),
+      ),
+    );
+    const limit = holds.maxOpenPerContact;
+    const contactError = () =>
+      new AppError(
+        'HOLD_LIMIT_REACHED',
+        `There are already ${limit} reservations in progress for this email address or phone number (dates on hold or bookings waiting for their deposit). Finish or release one of them with the links in your emails, or ${call} to book more.`,
+        { scope: 'contact', limit },
+      );
+    if ((await repo.countOpenForCustomers(await customers.findIdsByEmail(email))) >= limit)
+      throw contactError();
+    if ((await repo.countOpenForCustomers(await customers.findIdsByPhone(phone))) >= limit)
+      throw contactError();
+    if (!input.ipHash) return;
+    const ipLimit = holds.maxOpenPerIpPerDay;
+    if ((await repo.countOpenFromIp(input.ipHash, IP_CAP_WINDOW_HOURS)) >= ipLimit)
+      throw new AppError(
+        'HOLD_LIMIT_REACHED',
+        `${ipLimit} reservations started from your network in the last 24 hours are still open. Finish or release one of them with the links in your emails, or ${call} to book more.`,
+        { scope: 'ip', limit: ipLimit },
+      );
   }
 
   private async findReplay(idempotencyKey: string, hash: string): Promise<HoldView | null> {
@@ -404,6 +471,8 @@ export class HoldsService {
         depositCents: quote.deposit_cents,
         sourceChannel: hold.source_channel,
         accessTokenHash: hashToken(token),
+        // SPEC §4: the deposit deadline stays in force on the unpaid booking.
+        depositDueAt: hold.deposit_deadline ?? hold.expires_at,
       });
       await repo.updateHold(hold.id, { status: 'converted', bookingId: booking.id });
       // A hold staff placed for a lead (leads convert route): that lead is now converted.
@@ -458,6 +527,8 @@ export class HoldsService {
         planBookingMessages({
           status: booking.status,
           createdAt: booking.created_at,
+          depositDueAt: booking.deposit_due_at,
+          depositReportedAt: booking.deposit_reported_at,
           date: booking.date,
           slot: booking.requested_time ?? booking.slot,
           guests: booking.adults + booking.children + booking.toddlers,
@@ -466,7 +537,7 @@ export class HoldsService {
           now: this.deps.now(),
         }).map((m) => ({ bookingId: booking.id, ...m })),
       );
-      return { booking, quote, payment, scheduled, settings };
+      return { booking, quote, payment, scheduled, settings, timeZone: station.timeZone };
     });
     await this.deps.afterCommit(result.scheduled);
     const view = toBookingView({
@@ -475,6 +546,7 @@ export class HoldsService {
       payments: [result.payment],
       settings: result.settings,
       now: this.deps.now(),
+      timeZone: result.timeZone,
     });
     return {
       ...view,

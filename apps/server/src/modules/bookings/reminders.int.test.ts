@@ -91,11 +91,16 @@ describe('reminder planning follows the booking', () => {
     );
     expect(bookingPlan.map((m) => m.kind)).toEqual([
       'booking.deposit_nudge',
+      'booking.deposit_warning',
+      'booking.deposit_deadline',
       'booking.reminder_48h',
       'booking.reminder_24h',
     ]);
-    expect(bookingPlan[1]?.due_at.getTime()).toBe(starts - 48 * HOUR);
-    expect(bookingPlan[2]?.due_at.getTime()).toBe(starts - 24 * HOUR);
+    // The hold's deposit deadline stays in force on the unpaid booking (SPEC §4).
+    expect(bookingPlan[1]?.due_at.getTime()).toBe(depositDeadline - HOUR);
+    expect(bookingPlan[2]?.due_at.getTime()).toBe(depositDeadline);
+    expect(bookingPlan[3]?.due_at.getTime()).toBe(starts - 48 * HOUR);
+    expect(bookingPlan[4]?.due_at.getTime()).toBe(starts - 24 * HOUR);
 
     await t.app.inject({
       method: 'POST',

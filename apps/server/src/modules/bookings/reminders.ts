@@ -8,6 +8,8 @@ export const holdMessageKinds = [
 ] as const;
 export const bookingMessageKinds = [
   'booking.deposit_nudge',
+  'booking.deposit_warning',
+  'booking.deposit_deadline',
   'booking.reminder_48h',
   'booking.reminder_24h',
   'booking.review_request',
@@ -43,10 +45,19 @@ export function planHoldMessages(hold: {
   return [];
 }
 
-/** What a booking in its current state should receive from now on. */
+/**
+ * What a booking in its current state should receive from now on. An unpaid booking with a
+ * deadline always gets its `booking.deposit_deadline` (the job that cancels it when the
+ * deadline passes unpaid), due at once if the deadline is already behind us: dropping it
+ * would let the booking hold its slot for good.
+ */
 export function planBookingMessages(booking: {
   status: string;
   createdAt: Date;
+  /** The deadline in force while unpaid (deposit, then staff confirmation); null = none. */
+  depositDueAt: Date | null;
+  /** When the customer said they sent an offline deposit; no more payment nudges then. */
+  depositReportedAt: Date | null;
   date: string;
   slot: string;
   guests: number;
@@ -63,11 +74,23 @@ export function planBookingMessages(booking: {
     settings: settings.eventDuration,
   });
   const plan: PlannedMessage[] = [];
-  if (booking.status === 'pending_deposit') {
+  if (booking.status === 'pending_deposit' && !booking.depositReportedAt) {
     const first =
       booking.createdAt.getTime() + settings.reminders.depositNudgeHoursAfterHold * HOUR;
     plan.push({ kind: 'booking.deposit_nudge', dueAt: new Date(Math.max(first, now.getTime())) });
+    if (booking.depositDueAt)
+      plan.push({
+        kind: 'booking.deposit_warning',
+        dueAt: new Date(
+          booking.depositDueAt.getTime() - settings.holds.warningMinutesBefore * MINUTE,
+        ),
+      });
   }
+  if (booking.status === 'pending_deposit' && booking.depositDueAt)
+    plan.push({
+      kind: 'booking.deposit_deadline',
+      dueAt: new Date(Math.max(booking.depositDueAt.getTime(), now.getTime())),
+    });
   if (booking.status === 'pending_deposit' || booking.status === 'confirmed') {
     const [first, second] = settings.reminders.eventReminderHoursBefore;
     if (first !== undefined)

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
 import type { Executor } from '../../lib/db.ts';
@@ -7,11 +8,15 @@ import { renderMessage } from '../messaging/templates.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { SettingsRepository } from '../settings/settings.repository.ts';
 import { brandFor } from '../notifications/brand.ts';
+import { formatInstant } from '../notifications/format.ts';
+import { PaymentsRepository } from '../payments/payments.repository.ts';
+import { cancelLockedBooking } from './booking-cancel.ts';
+import { paidDepositCents } from './booking-view.ts';
 import { BookingsRepository, type BookingRow, type HoldRow } from './bookings.repository.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
 
 export type ProcessOutcome =
-  'sent' | 'expired' | 'skipped' | 'not_due' | 'already_processed' | 'missing';
+  'sent' | 'expired' | 'cancelled' | 'skipped' | 'not_due' | 'already_processed' | 'missing';
 
 const holdKindStatus: Record<string, string> = {
   'hold.sign_warning': 'awaiting_signature',
@@ -22,15 +27,22 @@ const holdKindStatus: Record<string, string> = {
 
 const bookingKindStatuses: Record<string, readonly string[]> = {
   'booking.deposit_nudge': ['pending_deposit'],
+  'booking.deposit_warning': ['pending_deposit'],
   'booking.reminder_48h': ['pending_deposit', 'confirmed'],
   'booking.reminder_24h': ['pending_deposit', 'confirmed'],
   'booking.review_request': ['completed'],
 };
 
+/** Payment nudges stop once the customer says the offline deposit is sent. */
+const paymentNudges: readonly string[] = ['booking.deposit_nudge', 'booking.deposit_warning'];
+
+const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+
 /**
  * Runs one planned message exactly once. Lock order everywhere: slot → hold/booking →
  * scheduled message, so this never deadlocks with a deposit, reschedule or cancellation.
- * The outbox row, the hold's expiry and the 'done' mark commit together.
+ * The outbox row, the hold's expiry (or the unpaid booking's cancellation) and the 'done'
+ * mark commit together.
  */
 export class ScheduledMessagesService {
   constructor(
@@ -38,8 +50,9 @@ export class ScheduledMessagesService {
     private readonly options: {
       publicBaseUrl: string;
       mailFrom?: string;
-      /** For the station's brand settings. */
-      settings?: Pick<SettingsService, 'getForStation'>;
+      /** The station's settings: brand, time zone, policies of a deadline cancellation. */
+      settings: Pick<SettingsService, 'getForStation'>;
+      now: () => Date;
     },
   ) {}
 
@@ -47,6 +60,8 @@ export class ScheduledMessagesService {
     const peek = await new ScheduleRepository(this.db).find(id);
     if (!peek) return 'missing';
     if (peek.status !== 'planned') return 'already_processed';
+    if (peek.kind === 'booking.deposit_deadline' && peek.booking_id)
+      return this.processDepositDeadline(id, peek.booking_id);
     return this.db.transaction().execute(async (trx) => {
       const bookings = new BookingsRepository(trx);
       const schedule = new ScheduleRepository(trx);
@@ -73,6 +88,113 @@ export class ScheduledMessagesService {
       if (!(await bookings.isPastDeadline(row.due_at))) return 'not_due';
       return this.processBookingMessage(trx, { id, kind: row.kind, booking });
     });
+  }
+
+  /**
+   * The deadline of an unpaid booking (SPEC §4): still pending_deposit when it passes (the
+   * deposit deadline, or the staff-confirmation deadline once the customer said they
+   * paid), the booking is cancelled, its place freed and the customer told. Under the slot
+   * lock, then the booking's, like every other cancellation: a staff confirmation racing
+   * this (booking lock) either commits first (the booking is confirmed; this skips) or
+   * waits and finds the booking cancelled and its payment no longer pending.
+   */
+  private async processDepositDeadline(id: string, bookingId: string): Promise<ProcessOutcome> {
+    // A reschedule between the peek and the lock moves the booking to another slot row:
+    // lock again by the new one.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const peek = await new BookingsRepository(this.db).findBooking(bookingId);
+      if (!peek) return 'missing';
+      const outcome = await this.db.transaction().execute(async (trx) => {
+        const bookings = new BookingsRepository(trx);
+        await bookings.lockSlot({ stationId: peek.station_id, date: peek.date, slot: peek.slot });
+        const booking = await bookings.findBookingForUpdate(bookingId);
+        const row = await new ScheduleRepository(trx).findForUpdate(id);
+        if (!booking || !row) return 'missing';
+        if (row.status !== 'planned') return 'already_processed';
+        if (booking.date !== peek.date || booking.slot !== peek.slot) return 'moved';
+        if (!(await bookings.isPastDeadline(row.due_at))) return 'not_due';
+        return this.cancelUnpaidBooking(trx, { id, booking });
+      });
+      if (outcome !== 'moved') return outcome;
+    }
+    // Still moving: the sweeper tries again on its next round.
+    return 'not_due';
+  }
+
+  private async cancelUnpaidBooking(
+    trx: Transaction<DB>,
+    input: { id: string; booking: BookingRow },
+  ): Promise<ProcessOutcome> {
+    const { id, booking } = input;
+    const schedule = new ScheduleRepository(trx);
+    const bookings = new BookingsRepository(trx);
+    const skip = async (why: string) => {
+      await schedule.markProcessed(id, 'skipped', why);
+      return 'skipped' as const;
+    };
+    if (booking.status !== 'pending_deposit') return skip(`booking is ${booking.status}`);
+    const deadline = booking.deposit_due_at;
+    if (!deadline) return skip('no deposit deadline');
+    // The customer said they paid before this ran: the later deadline has its own row.
+    if (!(await bookings.isPastDeadline(deadline))) return skip('deadline moved');
+    const payments = await new PaymentsRepository(trx).listForBooking(booking.id);
+    if (paidDepositCents(payments) > 0) return skip('deposit paid');
+    const { station, settings } = await this.options.settings.getForStation(
+      booking.station_id,
+      trx,
+    );
+    const isReported = booking.deposit_reported_at !== null;
+    const when = formatInstant(deadline, station.timeZone);
+    const reason = isReported
+      ? `Deposit not confirmed by ${when} (the customer gave the reference “${booking.deposit_reported_reference ?? ''}”)`
+      : `Deposit not received by ${when}`;
+    const { row } = await cancelLockedBooking(trx, {
+      booking,
+      settings,
+      now: this.options.now(),
+      actor: 'system',
+      reason,
+      data: {
+        cause: isReported ? 'confirmation_deadline' : 'deposit_deadline',
+        deadline: deadline.toISOString(),
+      },
+    });
+    const customer = await bookings.findCustomer(booking.customer_id);
+    if (customer) {
+      const message = await renderMessage(
+        'booking.deposit_deadline',
+        {
+          customerName: customer.name,
+          bookingNumber: row.number,
+          date: row.date,
+          slot: row.requested_time ?? row.slot,
+          guests: row.adults + row.children + row.toddlers,
+          depositCents: row.deposit_cents,
+          deadline,
+          timeZone: station.timeZone,
+          depositReported: isReported,
+          ...(booking.deposit_reported_reference
+            ? { reference: booking.deposit_reported_reference }
+            : {}),
+          link: `${this.options.publicBaseUrl}/book/venue`,
+        },
+        { brand: await this.brand(trx, station) },
+      );
+      await new OutboxRepository(trx).record({
+        channel: 'email',
+        recipient: customer.email,
+        subject: message.subject,
+        body: message.text,
+        html: message.html || null,
+        template: 'booking.deposit_deadline',
+        data: { bookingId: row.id },
+        dedupeKey: `scheduled:${id}`,
+        bookingId: row.id,
+      });
+    }
+    // cancelLockedBooking dropped every planned message of the booking, this one included.
+    await schedule.markProcessed(id, 'done', 'booking cancelled');
+    return 'cancelled';
   }
 
   /** Processes planned messages overdue by more than `graceSeconds` (missed wake-ups). */
@@ -156,16 +278,44 @@ export class ScheduledMessagesService {
   ): Promise<ProcessOutcome> {
     const { id, kind, booking } = input;
     const schedule = new ScheduleRepository(trx);
+    const bookings = new BookingsRepository(trx);
     if (!(bookingKindStatuses[kind] ?? []).includes(booking.status)) {
       await schedule.markProcessed(id, 'skipped', `booking is ${booking.status}`);
       return 'skipped';
     }
-    const customer = await new BookingsRepository(trx).findCustomer(booking.customer_id);
+    if (paymentNudges.includes(kind) && booking.deposit_reported_at) {
+      await schedule.markProcessed(id, 'skipped', 'customer says the deposit is sent');
+      return 'skipped';
+    }
+    const customer = await bookings.findCustomer(booking.customer_id);
     if (!customer) {
       await schedule.markProcessed(id, 'skipped', 'customer missing');
       return 'skipped';
     }
     const station = await new SettingsRepository(trx).findStationById(booking.station_id);
+    let link = `${this.options.publicBaseUrl}/manage/${booking.id}`;
+    let depositDetails = {};
+    if (kind === 'booking.deposit_warning') {
+      if (!booking.deposit_due_at || (await bookings.isPastDeadline(booking.deposit_due_at))) {
+        await schedule.markProcessed(id, 'skipped', 'deadline already passed');
+        return 'skipped';
+      }
+      // The warning asks for an action on the booking page: its link carries its own token.
+      const token = randomBytes(24).toString('base64url');
+      await bookings.addAccessToken({
+        bookingId: booking.id,
+        tokenHash: sha256Hex(token),
+        purpose: 'deposit_warning',
+      });
+      link = `${link}?token=${token}`;
+      const deposit = (await new PaymentsRepository(trx).listForBooking(booking.id)).find(
+        (p) => p.kind === 'deposit' && p.status === 'pending',
+      );
+      depositDetails = {
+        deadline: booking.deposit_due_at,
+        ...(deposit ? { reference: deposit.reference, paymentMethod: deposit.method } : {}),
+      };
+    }
     const message = await renderMessage(
       kind,
       {
@@ -184,7 +334,8 @@ export class ScheduledMessagesService {
         allergens: Array.isArray(booking.allergens) ? booking.allergens.map(String) : [],
         venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
         ...(station ? { timeZone: station.time_zone } : {}),
-        link: `${this.options.publicBaseUrl}/manage/${booking.id}`,
+        ...depositDetails,
+        link,
       },
       { brand: await this.brand(trx, station) },
     );

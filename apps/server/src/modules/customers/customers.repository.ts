@@ -154,6 +154,33 @@ export class CustomersRepository {
     return this.db.selectFrom('core.customers').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /**
+   * The customers with this email (at most one: the address is unique). The one place the
+   * hold caps look a customer up by email, so moving the column behind a blind index
+   * changes only this method.
+   */
+  async findIdsByEmail(email: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('core.customers')
+      .select('id')
+      .where('email_normalized', '=', email.trim().toLowerCase())
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The customers with this phone number (its last 10 digits; several customers may share
+   * one). The one place the hold caps look a customer up by phone (see findIdsByEmail).
+   */
+  async findIdsByPhone(phone: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('core.customers')
+      .select('id')
+      .where('phone_normalized', '=', phone.replace(/\D/g, '').slice(-10))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Whether the customer has a booking or a lead in the scope (the customer exists for them). */
   async isVisible(customer: { id: string; email_normalized: string }, stations: StationScope) {
     if (!stations) return true;

@@ -34,6 +34,11 @@ interface JsonBookingRow {
 
 export interface DepositBookingRow extends JsonBookingRow {
   deposit_cents: number;
+  /** JSON: the deadline in force (deposit, then staff confirmation), or null. */
+  deposit_due_at: string | null;
+  deposit_reported_at: string | null;
+  deposit_reported_reference: string | null;
+  deposit_reported_method: string | null;
 }
 
 export interface DepositHoldRow {
@@ -111,14 +116,19 @@ export class DashboardRepository {
     return rows;
   }
 
-  /** Bookings waiting for their deposit (event not past) and holds still running. */
+  /**
+   * Bookings waiting for their deposit (event not past), soonest deadline first, and holds
+   * still running. `reported_count`: those whose customer says the deposit is sent (staff
+   * must confirm before the deadline).
+   */
   async depositsDue(options: { stationId: string; today: string; now: Date }): Promise<{
-    bookings: Counted<DepositBookingRow>;
+    bookings: Counted<DepositBookingRow> & { reportedCount: number };
     holds: Counted<DepositHoldRow>;
   }> {
     const { stationId, today, now } = options;
     const { rows } = await sql<{
       booking_count: number;
+      reported_count: number;
       bookings: DepositBookingRow[];
       hold_count: number;
       holds: DepositHoldRow[];
@@ -126,15 +136,19 @@ export class DashboardRepository {
       with due as (
         select b.id, b.number, b.date, b.slot, b.requested_time, b.event_starts_at, b.status,
                (b.adults + b.children + b.toddlers)::int as guests, b.customer_id,
-               b.deposit_cents
+               b.deposit_cents, b.deposit_due_at, b.deposit_reported_at,
+               b.deposit_reported_reference, b.deposit_reported_method
           from core.bookings b
          where b.station_id = ${stationId} and b.status = 'pending_deposit'
            and b.date >= ${today}::date
            and b.event_starts_at >= ${today}::date - interval '1 day'
       ), due_page as (
         select p.id, p.number, p.date, p.slot, p.requested_time, p.event_starts_at, p.status,
-               p.guests, c.name as customer_name, p.deposit_cents
-          from (select * from due order by event_starts_at limit ${DASHBOARD_LIST_LIMIT}) p
+               p.guests, c.name as customer_name, p.deposit_cents, p.deposit_due_at,
+               p.deposit_reported_at, p.deposit_reported_reference, p.deposit_reported_method
+          from (select * from due
+                 order by deposit_due_at nulls last, event_starts_at
+                 limit ${DASHBOARD_LIST_LIMIT}) p
           join core.customers c on c.id = p.customer_id
       ), held as (
         select h.id, h.date, h.slot, h.status, h.customer_id,
@@ -153,14 +167,20 @@ export class DashboardRepository {
       )
       select
         (select count(*)::int from due) as booking_count,
-        (select coalesce(json_agg(d order by d.event_starts_at), '[]'::json) from due_page d) as bookings,
+        (select count(*)::int from due where deposit_reported_at is not null) as reported_count,
+        (select coalesce(json_agg(d order by d.deposit_due_at nulls last, d.event_starts_at), '[]'::json)
+           from due_page d) as bookings,
         (select count(*)::int from held) as hold_count,
         (select coalesce(json_agg(x order by x.deadline), '[]'::json) from held_page x) as holds`.execute(
       this.db,
     );
     const row = rows[0];
     return {
-      bookings: { count: row?.booking_count ?? 0, items: row?.bookings ?? [] },
+      bookings: {
+        count: row?.booking_count ?? 0,
+        reportedCount: row?.reported_count ?? 0,
+        items: row?.bookings ?? [],
+      },
       holds: { count: row?.hold_count ?? 0, items: row?.holds ?? [] },
     };
   }

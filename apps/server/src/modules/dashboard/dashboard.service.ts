@@ -134,9 +134,21 @@ export class DashboardService {
       depositsDue: depositsDue && {
         bookings: {
           count: depositsDue.bookings.count,
+          /** Of those, how many the customer says are paid (staff to confirm). */
+          reportedCount: depositsDue.bookings.reportedCount,
           items: depositsDue.bookings.items.map((row) => ({
             ...toBookingItem(row),
             depositCents: row.deposit_cents,
+            /** The deadline in force: pay by it, or (once reported) confirm by it. */
+            deadline: row.deposit_due_at ? iso(row.deposit_due_at) : null,
+            reported:
+              row.deposit_reported_at && row.deposit_reported_reference
+                ? {
+                    at: iso(row.deposit_reported_at),
+                    reference: row.deposit_reported_reference,
+                    method: row.deposit_reported_method ?? 'zelle',
+                  }
+                : null,
           })),
         },
         holds: {

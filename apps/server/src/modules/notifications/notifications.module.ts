@@ -1,3 +1,4 @@
+import type { Settings } from '@teppan/core';
 import type { Database } from '@teppan/db';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../lib/db.ts';
@@ -6,6 +7,7 @@ import {
   type BookingConfirmationInput,
 } from './booking-confirmation.ts';
 import { brandFor } from './brand.ts';
+import { recordDepositReported, type DepositReportedInput } from './deposit-reported.ts';
 import {
   createEmailTransport,
   OFFLINE_DELIVERY_LABEL,
@@ -50,6 +52,25 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
       input: Omit<BookingConfirmationInput, 'staffAlertEmail' | 'brand' | 'staffUrl'>,
     ) =>
       recordBookingConfirmation(trx, {
+        ...input,
+        staffAlertEmail: config.mail.staffAlertEmail ?? null,
+        staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
+        brand: brandFor({
+          publicBaseUrl: config.publicBaseUrl,
+          mailFrom: config.mail.from,
+          station: input.station,
+          brand: input.settings.brand,
+        }),
+      }),
+    /** Call inside the transaction that records the customer's "I've sent it". */
+    recordDepositReported: (
+      trx: Executor,
+      input: Omit<DepositReportedInput, 'staffAlertEmail' | 'brand' | 'staffUrl'> & {
+        station: { address?: string };
+        settings: { brand?: Settings['brand'] };
+      },
+    ) =>
+      recordDepositReported(trx, {
         ...input,
         staffAlertEmail: config.mail.staffAlertEmail ?? null,
         staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,

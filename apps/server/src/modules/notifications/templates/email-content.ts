@@ -8,6 +8,9 @@ export const emailKinds = [
   'hold.sign_deadline',
   'hold.deposit_deadline',
   'booking.deposit_nudge',
+  'booking.deposit_warning',
+  'booking.deposit_deadline',
+  'booking.deposit_reported',
   'booking.reminder_48h',
   'booking.reminder_24h',
   'booking.review_request',
@@ -43,6 +46,12 @@ export interface EmailContext {
   venue?: string;
   /** Staff alert: how to reach the host. */
   contact?: { email: string; phone: string };
+  /** Offline deposit: the payment reference to use, or the one the customer gave. */
+  reference?: string;
+  /** Offline deposit: how the customer paid (zelle, venmo, cash). */
+  paymentMethod?: string;
+  /** The customer said they sent the deposit (the cancellation then reads differently). */
+  depositReported?: boolean;
 }
 
 export interface EmailDetail {
@@ -98,6 +107,14 @@ function eventDetails(ctx: EmailContext): EmailDetail[] {
     details.push({ label: 'Guests', value: guestsLabel(ctx) });
   if (ctx.venue) details.push({ label: 'Venue', value: ctx.venue });
   return details;
+}
+
+const methodLabels: Record<string, string> = { zelle: 'Zelle', venmo: 'Venmo', cash: 'cash' };
+
+function methodLabel(ctx: EmailContext): string {
+  return ctx.paymentMethod
+    ? (methodLabels[ctx.paymentMethod] ?? ctx.paymentMethod)
+    : 'Zelle or Venmo';
 }
 
 function contactLine(brand: Brand): string {
@@ -158,6 +175,72 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
         details: eventDetails(ctx),
         action: { label: 'See payment instructions', url: ctx.link },
         closing: [contactLine(brand)],
+      };
+    case 'booking.deposit_warning':
+      return {
+        subject: `One hour left to send your deposit (${number})`,
+        preview: `Send the ${formatCents(ctx.depositCents ?? 0)} deposit by ${deadlineText(ctx)} to keep ${when}.`,
+        heading: 'One hour left to send your deposit',
+        paragraphs: [
+          hello,
+          `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Send it by ${deadlineText(ctx)}${ctx.reference ? ` with the reference ${ctx.reference} in the note` : ''}, then tap “I've sent it” on your booking page so we know to look for it.`,
+          'Without the deposit or word from you by then, the booking is cancelled and the date released.',
+        ],
+        details: eventDetails(ctx),
+        action: { label: 'Open your booking', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.deposit_deadline':
+      return ctx.depositReported
+        ? {
+            subject: `Booking ${number} cancelled: we could not confirm your deposit`.trim(),
+            preview: `We could not confirm your deposit for ${when} in time.`,
+            heading: 'We could not confirm your deposit in time',
+            paragraphs: [
+              hello,
+              `You told us you sent the ${formatCents(ctx.depositCents ?? 0)} deposit${ctx.reference ? ` (reference “${ctx.reference}”)` : ''}, but we could not confirm it by ${deadlineText(ctx)}, so the booking for ${when} was cancelled and the date released.`,
+              `If the money left your account, reply to this email or call ${brand.contactPhone}: we will refund it or book you again.`,
+            ],
+            details: eventDetails(ctx),
+            action: { label: 'Book again', url: ctx.link },
+            closing: [contactLine(brand)],
+          }
+        : {
+            subject: `Booking ${number} cancelled: no deposit received`.trim(),
+            preview: `The deposit for ${when} did not arrive in time; the date was released.`,
+            heading: 'Your booking was cancelled',
+            paragraphs: [
+              hello,
+              `We did not receive the ${formatCents(ctx.depositCents ?? 0)} deposit for ${when} by ${deadlineText(ctx)}, so the booking was cancelled and the date released.`,
+              'You can book again any time — if the date is still free, it is yours.',
+            ],
+            details: eventDetails(ctx),
+            action: { label: 'Book again', url: ctx.link },
+            closing: [contactLine(brand)],
+          };
+    case 'booking.deposit_reported':
+      return {
+        subject: `Deposit to confirm: ${number}, reference ${ctx.reference ?? '(none)'}`,
+        preview: `${ctx.customerName} says the ${formatCents(ctx.depositCents ?? 0)} deposit is sent. Confirm by ${deadlineText(ctx)}.`,
+        heading: 'A customer says the deposit is sent',
+        paragraphs: [
+          `${ctx.customerName} says they sent the ${formatCents(ctx.depositCents ?? 0)} deposit for booking ${number} (${when}) by ${methodLabel(ctx)}, reference “${ctx.reference ?? ''}”.`,
+          `Confirm it by ${deadlineText(ctx)}. Unconfirmed by then, the booking is cancelled, the date released and the customer told.`,
+        ],
+        details: [
+          ...eventDetails(ctx),
+          { label: 'Host', value: ctx.customerName },
+          ...(ctx.contact
+            ? [
+                { label: 'Email', value: ctx.contact.email },
+                { label: 'Phone', value: ctx.contact.phone },
+              ]
+            : []),
+          { label: 'Paid by', value: methodLabel(ctx) },
+          { label: 'Reference', value: ctx.reference ?? '' },
+          { label: 'Confirm by', value: deadlineText(ctx) },
+        ],
+        action: { label: 'Open the booking', url: ctx.link },
       };
     case 'booking.reminder_48h':
       return {

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { Executor } from '../../lib/db.ts';
+import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { renderMessage } from '../messaging/templates.ts';
+import type { BookingRow } from '../bookings/bookings.repository.ts';
+import { DEFAULT_BRAND, type Brand } from './brand.ts';
+
+export interface DepositReportedInput {
+  booking: Pick<
+    BookingRow,
+    | 'id'
+    | 'number'
+    | 'date'
+    | 'slot'
+    | 'requested_time'
+    | 'adults'
+    | 'children'
+    | 'toddlers'
+    | 'deposit_cents'
+    | 'venue_zip'
+    | 'venue_address'
+  >;
+  customer: { name: string; email: string; phone: string };
+  report: { reference: string; method: string };
+  /** The staff-confirmation deadline; null on a booking without one (made before F5). */
+  confirmBy: Date | null;
+  timeZone: string;
+  staffAlertEmail: string | null;
+  /** The admin screen of the booking. */
+  staffUrl: string;
+  brand?: Brand;
+}
+
+/** One alert per (booking, reference, method): a repeated "I've sent it" alerts nobody twice. */
+export const depositReportedDedupeKey = (bookingId: string, reference: string, method: string) =>
+  `booking.deposit_reported:${bookingId}:${createHash('sha256')
+    .update(`${method}\n${reference}`)
+    .digest('hex')
+    .slice(0, 16)}`;
+
+/**
+ * Tells staff that a customer says an offline deposit is on its way (SPEC §4), in the
+ * caller's transaction: the alert exists if and only if the report committed. No recipient
+ * configured (STAFF_ALERT_EMAIL) → no row; the dashboard and booking page still show it.
+ */
+export async function recordDepositReported(
+  trx: Executor,
+  input: DepositReportedInput,
+): Promise<{ staffAlert: boolean }> {
+  if (!input.staffAlertEmail) return { staffAlert: false };
+  const { booking } = input;
+  const message = await renderMessage(
+    'booking.deposit_reported',
+    {
+      customerName: input.customer.name,
+      bookingNumber: booking.number,
+      date: booking.date,
+      slot: booking.requested_time ?? booking.slot,
+      guests: booking.adults + booking.children + booking.toddlers,
+      depositCents: booking.deposit_cents,
+      venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
+      ...(input.confirmBy ? { deadline: input.confirmBy } : {}),
+      timeZone: input.timeZone,
+      link: input.staffUrl,
+      contact: { email: input.customer.email, phone: input.customer.phone },
+      reference: input.report.reference,
+      paymentMethod: input.report.method,
+    },
+    { brand: input.brand ?? DEFAULT_BRAND },
+  );
+  const recorded = await new OutboxRepository(trx).record({
+    channel: 'email',
+    recipient: input.staffAlertEmail,
+    subject: message.subject,
+    body: message.text,
+    html: message.html,
+    template: 'booking.deposit_reported',
+    data: { bookingId: booking.id },
+    dedupeKey: depositReportedDedupeKey(booking.id, input.report.reference, input.report.method),
+    bookingId: booking.id,
+  });
+  return { staffAlert: recorded.isNew };
+}
