@@ -122,4 +122,75 @@ describe('durable reminders across a crash', () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
   });
+
+  it('cancels every unpaid booking whose deadline passed exactly once across kill -9 and a restart', async () => {
+    await server?.stop();
+    server = await startServerProcess(env());
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const quote = await post('/api/v1/quotes', quoteBody());
+      const hold = await post('/api/v1/holds', {
+        quoteId: quote.id,
+        date: dateAhead(60 + i),
+        slot: '12:00',
+        customer: customer(),
+      });
+      await post(`/api/v1/holds/${hold.id}/sign`, signBody);
+      ids.push((await post(`/api/v1/holds/${hold.id}/deposit`, { method: 'venmo' })).id);
+    }
+    // Their deposit deadlines pass one second apart from now on; the wake-ups planned for
+    // four hours ahead are too late, so the worker's sweeper is what finds them.
+    for (const [i, id] of ids.entries()) {
+      const due = sql`clock_timestamp() + make_interval(secs => ${i + 1})`;
+      await sql`update core.bookings set deposit_due_at = ${due} where id = ${id}`.execute(
+        database.db,
+      );
+      await sql`update core.scheduled_messages set due_at = ${due}
+                 where booking_id = ${id} and kind = 'booking.deposit_deadline'
+                   and status = 'planned'`.execute(database.db);
+    }
+    const cancelledCount = async () =>
+      (
+        await database.db
+          .selectFrom('core.bookings')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('id', 'in', ids)
+          .where('status', '=', 'cancelled')
+          .executeTakeFirstOrThrow()
+      ).n;
+    const before = Date.now();
+    while ((await cancelledCount()) === 0 && Date.now() - before < 60_000)
+      await new Promise((r) => setTimeout(r, 20));
+    await server.kill9();
+    const atKill = await cancelledCount();
+    expect(atKill).toBeGreaterThan(0);
+    expect(atKill).toBeLessThan(8);
+
+    server = await startServerProcess(env());
+    const until = Date.now() + 60_000;
+    while ((await cancelledCount()) < 8) {
+      if (Date.now() > until)
+        throw new Error(`only ${await cancelledCount()} of 8 cancelled\n${server.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Exactly once: one cancellation on each timeline, one email to each customer.
+    const events = await database.db
+      .selectFrom('core.booking_events')
+      .select(['booking_id', sql<number>`count(*)::int`.as('n')])
+      .where('booking_id', 'in', ids)
+      .where('type', '=', 'cancelled')
+      .groupBy('booking_id')
+      .execute();
+    expect(events).toHaveLength(8);
+    expect(events.every((e) => e.n === 1)).toBe(true);
+    const emails = await database.db
+      .selectFrom('marketing.outbox')
+      .select(['booking_id', sql<number>`count(*)::int`.as('n')])
+      .where('booking_id', 'in', ids)
+      .where('template', '=', 'booking.deposit_deadline')
+      .groupBy('booking_id')
+      .execute();
+    expect(emails).toHaveLength(8);
+    expect(emails.every((e) => e.n === 1)).toBe(true);
+  });
 });
