@@ -175,6 +175,40 @@ describe('customer site', () => {
     const ics = await fetch(`${server.url}${calendarHref}`);
     expect(ics.headers.get('content-type')).toMatch(/^text\/calendar/);
     expect(await ics.text()).toContain('BEGIN:VEVENT');
+
+    // "I've sent it": the reference the customer used, before the deposit deadline.
+    await expectText(page.getByTestId('deposit-sent-form'), /Send it by .+, then tell us here/);
+    const sent = page.getByRole('button', { name: "I've sent the deposit" });
+    await sent.click();
+    await expectVisible(page.getByText(/Enter the reference or note you sent with the payment/));
+    await page.getByLabel(/^Payment reference/).fill('DEP-TP-1');
+    await sent.click();
+    await expectVisible(
+      page.getByText(`DEP-TP-1 is not this booking's reference`, { exact: false }),
+    );
+    expect(await page.getByLabel('Zelle').isChecked()).toBe(true);
+    await page.getByLabel('Venmo').check();
+    await page.getByLabel(/^Payment reference/).fill(reference);
+    await expectAccessible(page, '09-deposit-sent-form');
+    await sent.click();
+    await expectText(
+      page.getByTestId('deposit-confirm-by'),
+      /^We'll confirm your payment by \w{3}, /,
+    );
+    await expectText(page.getByTestId('deposit-sent-reference'), reference);
+    await expectText(
+      page.getByTestId('booking-status'),
+      'Deposit sent — waiting for our confirmation',
+    );
+    await expectAccessible(page, '09-deposit-sent');
+    const reported = await database.db
+      .selectFrom('core.bookings')
+      .select(['deposit_reported_reference', 'deposit_reported_method'])
+      .executeTakeFirstOrThrow();
+    expect(reported).toEqual({
+      deposit_reported_reference: reference,
+      deposit_reported_method: 'venmo',
+    });
   });
 
   it('turns confirmed when staff confirm the deposit, and the manage link shows it', async () => {

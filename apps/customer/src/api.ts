@@ -189,6 +189,14 @@ export type PaymentView = {
   checkoutUrl?: string;
 };
 
+/** SPEC §4: the deadline in force and what the customer said about an offline payment. */
+export type DepositDue = {
+  stage: 'awaiting_payment' | 'awaiting_confirmation';
+  deadline: string | null;
+  reported: { at: string; reference: string; method: string } | null;
+  canReport: boolean;
+};
+
 export type BookingView = {
   id: string;
   number: string;
@@ -210,6 +218,8 @@ export type BookingView = {
   version: number;
   quote: ServerQuote;
   payments: PaymentView[];
+  /** Where an unpaid booking stands with its deposit; null once paid or cancelled. */
+  depositDue: DepositDue | null;
   policies: {
     cancellation: {
       refundCents: number;

@@ -13,6 +13,7 @@ import {
   type ServerQuote,
 } from '../api.ts';
 import { consentsFor, documentLinks, EMAIL_CONSENT, SMS_CONSENT } from '../booking-actions.ts';
+import { DepositSent } from '../components/deposit-sent.tsx';
 import { HoldTimer } from '../components/hold-timer.tsx';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { QuoteSummary } from '../components/quote-summary.tsx';
@@ -143,7 +144,7 @@ function StepBody({ step, settings }: { step: StepId; settings: LoadedSettings }
     case 'deposit':
       return <DepositStep settings={settings} />;
     case 'confirmation':
-      return <ConfirmationStep />;
+      return <ConfirmationStep settings={settings} />;
   }
 }
 
@@ -622,6 +623,8 @@ function HoldFailure({ error }: { error: unknown }) {
       </div>
     );
   }
+  if (error instanceof ApiError && error.code === 'HOLD_LIMIT_REACHED')
+    return <ErrorBox error={error} title="You already have reservations in progress" />;
   return <ErrorBox error={error} title="We could not hold this date" />;
 }
 
@@ -875,7 +878,7 @@ async function saveAllergens(
   }
 }
 
-function ConfirmationStep() {
+function ConfirmationStep({ settings }: { settings: LoadedSettings }) {
   const [draft, update] = useDraft();
   const navigate = useNavigate();
   const [retrying, setRetrying] = useState(false);
@@ -885,6 +888,7 @@ function ConfirmationStep() {
   const deposit = booking.payments.find((p) => p.kind === 'deposit');
   const managePath = `/manage/${booking.id}?token=${encodeURIComponent(booking.manageToken)}`;
   const links = documentLinks(booking.id, booking.manageToken);
+  const isReported = booking.depositDue?.stage === 'awaiting_confirmation';
   return (
     <>
       <h1 className="mb-4 text-2xl font-bold">Thank you — your date is reserved</h1>
@@ -893,7 +897,11 @@ function ConfirmationStep() {
         <dd data-testid="booking-number">{booking.number}</dd>
         <dt className="font-semibold">Status</dt>
         <dd data-testid="booking-status">
-          {booking.status === 'pending_deposit' ? 'Waiting for your deposit' : booking.status}
+          {booking.status !== 'pending_deposit'
+            ? booking.status
+            : isReported
+              ? 'Deposit sent — waiting for our confirmation'
+              : 'Waiting for your deposit'}
         </dd>
         <dt className="font-semibold">Date</dt>
         <dd>
@@ -904,7 +912,7 @@ function ConfirmationStep() {
         <dt className="font-semibold">Deposit</dt>
         <dd>{money(booking.depositCents)}</dd>
       </dl>
-      {deposit?.instructions ? (
+      {deposit?.instructions && !isReported ? (
         <Notice>
           <h2 className="font-semibold">How to pay the deposit</h2>
           <p data-testid="payment-instructions">{deposit.instructions}</p>
@@ -913,6 +921,12 @@ function ConfirmationStep() {
           </p>
         </Notice>
       ) : null}
+      <DepositSent
+        booking={booking}
+        token={booking.manageToken}
+        timeZone={settings.published.station.timeZone}
+        onReported={(next) => update({ booking: { ...booking, ...next } })}
+      />
       {!draft.allergensSaved ? (
         <Notice tone="warn">
           <p>Your allergy list and requests were not saved yet.</p>

@@ -11,6 +11,7 @@ import {
   paymentActions,
   type BookingEdit,
 } from '../booking-actions.ts';
+import { DepositSent } from '../components/deposit-sent.tsx';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { buttonClass, ErrorBox, Loading, Notice, secondaryButtonClass } from '../components/ui.tsx';
@@ -99,7 +100,11 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
       ) : null}
       <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded border border-stone-300 bg-white p-4">
         <dt className="font-semibold">Status</dt>
-        <dd data-testid="manage-status">{statusText[booking.status] ?? booking.status}</dd>
+        <dd data-testid="manage-status">
+          {booking.depositDue?.stage === 'awaiting_confirmation'
+            ? 'Deposit sent — waiting for our confirmation'
+            : (statusText[booking.status] ?? booking.status)}
+        </dd>
         <dt className="font-semibold">Date</dt>
         <dd data-testid="manage-date">
           {formatDate(booking.date)}, {formatTime(booking.requestedTime ?? booking.slot)}
@@ -125,7 +130,13 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
         ) : null}
       </dl>
       {booking.payments
-        .filter((p) => p.status === 'pending' && p.instructions)
+        .filter(
+          (p) =>
+            p.status === 'pending' &&
+            p.instructions &&
+            // Once the customer said the deposit is sent, the box below says what happens.
+            !(p.kind === 'deposit' && booking.depositDue?.stage === 'awaiting_confirmation'),
+        )
         .map((p) => (
           <Notice key={p.id}>
             <p>{p.instructions}</p>
@@ -134,6 +145,12 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
             </p>
           </Notice>
         ))}
+      <DepositSent
+        booking={booking}
+        token={token}
+        timeZone={settings.data?.published.station.timeZone}
+        onReported={(next) => queryClient.setQueryData(['booking', booking.id, token], next)}
+      />
       <div className="mb-4 flex flex-wrap gap-3">
         <a
           href={links.calendar}
