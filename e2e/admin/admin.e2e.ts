@@ -24,6 +24,8 @@ let support: NewStaff;
 let manager: NewStaff;
 let adminBrowser: Browser;
 let bookingId = '';
+/** The first guest's booking: its customer says the offline deposit is sent. */
+let reported: { id: string; number: string; reference: string };
 const EVENT_DATE = dateAhead(6);
 const SLOT = '18:00';
 const { shot, expectAccessible } = screenshots('admin');
@@ -63,7 +65,19 @@ beforeAll(async () => {
     manager = await newStaff(database.db, { role: 'super_admin', stationIds: [stationId] });
   });
   const before = { name: 'Guest Before' };
-  await bookAsCustomer(backend, { date: dateAhead(7), slot: SLOT, customer: before });
+  const first = (await bookAsCustomer(backend, {
+    date: dateAhead(7),
+    slot: SLOT,
+    customer: before,
+  })) as { id: string; number: string; manageToken: string; payments: { reference: string }[] };
+  const reference = first.payments[0]?.reference ?? '';
+  const sent = await fetch(`${backend.url}/api/v1/bookings/${first.id}/deposit-sent`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-booking-token': first.manageToken },
+    body: JSON.stringify({ reference, method: 'venmo' }),
+  });
+  expect(sent.status).toBe(200);
+  reported = { id: first.id, number: first.number, reference };
   const hiroko = { name: 'Hiroko Tanaka' };
   const booking = await bookAsCustomer(backend, { date: EVENT_DATE, slot: SLOT, customer: hiroko });
   bookingId = booking.id;
@@ -95,6 +109,30 @@ describe('admin panel', () => {
     await page.waitForURL('**/admin/bookings');
     await page.getByTestId('booking-row').first().waitFor();
     await expectAccessible(page, '02-bookings');
+  });
+
+  it('shows a customer\'s "I\'ve sent it" on the dashboard and the booking, with the deadline', async () => {
+    const { page } = adminBrowser;
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const line = page.getByTestId('deposit-reported');
+    await expectText(
+      line,
+      new RegExp(`Customer says paid by Venmo, reference ${reported.reference} — confirm by .+`),
+    );
+    await expectText(page.getByTestId('card-deposits'), /1 awaiting payment, 1 to confirm/);
+    await page
+      .getByRole('listitem')
+      .filter({ has: line })
+      .getByRole('link', { name: reported.number })
+      .click();
+    await page.waitForURL(`**/admin/bookings/${reported.id}`);
+    await expectText(page.getByTestId('deposit-reported'), new RegExp(reported.reference));
+    await expectText(page.getByTestId('deposit-deadline'), /cancelled automatically if unpaid/);
+    await expectText(page.getByTestId('timeline'), /customer says paid by Venmo/);
+    await expectAccessible(page, '02-deposit-reported');
+    await page.getByRole('link', { name: 'Bookings', exact: true }).click();
+    await page.waitForURL('**/admin/bookings');
+    await page.getByTestId('booking-row').first().waitFor();
   });
 
   it('finds a booking by search and opens it', async () => {

@@ -98,6 +98,34 @@ describe('settings screen', () => {
     await expectAccessible(page, '03-history');
   });
 
+  it('edits the offline-deposit deadline and the open-hold caps, applied at once', async () => {
+    const { page } = proposerBrowser;
+    await page.goto(`${backend.url}/admin/settings`);
+    const perContact = page.getByLabel('Open holds + unpaid bookings per email or phone');
+    await perContact.waitFor();
+    const confirmWithin = page.getByLabel(
+      'Staff confirm an offline deposit within (minutes after signing)',
+    );
+    // Test stations lift the caps (TEST_HOLD_CAPS); the deadline has its default.
+    expect(await confirmWithin.inputValue()).toBe('1440');
+    await perContact.fill('0');
+    await expectText(page.getByRole('alert'), /Fix the 1 highlighted field/);
+    await perContact.fill('3');
+    await page.getByLabel('Open holds + unpaid bookings per IP a day').fill('8');
+    await confirmWithin.fill('720');
+    await page.getByLabel('Note (why)').fill('Busy season');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expectText(page.getByRole('status'), /Saved: version 3 is in force/);
+    const published = (await (
+      await fetch(`${backend.url}/api/v1/settings?stationId=${stationId}`)
+    ).json()) as { holds: Record<string, number> };
+    expect(published.holds).toMatchObject({
+      maxOpenPerContact: 3,
+      maxOpenPerIpPerDay: 8,
+      staffConfirmWithinMinutesAfterSign: 720,
+    });
+  });
+
   it('adds a blackout date and removes it after a confirmation', async () => {
     const { page } = proposerBrowser;
     await page.goto(`${backend.url}/admin/settings?tab=dates`);

@@ -23,7 +23,17 @@ export type Dashboard = {
   today: { date: string; count: number; items: DashboardEvent[] };
   week: { from: string; to: string; count: number; items: DashboardEvent[] };
   depositsDue: {
-    bookings: { count: number; items: (DashboardBooking & { depositCents: number })[] };
+    bookings: {
+      count: number;
+      /** How many of them the customer says are paid (staff to confirm). */
+      reportedCount: number;
+      items: (DashboardBooking & {
+        depositCents: number;
+        /** Pay by it, or, once the customer says they paid, confirm by it. */
+        deadline: string | null;
+        reported: { at: string; reference: string; method: string } | null;
+      })[];
+    };
     holds: {
       count: number;
       items: {

@@ -126,6 +126,15 @@ export type PaymentView = {
   reference: string;
 };
 
+export type DepositDue = {
+  /** Waiting for the customer's payment, or (they say they sent it) for staff to confirm. */
+  stage: 'awaiting_payment' | 'awaiting_confirmation';
+  /** Cancelled automatically when this passes unpaid; null on older bookings. */
+  deadline: string | null;
+  reported: { at: string; reference: string; method: string } | null;
+  canReport: boolean;
+};
+
 export type BookingDetail = {
   id: string;
   number: string;
@@ -151,6 +160,8 @@ export type BookingDetail = {
   balanceCents: number | null;
   version: number;
   payments?: PaymentView[];
+  /** SPEC §4: an unpaid booking's deadline and the customer's "I've sent it"; null otherwise. */
+  depositDue?: DepositDue | null;
   policies?: { cancellation?: { message: string } };
   customer: { id: string; name: string; email: string; phone: string };
   previousStatus: string | null;

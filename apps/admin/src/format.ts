@@ -19,3 +19,28 @@ const statusLabels: Record<string, string> = {
 export function statusLabel(status: string): string {
   return statusLabels[status] ?? status.replace(/_/g, ' ');
 }
+
+const paymentMethodLabels: Record<string, string> = {
+  zelle: 'Zelle',
+  venmo: 'Venmo',
+  cash: 'cash',
+  check: 'check',
+  card: 'card',
+};
+
+export function methodLabel(method: string): string {
+  return paymentMethodLabels[method] ?? method;
+}
+
+/** A line under a timeline event for the events whose data staff act on; null otherwise. */
+export function timelineDetail(event: { type: string; data: unknown }): string | null {
+  if (event.data === null || typeof event.data !== 'object') return null;
+  const data = event.data as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  if (event.type === 'deposit_reported') {
+    const confirmBy = text(data.confirmBy);
+    return `${data.correction ? 'Corrected: ' : ''}customer says paid by ${methodLabel(text(data.method) ?? '')}, reference “${text(data.reference) ?? ''}”${confirmBy ? `; confirm by ${formatDateTime(confirmBy)}` : ''}`;
+  }
+  if (event.type === 'cancelled') return text(data.reason);
+  return null;
+}

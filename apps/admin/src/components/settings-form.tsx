@@ -359,7 +359,23 @@ export function SettingsForm(props: {
             'int',
           )}
           {field('Warn before a deadline (minutes)', 'holds.warningMinutesBefore', 'int')}
+          {field(
+            'Staff confirm an offline deposit within (minutes after signing)',
+            'holds.staffConfirmWithinMinutesAfterSign',
+            'int',
+          )}
+          {field(
+            'Open holds + unpaid bookings per email or phone',
+            'holds.maxOpenPerContact',
+            'int',
+          )}
+          {field('Open holds + unpaid bookings per IP a day', 'holds.maxOpenPerIpPerDay', 'int')}
         </Grid>
+        <p className="mt-2 text-sm text-stone-600">
+          A customer who says they paid by Zelle or Venmo waits for staff until the confirmation
+          deadline (never earlier than the deposit deadline); unconfirmed by then, the booking is
+          cancelled and the date released. Staff holds for a customer are not capped.
+        </p>
       </Section>
 
       <Section title="Reminders and chef assignment (internal)">

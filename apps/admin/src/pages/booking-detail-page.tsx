@@ -18,7 +18,13 @@ import {
   secondaryButtonClass,
   Section,
 } from '../components/ui.tsx';
-import { formatCents, formatDateTime, statusLabel } from '../format.ts';
+import {
+  formatCents,
+  formatDateTime,
+  methodLabel,
+  statusLabel,
+  timelineDetail,
+} from '../format.ts';
 import { useCan } from '../session.tsx';
 
 const dayStatuses = ['in_progress', 'completed', 'no_show'] as const;
@@ -156,6 +162,18 @@ export function BookingDetailPage() {
             <Row label="Status" testId="booking-status">
               {statusLabel(b.status)}
             </Row>
+            {b.depositDue?.deadline ? (
+              <Row
+                label={
+                  b.depositDue.stage === 'awaiting_confirmation'
+                    ? 'Confirm deposit by'
+                    : 'Deposit due by'
+                }
+                testId="deposit-deadline"
+              >
+                {formatDateTime(b.depositDue.deadline)} · cancelled automatically if unpaid then
+              </Row>
+            ) : null}
             <Row label="Event" testId="booking-when">
               {b.date} at {b.slot}
               {b.requestedTime ? ` (asked for ${b.requestedTime})` : ''} · station time
@@ -238,6 +256,26 @@ export function BookingDetailPage() {
                 >
                   Record a payment
                 </button>
+              ) : null}
+            </div>
+          ) : null}
+          {b.depositDue?.reported ? (
+            <div
+              className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950"
+              data-testid="deposit-reported"
+            >
+              <p className="font-semibold">Customer says paid</p>
+              <p>
+                By {methodLabel(b.depositDue.reported.method)} on{' '}
+                {formatDateTime(b.depositDue.reported.at)}, reference{' '}
+                <span className="font-mono">{b.depositDue.reported.reference}</span>.
+              </p>
+              {b.depositDue.deadline ? (
+                <p>
+                  Confirm by <strong>{formatDateTime(b.depositDue.deadline)}</strong> once the money
+                  is in; unconfirmed then, the booking is cancelled, the date released and the
+                  customer told.
+                </p>
               ) : null}
             </div>
           ) : null}
@@ -409,6 +447,7 @@ export function BookingDetailPage() {
             {b.timeline.map((event, index) => (
               <li key={`${event.at}-${index}`} className="border-l-4 border-amber-700 pl-3">
                 <p className="font-medium">{event.type.replace(/[._]/g, ' ')}</p>
+                {timelineDetail(event) ? <p className="text-sm">{timelineDetail(event)}</p> : null}
                 <p className="text-sm text-stone-600">
                   {formatDateTime(event.at)}
                   {event.actorName || event.actor ? ` · ${event.actorName ?? event.actor}` : ''}

@@ -13,7 +13,7 @@ import {
   RefreshButton,
   Section,
 } from '../components/ui.tsx';
-import { formatCents, formatDateTime } from '../format.ts';
+import { formatCents, formatDateTime, methodLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
 const REFRESH_MS = 60_000;
@@ -108,7 +108,7 @@ function DashboardBody({ data }: { data: Dashboard }) {
             testId="card-deposits"
             title="Deposits due"
             count={data.depositsDue.bookings.count + data.depositsDue.holds.count}
-            hint={`${data.depositsDue.bookings.count} awaiting payment, ${data.depositsDue.holds.count} in checkout`}
+            hint={`${data.depositsDue.bookings.count - data.depositsDue.bookings.reportedCount} awaiting payment, ${data.depositsDue.bookings.reportedCount} to confirm, ${data.depositsDue.holds.count} in checkout`}
             to={bookingsLink({ status: 'pending_deposit', from: data.today.date })}
           />
         ) : null}
@@ -218,6 +218,26 @@ function DashboardBody({ data }: { data: Dashboard }) {
                   </Link>{' '}
                   {formatDay(booking.date)} {booking.time} · {booking.customerName} · deposit{' '}
                   {formatCents(booking.depositCents)}
+                  {booking.reported ? (
+                    <p className="text-sm" data-testid="deposit-reported">
+                      <span className="rounded bg-amber-100 px-1 font-semibold text-amber-950">
+                        Customer says paid
+                      </span>{' '}
+                      by {methodLabel(booking.reported.method)}, reference{' '}
+                      <span className="font-mono">{booking.reported.reference}</span>
+                      {booking.deadline ? (
+                        <>
+                          {' '}
+                          — confirm by <strong>{formatDateTime(booking.deadline)}</strong>
+                        </>
+                      ) : null}
+                    </p>
+                  ) : booking.deadline ? (
+                    <p className="text-sm text-stone-700">
+                      To pay by <strong>{formatDateTime(booking.deadline)}</strong>; cancelled
+                      automatically if unpaid
+                    </p>
+                  ) : null}
                 </li>
               ))}
             </ul>
