@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Offline deposits with deadlines and caps on open holds (issue F5, SPEC §4,
- * docs/decisions/0018-offline-deposit-deadlines.md).
+ * docs/decisions/0018-offline-deposit-deadlines-and-hold-caps.md).
  *
  * - `deposit_due_at`: the deadline in force for an unpaid (pending_deposit) booking: the
  *   deposit deadline, then, once the customer says they paid, the staff-confirmation
