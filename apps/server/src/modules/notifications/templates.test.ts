@@ -67,6 +67,34 @@ describe('transactional email templates', () => {
     expect(message.text).toContain('Tue, Jun 30, 1:00 PM PDT');
   });
 
+  it('the deposit alert tells staff the reference, the method and the deadline to confirm by', async () => {
+    const message = await renderMessage('booking.deposit_reported', {
+      ...ctx,
+      reference: 'DEP-TP-2026-0042',
+      paymentMethod: 'venmo',
+    });
+    expect(message.subject).toBe('Deposit to confirm: TP-2026-0042, reference DEP-TP-2026-0042');
+    expect(message.text).toContain('by Venmo, reference “DEP-TP-2026-0042”');
+    expect(message.text).toContain('Confirm it by Tue, Jun 30, 1:00 PM PDT.');
+    expect(message.text).toContain('Email: pat@example.com');
+  });
+
+  it('the deadline cancellation says why, and what to do if the money was sent', async () => {
+    const unpaid = await renderMessage('booking.deposit_deadline', ctx);
+    expect(unpaid.text).toContain('We did not receive the $100.00 deposit');
+    expect(unpaid.text).not.toContain('refund');
+    const reported = await renderMessage('booking.deposit_deadline', {
+      ...ctx,
+      depositReported: true,
+      reference: 'Zelle 4417',
+    });
+    expect(reported.subject).toBe(
+      'Booking TP-2026-0042 cancelled: we could not confirm your deposit',
+    );
+    expect(reported.text).toContain('(reference “Zelle 4417”)');
+    expect(reported.text).toContain(`call ${DEFAULT_BRAND.contactPhone}: we will refund it`);
+  });
+
   it('an unknown kind still renders a plain message instead of throwing', async () => {
     const message = await renderMessage('booking.some_future_kind', ctx);
     expect(message.text).toContain(ctx.link);
