@@ -22,6 +22,7 @@ import {
   availabilityQuerySchema,
   bookingPatchSchema,
   cancelRequestSchema,
+  depositReportSchema,
   defaultSettings,
   depositRequestSchema,
   errorCatalogue,
@@ -660,6 +661,20 @@ const cancelMutations = mutated(
   cancelRequestSchema.nullish(),
 );
 
+const depositReportMutations = mutated(
+  () => ({ reference: 'DEP-TP-1001', method: 'zelle' }),
+  {
+    reference: fc.oneof(
+      fc.constant<unknown>('x'.repeat(121)),
+      fc.constant<unknown>('  '),
+      fc.constant<unknown>('line\nbreak'),
+      junk,
+    ),
+    method: fc.oneof(fc.constant<unknown>('card'), fc.constant<unknown>('paypal'), junk),
+  },
+  depositReportSchema,
+);
+
 /** Corrupted JSON: a valid document cut short, or with a stray character spliced in. */
 const malformedJson = fc
   .tuple(
@@ -827,6 +842,20 @@ describe('invalid bodies answer 4xx with a catalogued code and write nothing', (
         const sent = await send({
           method: 'POST',
           url: `/api/v1/bookings/${targets.bookingId}/reschedule`,
+          headers: auth(),
+          body,
+        });
+        expectApiError(sent, { codes: ['VALIDATION_FAILED', 'INVALID_JSON'] });
+      }),
+    );
+  });
+
+  it('POST /api/v1/bookings/:id/deposit-sent (valid token)', async () => {
+    await expectNoWrites(() =>
+      fuzz(depositReportMutations, async (body) => {
+        const sent = await send({
+          method: 'POST',
+          url: `/api/v1/bookings/${targets.bookingId}/deposit-sent`,
           headers: auth(),
           body,
         });

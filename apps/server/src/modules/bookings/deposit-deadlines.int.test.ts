@@ -258,6 +258,54 @@ describe('an unpaid offline deposit has a deadline', () => {
     expect(planned).toEqual([]);
   });
 
+  it('warns the customer before the deposit deadline with a link that opens the booking; not once they said it is sent', async () => {
+    const warningOf = async (bookingId: string) => {
+      const row = await t.database.db
+        .selectFrom('core.scheduled_messages')
+        .select(['id', 'due_at'])
+        .where('booking_id', '=', bookingId)
+        .where('kind', '=', 'booking.deposit_warning')
+        .where('status', '=', 'planned')
+        .executeTakeFirstOrThrow();
+      await sql`update core.scheduled_messages set due_at = clock_timestamp() - interval '1 second'
+                 where id = ${row.id}`.execute(t.database.db);
+      return row;
+    };
+    const booking = await unpaidBooking();
+    const warning = await warningOf(booking.id);
+    expect(warning.due_at.getTime()).toBe(booking.depositDeadline.getTime() - HOUR);
+    expect(await t.container.scheduledMessages.process(warning.id)).toBe('sent');
+    const mail = (await outboxOf(booking.id)).filter(
+      (m) => m.template === 'booking.deposit_warning',
+    );
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.body).toContain(booking.payments[0]!.reference);
+    const link = /(http\S+\/manage\/\S+)/.exec(mail[0]?.body ?? '')?.[1] ?? '';
+    const url = new URL(link);
+    expect(url.searchParams.get('token')).toBeTruthy();
+    // The page's data behind that link answers (the manage page reads it with this token).
+    const opened = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/bookings/${booking.id}?token=${encodeURIComponent(url.searchParams.get('token') ?? '')}`,
+    });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.json<Booking>().depositDue?.canReport).toBe(true);
+
+    const reported = await unpaidBooking();
+    const warned = await t.database.db
+      .selectFrom('core.scheduled_messages')
+      .select('id')
+      .where('booking_id', '=', reported.id)
+      .where('kind', '=', 'booking.deposit_warning')
+      .where('status', '=', 'planned')
+      .executeTakeFirstOrThrow();
+    expect((await reportSent(reported, { reference: 'Zelle 12' })).statusCode).toBe(200);
+    expect(await t.container.scheduledMessages.process(warned.id)).toBe('already_processed');
+    expect((await outboxOf(reported.id)).map((m) => m.template)).not.toContain(
+      'booking.deposit_warning',
+    );
+  });
+
   it('the sweeper cancels an overdue unpaid booking whose wake-up was lost', async () => {
     const booking = await unpaidBooking();
     await passDeadline(booking.id);

@@ -183,7 +183,9 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
         heading: 'One hour left to send your deposit',
         paragraphs: [
           hello,
-          `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Send it by ${deadlineText(ctx)}${ctx.reference ? ` with the reference ${ctx.reference} in the note` : ''}, then tap “I've sent it” on your booking page so we know to look for it.`,
+          ctx.paymentMethod === 'card'
+            ? `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Pay it by card from your booking page by ${deadlineText(ctx)}.`
+            : `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Send it by ${deadlineText(ctx)}${ctx.reference ? ` with the reference ${ctx.reference} in the note` : ''}, then tap “I've sent it” on your booking page so we know to look for it.`,
           'Without the deposit or word from you by then, the booking is cancelled and the date released.',
         ],
         details: eventDetails(ctx),
