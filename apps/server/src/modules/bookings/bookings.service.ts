@@ -49,10 +49,15 @@ function depositReportRefusal(
       'DEPOSIT_REPORT_NOT_ALLOWED',
       `This booking is cancelled${booking.cancellation_reason ? ` (${booking.cancellation_reason})` : ''}. Book again, or call us if you already sent the payment.`,
     );
-  if (booking.status !== 'pending_deposit')
+  if (['confirmed', 'in_progress', 'completed'].includes(booking.status))
     return new AppError(
       'DEPOSIT_REPORT_NOT_ALLOWED',
       'The deposit for this booking is already confirmed; there is nothing more to send.',
+    );
+  if (booking.status !== 'pending_deposit')
+    return new AppError(
+      'DEPOSIT_REPORT_NOT_ALLOWED',
+      'This booking is not waiting for a deposit now; call us if you already sent the payment.',
     );
   if (!deposit)
     return new AppError(
