@@ -78,8 +78,9 @@ export function quoteBody(overrides: Record<string, unknown> = {}) {
 }
 
 let customerSeq = 0;
-// Each guest is another person: another email and another phone (from a random start, so
-// the files sharing a database in one run do not collide within 10,000 guests).
+// Each guest is another person: another email and another phone (the per-phone hold cap
+// counts people sharing a number). Phones run on from a random start: 10,000 guests per
+// process before one repeats.
 const phoneBase = Math.floor(Math.random() * 10_000);
 export function customer(overrides: Record<string, unknown> = {}) {
   customerSeq += 1;
