@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * The dashboard per audience (STYLE rule 14, ADR 0019). A chef's dashboard is their own
+ * events today and this week: no money, deposits, leads, messages or unassigned events.
+ */
+
+const eventSchema = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  date: z.string(),
+  slot: z.string(),
+  time: z.string(),
+  startsAt: z.string(),
+  status: z.string(),
+  guests: z.number().int(),
+  customerName: z.string(),
+  chefs: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
+
+const bookingItemSchema = eventSchema.omit({ chefs: true });
+
+const chefDashboardSchema = z.object({
+  station: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
+  generatedAt: z.string(),
+  scope: z.object({ isOwnEventsOnly: z.boolean() }),
+  today: z.object({ date: z.string(), count: z.number().int(), items: z.array(eventSchema) }),
+  week: z.object({
+    from: z.string(),
+    to: z.string(),
+    count: z.number().int(),
+    items: z.array(eventSchema),
+  }),
+});
+
+const staffDashboardSchema = chefDashboardSchema.extend({
+  scope: z.object({ isOwnEventsOnly: z.boolean(), canSeeMoney: z.boolean() }),
+  depositsDue: z
+    .object({
+      bookings: z.object({
+        count: z.number().int(),
+        items: z.array(bookingItemSchema.extend({ depositCents: z.number().int() })),
+      }),
+      holds: z.object({
+        count: z.number().int(),
+        items: z.array(
+          z.object({
+            id: z.uuid(),
+            date: z.string(),
+            slot: z.string(),
+            status: z.string(),
+            customerName: z.string(),
+            deadline: z.string(),
+            expiresAt: z.string(),
+          }),
+        ),
+      }),
+    })
+    .nullable(),
+  unassigned: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      count: z.number().int(),
+      items: z.array(bookingItemSchema),
+    })
+    .nullable(),
+  newLeads: z
+    .object({
+      since: z.string(),
+      count: z.number().int(),
+      items: z.array(
+        z.object({
+          id: z.uuid(),
+          name: z.string().nullable(),
+          source: z.string(),
+          score: z.number().int(),
+          createdAt: z.string(),
+          nextFollowUpAt: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  messagesWaiting: z
+    .object({
+      count: z.number().int(),
+      items: z.array(
+        z.object({
+          id: z.uuid(),
+          channel: z.string(),
+          handoffReason: z.string().nullable(),
+          handoffSummary: z.string().nullable(),
+          updatedAt: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
+  money: z
+    .object({
+      weekFrom: z.string(),
+      weekTo: z.string(),
+      depositsReceivedCents: z.number().int(),
+      balanceOutstandingCents: z.number().int(),
+    })
+    .nullable(),
+});
+
+export const dashboardViews = { staff: staffDashboardSchema, chef: chefDashboardSchema } as const;
