@@ -32,7 +32,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`select t.id::text as id, c.station_id from ops.chef_time_off t join ops.chefs c on c.id = t.chef_id`,
   );
   await fill('lead', sql`select id::text as id, station_id from crm.leads`);
-  await fill('conversation', sql`select id::text as id, station_id from ai.conversations`);
   await fill(
     'settings_change_request',
     sql`select id::text as id, station_id from core.settings_change_requests`,
@@ -67,6 +66,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     update ai.conversations set station_id = (select id from core.stations)
      where station_id is null and (select count(*) from core.stations) = 1`.execute(db);
+  // After the conversations have their station, so entries about them get it too.
+  await fill('conversation', sql`select id::text as id, station_id from ai.conversations`);
   await sql`create index conversations_station_idx on ai.conversations (station_id, updated_at desc, id desc)`.execute(
     db,
   );
