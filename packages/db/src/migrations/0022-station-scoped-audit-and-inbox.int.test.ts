@@ -31,7 +31,7 @@ beforeAll(async () => {
     provider: { getMigrations: () => Promise.resolve(before) },
     migrationTableSchema: 'public',
   }).migrateToLatest();
-  if (result.error) throw result.error;
+  if (result.error) throw new Error('migrating to 0020 failed', { cause: result.error });
 });
 afterAll(async () => {
   await db.destroy();
