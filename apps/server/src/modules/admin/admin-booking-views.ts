@@ -13,9 +13,9 @@ const customerSchema = z.object({
 });
 
 const chefListItemSchema = z.object({
-  id: z.uuid(),
+  id: z.string(),
   number: z.string(),
-  stationId: z.uuid(),
+  stationId: z.string(),
   status: z.string(),
   date: z.string(),
   slot: z.string(),
@@ -64,7 +64,7 @@ const chefTimelineItemSchema = z.object({
 });
 
 const detailExtras = {
-  customer: customerSchema.extend({ id: z.uuid() }),
+  customer: customerSchema.extend({ id: z.string() }),
   previousStatus: z.string().nullable(),
   cancellationReason: z.string().nullable(),
 };
@@ -109,7 +109,7 @@ export const auditPageSchema = z.object({
       action: z.string(),
       entity: z.string(),
       entityId: z.string().nullable(),
-      stationId: z.uuid().nullable(),
+      stationId: z.string().nullable(),
       before: z.unknown(),
       after: z.unknown(),
       ip: z.string().nullable(),

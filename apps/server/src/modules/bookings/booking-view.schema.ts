@@ -20,10 +20,10 @@ export const bookingMenuSchema = z
 export const bookingAllergensSchema = z.array(z.string());
 
 export const chefBookingViewSchema = z.object({
-  id: z.uuid(),
+  id: z.string(),
   number: z.string(),
   status: z.string(),
-  stationId: z.uuid(),
+  stationId: z.string(),
   date: z.string(),
   slot: z.string(),
   requestedTime: z.string().nullable(),
@@ -39,7 +39,7 @@ export const chefBookingViewSchema = z.object({
 });
 
 export const paymentViewSchema = z.object({
-  id: z.uuid(),
+  id: z.string(),
   kind: z.string(),
   method: z.string(),
   provider: z.string(),

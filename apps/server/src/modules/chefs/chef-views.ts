@@ -8,8 +8,8 @@ import { z } from 'zod';
  */
 
 export const chefViewSchema = z.object({
-  id: z.uuid(),
-  stationId: z.uuid(),
+  id: z.string(),
+  stationId: z.string(),
   name: z.string(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
@@ -18,14 +18,14 @@ export const chefViewSchema = z.object({
   homeZip: z.string().nullable(),
   hasHomeLocation: z.boolean(),
   maxGuests: z.number().int(),
-  staffId: z.uuid().nullable(),
+  staffId: z.string().nullable(),
   version: z.number().int(),
   updatedAt: z.string(),
 });
 
 export const timeOffViewSchema = z.object({
-  id: z.uuid(),
-  chefId: z.uuid(),
+  id: z.string(),
+  chefId: z.string(),
   chefName: z.string().optional(),
   fromDate: z.string(),
   toDate: z.string(),
@@ -54,7 +54,7 @@ export const chefDetailSchema = z.object({
   timeOff: z.array(timeOffViewSchema),
   assignments: z.array(
     z.object({
-      bookingId: z.uuid(),
+      bookingId: z.string(),
       number: z.string(),
       status: z.string(),
       date: z.string(),
@@ -69,7 +69,7 @@ export const chefDetailSchema = z.object({
 });
 
 export const timeOffListSchema = z.object({
-  items: z.array(timeOffViewSchema.extend({ stationId: z.uuid() })),
+  items: z.array(timeOffViewSchema.extend({ stationId: z.string() })),
 });
 
 const factorSchema = z.object({ value: z.number(), weight: z.number(), points: z.number() });
@@ -77,7 +77,7 @@ const factorSchema = z.object({ value: z.number(), weight: z.number(), points: z
 const rankingSchema = z.object({
   ranked: z.array(
     z.object({
-      chefId: z.uuid(),
+      chefId: z.string(),
       name: z.string(),
       rank: z.number().int(),
       score: z.number(),
@@ -95,7 +95,7 @@ const rankingSchema = z.object({
   ),
   unavailable: z.array(
     z.object({
-      chefId: z.uuid(),
+      chefId: z.string(),
       name: z.string(),
       isRequested: z.boolean(),
       isAssigned: z.boolean(),
@@ -106,18 +106,18 @@ const rankingSchema = z.object({
 });
 
 const chefCrewSchema = z.object({
-  bookingId: z.uuid(),
+  bookingId: z.string(),
   number: z.string(),
   status: z.string(),
   date: z.string(),
   slot: z.string(),
   guests: z.number().int(),
-  requestedChefId: z.uuid().nullable(),
+  requestedChefId: z.string().nullable(),
   isOpenForAssignment: z.boolean(),
   canAssign: z.boolean(),
   assigned: z.array(
     z.object({
-      chefId: z.uuid(),
+      chefId: z.string(),
       name: z.string(),
       phone: z.string().nullable(),
       rating: z.number(),

@@ -33,10 +33,10 @@ export const conversationInboxAccess = {
 const conversationStatus = z.enum(['assistant', 'handoff']);
 
 const inboxItemSchema = z.object({
-  id: z.uuid(),
+  id: z.string(),
   channel: z.string(),
   status: z.string(),
-  stationId: z.uuid().nullable(),
+  stationId: z.string().nullable(),
   phone: z.string().nullable(),
   handoffReason: z.string().nullable(),
   handoffSummary: z.string().nullable(),
@@ -118,7 +118,7 @@ export function conversationInboxRoutes(container: Container): FastifyPluginAsyn
           params: uuidParamSchema,
           response: {
             200: z.object({
-              id: z.uuid(),
+              id: z.string(),
               status: z.literal('handoff'),
               handoffReason: z.string().nullable(),
             }),
@@ -164,7 +164,7 @@ export function conversationInboxRoutes(container: Container): FastifyPluginAsyn
           tags: ['admin'],
           summary: 'Hand the conversation back to the assistant',
           params: uuidParamSchema,
-          response: { 200: z.object({ id: z.uuid(), status: z.literal('assistant') }) },
+          response: { 200: z.object({ id: z.string(), status: z.literal('assistant') }) },
         },
         onRequest: guard('POST /api/v1/admin/conversations/:id/hand-back'),
       },

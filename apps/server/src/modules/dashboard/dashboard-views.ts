@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 const eventSchema = z.object({
-  id: z.uuid(),
+  id: z.string(),
   number: z.string(),
   date: z.string(),
   slot: z.string(),
@@ -15,13 +15,13 @@ const eventSchema = z.object({
   status: z.string(),
   guests: z.number().int(),
   customerName: z.string(),
-  chefs: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  chefs: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
 const bookingItemSchema = eventSchema.omit({ chefs: true });
 
 const chefDashboardSchema = z.object({
-  station: z.object({ id: z.uuid(), name: z.string(), timeZone: z.string() }),
+  station: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
   generatedAt: z.string(),
   scope: z.object({ isOwnEventsOnly: z.boolean() }),
   today: z.object({ date: z.string(), count: z.number().int(), items: z.array(eventSchema) }),
@@ -45,7 +45,7 @@ const staffDashboardSchema = chefDashboardSchema.extend({
         count: z.number().int(),
         items: z.array(
           z.object({
-            id: z.uuid(),
+            id: z.string(),
             date: z.string(),
             slot: z.string(),
             status: z.string(),
@@ -71,7 +71,7 @@ const staffDashboardSchema = chefDashboardSchema.extend({
       count: z.number().int(),
       items: z.array(
         z.object({
-          id: z.uuid(),
+          id: z.string(),
           name: z.string().nullable(),
           source: z.string(),
           score: z.number().int(),
@@ -86,7 +86,7 @@ const staffDashboardSchema = chefDashboardSchema.extend({
       count: z.number().int(),
       items: z.array(
         z.object({
-          id: z.uuid(),
+          id: z.string(),
           channel: z.string(),
           handoffReason: z.string().nullable(),
           handoffSummary: z.string().nullable(),
