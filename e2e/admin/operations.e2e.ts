@@ -117,6 +117,29 @@ describe('admin operations screens', () => {
       expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
       expect(await page.getByText(soonBooking.number).count()).toBe(0);
       await expectAccessible(page, '02-dashboard-chef');
+
+      // Their event opens: what to cook, where and for whom, who cooks with them; no money.
+      await page
+        .getByRole('table', { name: 'Events today' })
+        .getByRole('link', { name: todayBooking.number })
+        .click();
+      await page.waitForURL(`**/admin/bookings/${todayBooking.id}`);
+      await page.getByRole('heading', { name: `Booking ${todayBooking.number}` }).waitFor();
+      await expectText(page.getByTestId('booking-when'), new RegExp(today));
+      await expectText(page.getByTestId('assigned-chefs'), /Chef 1/);
+      await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+      for (const absent of ['booking-total', 'booking-paid', 'payment-row', 'chef-suggestions'])
+        expect(await page.getByTestId(absent).count(), absent).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Payments' }).count()).toBe(0);
+      expect(await page.locator('main').textContent()).not.toMatch(/\$\s?\d/);
+      await expectAccessible(page, '02b-booking-chef');
+
+      // Their schedule: only their event, and no amount column.
+      await page.getByRole('link', { name: 'Bookings', exact: true }).click();
+      await page.getByTestId('booking-row').first().waitFor();
+      expect(await page.getByTestId('booking-row').count()).toBe(1);
+      expect(await page.getByRole('columnheader', { name: 'Total' }).count()).toBe(0);
+      expect(await page.getByText(soonBooking.number).count()).toBe(0);
     } finally {
       await second.close();
     }

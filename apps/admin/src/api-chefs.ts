@@ -86,7 +86,8 @@ export type BookingChefs = {
   isOpenForAssignment: boolean;
   canAssign: boolean;
   assigned: AssignedChef[];
-  ranking: ChefRanking | null;
+  /** Absent from a chef's view: a chef sees who cooks, not how colleagues rank. */
+  ranking?: ChefRanking | null;
 };
 
 export type ChefInput = {

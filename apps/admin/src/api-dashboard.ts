@@ -19,10 +19,12 @@ export type DashboardBooking = Omit<DashboardEvent, 'chefs'>;
 export type Dashboard = {
   station: { id: string; name: string; timeZone: string };
   generatedAt: string;
-  scope: { isOwnEventsOnly: boolean; canSeeMoney: boolean };
+  // The blocks below are null for a role that may not see them, and absent altogether from
+  // a chef's view (their own events only; the API declares nothing else for them).
+  scope: { isOwnEventsOnly: boolean; canSeeMoney?: boolean };
   today: { date: string; count: number; items: DashboardEvent[] };
   week: { from: string; to: string; count: number; items: DashboardEvent[] };
-  depositsDue: {
+  depositsDue?: {
     bookings: {
       count: number;
       /** How many of them the customer says are paid (staff to confirm). */
@@ -47,8 +49,8 @@ export type Dashboard = {
       }[];
     };
   } | null;
-  unassigned: { from: string; to: string; count: number; items: DashboardBooking[] } | null;
-  newLeads: {
+  unassigned?: { from: string; to: string; count: number; items: DashboardBooking[] } | null;
+  newLeads?: {
     since: string;
     count: number;
     items: {
@@ -60,7 +62,7 @@ export type Dashboard = {
       nextFollowUpAt: string | null;
     }[];
   } | null;
-  messagesWaiting: {
+  messagesWaiting?: {
     count: number;
     items: {
       id: string;
@@ -70,7 +72,7 @@ export type Dashboard = {
       updatedAt: string;
     }[];
   } | null;
-  money: {
+  money?: {
     weekFrom: string;
     weekTo: string;
     depositsReceivedCents: number;

@@ -107,8 +107,8 @@ export type BookingListItem = {
   requestedTime: string | null;
   eventStartsAt: string;
   guests: number;
-  /** null for roles that never see pay (chefs). */
-  totalCents: number | null;
+  /** Absent from a chef's view: chefs never see pay (SPEC §14). */
+  totalCents?: number;
   venueZip: string;
   sourceChannel: string;
   customer: { name: string; email: string; phone: string };
@@ -153,11 +153,11 @@ export type BookingDetail = {
     extraProteins?: Record<string, number>;
     addons?: Record<string, number>;
   } | null;
-  // Amounts are null for roles that never see pay (chefs).
-  totalCents: number | null;
-  depositCents: number | null;
-  paidCents: number | null;
-  balanceCents: number | null;
+  // Absent from a chef's view (no payments.read): chefs never see pay (SPEC §14).
+  totalCents?: number;
+  depositCents?: number;
+  paidCents?: number;
+  balanceCents?: number;
   version: number;
   payments?: PaymentView[];
   /** SPEC §4: an unpaid booking's deadline and the customer's "I've sent it"; null otherwise. */
@@ -168,13 +168,14 @@ export type BookingDetail = {
   cancellationReason: string | null;
   timeline: {
     type: string;
-    data: unknown;
+    /** Absent from a chef's view: what money moved is not theirs to see. */
+    data?: unknown;
     actor: string | null;
     actorName: string | null;
     at: string;
   }[];
-  /** Messages recorded or sent about the booking; empty for roles without the inbox. */
-  sentMessages: {
+  /** Messages recorded or sent about the booking; absent from a chef's view. */
+  sentMessages?: {
     channel: string;
     recipient: string;
     subject: string | null;
@@ -183,7 +184,8 @@ export type BookingDetail = {
     provider: string;
     at: string;
   }[];
-  scheduledMessages: {
+  /** Absent from a chef's view (chefs do not message customers). */
+  scheduledMessages?: {
     kind: string;
     dueAt: string;
     status: string;
@@ -214,6 +216,8 @@ export type AuditEntry = {
   action: string;
   entity: string;
   entityId: string | null;
+  /** null: organisation-wide (sign-ins, staff accounts), shown to super admins only. */
+  stationId: string | null;
   before: unknown;
   after: unknown;
   ip: string | null;
@@ -229,6 +233,8 @@ export type InboxItem = {
   id: string;
   channel: string;
   status: InboxStatus;
+  /** null only for a conversation no station owns; super admins alone see those. */
+  stationId: string | null;
   phone: string | null;
   handoffReason: string | null;
   handoffSummary: string | null;

@@ -33,7 +33,7 @@ export function methodLabel(method: string): string {
 }
 
 /** A line under a timeline event for the events whose data staff act on; null otherwise. */
-export function timelineDetail(event: { type: string; data: unknown }): string | null {
+export function timelineDetail(event: { type: string; data?: unknown }): string | null {
   if (event.data === null || typeof event.data !== 'object') return null;
   const data = event.data as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : null);

@@ -138,6 +138,7 @@ export function createContainer(deps: ContainerDeps) {
   };
   const conversations = new ConversationsService(db, {
     now,
+    defaultStationId: () => settings.resolveStationId(),
     tools: new ServerAgentTools({ ...agentToolDeps, channel: 'chat' }),
     smsTools: new ServerAgentTools({ ...agentToolDeps, channel: 'sms' }),
     rephraser: config.llm ? new OpenAiRephraser(config.llm) : null,

@@ -144,7 +144,7 @@ export function ManualPaymentForm(props: {
           <p id={`${formId}-amount-help`} className="text-sm text-stone-600">
             {amountInvalid
               ? 'Enter an amount like 100 or 100.50.'
-              : booking.balanceCents !== null
+              : booking.balanceCents !== undefined
                 ? `Balance owed: ${formatCents(booking.balanceCents)}`
                 : ''}
           </p>

@@ -26,6 +26,7 @@ export const permissionLabels: Record<Permission, string> = {
   'timeOff.request': 'Request time off',
   'settings.read': 'See settings',
   'settings.update': 'Change settings',
+  'knowledge.manage': "Edit the assistant's knowledge documents",
   'settings.approve': 'Approve price changes',
   'stations.manage': 'Manage stations',
   'staff.manage': 'Manage staff and roles',

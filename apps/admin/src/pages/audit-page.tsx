@@ -4,7 +4,7 @@ import { PageHeader, RefreshButton } from '../components/ui.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
-import { useCan } from '../session.tsx';
+import { useCan, useSession } from '../session.tsx';
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <span className="text-stone-500">—</span>;
@@ -17,6 +17,13 @@ function Json({ value }: { value: unknown }) {
 
 export function AuditPage() {
   const can = useCan();
+  const me = useSession();
+  // Entries are per station (an admin reads their stations' only); without one an entry is
+  // organisation-wide, which only a super admin reads.
+  const stationName = (stationId: string | null) =>
+    stationId === null
+      ? 'Organisation-wide'
+      : (me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8));
   const audit = useInfiniteQuery({
     queryKey: ['audit'],
     queryFn: ({ pageParam }) =>
@@ -47,7 +54,7 @@ export function AuditPage() {
       {items.length > 0 ? (
         <DataTable
           caption="Audit entries, newest first"
-          columns={['When', 'Who', 'What', 'Entity', 'Before', 'After', 'From']}
+          columns={['When', 'Who', 'What', 'Entity', 'Station', 'Before', 'After', 'From']}
         >
           {items.map((entry) => (
             <tr
@@ -62,6 +69,7 @@ export function AuditPage() {
                 {entry.entity}
                 {entry.entityId ? ` ${entry.entityId.slice(0, 8)}` : ''}
               </td>
+              <td className="p-2">{stationName(entry.stationId)}</td>
               <td className="p-2">
                 <Json value={entry.before} />
               </td>

@@ -207,10 +207,10 @@ export function BookingDetailPage() {
               </Row>
             ) : null}
             {can('payments.read') &&
-            b.totalCents !== null &&
-            b.depositCents !== null &&
-            b.paidCents !== null &&
-            b.balanceCents !== null ? (
+            b.totalCents !== undefined &&
+            b.depositCents !== undefined &&
+            b.paidCents !== undefined &&
+            b.balanceCents !== undefined ? (
               <>
                 <Row label="Total" testId="booking-total">
                   {formatCents(b.totalCents)}
@@ -458,7 +458,7 @@ export function BookingDetailPage() {
         )}
       </Section>
 
-      {can('conversations.read') ? (
+      {can('conversations.read') && b.sentMessages ? (
         <Section title="Messages sent">
           {b.sentMessages.length === 0 ? (
             <Empty>Nothing has been sent about this booking yet.</Empty>
@@ -479,21 +479,24 @@ export function BookingDetailPage() {
         </Section>
       ) : null}
 
-      <Section title="Planned messages">
-        {b.scheduledMessages.length === 0 ? (
-          <Empty>No messages planned.</Empty>
-        ) : (
-          <ul className="space-y-1">
-            {b.scheduledMessages.map((message, index) => (
-              <li key={`${message.kind}-${index}`}>
-                <span className="font-medium">{message.kind.replace(/_/g, ' ')}</span> ·{' '}
-                {formatDateTime(message.dueAt)} · {message.status}
-                {message.outcome ? ` (${message.outcome})` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      {/* Not in a chef's view: reminders and follow-ups go to the customer, not the kitchen. */}
+      {b.scheduledMessages ? (
+        <Section title="Planned messages">
+          {b.scheduledMessages.length === 0 ? (
+            <Empty>No messages planned.</Empty>
+          ) : (
+            <ul className="space-y-1">
+              {b.scheduledMessages.map((message, index) => (
+                <li key={`${message.kind}-${index}`}>
+                  <span className="font-medium">{message.kind.replace(/_/g, ' ')}</span> ·{' '}
+                  {formatDateTime(message.dueAt)} · {message.status}
+                  {message.outcome ? ` (${message.outcome})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
     </>
   );
 }

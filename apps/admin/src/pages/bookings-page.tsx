@@ -41,6 +41,8 @@ export function BookingsPage() {
   const stationName = (stationId: string) =>
     me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8);
   const isMultiStation = me.stations.length > 1;
+  // A chef's list has no amounts at all (their view of the API declares none).
+  const canSeeMoney = me.permissions.includes('payments.read');
 
   return (
     <>
@@ -114,7 +116,7 @@ export function BookingsPage() {
             'Event',
             'Customer',
             'Guests',
-            'Total',
+            canSeeMoney ? 'Total' : null,
             'Status',
             isMultiStation ? 'Station' : null,
           ]}
@@ -137,9 +139,11 @@ export function BookingsPage() {
                 <div className="text-stone-600">{booking.customer.email}</div>
               </td>
               <td className="p-2">{booking.guests}</td>
-              <td className="p-2">
-                {booking.totalCents === null ? '—' : formatCents(booking.totalCents)}
-              </td>
+              {canSeeMoney ? (
+                <td className="p-2">
+                  {booking.totalCents === undefined ? '—' : formatCents(booking.totalCents)}
+                </td>
+              ) : null}
               <td className="p-2">{statusLabel(booking.status)}</td>
               {isMultiStation ? <td className="p-2">{stationName(booking.stationId)}</td> : null}
             </tr>

@@ -22,7 +22,7 @@ import {
 } from '../components/ui.tsx';
 import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
-import { useCan } from '../session.tsx';
+import { useCan, useSession } from '../session.tsx';
 
 const statusLabels: Record<InboxStatus, string> = {
   assistant: 'Assistant answering',
@@ -34,6 +34,13 @@ const noAccessMessage = 'Your role cannot read assistant conversations.';
 /** Conversations by status, newest activity first. */
 export function InboxPage() {
   const can = useCan();
+  const me = useSession();
+  // Each conversation belongs to a station (ADR 0019); say which when there is a choice.
+  const showsStation = me.role === 'super_admin' || me.stations.length > 1;
+  const stationName = (stationId: string | null) =>
+    stationId === null
+      ? 'No station yet (super admins only)'
+      : (me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8));
   const [params, setParams] = useSearchParams();
   const raw = params.get('status');
   const status: InboxStatus | undefined =
@@ -92,7 +99,10 @@ export function InboxPage() {
                   {item.channel === 'sms' && item.phone ? item.phone : 'Web chat'}{' '}
                   {item.id.slice(0, 8)}
                 </Link>
-                <span className="text-sm text-stone-700">{formatDateTime(item.updatedAt)}</span>
+                <span className="text-sm text-stone-700">
+                  {showsStation ? `${stationName(item.stationId)} · ` : ''}
+                  {formatDateTime(item.updatedAt)}
+                </span>
               </div>
               <p className="text-sm">
                 <span

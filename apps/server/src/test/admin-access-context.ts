@@ -16,6 +16,11 @@ export interface AccessContext {
   sharedBooking: { id: string; number: string; version: number; customerId: string };
   /** A chef of station A. */
   chefA: string;
+  /**
+   * Ids of station A's records made for the walk (bookings, customers, conversations, …):
+   * an admin of station B must never read one. Builders add what they make.
+   */
+  stationARecords: Set<string>;
 }
 
 export type AccessRequest = Omit<InjectOptions, 'method' | 'headers'> & { url: string };

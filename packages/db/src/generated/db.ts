@@ -83,6 +83,7 @@ export interface AuditLog {
   ip: string | null;
   request_id: string | null;
   created_at: Generated<Timestamp>;
+  station_id: string | null;
 }
 
 export interface CoreAgreementTemplates {

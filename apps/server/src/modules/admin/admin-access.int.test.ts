@@ -63,8 +63,10 @@ beforeAll(async () => {
       .select('customer_id')
       .where('id', '=', made.id)
       .executeTakeFirstOrThrow();
+    stationARecords.add(made.id).add(made.number).add(row.customer_id);
     return { id: made.id, number: made.number, version: made.version, customerId: row.customer_id };
   };
+  const stationARecords = new Set<string>([a.stationId, ...a.chefIds]);
   context = {
     t,
     stationA: a.stationId,
@@ -72,6 +74,7 @@ beforeAll(async () => {
     newBooking,
     sharedBooking: await newBooking(),
     chefA: a.chefIds[0] as string,
+    stationARecords,
   };
   for (const role of staffRoles) {
     const staff = await newStaff(t.database.db, { role, stationIds: [a.stationId] });
@@ -95,7 +98,7 @@ async function lastAuditId(): Promise<number> {
 async function auditSince(id: number) {
   return t.database.db
     .selectFrom('audit.log')
-    .select(['actor', 'action', 'entity'])
+    .select(['actor', 'action', 'entity', 'station_id'])
     .where('id', '>', id)
     .execute();
 }
@@ -120,6 +123,7 @@ async function call(route: AdminRouteKey, session: SignedIn | null) {
     status: response.statusCode,
     code,
     body: response.body.slice(0, 300),
+    fullBody: response.body,
     written: await auditSince(before),
   };
 }
@@ -155,6 +159,13 @@ describe('admin route access and audit', () => {
             ).toBeGreaterThan(0);
           if (isMutation && role === 'super_admin')
             expect(result.status, `${route} as super_admin: ${result.body}`).toBeLessThan(300);
+          // A change to a station's record is audited as that station's (ADR 0019), so the
+          // station's admins, and only they, read it.
+          if (rule.isStationScoped && isMutation && result.status < 300)
+            expect(
+              written.filter((entry) => entry.station_id !== context.stationA),
+              `${route} as ${role} wrote an audit entry without station A`,
+            ).toEqual([]);
         } else {
           expect({ role, status: result.status, code: result.code }).toEqual({
             role,
@@ -171,15 +182,20 @@ describe('admin route access and audit', () => {
         code: 'UNAUTHORIZED',
       });
 
-      if (rule.isStationScoped) {
-        // An admin of station B has the permission but not the station: the record is not
-        // theirs (403) or does not exist for them (404), and nothing is written.
-        const other = await call(route, adminOfB);
+      // An admin of station B has the permission but not the station. A route on one
+      // record: it is not theirs (403) or does not exist for them (404). A list: it shows
+      // none of station A's records. Neither writes anything.
+      const other = await call(route, adminOfB);
+      if (rule.isStationScoped)
         expect([403, 404], `${route} as admin of B: ${other.status} ${other.body}`).toContain(
           other.status,
         );
-        expect(other.written).toEqual([]);
-      }
+      for (const record of context.stationARecords)
+        expect(other.fullBody, `${route} as admin of B shows station A's ${record}`).not.toContain(
+          record,
+        );
+      // (A route on no station's record, like creating a station, is B's own to use.)
+      if (rule.isStationScoped || !isMutation) expect(other.written).toEqual([]);
     });
   }
 });

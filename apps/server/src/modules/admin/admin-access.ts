@@ -38,9 +38,14 @@ export const bookingAdminAccess = {
     permission: 'bookings.cancel.approve',
     isStationScoped: true,
   },
+  // A list: each caller reads their stations' entries (super admins also the org-wide ones).
   'GET /api/v1/admin/audit': { permission: 'audit.read', isStationScoped: false },
+  // One knowledge base serves every station: admins read it, super admins edit it (ADR 0019).
   'GET /api/v1/admin/knowledge': { permission: 'settings.update', isStationScoped: false },
-  'PUT /api/v1/admin/knowledge/:docId': { permission: 'settings.update', isStationScoped: false },
+  'PUT /api/v1/admin/knowledge/:docId': {
+    permission: 'knowledge.manage',
+    isStationScoped: false,
+  },
 } as const satisfies Record<string, AdminRouteRule>;
 
 /**

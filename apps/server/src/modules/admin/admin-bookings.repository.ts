@@ -123,18 +123,6 @@ export class AdminBookingsRepository {
       .executeTakeFirst();
   }
 
-  /** Is this staff member a chef assigned to the booking? */
-  async isAssignedChef(bookingId: string, staffId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('ops.booking_chefs as bc')
-      .innerJoin('ops.chefs as ch', 'ch.id', 'bc.chef_id')
-      .select('bc.chef_id')
-      .where('bc.booking_id', '=', bookingId)
-      .where('ch.staff_id', '=', staffId)
-      .executeTakeFirst();
-    return Boolean(row);
-  }
-
   /** The timeline, with the staff member's name where staff made the change. */
   listEvents(bookingId: string) {
     return this.db
@@ -168,7 +156,9 @@ export class AdminBookingsRepository {
       .execute();
   }
 
+  /** `stationIds` null: every entry (a super admin), organisation-wide ones included. */
   listAudit(filter: {
+    stationIds: readonly string[] | null;
     entity?: string | undefined;
     entityId?: string | undefined;
     actor?: string | undefined;
@@ -180,6 +170,12 @@ export class AdminBookingsRepository {
       .selectAll()
       .orderBy('id', 'desc')
       .limit(filter.limit);
+    if (filter.stationIds)
+      query = query.where(
+        'station_id',
+        'in',
+        filter.stationIds.length ? filter.stationIds : ['00000000-0000-0000-0000-000000000000'],
+      );
     if (filter.entity) query = query.where('entity', '=', filter.entity);
     if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
     if (filter.actor) query = query.where('actor', '=', filter.actor);

@@ -14,7 +14,7 @@ async function bookingAwaitingDecision(context: AccessContext): Promise<string> 
   return booking.id;
 }
 
-/** A web conversation handed to staff, as the inbox routes expect. */
+/** A web conversation of station A (handed to staff when `takenOver`), as the inbox expects. */
 async function conversation(context: AccessContext, takenOver: boolean): Promise<string> {
   const { t } = context;
   const started = await t.app.inject({
@@ -23,12 +23,12 @@ async function conversation(context: AccessContext, takenOver: boolean): Promise
     payload: { channel: 'web' },
   });
   const { id } = started.json<{ id: string }>();
-  if (takenOver)
-    await t.database.db
-      .updateTable('ai.conversations')
-      .set({ status: 'handoff' })
-      .where('id', '=', id)
-      .execute();
+  await t.database.db
+    .updateTable('ai.conversations')
+    .set({ station_id: context.stationA, ...(takenOver ? { status: 'handoff' as const } : {}) })
+    .where('id', '=', id)
+    .execute();
+  context.stationARecords.add(id);
   return id;
 }
 
@@ -91,7 +91,11 @@ export const bookingAdminRequests: AccessRequests<keyof typeof bookingAdminAcces
 };
 
 export const conversationInboxRequests: AccessRequests<keyof typeof conversationInboxAccess> = {
-  'GET /api/v1/admin/conversations': () => ({ url: '/api/v1/admin/conversations' }),
+  // One of station A's waiting, so an admin of B would see it if the list leaked.
+  'GET /api/v1/admin/conversations': async (c) => {
+    await conversation(c, true);
+    return { url: '/api/v1/admin/conversations' };
+  },
   'GET /api/v1/admin/conversations/:id': async (c) => ({
     url: `/api/v1/admin/conversations/${await conversation(c, false)}`,
   }),

@@ -9,6 +9,13 @@ import { staffOf } from '../staff/require-staff.ts';
 import { canSeeStation } from '../staff/permissions.ts';
 import { bookingAdminAccess } from './admin-access.ts';
 import { AppError } from '../../errors.ts';
+import { audienceResponse, declareViews } from '../../lib/audience-response.ts';
+import {
+  auditPageSchema,
+  bookingCsvViews,
+  bookingDetailViews,
+  bookingListViews,
+} from './admin-booking-views.ts';
 
 const listQuery = z.strictObject({
   status: z
@@ -46,19 +53,25 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
         throw new AppError('BOOKING_NOT_FOUND');
     };
 
+    const list = audienceResponse('GET /api/v1/admin/bookings', bookingListViews);
     app.get(
       '/api/v1/admin/bookings',
       {
         schema: {
           tags: ['admin'],
           summary: 'Bookings list: filters, search, cursor pages',
+          description: 'A chef gets only the events assigned to them, without amounts.',
           querystring: listQuery,
+          ...list.schema,
         },
+        preSerialization: list.preSerialization,
         onRequest: guard('GET /api/v1/admin/bookings'),
       },
       async (request) => container.admin.listBookings(staffOf(request), request.query),
     );
 
+    // Text, not JSON: the views are the CSV row per audience (a chef's has no amount column).
+    declareViews('GET /api/v1/admin/bookings.csv', bookingCsvViews);
     app.get(
       '/api/v1/admin/bookings.csv',
       {
@@ -80,14 +93,19 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
       },
     );
 
+    const detail = audienceResponse('GET /api/v1/admin/bookings/:id', bookingDetailViews);
     app.get(
       '/api/v1/admin/bookings/:id',
       {
         schema: {
           tags: ['admin'],
           summary: 'Booking detail with its timeline and planned messages',
+          description:
+            'A chef reads only an event assigned to them (404 otherwise), without amounts, payments, policies or messages.',
           params: uuidParamSchema,
+          ...detail.schema,
         },
+        preSerialization: detail.preSerialization,
         onRequest: guard('GET /api/v1/admin/bookings/:id'),
       },
       async (request) => container.admin.bookingDetail(staffOf(request), request.params.id),
@@ -210,17 +228,21 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
         schema: {
           tags: ['admin'],
           summary: 'Audit log, newest first',
+          description:
+            'Entries of your stations (or of `stationId`, one of them); organisation-wide entries (sign-ins, staff accounts, shared documents) only for super admins.',
           querystring: z.strictObject({
+            stationId: z.uuid().optional(),
             entity: z.string().max(60).optional(),
             entityId: z.string().max(100).optional(),
             actor: z.string().max(100).optional(),
             beforeId: z.coerce.number().int().min(1).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),
           }),
+          response: { 200: auditPageSchema },
         },
         onRequest: guard('GET /api/v1/admin/audit'),
       },
-      async (request) => container.admin.listAudit(request.query),
+      async (request) => container.admin.listAudit(staffOf(request), request.query),
     );
 
     app.get(
@@ -242,6 +264,8 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
           tags: ['admin'],
           summary:
             'Edit a knowledge document (markdown, one "## " heading per answer); re-indexed at once',
+          description:
+            'The documents serve the assistant at every station, so only a super admin edits them.',
           params: z.strictObject({ docId: z.string().regex(/^[a-z0-9-]{1,40}$/) }),
           body: z.strictObject({
             title: z.string().trim().min(1).max(120),

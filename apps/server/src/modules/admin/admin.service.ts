@@ -5,8 +5,11 @@ import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { stationScopeOf } from '../staff/station-scope.ts';
 import type { BookingsService } from '../bookings/bookings.service.ts';
-import { can, canSeeStation } from '../staff/permissions.ts';
+import { BookingsRepository } from '../bookings/bookings.repository.ts';
+import { can, canSeeStation, isOwnEventsOnly } from '../staff/permissions.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
+import { audienceOf } from '../../lib/audience-response.ts';
+import { bookingCsvViews } from './admin-booking-views.ts';
 import { AdminBookingsRepository, type BookingListRow } from './admin-bookings.repository.ts';
 
 export const MAX_CSV_ROWS = 50_000;
@@ -67,50 +70,50 @@ export class AdminService {
       to: query.to,
       query: query.q,
       after: query.cursor ? afterOf(decodePageCursor(query.cursor, 'date')) : undefined,
-      chefStaffId: staff.role === 'chef' ? staff.id : undefined,
+      chefStaffId: isOwnEventsOnly(staff.role) ? staff.id : undefined,
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const seesMoney = can(staff.role, 'payments.read');
+    // Chefs never see pay (SPEC §14): their response schema has no amount (ADR 0019).
     return {
-      items: page.map((row) => {
-        const item = toListItem(row);
-        // Chefs never see pay (SPEC §14): the amount is not sent at all.
-        return seesMoney ? item : { ...item, totalCents: null };
-      }),
+      items: page.map(toListItem),
       nextCursor:
         rows.length > query.limit && last ? encodePageCursor(last.event_starts_at, last.id) : null,
     };
   }
 
-  /** The same filters as the list, as CSV, read page by page (capped at MAX_CSV_ROWS). */
+  /**
+   * The same filters as the list, as CSV, read page by page (capped at MAX_CSV_ROWS). The
+   * columns are the caller's view (`bookingCsvViews`): a chef's file has no amount column.
+   */
   async *exportBookingsCsv(
     staff: StaffPrincipal,
     query: Omit<BookingListQuery, 'cursor' | 'limit'>,
   ): AsyncGenerator<string> {
-    yield 'number,date,slot,requested_time,status,customer,email,phone,guests,total_usd,zip,source\n';
+    const view = bookingCsvViews[audienceOf(staff)];
+    const columns = Object.keys(view.shape);
+    yield `${columns.join(',')}\n`;
     let cursor: string | undefined;
     let written = 0;
     while (written < MAX_CSV_ROWS) {
       const page = await this.listBookings(staff, { ...query, cursor, limit: 1000 });
       for (const item of page.items) {
-        yield `${[
-          item.number,
-          item.date,
-          item.slot,
-          item.requestedTime,
-          item.status,
-          item.customer.name,
-          item.customer.email,
-          item.customer.phone,
-          item.guests,
-          item.totalCents === null ? '' : (item.totalCents / 100).toFixed(2),
-          item.venueZip,
-          item.sourceChannel,
-        ]
-          .map(csvCell)
-          .join(',')}\n`;
+        const row: Record<string, string | number | null> = view.parse({
+          number: item.number,
+          date: item.date,
+          slot: item.slot,
+          requested_time: item.requestedTime,
+          status: item.status,
+          customer: item.customer.name,
+          email: item.customer.email,
+          phone: item.customer.phone,
+          guests: item.guests,
+          total_usd: (item.totalCents / 100).toFixed(2),
+          zip: item.venueZip,
+          source: item.sourceChannel,
+        });
+        yield `${columns.map((column) => csvCell(row[column] ?? null)).join(',')}\n`;
       }
       written += page.items.length;
       if (!page.nextCursor) return;
@@ -123,7 +126,10 @@ export class AdminService {
     const row = await repo.findDetail(id);
     if (!row || !canSeeStation(staff, row.station_id)) throw new AppError('BOOKING_NOT_FOUND');
     // A chef's schedule is their own events: another chef's booking does not exist for them.
-    if (staff.role === 'chef' && !(await repo.isAssignedChef(id, staff.id)))
+    if (
+      isOwnEventsOnly(staff.role) &&
+      !(await new BookingsRepository(this.db).isAssignedToStaff(id, staff.id))
+    )
       throw new AppError('BOOKING_NOT_FOUND');
     const seesMessages = can(staff.role, 'conversations.read');
     const [view, events, scheduled, sent] = await Promise.all([
@@ -132,22 +138,10 @@ export class AdminService {
       repo.listScheduled(id),
       seesMessages ? repo.listSentMessages(id) : Promise.resolve([]),
     ]);
-    const money = can(staff.role, 'payments.read')
-      ? {}
-      : {
-          // Chefs never see pay (SPEC §14): every amount is withheld, not just hidden.
-          totalCents: null,
-          depositCents: null,
-          paidCents: null,
-          balanceCents: null,
-          quote: null,
-          payments: [],
-          depositDue: null,
-          policies: null,
-        };
+    // Chefs never see pay (SPEC §14): the chef's response schema declares no amount, quote,
+    // payment, policy or timeline data, so none of it is sent (ADR 0019).
     return {
       ...view,
-      ...money,
       customer: {
         id: row.customer_id,
         name: row.customer_name,
@@ -162,8 +156,6 @@ export class AdminService {
         actor: e.actor,
         actorName: e.staff_name ?? (e.actor === 'customer' ? 'Customer' : e.actor),
         at: e.created_at.toISOString(),
-        // Who did it is shown; what money moved is not, for roles that never see pay.
-        ...(can(staff.role, 'payments.read') ? {} : { data: null }),
       })),
       // What the customer was sent about this booking (not for chefs: no customer comms).
       sentMessages: sent.map((m) => ({
@@ -189,15 +181,22 @@ export class AdminService {
     return this.deps.bookings.stationOfBooking(id);
   }
 
-  async listAudit(query: {
-    entity?: string | undefined;
-    entityId?: string | undefined;
-    actor?: string | undefined;
-    beforeId?: number | undefined;
-    limit: number;
-  }) {
+  /** Your stations' entries (or `stationId`'s); a super admin also reads org-wide ones. */
+  async listAudit(
+    staff: StaffPrincipal,
+    query: {
+      stationId?: string | undefined;
+      entity?: string | undefined;
+      entityId?: string | undefined;
+      actor?: string | undefined;
+      beforeId?: number | undefined;
+      limit: number;
+    },
+  ) {
+    const { stationId, ...filter } = query;
     const rows = await new AdminBookingsRepository(this.db).listAudit({
-      ...query,
+      ...filter,
+      stationIds: stationScopeOf(staff, stationId),
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
@@ -208,6 +207,7 @@ export class AdminService {
         action: r.action,
         entity: r.entity,
         entityId: r.entity_id,
+        stationId: r.station_id,
         before: r.before,
         after: r.after,
         ip: r.ip,

@@ -32,7 +32,8 @@ export async function recordBookingChange(
     data: change.data ?? {},
     actor: change.actor,
   });
-  await new AuditRepository(trx).record({
+  // The entry carries the booking's station, read in the same statement (ADR 0019).
+  await new AuditRepository(trx).recordForBooking(change.bookingId, {
     actor: change.actor,
     action: change.action,
     entity: change.entity?.type ?? 'booking',

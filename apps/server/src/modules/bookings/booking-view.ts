@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   canChangeGuestCount,
   canChangeMenu,
@@ -11,6 +12,7 @@ import type { PaymentRow } from '../payments/payments.repository.ts';
 import { toQuoteView, type QuoteView } from '../quotes/quotes.service.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
 import type { BookingRow } from './bookings.repository.ts';
+import { bookingAllergensSchema, bookingMenuSchema } from './booking-view.schema.ts';
 
 export interface PaymentView {
   id: string;
@@ -50,8 +52,8 @@ export interface BookingView {
   requestedTime: string | null;
   eventStartsAt: string;
   guests: { adults: number; children: number; toddlers: number };
-  menu: unknown;
-  allergens: unknown;
+  menu: z.infer<typeof bookingMenuSchema>;
+  allergens: string[];
   specialRequests: string | null;
   venue: { zip: string; address: string | null };
   totalCents: number;
@@ -189,8 +191,9 @@ export function toBookingView(input: {
     requestedTime: booking.requested_time,
     eventStartsAt: eventStartsAt.toISOString(),
     guests: { adults: booking.adults, children: booking.children, toddlers: booking.toddlers },
-    menu: booking.menu,
-    allergens: booking.allergens,
+    // Stored JSON, validated when it was written; parsed here so its shape is declared.
+    menu: bookingMenuSchema.parse(booking.menu),
+    allergens: bookingAllergensSchema.parse(booking.allergens),
     specialRequests: booking.special_requests,
     venue: { zip: booking.venue_zip, address: booking.venue_address },
     totalCents: booking.total_cents,

@@ -329,6 +329,18 @@ export class BookingsRepository {
     return this.db.selectFrom('core.bookings').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Is the booking assigned to the chef linked to this staff account? */
+  async isAssignedToStaff(bookingId: string, staffId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('ops.booking_chefs as bc')
+      .innerJoin('ops.chefs as ch', 'ch.id', 'bc.chef_id')
+      .select('bc.chef_id')
+      .where('bc.booking_id', '=', bookingId)
+      .where('ch.staff_id', '=', staffId)
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
   findBookingForUpdate(id: string) {
     return this.db
       .selectFrom('core.bookings')

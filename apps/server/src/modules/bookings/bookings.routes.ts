@@ -13,7 +13,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../errors.ts';
+import { audienceResponse } from '../../lib/audience-response.ts';
+import { isOwnEventsOnly } from '../staff/permissions.ts';
 import { authorizeStaffAction } from '../staff/staff-action.ts';
+import { bookingViews } from './booking-view.schema.ts';
 import type { RequestContext } from './holds.service.ts';
 
 const tokenQuery = z.object({ token: z.string().min(1).max(200).optional() });
@@ -274,6 +277,7 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
         ),
     );
 
+    const statusViews = audienceResponse('POST /api/v1/bookings/:id/status', bookingViews);
     app.post(
       '/api/v1/bookings/:id/status',
       {
@@ -281,13 +285,17 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           tags: ['bookings'],
           summary:
             'Staff: move a booking to in_progress, completed or no_show (Bearer STAFF_API_KEY)',
+          description:
+            'A chef moves only an event assigned to them (404 otherwise) and gets the booking back without amounts.',
           params: uuidParamSchema,
           headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
           body: z.strictObject({
             status: z.enum(['in_progress', 'completed', 'no_show']),
             version: z.number().int().min(1).optional(),
           }),
+          ...statusViews.schema,
         },
+        preSerialization: statusViews.preSerialization,
       },
       async (request, reply) => {
         const actor = await authorizeStaffAction({
@@ -295,17 +303,24 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           reply,
           staff: container.staff,
           operatorKey: container.config.staffApiKey,
-          permission: 'bookings.status',
+          route: 'POST /api/v1/bookings/:id/status',
           stationOf: () => container.bookings.stationOfBooking(request.params.id),
         });
+        const staff = request.staff;
         return container.bookings.changeStatus(
           request.params.id,
-          { to: request.body.status, version: request.body.version, actor },
+          {
+            to: request.body.status,
+            version: request.body.version,
+            actor,
+            assignedToStaffId: staff && isOwnEventsOnly(staff.role) ? staff.id : undefined,
+          },
           contextOf(request),
         );
       },
     );
 
+    const confirmViews = audienceResponse('POST /api/v1/payments/:id/confirm', bookingViews);
     app.post(
       '/api/v1/payments/:id/confirm',
       {
@@ -315,7 +330,9 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
             'Staff: confirm an offline deposit (Bearer STAFF_API_KEY until staff sign-in exists)',
           params: uuidParamSchema,
           headers: z.object({ authorization: z.string().max(500).optional() }).loose(),
+          ...confirmViews.schema,
         },
+        preSerialization: confirmViews.preSerialization,
       },
       async (request, reply) => {
         const actor = await authorizeStaffAction({
@@ -323,7 +340,7 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
           reply,
           staff: container.staff,
           operatorKey: container.config.staffApiKey,
-          permission: 'payments.confirm',
+          route: 'POST /api/v1/payments/:id/confirm',
           stationOf: () => container.bookings.stationOfPayment(request.params.id),
         });
         return container.bookings.confirmDeposit(request.params.id, actor, contextOf(request));

@@ -762,7 +762,9 @@ export class BookingsService {
   /**
    * Staff moves a booking along its life cycle (in_progress, completed, no_show). The
    * state machine in core decides what is allowed; reminders are re-planned (completion
-   * plans the review request).
+   * plans the review request). `assignedToStaffId`: a chef, who may move only an event
+   * assigned to them; checked under the booking lock, which assigning chefs also takes, so
+   * an event unassigned meanwhile cannot slip through. Otherwise it does not exist for them.
    */
   async changeStatus(
     id: string,
@@ -770,6 +772,7 @@ export class BookingsService {
       to: 'in_progress' | 'completed' | 'no_show';
       version?: number | undefined;
       actor: string;
+      assignedToStaffId?: string | undefined;
     },
     ctx: RequestContext = {},
   ): Promise<BookingView> {
@@ -777,6 +780,11 @@ export class BookingsService {
       const repo = new BookingsRepository(trx);
       const booking = await repo.findBookingForUpdate(id);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      if (
+        input.assignedToStaffId !== undefined &&
+        !(await repo.isAssignedToStaff(id, input.assignedToStaffId))
+      )
+        throw new AppError('BOOKING_NOT_FOUND');
       if (input.version !== undefined && input.version !== booking.version)
         throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
           currentVersion: booking.version,

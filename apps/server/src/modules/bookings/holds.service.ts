@@ -487,6 +487,7 @@ export class HoldsService {
           action: 'lead.convert',
           entity: 'lead',
           entityId: lead.id,
+          stationId: lead.station_id,
           after: { status: 'converted', bookingId: booking.id, holdId: hold.id },
           ip: ctx.ip ?? null,
           requestId: ctx.requestId ?? null,
@@ -512,6 +513,7 @@ export class HoldsService {
         action: 'booking.create',
         entity: 'booking',
         entityId: booking.id,
+        stationId: booking.station_id,
         after: {
           number: booking.number,
           status: booking.status,

@@ -2,8 +2,16 @@ import { isoDateSchema, slotTimes, uuidParamSchema } from '@teppan/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
+import { audienceResponse, sameForEveryone } from '../../lib/audience-response.ts';
 import type { AdminRouteRule } from '../admin/admin-access.ts';
 import { contextOf, staffOf } from '../staff/require-staff.ts';
+import {
+  bookingChefsViews,
+  chefDetailSchema,
+  chefListSchema,
+  timeOffListSchema,
+  timeOffViewSchema,
+} from './chef-views.ts';
 
 /** Every chef route and its permission, in one table the access test walks. */
 export const chefAdminAccess = {
@@ -71,6 +79,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
     const guard = (route: ChefRoute) =>
       container.staff.requireStaff(chefAdminAccess[route].permission);
 
+    const list = sameForEveryone('GET /api/v1/admin/chefs', chefListSchema);
     app.get(
       '/api/v1/admin/chefs',
       {
@@ -86,7 +95,9 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
             cursor: z.string().max(400).optional(),
             limit: z.coerce.number().int().min(1).max(100).default(50),
           }),
+          ...list.schema,
         },
+        preSerialization: list.preSerialization,
         onRequest: guard('GET /api/v1/admin/chefs'),
       },
       async (request) => container.chefs.list(staffOf(request), request.query),
@@ -103,6 +114,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
             ...chefFields,
             weekly: weeklySchema.optional(),
           }),
+          response: { 201: chefDetailSchema },
         },
         onRequest: guard('POST /api/v1/admin/chefs'),
       },
@@ -116,6 +128,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
       },
     );
 
+    const detail = sameForEveryone('GET /api/v1/admin/chefs/:id', chefDetailSchema);
     app.get(
       '/api/v1/admin/chefs/:id',
       {
@@ -123,7 +136,9 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
           tags: ['admin'],
           summary: 'A chef: weekly availability, time off and upcoming events (no pay)',
           params: uuidParamSchema,
+          ...detail.schema,
         },
+        preSerialization: detail.preSerialization,
         onRequest: guard('GET /api/v1/admin/chefs/:id'),
       },
       async (request) => container.chefs.detail(staffOf(request), request.params.id),
@@ -141,6 +156,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
             name: chefFields.name.optional(),
             version: z.number().int().min(1),
           }),
+          response: { 200: chefDetailSchema },
         },
         onRequest: guard('PATCH /api/v1/admin/chefs/:id'),
       },
@@ -162,6 +178,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
             'Replace the weekly availability grid; refused (409) when it would leave booked events without a chef',
           params: uuidParamSchema,
           body: z.strictObject({ weekly: weeklySchema, version: z.number().int().min(1) }),
+          response: { 200: chefDetailSchema },
         },
         onRequest: guard('PUT /api/v1/admin/chefs/:id/availability'),
       },
@@ -174,6 +191,11 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
         ),
     );
 
+    const timeOffRequest = sameForEveryone(
+      'POST /api/v1/admin/chefs/:id/time-off',
+      timeOffViewSchema,
+      201,
+    );
     app.post(
       '/api/v1/admin/chefs/:id/time-off',
       {
@@ -186,7 +208,9 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
             toDate: isoDateSchema,
             reason: z.string().trim().max(500).optional(),
           }),
+          ...timeOffRequest.schema,
         },
+        preSerialization: timeOffRequest.preSerialization,
         onRequest: guard('POST /api/v1/admin/chefs/:id/time-off'),
       },
       async (request, reply) => {
@@ -200,6 +224,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
       },
     );
 
+    const timeOffList = sameForEveryone('GET /api/v1/admin/time-off', timeOffListSchema);
     app.get(
       '/api/v1/admin/time-off',
       {
@@ -211,7 +236,9 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
             stationId: z.uuid().optional(),
             limit: z.coerce.number().int().min(1).max(200).default(100),
           }),
+          ...timeOffList.schema,
         },
+        preSerialization: timeOffList.preSerialization,
         onRequest: guard('GET /api/v1/admin/time-off'),
       },
       async (request) => container.chefs.listTimeOff(staffOf(request), request.query),
@@ -230,6 +257,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
                 : 'Reject time off, with an optional note',
             params: uuidParamSchema,
             body: z.strictObject({ note: z.string().trim().max(1000).optional() }).nullish(),
+            response: { 200: timeOffViewSchema },
           },
           onRequest: guard(route),
         },
@@ -243,14 +271,19 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
       );
     }
 
+    const crew = audienceResponse('GET /api/v1/admin/bookings/:id/chefs', bookingChefsViews);
     app.get(
       '/api/v1/admin/bookings/:id/chefs',
       {
         schema: {
           tags: ['admin'],
           summary: 'Chefs assigned to an event, with ranked suggestions (SPEC §4)',
+          description:
+            'A chef reads the crew of an event assigned to them only (404 otherwise), without the ranking.',
           params: uuidParamSchema,
+          ...crew.schema,
         },
+        preSerialization: crew.preSerialization,
         onRequest: guard('GET /api/v1/admin/bookings/:id/chefs'),
       },
       async (request) => container.chefs.bookingChefs(staffOf(request), request.params.id),
@@ -264,6 +297,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
           summary: 'Set the chefs of an event; a chef is never double-booked at one date and slot',
           params: uuidParamSchema,
           body: z.strictObject({ chefIds: z.array(z.uuid()).max(4) }),
+          response: { 200: bookingChefsViews.staff },
         },
         onRequest: guard('PUT /api/v1/admin/bookings/:id/chefs'),
       },

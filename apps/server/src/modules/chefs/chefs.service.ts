@@ -23,7 +23,7 @@ import { AvailabilityRepository } from '../availability/availability.repository.
 import { BookingsRepository, type SlotKey } from '../bookings/bookings.repository.ts';
 import { lookupZip } from '../distance/zip-geocoder.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
-import { can, canSeeStation } from '../staff/permissions.ts';
+import { can, canSeeStation, isOwnEventsOnly } from '../staff/permissions.ts';
 import type { StaffPrincipal, StaffRequestContext } from '../staff/staff.types.ts';
 import {
   ChefsRepository,
@@ -344,6 +344,7 @@ export class ChefsService {
           action: 'chef.create',
           entity: 'chef',
           entityId: row.id,
+          stationId: body.stationId,
           after: { stationId: body.stationId, ...patch, name: body.name, weekly },
           ip: ctx.ip,
           requestId: ctx.requestId,
@@ -395,6 +396,7 @@ export class ChefsService {
           action: 'chef.update',
           entity: 'chef',
           entityId: id,
+          stationId: before.station_id,
           before: toChefView(before),
           after: patch,
           ip: ctx.ip,
@@ -437,6 +439,7 @@ export class ChefsService {
           action: 'chef.availability.replace',
           entity: 'chef',
           entityId: id,
+          stationId: before.station_id,
           before: { weekly: current.map((c) => ({ weekday: c.weekday, slot: c.slot })) },
           after: { weekly: next },
           ip: ctx.ip,
@@ -594,6 +597,7 @@ export class ChefsService {
         action: 'timeOff.request',
         entity: 'chef_time_off',
         entityId: created.id,
+        stationId: chef.station_id,
         after: { chefId, fromDate: body.fromDate, toDate: body.toDate, reason: created.reason },
         ip: ctx.ip,
         requestId: ctx.requestId,
@@ -635,6 +639,7 @@ export class ChefsService {
         action: body.approve ? 'timeOff.approve' : 'timeOff.reject',
         entity: 'chef_time_off',
         entityId: id,
+        stationId: request.station_id,
         before: { status: row.status },
         after: { status: decided.status, note },
         ip: ctx.ip,
@@ -759,9 +764,13 @@ export class ChefsService {
     return { ranking, foundIds: rows.map((r) => r.id) };
   }
 
+  /** Outside your stations, or for a chef an event not assigned to them, it does not exist. */
   private async getVisibleBooking(staff: StaffPrincipal, id: string) {
-    const booking = await new BookingsRepository(this.db).findBooking(id);
+    const repo = new BookingsRepository(this.db);
+    const booking = await repo.findBooking(id);
     if (!booking || !canSeeStation(staff, booking.station_id))
+      throw new AppError('BOOKING_NOT_FOUND');
+    if (isOwnEventsOnly(staff.role) && !(await repo.isAssignedToStaff(id, staff.id)))
       throw new AppError('BOOKING_NOT_FOUND');
     return booking;
   }
@@ -877,6 +886,7 @@ export class ChefsService {
         action: 'booking.chefs.assign',
         entity: 'booking',
         entityId: bookingId,
+        stationId: booking.station_id,
         before: { chefIds: [...currentIds] },
         after: { chefIds: wanted },
         ip: ctx.ip,

@@ -1,17 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { newStation } from '../../test/factories.ts';
+import { bookViaApi, newStation } from '../../test/factories.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
 
 let t: TestApp;
 let support: SignedIn;
 let chef: SignedIn;
+let stationA: string;
+let stationB: string;
+let supportOfB: SignedIn;
+let superAdmin: SignedIn;
 beforeAll(async () => {
   t = await createTestApp({ env: { RINGCENTRAL_VERIFICATION_TOKEN: 'rc-token-0123456789abcdef' } });
+  // Station A has the default code: new conversations start there.
   const { stationId } = await newStation(t.database.db, { chefs: 2 });
+  stationA = stationId;
+  stationB = (await newStation(t.database.db, { chefs: 2, code: 'CA-INBOX-B' })).stationId;
   support = await signIn(
     t.app,
     await newStaff(t.database.db, { role: 'customer_support', stationIds: [stationId] }),
+  );
+  supportOfB = await signIn(
+    t.app,
+    await newStaff(t.database.db, { role: 'customer_support', stationIds: [stationB] }),
+  );
+  superAdmin = await signIn(
+    t.app,
+    await newStaff(t.database.db, { role: 'super_admin', stationIds: [] }),
   );
   chef = await signIn(
     t.app,
@@ -233,5 +248,185 @@ describe('staff inbox', () => {
       headers: { cookie: support.cookie },
     });
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('inbox station scoping', () => {
+  const stationOf = async (id: string) =>
+    (
+      await t.database.db
+        .selectFrom('ai.conversations')
+        .select('station_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).station_id;
+
+  const listIds = async (session: SignedIn) => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/conversations?limit=100',
+      headers: { cookie: session.cookie },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ items: { id: string; stationId: string | null }[] }>().items;
+  };
+
+  /** What a refused staff action must leave as it was. */
+  const stateOf = async (id: string) => {
+    const db = t.database.db;
+    const row = await db
+      .selectFrom('ai.conversations')
+      .select(['status', 'station_id', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const messages = await db
+      .selectFrom('ai.messages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('conversation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const audit = await db
+      .selectFrom('audit.log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('entity_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return JSON.stringify({ row, messages, audit });
+  };
+
+  it('a conversation starts at the default station, web and SMS alike', async () => {
+    const web = await start();
+    expect(await stationOf(web.id)).toBe(stationA);
+    const { conversationId } = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sms/ringcentral/webhook',
+        headers: { 'verification-token': 'rc-token-0123456789abcdef' },
+        payload: {
+          uuid: 'u-station',
+          event: '/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS',
+          body: {
+            id: 'sms-station-1',
+            from: { phoneNumber: '+14085550177' },
+            to: [{ phoneNumber: '+15105550142' }],
+            subject: 'How much for 20 people?',
+            direction: 'Inbound',
+            type: 'SMS',
+          },
+        },
+      })
+    ).json<{ conversationId: string }>();
+    expect(await stationOf(conversationId)).toBe(stationA);
+  });
+
+  it("moves to the station of the booking it touches; only that station's staff see and act on it", async () => {
+    const email = `station.b.${Date.now()}@example.com`;
+    const booking = await bookViaApi(t.app, {
+      stationId: stationB,
+      daysAhead: 30,
+      customer: { email },
+    });
+    const c = await start();
+    const turn = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${c.id}/messages`,
+      headers: { 'x-conversation-token': c.token },
+      payload: { text: `payment status for ${booking.number}, email: ${email}` },
+    });
+    expect(turn.statusCode, turn.body).toBe(200);
+    expect(turn.json<{ toolCalls: { name: string }[] }>().toolCalls.map((x) => x.name)).toContain(
+      'findBooking',
+    );
+    expect(await stationOf(c.id)).toBe(stationB);
+    await t.database.db
+      .updateTable('ai.conversations')
+      .set({ status: 'handoff' })
+      .where('id', '=', c.id)
+      .execute();
+
+    // Station A's staff: not in their list, and it does not exist for them.
+    expect((await listIds(support)).map((i) => i.id)).not.toContain(c.id);
+    const base = `/api/v1/admin/conversations/${c.id}`;
+    const before = await stateOf(c.id);
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: base,
+      headers: { cookie: support.cookie },
+    });
+    expect(detail.statusCode).toBe(404);
+    expect(detail.json<{ error: { code: string } }>().error.code).toBe('CONVERSATION_NOT_FOUND');
+    for (const action of ['take-over', 'reply', 'hand-back']) {
+      const refused = await staffPost(support, `${base}/${action}`, { text: 'Hello from A' });
+      expect(refused.statusCode, `${action}: ${refused.body}`).toBe(404);
+    }
+    expect(await stateOf(c.id)).toBe(before);
+    expect(
+      await t.database.db
+        .selectFrom('marketing.outbox')
+        .select('id')
+        .where('body', 'like', '%Hello from A%')
+        .execute(),
+    ).toEqual([]);
+
+    // Station B's staff do; their entries are B's.
+    const seen = (await listIds(supportOfB)).find((i) => i.id === c.id);
+    expect(seen?.stationId).toBe(stationB);
+    expect(
+      (await t.app.inject({ method: 'GET', url: base, headers: { cookie: supportOfB.cookie } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await staffPost(supportOfB, `${base}/reply`, { text: 'Hello from B' })).statusCode,
+    ).toBe(200);
+    expect((await staffPost(supportOfB, `${base}/hand-back`)).statusCode).toBe(200);
+    const entries = await t.database.db
+      .selectFrom('audit.log')
+      .select(['action', 'station_id'])
+      .where('entity_id', '=', c.id)
+      .orderBy('id')
+      .execute();
+    expect(entries).toEqual([
+      { action: 'conversation.reply', station_id: stationB },
+      { action: 'conversation.hand_back', station_id: stationB },
+    ]);
+  });
+
+  it('a conversation with no station is for super admins only, on the list and the dashboard', async () => {
+    const c = await start();
+    await t.database.db
+      .updateTable('ai.conversations')
+      .set({ station_id: null, status: 'handoff' })
+      .where('id', '=', c.id)
+      .execute();
+    expect((await listIds(support)).map((i) => i.id)).not.toContain(c.id);
+    expect((await listIds(supportOfB)).map((i) => i.id)).not.toContain(c.id);
+    const base = `/api/v1/admin/conversations/${c.id}`;
+    const before = await stateOf(c.id);
+    expect(
+      (await t.app.inject({ method: 'GET', url: base, headers: { cookie: support.cookie } }))
+        .statusCode,
+    ).toBe(404);
+    expect((await staffPost(support, `${base}/take-over`)).statusCode).toBe(404);
+    expect(await stateOf(c.id)).toBe(before);
+    const dashboard = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/dashboard?stationId=${stationA}`,
+      headers: { cookie: support.cookie },
+    });
+    expect(dashboard.body).not.toContain(c.id);
+
+    expect((await listIds(superAdmin)).find((i) => i.id === c.id)?.stationId).toBeNull();
+    expect(
+      (await t.app.inject({ method: 'GET', url: base, headers: { cookie: superAdmin.cookie } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await staffPost(superAdmin, `${base}/take-over`)).statusCode).toBe(200);
+  });
+
+  it('a staff member asking for another station’s list is refused', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/conversations?stationId=${stationB}`,
+      headers: { cookie: support.cookie },
+    });
+    expect(res.statusCode).toBe(403);
   });
 });

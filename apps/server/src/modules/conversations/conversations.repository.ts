@@ -1,20 +1,31 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import { json } from '../../lib/db.ts';
+import type { StationRefs } from './conversation-station.ts';
 
 export class ConversationsRepository {
   constructor(private readonly db: Executor) {}
 
-  insert(row: { channel: string; tokenHash: string; state: unknown }) {
+  insert(row: { channel: string; tokenHash: string; state: unknown; stationId: string }) {
     return this.db
       .insertInto('ai.conversations')
-      .values({ channel: row.channel, token_hash: row.tokenHash, state: json(row.state) })
+      .values({
+        channel: row.channel,
+        token_hash: row.tokenHash,
+        state: json(row.state),
+        station_id: row.stationId,
+      })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
   }
 
   /** The number's SMS conversation; a concurrent first message loses the race quietly. */
-  async insertSmsIfMissing(row: { phone: string; tokenHash: string; state: unknown }) {
+  async insertSmsIfMissing(row: {
+    phone: string;
+    tokenHash: string;
+    state: unknown;
+    stationId: string;
+  }) {
     await this.db
       .insertInto('ai.conversations')
       .values({
@@ -22,6 +33,7 @@ export class ConversationsRepository {
         phone: row.phone,
         token_hash: row.tokenHash,
         state: json(row.state),
+        station_id: row.stationId,
       })
       .onConflict((oc) => oc.column('phone').where('channel', '=', 'sms').doNothing())
       .execute();
@@ -37,8 +49,34 @@ export class ConversationsRepository {
       .executeTakeFirst();
   }
 
-  /** Newest activity first; the cursor is the last row's (updated_at, id). */
+  /**
+   * The conversation moves to the station of the booking, hold or quote a turn touched (the
+   * first found, in that order). One statement: no extra read, no second connection.
+   */
+  async assignStation(conversationId: string, refs: StationRefs): Promise<void> {
+    const none = ['00000000-0000-0000-0000-000000000000'];
+    const ids = (list: string[]) => (list.length ? list : none);
+    await sql`
+      update ai.conversations c set station_id = touched.station_id
+        from (
+          select station_id from (
+            select station_id, 1 as rank from core.bookings where id = any(${ids(refs.bookingIds)}::uuid[])
+            union all
+            select station_id, 2 from core.holds where id = any(${ids(refs.holdIds)}::uuid[])
+            union all
+            select station_id, 3 from core.quotes where id = any(${ids(refs.quoteIds)}::uuid[])
+          ) found order by rank limit 1
+        ) touched
+       where c.id = ${conversationId}
+         and c.station_id is distinct from touched.station_id`.execute(this.db);
+  }
+
+  /**
+   * Newest activity first; the cursor is the last row's (updated_at, id). `stationIds`: the
+   * caller's stations (null: every conversation, including those without a station).
+   */
   listByStatus(options: {
+    stationIds: readonly string[] | null;
     status?: 'assistant' | 'handoff';
     after?: { updatedAt: Date; id: string };
     limit: number;
@@ -49,6 +87,7 @@ export class ConversationsRepository {
         'c.id',
         'c.channel',
         'c.status',
+        'c.station_id',
         'c.phone',
         'c.handoff_reason',
         'c.handoff_summary',
@@ -68,6 +107,13 @@ export class ConversationsRepository {
       .orderBy('c.id', 'desc')
       .limit(options.limit);
     if (options.status) query = query.where('c.status', '=', options.status);
+    // Staff of some stations never see a conversation without one (ADR 0019).
+    if (options.stationIds)
+      query = query.where(
+        'c.station_id',
+        'in',
+        options.stationIds.length ? options.stationIds : ['00000000-0000-0000-0000-000000000000'],
+      );
     const after = options.after;
     if (after)
       query = query.where((eb) =>

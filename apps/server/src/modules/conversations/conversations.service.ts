@@ -16,8 +16,11 @@ import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import type { Executor } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
-import type { StaffRequestContext } from '../staff/staff.types.ts';
+import { canSeeStationRecord } from '../staff/permissions.ts';
+import { stationScopeOf } from '../staff/station-scope.ts';
+import type { StaffPrincipal, StaffRequestContext } from '../staff/staff.types.ts';
 import { ConsentsRepository } from './consents.repository.ts';
+import { hasStationRefs, stationRefsOf } from './conversation-station.ts';
 import { ConversationsRepository } from './conversations.repository.ts';
 import type { Rephraser } from './llm-rephraser.ts';
 import { normalizeSmsPhone, smsKeywordOf, type SmsKeyword } from './sms-keywords.ts';
@@ -78,11 +81,14 @@ export interface ConversationsDeps {
   /** The same services with SMS as the lead and hold source; defaults to `tools`. */
   smsTools?: AgentTools;
   now: () => Date;
+  /** The station a new conversation belongs to until it touches a booking, hold or quote. */
+  defaultStationId: () => Promise<string>;
   rephraser?: Rephraser | null;
   business?: { name: string; phone: string };
 }
 
-type StaffActor = { id: string };
+/** Staff acting in the inbox: they see and change only their stations' conversations. */
+type StaffActor = Pick<StaffPrincipal, 'id' | 'role' | 'stationIds'>;
 
 /**
  * Assistant conversations on every channel. State between turns lives in ai.conversations;
@@ -112,6 +118,7 @@ export class ConversationsService {
       channel,
       tokenHash: hashToken(token).toString('hex'),
       state: placeholder,
+      stationId: await this.deps.defaultStationId(),
     });
     await new ConversationsRepository(this.db).saveState(row.id, {
       state: { ...placeholder, id: row.id },
@@ -264,6 +271,9 @@ export class ConversationsService {
       handoffReason: next.handoff.reason ?? null,
       handoffSummary: next.handoff.summary ?? null,
     });
+    // A turn that touched a booking, hold or quote moves the conversation to its station.
+    const touched = stationRefsOf(output.toolCalls);
+    if (hasStationRefs(touched)) await repo.assignStation(input.conversationId, touched);
     return { output, next, isSilent };
   }
 
@@ -297,6 +307,8 @@ export class ConversationsService {
   async receiveSms(inbound: InboundSms): Promise<InboundSmsOutcome> {
     const phone = normalizeSmsPhone(inbound.from);
     const keyword = smsKeywordOf(inbound.text);
+    // Read before the transaction: it may need a connection of its own on a cold cache.
+    const defaultStationId = await this.deps.defaultStationId();
     return this.db.transaction().execute(async (trx): Promise<InboundSmsOutcome> => {
       const repo = new ConversationsRepository(trx);
       const isNew = await repo.claimInboundSms({
@@ -339,6 +351,7 @@ export class ConversationsService {
         // SMS conversations are reached by phone number, never by token: store an unusable one.
         tokenHash: hashToken(randomBytes(24).toString('base64url')).toString('hex'),
         state,
+        stationId: defaultStationId,
       });
       const conversation = await repo.findSmsByPhoneForUpdate(phone);
       if (!conversation) throw new AppError('INTERNAL', 'The SMS conversation was not created.');
@@ -385,8 +398,12 @@ export class ConversationsService {
 
   // ---- staff inbox ---------------------------------------------------------------------
 
-  async listInbox(query: { status?: 'assistant' | 'handoff'; cursor?: string; limit: number }) {
+  async listInbox(
+    staff: StaffPrincipal,
+    query: { status?: 'assistant' | 'handoff'; stationId?: string; cursor?: string; limit: number },
+  ) {
     const rows = await new ConversationsRepository(this.db).listByStatus({
+      stationIds: stationScopeOf(staff, query.stationId),
       status: query.status,
       after: query.cursor ? updatedAtOf(decodePageCursor(query.cursor, 'date')) : undefined,
       limit: query.limit + 1,
@@ -398,6 +415,7 @@ export class ConversationsService {
         id: row.id,
         channel: row.channel,
         status: row.status,
+        stationId: row.station_id,
         phone: row.phone,
         handoffReason: row.handoff_reason,
         handoffSummary: row.handoff_summary,
@@ -410,15 +428,18 @@ export class ConversationsService {
     };
   }
 
-  async inboxDetail(id: string) {
+  async inboxDetail(staff: StaffActor, id: string) {
     const repo = new ConversationsRepository(this.db);
     const conversation = await repo.find(id);
-    if (!conversation) throw new AppError('CONVERSATION_NOT_FOUND');
+    // Another station's conversation does not exist for this staff member.
+    if (!conversation || !canSeeStationRecord(staff, conversation.station_id))
+      throw new AppError('CONVERSATION_NOT_FOUND');
     const messages = await repo.listMessages(id);
     return {
       id: conversation.id,
       channel: conversation.channel,
       status: conversation.status,
+      stationId: conversation.station_id,
       phone: conversation.phone,
       handoffReason: conversation.handoff_reason,
       handoffSummary: conversation.handoff_summary,
@@ -443,6 +464,7 @@ export class ConversationsService {
 
   private async withConversation<T>(
     id: string,
+    staff: StaffActor,
     work: (ctx: {
       trx: Executor;
       repo: ConversationsRepository;
@@ -453,7 +475,8 @@ export class ConversationsService {
     return this.db.transaction().execute(async (trx) => {
       const repo = new ConversationsRepository(trx);
       const row = await repo.findForUpdate(id);
-      if (!row) throw new AppError('CONVERSATION_NOT_FOUND');
+      if (!row || !canSeeStationRecord(staff, row.station_id))
+        throw new AppError('CONVERSATION_NOT_FOUND');
       return work({ trx, repo, row, state: readState(row.state) });
     });
   }
@@ -464,7 +487,7 @@ export class ConversationsService {
 
   /** Staff own the conversation from now on; the assistant records but does not answer. */
   async takeOver(id: string, actor: StaffActor, context: StaffRequestContext) {
-    return this.withConversation(id, async ({ trx, repo, row, state }) => {
+    return this.withConversation(id, actor, async ({ trx, repo, row, state }) => {
       const next = this.orchestratorFor(row.channel).takeOver(state);
       await repo.saveState(id, {
         state: next,
@@ -477,6 +500,7 @@ export class ConversationsService {
         action: 'conversation.take_over',
         entity: 'conversation',
         entityId: id,
+        stationId: row.station_id,
         before: { status: row.status },
         after: { status: 'handoff', reason: next.handoff.reason ?? null },
         ip: context.ip,
@@ -492,7 +516,7 @@ export class ConversationsService {
     input: { text: string; actor: StaffActor },
     context: StaffRequestContext,
   ) {
-    return this.withConversation(id, async ({ trx, repo, row }) => {
+    return this.withConversation(id, input.actor, async ({ trx, repo, row }) => {
       // Replying beside a still-talking assistant would give the customer two voices.
       if (row.status !== 'handoff') throw new AppError('CONVERSATION_NOT_TAKEN_OVER');
       if (row.channel === 'sms' && row.phone && (await this.isSmsOptedOut(trx, row.phone)))
@@ -528,6 +552,7 @@ export class ConversationsService {
         action: 'conversation.reply',
         entity: 'conversation',
         entityId: id,
+        stationId: row.station_id,
         after: { messageId: message.id, text: input.text, queuedSms },
         ip: context.ip,
         requestId: context.requestId,
@@ -538,7 +563,7 @@ export class ConversationsService {
 
   /** The assistant answers again; the open flow is dropped so it starts from a clean slate. */
   async handBack(id: string, actor: StaffActor, context: StaffRequestContext) {
-    return this.withConversation(id, async ({ trx, repo, row, state }) => {
+    return this.withConversation(id, actor, async ({ trx, repo, row, state }) => {
       if (row.status !== 'handoff') throw new AppError('CONVERSATION_NOT_TAKEN_OVER');
       const next = this.orchestratorFor(row.channel).handBack(state);
       await repo.saveState(id, {
@@ -552,6 +577,7 @@ export class ConversationsService {
         action: 'conversation.hand_back',
         entity: 'conversation',
         entityId: id,
+        stationId: row.station_id,
         before: { status: row.status, reason: row.handoff_reason },
         after: { status: 'assistant' },
         ip: context.ip,

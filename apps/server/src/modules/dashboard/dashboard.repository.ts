@@ -238,7 +238,8 @@ export class DashboardRepository {
         select id, channel, handoff_reason, handoff_summary, updated_at
           from ai.conversations
          where status = 'handoff'
-           and (station_id = ${options.stationId} or station_id is null)
+           -- A conversation without a station is for super admins' inbox only (ADR 0019).
+           and station_id = ${options.stationId}
       )
       select (select count(*)::int from w) as count,
              (select coalesce(json_agg(x order by x.updated_at desc), '[]'::json)

@@ -5,6 +5,7 @@ import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
 
 let t: TestApp;
 let admin: SignedIn;
+let superAdmin: SignedIn;
 let stationId: string;
 
 beforeAll(async () => {
@@ -13,6 +14,10 @@ beforeAll(async () => {
   admin = await signIn(
     t.app,
     await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] }),
+  );
+  superAdmin = await signIn(
+    t.app,
+    await newStaff(t.database.db, { role: 'super_admin', stationIds: [] }),
   );
 });
 afterAll(async () => t.close());
@@ -33,7 +38,36 @@ describe('knowledge base in PostgreSQL', () => {
     expect(await t.container.knowledge.search('!!! ???')).toEqual([]);
   });
 
-  it('staff edit a document: re-indexed at once, versioned, audited, conflicts refused', async () => {
+  it('an admin reads the documents but cannot edit them: they serve every station', async () => {
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/knowledge',
+      headers: { cookie: admin.cookie },
+    });
+    expect(list.statusCode).toBe(200);
+    const faq = list.json<{ items: Doc[] }>().items.find((d) => d.docId === 'faq')!;
+    const refused = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/knowledge/faq',
+      headers: admin.headers,
+      payload: {
+        title: 'Hijacked',
+        markdown: '## Prices\n\nZqxjkv means everything is free.',
+        version: faq.version,
+      },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('FORBIDDEN');
+    const row = await t.database.db
+      .selectFrom('ai.knowledge_documents')
+      .select(['title', 'version'])
+      .where('doc_id', '=', 'faq')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ title: faq.title, version: faq.version });
+    expect(await t.container.knowledge.search('zqxjkv')).toEqual([]);
+  });
+
+  it('a super admin edits a document: re-indexed at once, versioned, audited, conflicts refused', async () => {
     const list = await t.app.inject({
       method: 'GET',
       url: '/api/v1/admin/knowledge',
@@ -44,7 +78,7 @@ describe('knowledge base in PostgreSQL', () => {
     const saved = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/admin/knowledge/faq',
-      headers: admin.headers,
+      headers: superAdmin.headers,
       payload: { title: faq.title, markdown, version: faq.version },
     });
     expect(saved.statusCode, saved.body).toBe(200);
@@ -59,23 +93,24 @@ describe('knowledge base in PostgreSQL', () => {
     const stale = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/admin/knowledge/faq',
-      headers: admin.headers,
+      headers: superAdmin.headers,
       payload: { title: faq.title, markdown, version: faq.version },
     });
     expect(stale.statusCode).toBe(409);
     const noSections = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/admin/knowledge/faq',
-      headers: admin.headers,
+      headers: superAdmin.headers,
       payload: { title: faq.title, markdown: 'just text', version: faq.version + 1 },
     });
     expect(noSections.statusCode).toBe(400);
     const audit = await t.database.db
       .selectFrom('audit.log')
-      .select('action')
+      .select(['action', 'station_id'])
       .where('entity', '=', 'knowledge_document')
       .execute();
-    expect(audit).toEqual([{ action: 'knowledge.update' }]);
+    // Organisation-wide: only super admins read this entry (ADR 0019).
+    expect(audit).toEqual([{ action: 'knowledge.update', station_id: null }]);
 
     const chef = await signIn(
       t.app,

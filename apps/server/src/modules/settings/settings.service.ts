@@ -123,6 +123,7 @@ export class SettingsService {
           action: 'settings.update',
           entity: 'station_settings',
           entityId: input.stationId,
+          stationId: input.stationId,
           before: before?.settings ?? null,
           after: settings,
         });

@@ -42,6 +42,9 @@ export const permissionMatrix = {
   'timeOff.request': ['super_admin', 'admin', 'station_manager', 'chef'],
   'settings.read': ['super_admin', 'admin', 'station_manager'],
   'settings.update': ['super_admin', 'admin'],
+  // The assistant's knowledge documents serve every station, so only a super admin edits
+  // them (ADR 0019); admins read them.
+  'knowledge.manage': ['super_admin'],
   // A price, the deposit, the minimum or the per-mile rate changes only once a second admin
   // (not the one who proposed it) or a super admin approves it.
   'settings.approve': ['super_admin', 'admin'],
@@ -78,6 +81,22 @@ export function canSeeStation(
   stationId: string,
 ): boolean {
   return staff.role === 'super_admin' || staff.stationIds.includes(stationId);
+}
+
+/** Chefs see and act on only the events assigned to them (SPEC §14). */
+export function isOwnEventsOnly(role: StaffRole): boolean {
+  return role === 'chef';
+}
+
+/**
+ * A record that may have no station (a conversation, an audit entry). Without one it is
+ * organisation-wide: only super admins see it, never every station (ADR 0019).
+ */
+export function canSeeStationRecord(
+  staff: { role: StaffRole; stationIds: readonly string[] },
+  stationId: string | null,
+): boolean {
+  return stationId === null ? staff.role === 'super_admin' : canSeeStation(staff, stationId);
 }
 
 export function isStaffRole(value: string): value is StaffRole {

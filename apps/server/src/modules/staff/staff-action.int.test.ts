@@ -106,7 +106,7 @@ describe('staff actions on bookings', () => {
     expect(row.status).toBe('pending');
   });
 
-  it('accepts an integration API key only for its own station; a chef may mark the event done', async () => {
+  it('accepts an integration API key only for its own station; a chef may mark their own event done', async () => {
     const admin = await signIn(
       t.app,
       await newStaff(t.database.db, { role: 'admin', stationIds: [stationA, stationB] }),
@@ -126,16 +126,32 @@ describe('staff actions on bookings', () => {
     expect((await confirm(paymentId, { authorization: `Bearer ${keyB}` })).statusCode).toBe(403);
     expect((await confirm(paymentId, { authorization: `Bearer ${keyA}` })).statusCode).toBe(200);
 
-    const chef = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] }),
-    );
-    const start = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/bookings/${bookingId}/status`,
-      headers: chef.headers,
-      payload: { status: 'in_progress' },
-    });
+    const chefStaff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] });
+    const chef = await signIn(t.app, chefStaff);
+    const startAsChef = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/bookings/${bookingId}/status`,
+        headers: chef.headers,
+        payload: { status: 'in_progress' },
+      });
+    // Not their event (SPEC §14): it does not exist for them, and stays as it was.
+    const refused = await startAsChef();
+    expect(refused.statusCode, refused.body).toBe(404);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('BOOKING_NOT_FOUND');
+    const chefRow = await t.database.db
+      .insertInto('ops.chefs')
+      .values({ station_id: stationA, name: 'Chef Own', staff_id: chefStaff.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('ops.booking_chefs')
+      .values({ booking_id: bookingId, chef_id: chefRow.id, assigned_by: 'test' })
+      .execute();
+    const start = await startAsChef();
     expect(start.statusCode, start.body).toBe(200);
+    expect(start.json<{ status: string }>().status).toBe('in_progress');
+    // The chef's view of the booking: no amount, quote or payment.
+    expect(start.body).not.toMatch(/cents|quote|payments|\$\d/i);
   });
 });
