@@ -46,8 +46,15 @@ export function decideHit(input: {
  * Fixed one-window counters in a store every instance shares, so N instances give a caller
  * one limit (docs/decisions/0015-shared-rate-limits.md). A window starts at a bucket's first
  * hit. Buckets are `bucketOf(scope:key)`, a keyed hash: no raw IP or token is stored.
+ *
+ * A bucket refused once stays refused until its window ends (counts only grow inside a
+ * window), so this process remembers the refusal and answers the rest of a flood without
+ * the store. At most `maxRefused` buckets are remembered.
  */
 export class SharedWindowLimiter implements RateLimiter {
+  private readonly refused = new Map<string, CountedHit>();
+  private readonly maxRefused: number;
+
   constructor(
     private readonly options: {
       scope: string;
@@ -56,17 +63,48 @@ export class SharedWindowLimiter implements RateLimiter {
       now: () => Date;
       counters: WindowCounters;
       bucketOf: (scopedKey: string) => string;
+      maxRefused?: number;
     },
-  ) {}
+  ) {
+    this.maxRefused = options.maxRefused ?? 10_000;
+  }
 
   async hit(key: string): Promise<RateDecision> {
     const { scope, limit, windowMs } = this.options;
     const now = this.options.now();
-    const counted = await this.options.counters.countHit({
-      bucket: this.options.bucketOf(`${scope}:${key}`),
-      now,
-    });
-    return decideHit({ counted, limit, windowMs, now });
+    const bucket = this.options.bucketOf(`${scope}:${key}`);
+    const known = this.refused.get(bucket);
+    if (known && this.isWithinWindow(known, now))
+      return decideHit({ counted: known, limit, windowMs, now });
+    if (known) this.refused.delete(bucket);
+    const counted = await this.options.counters.countHit({ bucket, now });
+    const decision = decideHit({ counted, limit, windowMs, now });
+    if (!decision.isAllowed) this.rememberRefusal(bucket, counted, now);
+    return decision;
+  }
+
+  /** Buckets this process refuses without asking the store (for tests of the bound). */
+  get refusedCount(): number {
+    return this.refused.size;
+  }
+
+  private isWithinWindow(counted: CountedHit, now: Date): boolean {
+    const nowMs = now.getTime();
+    const startMs = counted.windowStartedAt.getTime();
+    return nowMs >= startMs && nowMs < startMs + this.options.windowMs;
+  }
+
+  private rememberRefusal(bucket: string, counted: CountedHit, now: Date): void {
+    if (this.refused.size >= this.maxRefused) {
+      for (const [key, value] of this.refused)
+        if (!this.isWithinWindow(value, now)) this.refused.delete(key);
+      // Still full: forget the oldest; they only go back to asking the store.
+      for (const key of this.refused.keys()) {
+        if (this.refused.size < this.maxRefused) break;
+        this.refused.delete(key);
+      }
+    }
+    this.refused.set(bucket, counted);
   }
 }
 
