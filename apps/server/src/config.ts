@@ -49,7 +49,7 @@ export function parseTrustProxy(
   if (/^(true|false|yes|no)$/i.test(text))
     return {
       problem:
-        'TRUST_PROXY: give the number of proxies in front of the app or their addresses; `true` would let any client choose its IP',
+        'TRUST_PROXY: not a yes/no setting: leave it unset to trust no proxy, or give the proxies’ addresses or their number (`true` would let any client choose its IP)',
     };
   const entries = text.split(',').map((entry) => entry.trim());
   const bad = entries.filter((entry) => !isProxyAddress(entry));
@@ -110,7 +110,7 @@ const envSchema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
-  // SPEC §14, counted in PostgreSQL for every instance together (docs/decisions/0015-shared-rate-limits.md).
+  // SPEC §14; counted in PostgreSQL, shared by every instance (ADR 0015).
   STAFF_RATE_LIMIT_PER_MINUTE: rateLimit.default(100),
   PUBLIC_RATE_LIMIT_PER_MINUTE: rateLimit.default(20),
   PUBLIC_READ_RATE_LIMIT_PER_MINUTE: rateLimit.default(120),
