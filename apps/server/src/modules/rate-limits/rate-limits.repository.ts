@@ -12,25 +12,36 @@ export class RateLimitsRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Counts one hit in one statement (one round trip, no transaction held): a new bucket
-   * starts a window at `now`; a bucket whose window has ended starts a new one; otherwise
-   * the count goes up. Concurrent hits on one bucket queue on its row, so none is lost.
+   * Adds hits to buckets in one statement (one round trip, no transaction held): a new
+   * bucket starts a window at `now`; a bucket whose window has ended starts a new one with
+   * these hits; otherwise its count goes up by them. Concurrent statements on one bucket
+   * queue on its row, so no hit is lost. Rows are locked in bucket order, so two instances
+   * adding to overlapping buckets cannot deadlock.
    */
-  async countHit(input: { bucket: string; now: Date; windowMs: number }): Promise<CountedHit> {
+  async addHits(input: {
+    hits: readonly { bucket: string; count: number }[];
+    now: Date;
+    windowMs: number;
+  }): Promise<Map<string, CountedHit>> {
     const endedBy = new Date(input.now.getTime() - input.windowMs);
-    // A plain template, not the query builder: this runs on every counted request, and
-    // building the upsert costs about ten times as much CPU as compiling the template.
-    const { rows } = await sql<{ hits: number; window_started_at: Date }>`
+    const sorted = [...input.hits].sort((a, b) => (a.bucket < b.bucket ? -1 : 1));
+    // A plain template, not the query builder: this runs for every counted request, and
+    // building the upsert cost about ten times the CPU of compiling the template.
+    const { rows } = await sql<{ bucket: string; hits: number; window_started_at: Date }>`
       insert into identity.rate_limit_windows as w (bucket, window_started_at, hits)
-      values (${input.bucket}, ${input.now}, 1)
+      select bucket, ${input.now}, hits
+      from unnest(${sorted.map((hit) => hit.bucket)}::text[], ${sorted.map((hit) => hit.count)}::int[])
+        as added (bucket, hits)
+      order by bucket
       on conflict (bucket) do update set
         window_started_at = case when w.window_started_at <= ${endedBy}
           then excluded.window_started_at else w.window_started_at end,
-        hits = case when w.window_started_at <= ${endedBy} then 1 else w.hits + 1 end
-      returning hits, window_started_at`.execute(this.db);
-    const row = rows[0];
-    if (!row) throw new Error('rate-limit upsert returned no row');
-    return { hits: row.hits, windowStartedAt: row.window_started_at };
+        hits = case when w.window_started_at <= ${endedBy}
+          then excluded.hits else w.hits + excluded.hits end
+      returning bucket, hits, window_started_at`.execute(this.db);
+    return new Map(
+      rows.map((row) => [row.bucket, { hits: row.hits, windowStartedAt: row.window_started_at }]),
+    );
   }
 
   /** Drops buckets whose window has ended; a later hit would start afresh anyway. */

@@ -15,7 +15,11 @@ export interface RateLimiter {
 
 /** The store every instance shares (PostgreSQL: RateLimitsRepository). */
 export interface RateLimitStore {
-  countHit(input: { bucket: string; now: Date; windowMs: number }): Promise<CountedHit>;
+  addHits(input: {
+    hits: readonly { bucket: string; count: number }[];
+    now: Date;
+    windowMs: number;
+  }): Promise<Map<string, CountedHit>>;
   deleteEndedWindows(input: { now: Date; windowMs: number }): Promise<number>;
 }
 
@@ -108,25 +112,105 @@ export class SharedWindowLimiter implements RateLimiter {
   }
 }
 
+interface Waiting {
+  bucket: string;
+  now: Date;
+  resolve: (counted: CountedHit) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * The store plus its sweep: once a window, this process deletes the buckets whose window has
- * ended, off the request path. Every instance does so; a second sweep finds little. So the
- * table holds about one window's callers, however many distinct keys a flood brings.
+ * The store as this process uses it: hits are sent as they come, one statement at a time;
+ * hits that arrive while a statement is out go together in the next one (group commit).
+ * An idle server pays one round trip per hit; a busy one pays one per batch, so counting
+ * does not double the statements of a route that makes one or two of its own. Each hit
+ * still gets its own exact count: k hits on a bucket that reached n get n-k+1 … n.
+ *
+ * Once a window this process also deletes the buckets whose window has ended, off the
+ * request path. Every instance does so; a second sweep finds little. So the table holds
+ * about one window's callers, however many distinct keys a flood brings.
  */
 export class WindowCounters {
   private lastSweepMs = Number.NEGATIVE_INFINITY;
+  private queue: Waiting[] = [];
+  private isSending = false;
+  private readonly maxBatch: number;
+  private readonly maxQueued: number;
 
   constructor(
     private readonly options: {
       store: RateLimitStore;
       windowMs: number;
       onSweepError: (error: unknown) => void;
+      /** Most hits in one statement (default 500); the rest wait for the next. */
+      maxBatch?: number;
+      /** Most hits waiting for the store (default 10,000). */
+      maxQueued?: number;
     },
-  ) {}
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.maxQueued = options.maxQueued ?? 10_000;
+  }
 
   countHit(input: { bucket: string; now: Date }): Promise<CountedHit> {
     this.sweepIfDue(input.now);
-    return this.options.store.countHit({ ...input, windowMs: this.options.windowMs });
+    // A store that stops answering must not make the queue grow without end: past the
+    // bound the hit fails at once, which the caller answers with 503.
+    if (this.queue.length >= this.maxQueued)
+      return Promise.reject(new Error('rate-limit store is not keeping up'));
+    return new Promise<CountedHit>((resolve, reject) => {
+      this.queue.push({ ...input, resolve, reject });
+      // Deliberately not awaited: the hits resolve through their own promises.
+      if (!this.isSending) void this.sendQueued();
+    });
+  }
+
+  private async sendQueued(): Promise<void> {
+    this.isSending = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.send(batch);
+      }
+    } finally {
+      this.isSending = false;
+    }
+  }
+
+  private async send(batch: Waiting[]): Promise<void> {
+    const byBucket = new Map<string, Waiting[]>();
+    let nowMs = 0;
+    for (const waiting of batch) {
+      const same = byBucket.get(waiting.bucket);
+      if (same) same.push(waiting);
+      else byBucket.set(waiting.bucket, [waiting]);
+      nowMs = Math.max(nowMs, waiting.now.getTime());
+    }
+    let counted: Map<string, CountedHit>;
+    try {
+      counted = await this.options.store.addHits({
+        hits: [...byBucket].map(([bucket, waiting]) => ({ bucket, count: waiting.length })),
+        now: new Date(nowMs),
+        windowMs: this.options.windowMs,
+      });
+    } catch (error) {
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
+    for (const [bucket, waiting] of byBucket) {
+      const total = counted.get(bucket);
+      if (!total) {
+        const missing = new Error('rate-limit store returned no count for a bucket');
+        for (const each of waiting) each.reject(missing);
+        continue;
+      }
+      waiting.forEach((each, index) =>
+        each.resolve({
+          hits: total.hits - waiting.length + 1 + index,
+          windowStartedAt: total.windowStartedAt,
+        }),
+      );
+    }
   }
 
   private sweepIfDue(now: Date): void {
