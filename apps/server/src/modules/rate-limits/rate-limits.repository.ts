@@ -53,13 +53,4 @@ export class RateLimitsRepository {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
-
-  /** Buckets remembered (for tests of the sweep). */
-  async countBuckets(): Promise<number> {
-    const row = await this.db
-      .selectFrom('identity.rate_limit_windows')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
 }
