@@ -27,6 +27,7 @@ import {
   type QuoteRow,
 } from '../apps/server/src/modules/quotes/quotes.repository.ts';
 import { customer, dateAhead, newStation } from '../apps/server/src/test/factories.ts';
+import { HIGH_RATE_LIMITS } from '../apps/server/src/test/high-rate-limits.ts';
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -285,8 +286,7 @@ export async function startBenchEnv(options: {
       LOG_LEVEL: 'silent',
       DATABASE_URL: database.url,
       // The load generator hits the public routes from one address; measure the routes, not the limit.
-      STAFF_RATE_LIMIT_PER_MINUTE: '1000000',
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...HIGH_RATE_LIMITS,
     });
     const container = createContainer({
       config,

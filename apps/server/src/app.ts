@@ -35,6 +35,7 @@ import { webRoutes } from './modules/web/web.routes.ts';
 import { webAdminRoutes } from './modules/web-admin/web-admin.routes.ts';
 import { guardAdminRouteRegistration } from './modules/admin/admin-access.ts';
 import { installRateLimits } from './modules/rate-limits/rate-limits.ts';
+import { trustProxyOption } from './modules/rate-limits/client-network.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -132,7 +133,8 @@ export async function buildApp(
             },
           },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.isProduction,
+    // Which proxies may name the client (X-Forwarded-For): none unless TRUST_PROXY says so.
+    trustProxy: trustProxyOption(config.trustProxy),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -211,7 +213,7 @@ export async function buildApp(
         title: 'Teppan API',
         version: '1.0.0',
         description:
-          'Quotes, availability, holds and bookings for a mobile hibachi catering business. Errors: `{ error: { code, message, details? }, requestId }` with stable codes. Rate limits (SPEC §14, counted per server process, not shared between instances): the staff API (`/api/v1/admin/*`, `/api/v1/staff/*`, staff actions) allows STAFF_RATE_LIMIT_PER_MINUTE (default 100) requests a minute per staff member or API key; public write routes allow PUBLIC_RATE_LIMIT_PER_MINUTE (default 20) a minute per IP; chat messages 10 a minute per conversation. Over a limit: 429 RATE_LIMITED with a `retry-after` header in seconds.',
+          'Quotes, availability, holds and bookings for a mobile hibachi catering business. Errors: `{ error: { code, message, details? }, requestId }` with stable codes. Rate limits (SPEC §14, one-minute windows counted in the database, so every server instance shares them): the staff API (`/api/v1/admin/*`, `/api/v1/staff/*`, staff actions) allows STAFF_RATE_LIMIT_PER_MINUTE (default 100) requests a minute per staff member or API key; other write routes under `/api/v1` PUBLIC_RATE_LIMIT_PER_MINUTE (default 20) a minute per client IP (an IPv6 client by its /64), read routes PUBLIC_READ_RATE_LIMIT_PER_MINUTE (default 120); conversation starts and chat messages together CHAT_RATE_LIMIT_PER_MINUTE (default 30) a minute per client IP, and each conversation 10 messages a minute. The client IP is the address of the connection unless TRUST_PROXY names the proxies in front. Not limited: the web apps, health, metrics, docs and provider webhooks. Over a limit: 429 RATE_LIMITED with a `retry-after` header in seconds; `x-ratelimit-limit` and `x-ratelimit-remaining` on counted responses.',
       },
       servers: [{ url: config.publicBaseUrl }],
     },
@@ -221,8 +223,8 @@ export async function buildApp(
 
   // Every /api/v1/admin/ route must be in the access table, or it cannot register.
   guardAdminRouteRegistration(app);
-  // SPEC §14 limits on every route registered below (per process: ADR 0008).
-  installRateLimits(app, { config, now: container.now });
+  // SPEC §14 limits on every route registered below, shared by every instance (ADR 0015).
+  installRateLimits(app, container);
   await app.register(opsRoutes(container));
   await app.register(settingsRoutes(container));
   await app.register(quotesRoutes(container));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import {
   DEVELOPMENT_FIELD_KEYS,
@@ -14,6 +15,50 @@ const booleanString = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const optionalUrl = z.url().optional();
+
+const rateLimit = z.coerce.number().int().min(1).max(1_000_000);
+
+/** Names proxy-addr understands besides addresses: 127.0.0.1/8 + ::1, link-local, private. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry) || isIP(entry) !== 0) return true;
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(entry);
+  if (!match?.[1] || !match[2]) return false;
+  const version = isIP(match[1]);
+  const bits = Number(match[2]);
+  return (version === 4 && bits <= 32) || (version === 6 && bits <= 128);
+}
+
+/**
+ * TRUST_PROXY: unset trusts no proxy (the client is the socket's peer); a number trusts that
+ * many hops in front of the app; a comma list trusts those addresses, CIDR ranges or the
+ * names `loopback`, `linklocal`, `uniquelocal`. Never `true`: that lets any client choose its
+ * IP, and with it its rate-limit bucket.
+ */
+export function parseTrustProxy(
+  value: string | undefined,
+): { trustProxy: Config['trustProxy'] } | { problem: string } {
+  const text = value?.trim() ?? '';
+  if (text === '') return { trustProxy: false };
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) return { problem: 'TRUST_PROXY: at most 10 proxy hops' };
+    return { trustProxy: hops === 0 ? false : hops };
+  }
+  if (/^(true|false|yes|no)$/i.test(text))
+    return {
+      problem:
+        'TRUST_PROXY: not a yes/no setting: leave it unset to trust no proxy, or give the proxies’ addresses or their number (`true` would let any client choose its IP)',
+    };
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length)
+    return {
+      problem: `TRUST_PROXY: not an address, CIDR range or loopback/linklocal/uniquelocal: ${bad.map((entry) => JSON.stringify(entry)).join(', ')}`,
+    };
+  return { trustProxy: entries };
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -65,9 +110,13 @@ const envSchema = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
-  // SPEC §14. Counted per server process (docs/decisions/0008-rate-limits.md).
-  STAFF_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(100),
-  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  // SPEC §14; counted in PostgreSQL, shared by every instance (ADR 0015).
+  STAFF_RATE_LIMIT_PER_MINUTE: rateLimit.default(100),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: rateLimit.default(20),
+  PUBLIC_READ_RATE_LIMIT_PER_MINUTE: rateLimit.default(120),
+  CHAT_RATE_LIMIT_PER_MINUTE: rateLimit.default(30),
+  // Which proxies may say who the client is (X-Forwarded-For): unset = none.
+  TRUST_PROXY: z.string().optional(),
   // Column encryption at rest (customer contact details, TOTP seeds, secrets in the outbox):
   // `id:base64(32 bytes)` pairs, the first encrypts, all decrypt (rotation in the README).
   ENCRYPTION_KEYS: z.string().min(1).optional(),
@@ -115,10 +164,18 @@ export interface Config {
   /** Optional OpenAI-compatible model that only rephrases replies; null = built-in templates. */
   llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | null;
   /**
-   * Requests a minute: per signed-in staff member or API key on the staff API, per IP on the
-   * public write routes. In-memory, so each process counts on its own (ADR 0008).
+   * Requests a minute (SPEC §14), counted in PostgreSQL for all instances together (ADR 0015):
+   * per signed-in staff member or API key on the staff API; per client network on public
+   * writes, public reads and chat (conversation starts and messages).
    */
-  rateLimits: { staffPerMinute: number; publicPerMinute: number };
+  rateLimits: {
+    staffPerMinute: number;
+    publicWritesPerMinute: number;
+    publicReadsPerMinute: number;
+    chatPerMinute: number;
+  };
+  /** Fastify `trustProxy`: false (no proxy), a hop count or proxy addresses; never `true`. */
+  trustProxy: false | number | string[];
   /**
    * Keys for FieldCrypto (`@teppan/db/field-crypto`). Outside production, unset variables
    * fall back to fixed development values that are not secret (`isDevelopmentDefault`).
@@ -169,7 +226,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.ENCRYPTION_KEYS)
     checkKey('ENCRYPTION_KEYS', () => parseFieldKeys(env.ENCRYPTION_KEYS ?? ''));
   if (env.HASH_PEPPER) checkKey('HASH_PEPPER', () => parsePepper(env.HASH_PEPPER ?? ''));
-  if (problems.length) throw new ConfigError(problems);
+  const trust = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trust) problems.push(trust.problem);
+  if (problems.length || 'problem' in trust) throw new ConfigError(problems);
   const distance: Config['distance'] = {};
   if (env.GOOGLE_MAPS_API_KEY) distance.googleApiKey = env.GOOGLE_MAPS_API_KEY;
   if (env.GOOGLE_MAPS_BASE_URL) distance.googleBaseUrl = env.GOOGLE_MAPS_BASE_URL;
@@ -230,8 +289,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : null,
     rateLimits: {
       staffPerMinute: env.STAFF_RATE_LIMIT_PER_MINUTE,
-      publicPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      publicWritesPerMinute: env.PUBLIC_RATE_LIMIT_PER_MINUTE,
+      publicReadsPerMinute: env.PUBLIC_READ_RATE_LIMIT_PER_MINUTE,
+      chatPerMinute: env.CHAT_RATE_LIMIT_PER_MINUTE,
     },
+    trustProxy: trust.trustProxy,
     fieldCrypto: {
       keys: env.ENCRYPTION_KEYS ?? DEVELOPMENT_FIELD_KEYS,
       pepper: env.HASH_PEPPER ?? DEVELOPMENT_PEPPER,

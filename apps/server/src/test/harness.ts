@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';
 import { JobQueue } from '../lib/jobs.ts';
 import { createMetrics } from '../lib/metrics.ts';
+import { HIGH_RATE_LIMITS } from './high-rate-limits.ts';
 
 export const STAFF_KEY = 'test-staff-key-0123456789abcdef';
 
@@ -28,9 +29,7 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     STAFF_API_KEY: STAFF_KEY,
-    // Tests fire many requests from one address; rate-limits.int.test.ts sets low limits.
-    STAFF_RATE_LIMIT_PER_MINUTE: '1000000',
-    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...HIGH_RATE_LIMITS,
     ...options.env,
   });
   const logger = pino({ level: 'silent' });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '@teppan/db';
+import { HIGH_RATE_LIMITS } from './high-rate-limits.ts';
 
 const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -32,9 +33,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       PORT: String(port),
       LOG_LEVEL: 'warn',
       SEED_DEMO_DATA: 'false',
-      // Journeys and race tests send many requests from one address; limits are tested apart.
-      STAFF_RATE_LIMIT_PER_MINUTE: '1000000',
-      PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...HIGH_RATE_LIMITS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

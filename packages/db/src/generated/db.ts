@@ -403,6 +403,12 @@ export interface IdentityOneTimeTokens {
   created_at: Generated<Timestamp>;
 }
 
+export interface IdentityRateLimitWindows {
+  bucket: string;
+  window_started_at: Timestamp;
+  hits: number;
+}
+
 export interface IdentitySessions {
   id: string;
   staff_id: string;
@@ -547,6 +553,7 @@ export interface DB {
   'identity.api_keys': IdentityApiKeys;
   'identity.backup_codes': IdentityBackupCodes;
   'identity.one_time_tokens': IdentityOneTimeTokens;
+  'identity.rate_limit_windows': IdentityRateLimitWindows;
   'identity.sessions': IdentitySessions;
   'identity.staff': IdentityStaff;
   'identity.staff_stations': IdentityStaffStations;

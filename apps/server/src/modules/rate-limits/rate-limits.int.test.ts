@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStation } from '../../test/factories.ts';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newStation, quoteBody } from '../../test/factories.ts';
 import { STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import {
   createClockedTestApp,
@@ -15,6 +16,8 @@ import {
 // Low limits so the test reaches them; every other test runs with them set very high.
 const STAFF_LIMIT = 3;
 const PUBLIC_LIMIT = 2;
+const READ_LIMIT = 3;
+const CHAT_LIMIT = 3;
 
 let t: TestApp;
 let clock: TestClock;
@@ -27,6 +30,8 @@ beforeAll(async () => {
     env: {
       STAFF_RATE_LIMIT_PER_MINUTE: String(STAFF_LIMIT),
       PUBLIC_RATE_LIMIT_PER_MINUTE: String(PUBLIC_LIMIT),
+      PUBLIC_READ_RATE_LIMIT_PER_MINUTE: String(READ_LIMIT),
+      CHAT_RATE_LIMIT_PER_MINUTE: String(CHAT_LIMIT),
     },
   });
   ({ stationId } = await newStation(t.database.db, { code: 'CA-LIMITS-001', chefs: 1 }));
@@ -68,13 +73,13 @@ describe('public write routes: per IP', () => {
     );
     // Another address is unaffected.
     expect((await quote('203.0.113.2')).statusCode).toBe(400);
-    // Reads are not limited.
+    // Reads have their own bucket: spent writes do not refuse them.
     const read = await send({
       method: 'GET',
       url: `/api/v1/settings?stationId=${stationId}`,
       remoteAddress: '203.0.113.1',
     });
-    expect(read.statusCode).not.toBe(429);
+    expect(read.statusCode).toBe(200);
     // Once the minute is over the address may write again.
     nextMinute();
     expect((await quote('203.0.113.1')).statusCode).toBe(400);
@@ -157,5 +162,179 @@ describe('staff API: per staff member or API key', () => {
     expectRateLimited(await status(key1.key));
     expect((await status(key2.key)).statusCode).toBe(404);
     expect((await status(STAFF_KEY)).statusCode).toBe(404);
+  });
+});
+
+describe('public reads: per IP', () => {
+  it('answers 429 after the read limit (GET and HEAD alike), apart from writes', async () => {
+    nextMinute();
+    const ip = '203.0.113.20';
+    const settings = (method: 'GET' | 'HEAD' = 'GET') =>
+      send({ method, url: `/api/v1/settings?stationId=${stationId}`, remoteAddress: ip });
+    const first = await settings();
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-ratelimit-limit']).toBe(String(READ_LIMIT));
+    expect(first.headers['x-ratelimit-remaining']).toBe(String(READ_LIMIT - 1));
+    // A HEAD counts once, like the GET it mirrors.
+    expect((await settings('HEAD')).statusCode).toBe(200);
+    expect((await settings()).statusCode).toBe(200);
+    expectRateLimited(await settings());
+    // Every public read shares the bucket; writes from the address still pass.
+    expectRateLimited(
+      await send({ method: 'GET', url: `/api/v1/quotes/${randomUUID()}`, remoteAddress: ip }),
+    );
+    expect(
+      (await send({ method: 'POST', url: '/api/v1/quotes', payload: {}, remoteAddress: ip }))
+        .statusCode,
+    ).toBe(400);
+  });
+
+  it('never limits the web apps, health, metrics or the API docs', async () => {
+    nextMinute();
+    const ip = '203.0.113.21';
+    for (const url of ['/healthz', '/readyz', '/metrics', '/api/docs/json', '/', '/admin']) {
+      for (let i = 0; i < READ_LIMIT + 2; i += 1) {
+        const res = await send({ method: 'GET', url, remoteAddress: ip });
+        expect(res.statusCode, url).not.toBe(429);
+        expect(res.headers['x-ratelimit-limit'], url).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('chat: per IP across conversations', () => {
+  const startChat = (ip: string) =>
+    send({
+      method: 'POST',
+      url: '/api/v1/conversations',
+      payload: { channel: 'web' },
+      remoteAddress: ip,
+    });
+  const say = (ip: string, chat: { id: string; token: string }, text: string) =>
+    send({
+      method: 'POST',
+      url: `/api/v1/conversations/${chat.id}/messages`,
+      headers: { 'x-conversation-token': chat.token },
+      payload: { text },
+      remoteAddress: ip,
+    });
+  const rows = async () => {
+    const { rows } = await sql<{ conversations: string; messages: string }>`
+      select (select count(*) from ai.conversations) as conversations,
+             (select count(*) from ai.messages) as messages`.execute(t.database.db);
+    return rows[0];
+  };
+
+  it('counts starts and messages in one bucket, so new conversations do not reset it; a refused turn writes nothing', async () => {
+    nextMinute();
+    const ip = '198.51.100.30';
+    const first = (await startChat(ip)).json<{ id: string; token: string }>();
+    expect((await say(ip, first, 'hello')).statusCode).toBe(200);
+    const second = await startChat(ip);
+    expect(second.statusCode).toBe(201);
+    const chat = second.json<{ id: string; token: string }>();
+    const before = await rows();
+    // Each conversation is far below its own 10 a minute; the address is at its limit.
+    expectRateLimited(await say(ip, chat, 'how much for 10 adults in 94539?'));
+    expectRateLimited(await startChat(ip));
+    expect(await rows()).toEqual(before);
+    // Another address chats on.
+    expect((await say('198.51.100.31', chat, 'hello')).statusCode).toBe(200);
+  });
+});
+
+describe('client networks', () => {
+  it('counts every address of one IPv6 /64 in one bucket', async () => {
+    nextMinute();
+    const quote = (ip: string) =>
+      send({ method: 'POST', url: '/api/v1/quotes', payload: {}, remoteAddress: ip });
+    expect((await quote('2001:db8:77:1::1')).statusCode).toBe(400);
+    expect((await quote('2001:db8:77:1:dead:beef:0:2')).statusCode).toBe(400);
+    expectRateLimited(await quote('2001:db8:77:1:ffff:ffff:ffff:ffff'));
+    expect((await quote('2001:db8:77:2::1')).statusCode).toBe(400);
+  });
+});
+
+describe('the shared store', () => {
+  const buckets = () =>
+    t.database.db.selectFrom('identity.rate_limit_windows').selectAll().execute();
+
+  it('stores keyed hashes only: no address, staff id or token', async () => {
+    nextMinute();
+    await send({ method: 'POST', url: '/api/v1/quotes', payload: {}, remoteAddress: '192.0.2.99' });
+    const stored = await buckets();
+    expect(stored.length).toBeGreaterThan(0);
+    for (const row of stored) expect(row.bucket).toMatch(/^[0-9a-f]{32}$/);
+    const expected = t.container.fieldCrypto
+      .keyedHash('rate-limit', 'public-write:ip:192.0.2.99')
+      .slice(0, 32);
+    expect(stored.map((row) => row.bucket)).toContain(expected);
+  });
+
+  it('sweeps buckets whose window has ended, off the request path', async () => {
+    nextMinute();
+    for (let i = 0; i < 20; i += 1)
+      await send({
+        method: 'POST',
+        url: '/api/v1/quotes',
+        payload: {},
+        remoteAddress: `192.0.2.${i}`,
+      });
+    expect((await buckets()).length).toBeGreaterThanOrEqual(20);
+    nextMinute();
+    await send({
+      method: 'POST',
+      url: '/api/v1/quotes',
+      payload: {},
+      remoteAddress: '192.0.2.200',
+    });
+    await vi.waitFor(
+      async () => {
+        const left = await buckets();
+        expect(left.length).toBe(1);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+  });
+
+  it('answers 503 with retry-after and writes nothing when the store cannot count (fails closed)', async () => {
+    nextMinute();
+    const quotes = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('core.quotes')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await quotes();
+    await sql`alter table identity.rate_limit_windows rename to rate_limit_windows_away`.execute(
+      t.database.db,
+    );
+    try {
+      const res = await send({
+        method: 'POST',
+        url: '/api/v1/quotes',
+        payload: quoteBody(),
+        remoteAddress: '192.0.2.250',
+      });
+      expect(res.statusCode, res.body).toBe(503);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(res.body).not.toContain('rate_limit_windows');
+    } finally {
+      await sql`alter table identity.rate_limit_windows_away rename to rate_limit_windows`.execute(
+        t.database.db,
+      );
+    }
+    expect(await quotes()).toBe(before);
+    const after = await send({
+      method: 'POST',
+      url: '/api/v1/quotes',
+      payload: quoteBody(),
+      remoteAddress: '192.0.2.250',
+    });
+    expect(after.statusCode, after.body).toBe(201);
   });
 });

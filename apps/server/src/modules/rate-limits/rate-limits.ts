@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import type { Database } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -7,23 +8,27 @@ import type {
   RouteOptions,
 } from 'fastify';
 import type { Config } from '../../config.ts';
+import type { Logger } from '../../container.ts';
 import { AppError } from '../../errors.ts';
 import { sessionTokenOf } from '../staff/require-staff.ts';
-import { FixedWindowLimiter } from './fixed-window-limiter.ts';
+import { clientNetworkOf } from './client-network.ts';
+import { RateLimitsRepository } from './rate-limits.repository.ts';
+import { SharedWindowLimiter, WindowCounters, type RateLimiter } from './shared-window-limiter.ts';
 
 /**
- * SPEC §14 rate limits. `staff`: the staff API, per signed-in staff member (or API key).
- * `public`: the public write routes, per client IP. The assistant's own limit (10 messages a
- * minute per conversation) lives in ConversationsService and is not counted here.
- *
- * The counters are per process (in memory), not shared through PostgreSQL: see
- * docs/decisions/0008-rate-limits.md for why and what that means with several instances.
+ * SPEC §14 rate limits, counted in PostgreSQL so every instance shares them
+ * (docs/decisions/0015-shared-rate-limits.md).
+ * - `staff`: the staff API, per signed-in staff member (or API key).
+ * - `public-write` / `public-read`: other routes under /api/v1, per client network.
+ * - `chat`: conversation starts and chat messages, per client network. The assistant's own
+ *   limit per conversation lives in ConversationsService and is not counted here.
  */
-export type RateLimitScope = 'staff' | 'public';
+export type RateLimitScope = 'staff' | 'public-write' | 'public-read' | 'chat';
 
 const WINDOW_MS = 60_000;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /** Staff module routes anyone may call (sign-in, password reset, invitations): per IP. */
 const PUBLIC_STAFF_ROUTES = new Set([
@@ -40,25 +45,33 @@ const STAFF_ACTION_ROUTES = new Set([
 ]);
 
 /**
- * Public writes that are not limited per IP: provider webhooks come from a few signed
- * sources, and chat messages already have their per-conversation limit.
+ * The assistant's doors: one per-IP bucket for starts and messages, so opening many
+ * conversations does not multiply the per-conversation limit.
  */
-const UNLIMITED_PUBLIC_WRITES = new Set(['POST /api/v1/conversations/:id/messages']);
+const CHAT_ROUTES = new Set([
+  'POST /api/v1/conversations',
+  'POST /api/v1/conversations/:id/messages',
+]);
 
-/** Which limit a route falls under, decided once when it registers. */
+/**
+ * Which limit a route falls under, decided once when it registers. Nothing outside /api/v1
+ * (the web apps' files, /healthz, /readyz, /metrics, /api/docs) and no provider webhook
+ * (signed, from a few addresses) is limited.
+ */
 export function rateLimitScopeOf(route: { method: string; url: string }): RateLimitScope | null {
   const key = `${route.method} ${route.url}`;
   if (route.url.startsWith('/api/v1/admin/')) return 'staff';
   if (route.url.startsWith('/api/v1/staff/'))
-    return PUBLIC_STAFF_ROUTES.has(key) ? 'public' : 'staff';
+    return PUBLIC_STAFF_ROUTES.has(key) ? 'public-write' : 'staff';
   if (STAFF_ACTION_ROUTES.has(key)) return 'staff';
-  if (!route.url.startsWith('/api/v1/') || !WRITE_METHODS.has(route.method)) return null;
-  if (route.url.endsWith('/webhook') || UNLIMITED_PUBLIC_WRITES.has(key)) return null;
-  return 'public';
+  if (!route.url.startsWith('/api/v1/') || route.url.endsWith('/webhook')) return null;
+  if (CHAT_ROUTES.has(key)) return 'chat';
+  if (READ_METHODS.has(route.method)) return 'public-read';
+  if (WRITE_METHODS.has(route.method)) return 'public-write';
+  return null;
 }
 
-const shortHash = (value: string) =>
-  createHash('sha256').update(value).digest('base64url').slice(0, 22);
+const RETRY_WHEN_STORE_FAILS_SECONDS = 5;
 
 function refuse(reply: FastifyReply, options: { scope: RateLimitScope; retryAfter: number }) {
   void reply.header('retry-after', String(options.retryAfter));
@@ -77,36 +90,69 @@ function asArray<T>(value: T | T[] | undefined): T[] {
 
 /**
  * Adds the limits to every route registered after this call (the root's onRoute hook reaches
- * every plugin). Staff requests are counted once the guard knows who is calling: in
- * preValidation for admin routes (guarded on request), else after the route's own
- * preHandler guard; a refused caller is never counted against anyone.
+ * every plugin). Public scopes count on request, before the body is read. Staff requests are
+ * counted once the guard knows who is calling: in preValidation for admin routes (guarded on
+ * request), else after the route's own preHandler guard; a refused caller is never counted
+ * against anyone.
  */
 export function installRateLimits(
   app: FastifyInstance,
-  options: { config: Config; now: () => Date },
-): { staff: FixedWindowLimiter; public: FixedWindowLimiter } {
-  const limiters = {
-    staff: new FixedWindowLimiter({
-      limit: options.config.rateLimits.staffPerMinute,
+  deps: {
+    config: Config;
+    db: Database;
+    fieldCrypto: FieldCrypto;
+    logger: Logger;
+    now: () => Date;
+  },
+): Record<RateLimitScope, RateLimiter> {
+  const counters = new WindowCounters({
+    store: new RateLimitsRepository(deps.db),
+    windowMs: WINDOW_MS,
+    onSweepError: (error) =>
+      deps.logger.warn({ err: error }, 'rate-limit sweep failed; the next one retries'),
+  });
+  // 128 bits of a keyed hash: no IP, token or id is stored, and the pepper stops anyone with
+  // the table from testing guesses.
+  const bucketOf = (scopedKey: string) =>
+    deps.fieldCrypto.keyedHash('rate-limit', scopedKey).slice(0, 32);
+  const limiter = (scope: RateLimitScope, limit: number) =>
+    new SharedWindowLimiter({
+      scope,
+      limit,
       windowMs: WINDOW_MS,
-      now: options.now,
-    }),
-    public: new FixedWindowLimiter({
-      limit: options.config.rateLimits.publicPerMinute,
-      windowMs: WINDOW_MS,
-      now: options.now,
-    }),
+      now: deps.now,
+      counters,
+      bucketOf,
+    });
+  const { rateLimits } = deps.config;
+  const limiters: Record<RateLimitScope, RateLimiter> = {
+    staff: limiter('staff', rateLimits.staffPerMinute),
+    'public-write': limiter('public-write', rateLimits.publicWritesPerMinute),
+    'public-read': limiter('public-read', rateLimits.publicReadsPerMinute),
+    chat: limiter('chat', rateLimits.chatPerMinute),
   };
   const counted = new WeakSet<FastifyRequest>();
 
-  const count = (hit: {
+  const count = async (hit: {
     request: FastifyRequest;
     reply: FastifyReply;
     scope: RateLimitScope;
     key: string;
   }) => {
     counted.add(hit.request);
-    const decision = limiters[hit.scope].hit(hit.key);
+    let decision;
+    try {
+      decision = await limiters[hit.scope].hit(hit.key);
+    } catch (error) {
+      // Fail closed (ADR 0015): every limited route needs the database anyway, and letting a
+      // flood through exactly when the database struggles would only deepen the trouble.
+      hit.request.log.warn({ err: error }, 'rate-limit store unavailable');
+      void hit.reply.header('retry-after', String(RETRY_WHEN_STORE_FAILS_SECONDS));
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'We cannot take this request right now. Please try again in a few seconds.',
+      );
+    }
     void hit.reply
       .header('x-ratelimit-limit', String(decision.limit))
       .header('x-ratelimit-remaining', String(decision.remaining));
@@ -114,15 +160,23 @@ export function installRateLimits(
       refuse(hit.reply, { scope: hit.scope, retryAfter: decision.retryAfterSeconds });
   };
 
-  const countPublic: onRequestAsyncHookHandler = async (request, reply) => {
-    count({ request, reply, scope: 'public', key: `ip:${request.ip}` });
+  const countPerNetwork =
+    (scope: RateLimitScope): onRequestAsyncHookHandler =>
+    async (request, reply) => {
+      if (counted.has(request)) return;
+      await count({ request, reply, scope, key: `ip:${clientNetworkOf(request.ip)}` });
+    };
+  const perNetwork = {
+    'public-write': countPerNetwork('public-write'),
+    'public-read': countPerNetwork('public-read'),
+    chat: countPerNetwork('chat'),
   };
 
   // Early: the admin guards run on request, so the staff member is known before validation
   // and a flood of invalid bodies is counted too.
   const countStaffEarly = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!counted.has(request) && request.staff)
-      count({ request, reply, scope: 'staff', key: `staff:${request.staff.id}` });
+      await count({ request, reply, scope: 'staff', key: `staff:${request.staff.id}` });
   };
 
   // Late: after the route's own preHandler guard. Staff actions on public paths authorize in
@@ -132,24 +186,22 @@ export function installRateLimits(
     if (request.staff)
       return count({ request, reply, scope: 'staff', key: `staff:${request.staff.id}` });
     const bearer = request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-    if (bearer) return count({ request, reply, scope: 'staff', key: `key:${shortHash(bearer)}` });
+    if (bearer) return count({ request, reply, scope: 'staff', key: `key:${bearer}` });
     const session = sessionTokenOf(request);
-    if (session)
-      return count({ request, reply, scope: 'staff', key: `session:${shortHash(session)}` });
+    if (session) return count({ request, reply, scope: 'staff', key: `session:${session}` });
   };
 
   app.addHook('onRoute', (route: RouteOptions) => {
     for (const method of asArray(route.method)) {
       const scope = rateLimitScopeOf({ method, url: route.url });
-      if (scope === 'public') {
-        route.onRequest = [countPublic, ...asArray(route.onRequest)];
-        return;
-      }
+      if (scope === null) continue;
       if (scope === 'staff') {
         route.preValidation = [countStaffEarly, ...asArray(route.preValidation)];
         route.preHandler = [...asArray(route.preHandler), countStaffLate];
-        return;
+      } else {
+        route.onRequest = [perNetwork[scope], ...asArray(route.onRequest)];
       }
+      return;
     }
   });
   return limiters;

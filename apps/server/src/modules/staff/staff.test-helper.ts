@@ -9,6 +9,7 @@ import { loadConfig } from '../../config.ts';
 import { createContainer } from '../../container.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { STAFF_KEY, type TestApp } from '../../test/harness.ts';
+import { HIGH_RATE_LIMITS } from '../../test/high-rate-limits.ts';
 import type { StaffRole } from './permissions.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { hashBackupCode, newBackupCode } from './staff-secrets.ts';
@@ -43,9 +44,7 @@ export async function createClockedTestApp(options: {
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     STAFF_API_KEY: STAFF_KEY,
-    // As in createTestApp: limits high unless a test asks for low ones.
-    STAFF_RATE_LIMIT_PER_MINUTE: '1000000',
-    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...HIGH_RATE_LIMITS,
     ...options.env,
   });
   const container = createContainer({
