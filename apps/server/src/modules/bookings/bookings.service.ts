@@ -14,11 +14,13 @@ import {
 } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { z } from 'zod';
 import type { bookingPatchSchema } from '@teppan/core';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -45,6 +47,7 @@ export interface BookingsDeps {
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   notifications: Pick<NotificationsModule, 'recordBookingConfirmation' | 'brand'>;
   publicBaseUrl: string;
+  fieldCrypto: FieldCrypto;
 }
 
 export class BookingsService {
@@ -768,7 +771,9 @@ export class BookingsService {
     input: { row: BookingRow; station: Station; settings: Settings },
   ): Promise<void> {
     const repo = new BookingsRepository(trx);
-    const customer = await repo.findCustomer(input.row.customer_id);
+    const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).find(
+      input.row.customer_id,
+    );
     if (!customer) return;
     const token = randomBytes(24).toString('base64url');
     await repo.addAccessToken({

@@ -10,11 +10,14 @@ import {
 } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
 import type { AgreementsService } from '../agreements/agreements.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
+import { ConsentsRepository } from '../conversations/consents.repository.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository, type QuoteRow } from '../quotes/quotes.repository.ts';
@@ -86,6 +89,8 @@ export interface HoldsDeps {
   /** Wakes the job queue after commit; the sweeper covers a failure here. */
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   onSlotFull?: () => void;
+  /** Customer contact details and consents are stored encrypted (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -190,14 +195,10 @@ export class HoldsService {
         const { taken } = locked;
         if (taken >= locked.capacity)
           throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
-        const customer = await repo.upsertCustomer(request.customer);
-        if (request.consents) {
-          await repo.insertConsents({
-            consents: request.consents,
-            customer: request.customer,
-            ip: ctx.ip ?? null,
-          });
-        }
+        const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).upsert(
+          request.customer,
+        );
+        if (request.consents) await this.recordFormConsents(trx, request, ctx.ip ?? null);
         const signDeadline = new Date(
           this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE,
         );
@@ -242,6 +243,32 @@ export class HoldsService {
     return { hold: toHoldView(created.hold, quote), isReplay: false };
   }
 
+  /**
+   * Booking-form answers go to the shared consent ledger (marketing.consents, append-only).
+   * Only ticked boxes are written: an unticked box is no answer, and writing it as
+   * "opted_out" would override a consent the person gave elsewhere (e.g. texting START).
+   * The boxes cover this event's confirmation and reminders, not promotions.
+   */
+  private async recordFormConsents(
+    trx: Transaction<DB>,
+    request: HoldRequest,
+    ip: string | null,
+  ): Promise<void> {
+    const { consents, customer } = request;
+    if (!consents) return;
+    const ledger = new ConsentsRepository(trx, this.deps.fieldCrypto);
+    const answer = {
+      purpose: 'transactional',
+      status: 'opted_in',
+      source: 'booking_form',
+      textShown: consents.text,
+      ip,
+    } as const;
+    if (consents.email)
+      await ledger.record({ ...answer, channel: 'email', email: customer.email.trim() });
+    if (consents.sms) await ledger.record({ ...answer, channel: 'sms', phone: customer.phone });
+  }
+
   private async findReplay(idempotencyKey: string, hash: string): Promise<HoldView | null> {
     const existing = await new BookingsRepository(this.db).findHoldByIdempotencyKey(idempotencyKey);
     if (!existing) return null;
@@ -251,7 +278,7 @@ export class HoldsService {
 
   /** A customer who lost the race is the hottest lead there is: keep their details. */
   private async recordHotLead(request: HoldRequest, quote: QuoteRow): Promise<void> {
-    await new LeadsRepository(this.db).insert({
+    await new LeadsRepository(this.db, this.deps.fieldCrypto).insert({
       stationId: quote.station_id,
       source: 'slot_full',
       score: 90,
@@ -407,7 +434,7 @@ export class HoldsService {
       });
       await repo.updateHold(hold.id, { status: 'converted', bookingId: booking.id });
       // A hold staff placed for a lead (leads convert route): that lead is now converted.
-      const leads = await new LeadsRepository(trx).convertByHold({
+      const leads = await new LeadsRepository(trx, this.deps.fieldCrypto).convertByHold({
         holdId: hold.id,
         bookingId: booking.id,
         actor: 'system',

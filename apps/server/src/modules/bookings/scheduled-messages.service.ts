@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Executor } from '../../lib/db.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
@@ -40,6 +42,8 @@ export class ScheduledMessagesService {
       mailFrom?: string;
       /** For the station's brand settings. */
       settings?: Pick<SettingsService, 'getForStation'>;
+      /** Customers' contact details and outbox recipients are encrypted (ADR 0016). */
+      fieldCrypto: FieldCrypto;
     },
   ) {}
 
@@ -118,7 +122,9 @@ export class ScheduledMessagesService {
       await schedule.markProcessed(id, 'skipped', 'deadline already passed');
       return 'skipped';
     }
-    const customer = await bookings.findCustomer(hold.customer_id);
+    const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
+      hold.customer_id,
+    );
     const quote = await new QuotesRepository(trx).findById(hold.quote_id);
     if (customer) {
       const station = await new SettingsRepository(trx).findStationById(hold.station_id);
@@ -135,7 +141,7 @@ export class ScheduledMessagesService {
         },
         { brand: await this.brand(trx, station) },
       );
-      await new OutboxRepository(trx).record({
+      await new OutboxRepository(trx, this.options.fieldCrypto).record({
         channel: 'email',
         recipient: customer.email,
         subject: message.subject,
@@ -160,7 +166,9 @@ export class ScheduledMessagesService {
       await schedule.markProcessed(id, 'skipped', `booking is ${booking.status}`);
       return 'skipped';
     }
-    const customer = await new BookingsRepository(trx).findCustomer(booking.customer_id);
+    const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
+      booking.customer_id,
+    );
     if (!customer) {
       await schedule.markProcessed(id, 'skipped', 'customer missing');
       return 'skipped';
@@ -188,7 +196,7 @@ export class ScheduledMessagesService {
       },
       { brand: await this.brand(trx, station) },
     );
-    await new OutboxRepository(trx).record({
+    await new OutboxRepository(trx, this.options.fieldCrypto).record({
       channel: 'email',
       recipient: customer.email,
       subject: message.subject,

@@ -10,6 +10,7 @@ import {
 } from '@teppan/agents';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
@@ -80,6 +81,8 @@ export interface ConversationsDeps {
   now: () => Date;
   rephraser?: Rephraser | null;
   business?: { name: string; phone: string };
+  /** Phone numbers, consents and outbox recipients are stored encrypted (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 type StaffActor = { id: string };
@@ -108,12 +111,12 @@ export class ConversationsService {
   async start(channel: 'web'): Promise<{ id: string; token: string }> {
     const token = randomBytes(24).toString('base64url');
     const placeholder = newConversation({ id: 'pending', channel });
-    const row = await new ConversationsRepository(this.db).insert({
+    const row = await new ConversationsRepository(this.db, this.deps.fieldCrypto).insert({
       channel,
       tokenHash: hashToken(token).toString('hex'),
       state: placeholder,
     });
-    await new ConversationsRepository(this.db).saveState(row.id, {
+    await new ConversationsRepository(this.db, this.deps.fieldCrypto).saveState(row.id, {
       state: { ...placeholder, id: row.id },
       status: 'assistant',
       handoffReason: null,
@@ -141,7 +144,7 @@ export class ConversationsService {
 
   async send(input: { id: string; token: string | undefined; text: string }): Promise<TurnResult> {
     return this.db.transaction().execute(async (trx) => {
-      const repo = new ConversationsRepository(trx);
+      const repo = new ConversationsRepository(trx, this.deps.fieldCrypto);
       const conversation = await this.authorizedConversation(repo, { ...input, forUpdate: true });
       const now = this.deps.now();
       const recent = await repo.countCustomerMessagesSince(
@@ -178,7 +181,7 @@ export class ConversationsService {
 
   /** The widget polls this for staff replies (and everything else) after the last id it saw. */
   async messagesAfter(input: { id: string; token: string | undefined; afterId: number }) {
-    const repo = new ConversationsRepository(this.db);
+    const repo = new ConversationsRepository(this.db, this.deps.fieldCrypto);
     const conversation = await this.authorizedConversation(repo, { ...input, forUpdate: false });
     const rows = await repo.listMessagesAfter(input.id, input.afterId);
     return {
@@ -270,10 +273,13 @@ export class ConversationsService {
   // ---- SMS -----------------------------------------------------------------------------
 
   private async isSmsOptedOut(trx: Executor, phone: string): Promise<boolean> {
-    const latest = await new ConsentsRepository(trx).findLatestForPhone(phone, {
-      channel: 'sms',
-      purpose: 'all',
-    });
+    const latest = await new ConsentsRepository(trx, this.deps.fieldCrypto).findLatestForPhone(
+      phone,
+      {
+        channel: 'sms',
+        purpose: 'all',
+      },
+    );
     return latest?.status === 'opted_out';
   }
 
@@ -298,7 +304,7 @@ export class ConversationsService {
     const phone = normalizeSmsPhone(inbound.from);
     const keyword = smsKeywordOf(inbound.text);
     return this.db.transaction().execute(async (trx): Promise<InboundSmsOutcome> => {
-      const repo = new ConversationsRepository(trx);
+      const repo = new ConversationsRepository(trx, this.deps.fieldCrypto);
       const isNew = await repo.claimInboundSms({
         messageId: inbound.messageId,
         provider: 'ringcentral',
@@ -308,11 +314,11 @@ export class ConversationsService {
         keyword,
       });
       if (!isNew) return { status: 'duplicate' };
-      const outbox = new OutboxRepository(trx);
+      const outbox = new OutboxRepository(trx, this.deps.fieldCrypto);
       if (keyword) {
         const text = this.keywordReply(keyword);
         if (keyword !== 'help')
-          await new ConsentsRepository(trx).record({
+          await new ConsentsRepository(trx, this.deps.fieldCrypto).record({
             phone,
             channel: 'sms',
             purpose: 'all',
@@ -386,7 +392,7 @@ export class ConversationsService {
   // ---- staff inbox ---------------------------------------------------------------------
 
   async listInbox(query: { status?: 'assistant' | 'handoff'; cursor?: string; limit: number }) {
-    const rows = await new ConversationsRepository(this.db).listByStatus({
+    const rows = await new ConversationsRepository(this.db, this.deps.fieldCrypto).listByStatus({
       status: query.status,
       after: query.cursor ? updatedAtOf(decodePageCursor(query.cursor, 'date')) : undefined,
       limit: query.limit + 1,
@@ -411,7 +417,7 @@ export class ConversationsService {
   }
 
   async inboxDetail(id: string) {
-    const repo = new ConversationsRepository(this.db);
+    const repo = new ConversationsRepository(this.db, this.deps.fieldCrypto);
     const conversation = await repo.find(id);
     if (!conversation) throw new AppError('CONVERSATION_NOT_FOUND');
     const messages = await repo.listMessages(id);
@@ -451,7 +457,7 @@ export class ConversationsService {
     }) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
-      const repo = new ConversationsRepository(trx);
+      const repo = new ConversationsRepository(trx, this.deps.fieldCrypto);
       const row = await repo.findForUpdate(id);
       if (!row) throw new AppError('CONVERSATION_NOT_FOUND');
       return work({ trx, repo, row, state: readState(row.state) });
@@ -506,7 +512,7 @@ export class ConversationsService {
       if (row.channel === 'sms' && row.phone) {
         const formatted = formatForChannel(input.text, 'sms');
         const segments = formatted.segments ?? [formatted.text];
-        await new OutboxRepository(trx).record({
+        await new OutboxRepository(trx, this.deps.fieldCrypto).record({
           channel: 'sms',
           recipient: row.phone,
           subject: null,

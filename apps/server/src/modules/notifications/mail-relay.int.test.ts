@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
 import { BookingsRepository } from '../bookings/bookings.repository.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { confirmationDedupeKey } from './booking-confirmation.ts';
 import { OFFLINE_DELIVERY_LABEL, SmtpTransport } from './email-transport.ts';
@@ -82,7 +83,9 @@ async function confirmationContext(app: TestApp, bookingId: string) {
   const bookings = new BookingsRepository(app.database.db);
   const row = await bookings.findBooking(bookingId);
   if (!row) throw new Error('booking missing');
-  const host = await bookings.findCustomer(row.customer_id);
+  const host = await new CustomersRepository(app.database.db, app.container.fieldCrypto).find(
+    row.customer_id,
+  );
   if (!host) throw new Error('customer missing');
   const { settings } = await app.container.settings.getForStation(row.station_id);
   return { row, host, settings };
@@ -194,7 +197,7 @@ describe('SMTP delivery from the outbox', () => {
   });
 
   it('two relays running at once deliver every message exactly once', async () => {
-    const outbox = new OutboxRepository(t.database.db);
+    const outbox = new OutboxRepository(t.database.db, t.container.fieldCrypto);
     const tag = `race-${Date.now()}`;
     for (let i = 0; i < 24; i += 1)
       await outbox.record({
@@ -210,6 +213,7 @@ describe('SMTP delivery from the outbox', () => {
       () =>
         new MailRelay(t.database.db, {
           transport: new SmtpTransport(smtp.url),
+          fieldCrypto: t.container.fieldCrypto,
           from: FROM,
           logger: silent,
         }),
@@ -224,7 +228,7 @@ describe('SMTP delivery from the outbox', () => {
   });
 
   it('a refusing server gets retries with backoff, then the row is failed with the error', async () => {
-    const outbox = new OutboxRepository(t.database.db);
+    const outbox = new OutboxRepository(t.database.db, t.container.fieldCrypto);
     const key = `refused-${Date.now()}`;
     await outbox.record({
       channel: 'email',
@@ -250,6 +254,7 @@ describe('SMTP delivery from the outbox', () => {
       const relay = (options: { baseDelaySeconds: number }) =>
         new MailRelay(t.database.db, {
           transport: new SmtpTransport(smtp.url),
+          fieldCrypto: t.container.fieldCrypto,
           from: FROM,
           logger: silent,
           maxAttempts: 3,

@@ -1,4 +1,5 @@
 import type { Database } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../lib/db.ts';
 import {
@@ -16,6 +17,7 @@ import { MailRelay, type MailRelayOptions } from './mail-relay.service.ts';
 export interface NotificationsModuleDeps {
   db: Database;
   config: Config;
+  fieldCrypto: FieldCrypto;
   logger: {
     info(obj: object, msg?: string): void;
     warn(obj: object, msg?: string): void;
@@ -28,11 +30,12 @@ export interface NotificationsModuleDeps {
 
 /** Transactional email: templates, SMTP delivery from the outbox (issue F2). */
 export function createNotificationsModule(deps: NotificationsModuleDeps) {
-  const { db, config, logger } = deps;
+  const { db, config, logger, fieldCrypto } = deps;
   const transport =
     deps.transport !== undefined ? deps.transport : createEmailTransport(config.mail);
   const relay = new MailRelay(db, {
     transport,
+    fieldCrypto,
     from: config.mail.from,
     logger,
     ...deps.relay,
@@ -47,10 +50,14 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     /** Call inside the confirm-deposit transaction. */
     recordBookingConfirmation: (
       trx: Executor,
-      input: Omit<BookingConfirmationInput, 'staffAlertEmail' | 'brand' | 'staffUrl'>,
+      input: Omit<
+        BookingConfirmationInput,
+        'staffAlertEmail' | 'brand' | 'staffUrl' | 'fieldCrypto'
+      >,
     ) =>
       recordBookingConfirmation(trx, {
         ...input,
+        fieldCrypto,
         staffAlertEmail: config.mail.staffAlertEmail ?? null,
         staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
         brand: brandFor({
