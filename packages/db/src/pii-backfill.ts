@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './create-db.ts';
 import { isEncrypted, type FieldCrypto } from './field-crypto.ts';
 import type { DB } from './generated/db.ts';
+import { PII_CHECKS } from './migrations/0024-pii-encryption.ts';
 import {
   attachmentsOf,
   openOutboxContent,
@@ -215,13 +216,39 @@ function indexFor(
   return column.index ? contactIndex(crypto, indexKindOf(column.index, channel), plain) : null;
 }
 
-/** NOT VALID checks of migration 0024 that still wait for the backfill. */
-async function pendingChecks(conn: Conn): Promise<Set<string>> {
-  const names = PII_COLUMNS.flatMap((c) => (c.check ? [c.check] : []));
-  const { rows } = await sql<{ conname: string }>`
-    select conname from pg_constraint
-    where conname = any(${names}::text[]) and not convalidated`.execute(conn);
-  return new Set(rows.map((r) => r.conname));
+/**
+ * Checks of migration 0024 that still wait for the backfill: not valid yet, or missing (a
+ * rollback that decrypted its rows and then did not complete), which are added back.
+ */
+async function pendingChecks(conn: Conn): Promise<Map<string, 'not_valid' | 'missing'>> {
+  const names = PII_CHECKS.map(([, name]) => name);
+  const { rows } = await sql<{ conname: string; convalidated: boolean }>`
+    select conname, convalidated from pg_constraint
+    where conname = any(${names}::text[])`.execute(conn);
+  const state = new Map(rows.map((r) => [r.conname, r.convalidated]));
+  const pending = new Map<string, 'not_valid' | 'missing'>();
+  for (const name of names) {
+    const validated = state.get(name);
+    if (validated === undefined) pending.set(name, 'missing');
+    else if (!validated) pending.set(name, 'not_valid');
+  }
+  return pending;
+}
+
+/** NOT VALID first, then VALIDATE: the scan takes no lock that blocks reads or writes. */
+async function validateChecks(
+  conn: Conn,
+  pending: ReadonlyMap<string, 'not_valid' | 'missing'>,
+): Promise<void> {
+  for (const [table, name, condition] of PII_CHECKS) {
+    const state = pending.get(name);
+    if (!state) continue;
+    if (state === 'missing')
+      await sql`alter table ${sql.table(table)} add constraint ${sql.id(name)} check (${condition}) not valid`.execute(
+        conn,
+      );
+    await sql`alter table ${sql.table(table)} validate constraint ${sql.id(name)}`.execute(conn);
+  }
 }
 
 /**
@@ -278,11 +305,7 @@ export async function encryptPlaintextPii(
       result.rows[group.table] = count;
       result.total += count;
     }
-    for (const column of PII_COLUMNS)
-      if (column.check && pending.has(column.check))
-        await sql`alter table ${sql.table(column.table)} validate constraint ${sql.id(column.check)}`.execute(
-          conn,
-        );
+    await validateChecks(conn, pending);
     return result;
   });
 }

@@ -11,8 +11,11 @@ import { sql, type Kysely } from 'kysely';
 const HEX64 = sql.raw(`'^[0-9a-f]{64}$'`);
 const SEALED = sql.raw(`'enc:v1:%'`);
 
-/** Constraint name → table and condition; ../pii.ts lists the same names for the backfill. */
-const checks = [
+/**
+ * Table, constraint name, condition. ../pii.ts names the same constraints per column; the
+ * backfill (../pii-backfill.ts) validates them, and re-adds one a half-done rollback removed.
+ */
+export const PII_CHECKS = [
   [
     'core.customers',
     'customers_email_encrypted',
@@ -137,7 +140,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
 
-  for (const [table, name, condition] of checks)
+  for (const [table, name, condition] of PII_CHECKS)
     await sql`alter table ${sql.table(table)} add constraint ${sql.id(name)} check (${condition}) not valid`.execute(
       db,
     );
@@ -159,8 +162,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     throw new Error(
       '0024-pii-encryption: encrypted contact details remain; roll back with `npm run db:rollback`, which decrypts them first with ENCRYPTION_KEYS',
     );
-  for (const [table, name] of [...checks].reverse())
-    await sql`alter table ${sql.table(table)} drop constraint ${sql.id(name)}`.execute(db);
+  // `if exists`: restorePlaintextForRollback dropped them already.
+  for (const [table, name] of [...PII_CHECKS].reverse())
+    await sql`alter table ${sql.table(table)} drop constraint if exists ${sql.id(name)}`.execute(
+      db,
+    );
 
   await sql`drop index marketing.outbox_sealed_expiry_idx`.execute(db);
   await sql`drop index marketing.outbox_recipient_index_idx`.execute(db);
