@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
 import { createContainer } from '../container.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import { newStaff, signIn, type SignedIn } from '../modules/staff/staff.test-helper.ts';
