@@ -54,11 +54,16 @@ describe('contact normalisation and blind indexes', () => {
     const byEmail = staffSearchOf(crypto, ' Hiroko.Sato@example.com ');
     expect(byEmail.emailIndex).toBe(contactIndex(crypto, 'email', 'hiroko.sato@example.com'));
     expect(byEmail.phoneIndex).toBeNull();
+    expect(byEmail.like).toBeNull();
     const byPhone = staffSearchOf(crypto, '(510) 555-0142');
     expect(byPhone.phoneIndex).toBe(contactIndex(crypto, 'phone', '5105550142'));
     expect(byPhone.emailIndex).toBeNull();
+    expect(byPhone.like).toBeNull();
     // Part of a number is no number: no index, so nothing can match it by phone.
-    expect(staffSearchOf(crypto, '555-0142').phoneIndex).toBeNull();
+    expect(staffSearchOf(crypto, '555-0142')).toMatchObject({
+      phoneIndex: null,
+      like: '%555-0142%',
+    });
     const byName = staffSearchOf(crypto, '50%_off\\');
     expect(byName).toEqual({ like: '%50\\%\\_off\\\\%', emailIndex: null, phoneIndex: null });
   });

@@ -151,20 +151,23 @@ export const PII_CONTEXT = {
 } as const;
 
 /**
- * What a staff search box can find now that contacts are encrypted (ADR 0016): any part of
- * a name (trigram index), a full email (blind index) or a full phone number (blind index).
- * The email or phone index is null when the query cannot be one.
+ * What a staff search box can find now that contacts are encrypted (ADR 0016): a full
+ * email (blind index), a full phone number (blind index), or else any part of a name
+ * (trigram index). One of them per query: an email or a number is no name, and leaving the
+ * name out keeps an exact search a single index read.
  */
 export function staffSearchOf(
   crypto: FieldCrypto,
   query: string,
-): { like: string; emailIndex: string | null; phoneIndex: string | null } {
+): { like: string | null; emailIndex: string | null; phoneIndex: string | null } {
   const q = query.trim();
-  const isPhoneLike = /^[\d\s().+-]+$/.test(q) && normalizePhone(q).length >= 10;
+  const emailIndex = q.includes('@') ? contactIndex(crypto, 'email', q) : null;
+  const isPhone = /^[\d\s().+-]+$/.test(q) && normalizePhone(q).length >= 10;
+  const phoneIndex = isPhone ? contactIndex(crypto, 'phone', q) : null;
   return {
-    like: `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
-    emailIndex: q.includes('@') ? contactIndex(crypto, 'email', q) : null,
-    phoneIndex: isPhoneLike ? contactIndex(crypto, 'phone', q) : null,
+    like: emailIndex || phoneIndex ? null : `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+    emailIndex,
+    phoneIndex,
   };
 }
 

@@ -85,6 +85,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index leads_name_trgm_idx on crm.leads using gin (name gin_trgm_ops)`.execute(
     db,
   );
+  // A customer's leads (detail, visibility, a search's lead-only customers) by id too.
+  await sql`create index leads_customer_idx on crm.leads (customer_id) where customer_id is not null`.execute(
+    db,
+  );
 
   // ai.conversations: one SMS conversation per number, now per number's index.
   await sql`alter table ai.conversations add column phone_index text`.execute(db);
@@ -200,6 +204,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   );
   await sql`alter table ai.conversations drop column phone_index`.execute(db);
 
+  await sql`drop index crm.leads_customer_idx`.execute(db);
   await sql`drop index crm.leads_name_trgm_idx`.execute(db);
   await sql`drop index crm.leads_phone_index_idx`.execute(db);
   await sql`drop index crm.leads_email_index_idx`.execute(db);

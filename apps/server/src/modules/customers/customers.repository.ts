@@ -13,15 +13,15 @@ function stationsOf(scope: readonly string[]): readonly string[] {
 }
 
 /**
- * Which customers a staff search matches (customers list, bookings list): any part of the
- * name through its trigram index, or the full email or phone through its blind index
+ * Which customers a staff search matches (customers list, bookings list): the full email or
+ * phone through its blind index, or else any part of the name through its trigram index
  * (ADR 0016). Fragments of an email or phone cannot match: those are encrypted.
  */
 export function customerSearchCondition(crypto: FieldCrypto, query: string) {
   const search = staffSearchOf(crypto, query);
-  return sql<SqlBool>`(name ilike ${search.like}${
-    search.emailIndex ? sql` or email_index = ${search.emailIndex}` : sql``
-  }${search.phoneIndex ? sql` or phone_index = ${search.phoneIndex}` : sql``})`;
+  if (search.emailIndex) return sql<SqlBool>`email_index = ${search.emailIndex}`;
+  if (search.phoneIndex) return sql<SqlBool>`phone_index = ${search.phoneIndex}`;
+  return sql<SqlBool>`name ilike ${search.like}`;
 }
 
 export interface CustomerListFilter {
@@ -130,7 +130,9 @@ export class CustomersRepository {
 
     const remaining = filter.limit - rows.length;
     if (remaining > 0) {
-      // Customers known only from a lead in scope (linked by id or by the same email).
+      // Customers known only from a lead in scope (linked by id or by the same email). A
+      // search narrows each branch first, so an exact email or phone (a handful of
+      // customers) is a few index reads, not a join of every lead with every customer.
       const leadScope = this.bookingScope('l', filter.stations);
       const afterId = filter.after?.lastAt === null ? filter.after.id : null;
       const { rows: leadOnly } = await sql<{
@@ -143,10 +145,12 @@ export class CustomersRepository {
         with linked as (
           select l.customer_id as id from crm.leads l
           where ${leadScope} and l.customer_id is not null
+            ${matching ? sql`and l.customer_id = any(array${matching})` : sql``}
           union
           select c.id from crm.leads l
           join core.customers c on c.email_index = l.email_index
           where ${leadScope} and l.email_index is not null
+            ${matching ? sql`and c.id = any(array${matching})` : sql``}
         )
         select c.id, c.name, c.email, c.phone, c.created_at
         from linked v

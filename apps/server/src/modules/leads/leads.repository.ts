@@ -130,15 +130,11 @@ export class LeadsRepository {
     else if (filter.owner) query = query.where('l.owner_staff_id', '=', filter.owner);
     const q = filter.query?.trim();
     if (q) {
-      // Part of a name (trigram index), or the full email or phone (blind index, ADR 0016).
+      // The full email or phone (blind index), or else part of a name (trigram; ADR 0016).
       const search = staffSearchOf(this.crypto, q);
-      query = query.where((eb) =>
-        eb.or([
-          eb('l.name', 'ilike', search.like),
-          ...(search.emailIndex ? [eb('l.email_index', '=', search.emailIndex)] : []),
-          ...(search.phoneIndex ? [eb('l.phone_index', '=', search.phoneIndex)] : []),
-        ]),
-      );
+      if (search.emailIndex) query = query.where('l.email_index', '=', search.emailIndex);
+      else if (search.phoneIndex) query = query.where('l.phone_index', '=', search.phoneIndex);
+      else query = query.where('l.name', 'ilike', search.like ?? '');
     }
     return query;
   }
