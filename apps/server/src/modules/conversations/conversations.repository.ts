@@ -11,11 +11,11 @@ export class ConversationsRepository {
     private readonly crypto: FieldCrypto,
   ) {}
 
+  /** A sender without digits (an alphanumeric sender id) is keyed by its text instead. */
   private phoneIndex(phone: string): string {
-    const index = contactIndex(this.crypto, 'phone', phone);
-    // Inbound numbers are normalised first (sms-keywords.ts); one without digits is a bug.
-    if (!index) throw new Error('an SMS conversation needs a phone number with digits');
-    return index;
+    return (
+      contactIndex(this.crypto, 'phone', phone) ?? this.crypto.keyedHash('phone', phone.trim())
+    );
   }
 
   private open<T extends { phone: string | null }>(row: T): T {

@@ -187,6 +187,15 @@ describe('RingCentral SMS webhook', () => {
     expect(messages.map((m) => m.role)).toEqual(['customer', 'assistant']);
   });
 
+  it('an alphanumeric sender gets its own conversation, not a 500', async () => {
+    const res = await deliver(notification({ from: 'TEPPAN-ALERTS', text: 'hello' }));
+    expect(res.statusCode, res.body).toBe(200);
+    const again = await deliver(notification({ from: 'TEPPAN-ALERTS', text: 'hello again' }));
+    expect(again.json<{ conversationId: string }>().conversationId).toBe(
+      res.json<{ conversationId: string }>().conversationId,
+    );
+  });
+
   it('ignores outbound copies', async () => {
     const body = notification({ from: '+14085550105', text: 'hello' });
     const res = await deliver({ ...body, body: { ...body.body, direction: 'Outbound' } });
