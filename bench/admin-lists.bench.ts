@@ -2,6 +2,8 @@
  * bench/admin-lists: the staff bookings list and search on 100,000 bookings, against the
  * same first page read by a plain indexed query, in the same run. Prints the ratio last.
  */
+import { randomUUID } from 'node:crypto';
+import { contactIndex, PII_CONTEXT } from '@teppan/db/pii';
 import { seedDemoStaff } from '@teppan/db/seed-staff';
 import { sql } from 'kysely';
 import { AdminBookingsRepository } from '../apps/server/src/modules/admin/admin-bookings.repository.ts';
@@ -20,36 +22,65 @@ const ITERATIONS = () => positiveIntFromEnv('BENCH_ADMIN_ITERATIONS', 200);
 
 async function seedMany(env: BenchEnv, count: number): Promise<void> {
   const quote = await createQuote({ container: env.container, db: env.db }, QUOTE_BODIES[0]!);
+  const crypto = env.container.fieldCrypto;
   const customers = Math.max(1, Math.floor(count / 5));
-  await sql`
-    insert into core.customers (name, email, email_normalized, phone, phone_normalized)
-    select 'Bench Customer ' || i || case when i % 97 = 0 then ' Tanaka' else '' end,
-           'bench' || i || '@example.com', 'bench' || i || '@example.com',
-           '(510) 555-' || lpad((i % 10000)::text, 4, '0'), '510' || lpad(i::text, 7, '0')
-    from generate_series(1, ${customers}) i`.execute(env.db);
+  // Contact details are encrypted in the app (ADR 0016), so rows are built here, not in SQL.
+  const customerIds: string[] = [];
+  for (let from = 1; from <= customers; from += 5000) {
+    const rows = Array.from({ length: Math.min(5000, customers - from + 1) }, (_, k) => {
+      const i = from + k;
+      const email = `bench${i}@example.com`;
+      const phone = `(510) 555-${String(i % 10000).padStart(4, '0')}`;
+      return {
+        id: randomUUID(),
+        name: `Bench Customer ${i}${i % 97 === 0 ? ' Tanaka' : ''}`,
+        email: crypto.encrypt(email, PII_CONTEXT.customerEmail),
+        email_index: contactIndex(crypto, 'email', email) ?? '',
+        phone: crypto.encrypt(phone, PII_CONTEXT.customerPhone),
+        phone_index: contactIndex(crypto, 'phone', phone) ?? '',
+      };
+    });
+    await env.db.insertInto('core.customers').values(rows).execute();
+    customerIds.push(...rows.map((r) => r.id));
+  }
   await sql`
     insert into core.bookings (number, station_id, customer_id, quote_id, status, date, slot,
       event_starts_at, adults, children, toddlers, menu, venue_zip, venue_lat, venue_lng,
       total_cents, deposit_cents, access_token_hash)
-    select 'BX-' || i, ${env.stationId}, c.id, ${quote.id},
+    select 'BX-' || i, ${env.stationId}, (${customerIds}::uuid[])[1 + i % ${customers}], ${quote.id},
            (array['pending_deposit','confirmed','completed','cancelled','no_show'])[1 + i % 5],
            d::date, (array['12:00','15:00','18:00','21:00'])[1 + i % 4],
            d + make_interval(hours => 12 + 3 * (i % 4)), 12, 2, 0, '{}'::jsonb, '95112', 37.3, -121.9,
            70000 + i % 50000, 10000, md5(i::text)
     from generate_series(1, ${count}) i
-    cross join lateral (select (current_date - 365 + (i % 455)) :: timestamptz as d) dd
-    join lateral (select id from core.customers where email_normalized = 'bench' || (1 + i % ${customers}) || '@example.com') c on true`.execute(
+    cross join lateral (select (current_date - 365 + (i % 455)) :: timestamptz as d) dd`.execute(
     env.db,
   );
   // Leads (one per five bookings) over the pipeline, and chef assignments on most bookings,
   // so the leads list and the dashboard read tables of a realistic size too.
-  await sql`
-    insert into crm.leads (station_id, source, status, score, name, email, phone, next_follow_up_at)
-    select ${env.stationId}, (array['website','phone','referral','instagram'])[1 + i % 4],
-           (array['new','working','qualified','converted','lost'])[1 + i % 5], i % 101,
-           'Bench Lead ' || i, 'lead' || i || '@example.com', '510' || lpad(i::text, 7, '0'),
-           now() + make_interval(hours => i % 500)
-    from generate_series(1, ${Math.max(1, Math.floor(count / 5))}) i`.execute(env.db);
+  const sources = ['website', 'phone', 'referral', 'instagram'];
+  const statuses = ['new', 'working', 'qualified', 'converted', 'lost'];
+  const leads = Math.max(1, Math.floor(count / 5));
+  for (let from = 1; from <= leads; from += 5000) {
+    const rows = Array.from({ length: Math.min(5000, leads - from + 1) }, (_, k) => {
+      const i = from + k;
+      const email = `lead${i}@example.com`;
+      const phone = `510${String(i).padStart(7, '0')}`;
+      return {
+        station_id: env.stationId,
+        source: sources[i % 4] ?? 'website',
+        status: statuses[i % 5] ?? 'new',
+        score: i % 101,
+        name: `Bench Lead ${i}`,
+        email: crypto.encrypt(email, PII_CONTEXT.leadEmail),
+        email_index: contactIndex(crypto, 'email', email),
+        phone: crypto.encrypt(phone, PII_CONTEXT.leadPhone),
+        phone_index: contactIndex(crypto, 'phone', phone),
+        next_follow_up_at: new Date(Date.now() + (i % 500) * 3_600_000),
+      };
+    });
+    await env.db.insertInto('crm.leads').values(rows).execute();
+  }
   const chef = await env.db
     .selectFrom('ops.chefs')
     .select('id')
@@ -126,7 +157,7 @@ export async function run(env: BenchEnv): Promise<{ timings: Timing[]; ratioLine
     deepCursor = (
       await get(`/api/v1/admin/bookings?limit=25${deepCursor ? `&cursor=${deepCursor}` : ''}`)
     ).nextCursor;
-  const repo = new AdminBookingsRepository(env.db);
+  const repo = new AdminBookingsRepository(env.db, env.container.fieldCrypto);
   const timings = [
     await time('plain indexed query (baseline)', iterations, () =>
       repo.plainPage(env.stationId, 25),
@@ -141,8 +172,10 @@ export async function run(env: BenchEnv): Promise<{ timings: Timing[]; ratioLine
     await time('GET search name "tanaka"', iterations, () =>
       get('/api/v1/admin/bookings?limit=25&q=tanaka'),
     ),
-    await time('GET search phone "5100001"', iterations, () =>
-      get('/api/v1/admin/bookings?limit=25&q=5100001'),
+    // Phones and emails match in full only (blind index, ADR 0016); before that change this
+    // row searched the digit fragment "5100001".
+    await time('GET search phone "(510) 555-7777"', iterations, () =>
+      get('/api/v1/admin/bookings?limit=25&q=%28510%29%20555-7777'),
     ),
     await time('GET search email "bench77777@…"', iterations, () =>
       get('/api/v1/admin/bookings?limit=25&q=bench77777%40example.com'),
@@ -153,11 +186,18 @@ export async function run(env: BenchEnv): Promise<{ timings: Timing[]; ratioLine
     await time('GET customers search "tanaka"', iterations, () =>
       get('/api/v1/admin/customers?limit=25&q=tanaka'),
     ),
+    await time('GET customers search email (full)', iterations, () =>
+      get('/api/v1/admin/customers?limit=25&q=bench7777%40example.com'),
+    ),
     await time('GET leads, status new', iterations, () =>
       get('/api/v1/admin/leads?limit=25&status=new'),
     ),
-    await time('GET leads search "lead777"', iterations, () =>
-      get('/api/v1/admin/leads?limit=25&q=lead777'),
+    // Before ADR 0016 "lead777" matched email fragments; now names and full contacts match.
+    await time('GET leads search name "lead 777"', iterations, () =>
+      get('/api/v1/admin/leads?limit=25&q=lead%20777'),
+    ),
+    await time('GET leads search phone (full)', iterations, () =>
+      get('/api/v1/admin/leads?limit=25&q=5100007777'),
     ),
     await time('GET dashboard (today + week)', iterations, () => get('/api/v1/admin/dashboard?')),
   ];

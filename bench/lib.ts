@@ -21,6 +21,7 @@ import { loadConfig } from '../apps/server/src/config.ts';
 import { createContainer, type Container } from '../apps/server/src/container.ts';
 import { createMetrics } from '../apps/server/src/lib/metrics.ts';
 import { BookingsRepository } from '../apps/server/src/modules/bookings/bookings.repository.ts';
+import { CustomersRepository } from '../apps/server/src/modules/customers/customers.repository.ts';
 import {
   QuotesRepository,
   type NewQuoteRow,
@@ -303,7 +304,9 @@ export async function startBenchEnv(options: {
     const baselineQuotes = quoteRows.map(newQuoteRowOf);
     const holdQuote = quoteRows[0];
     if (!holdQuote) throw new Error('at least one quote body is needed');
-    const holdCustomer = await new BookingsRepository(db).upsertCustomer(customer());
+    const holdCustomer = await new CustomersRepository(db, container.fieldCrypto).upsert(
+      customer(),
+    );
     const holdDeadline = new Date(Date.now() + 60 * 60_000);
     const holdDate = dateAhead(15);
 

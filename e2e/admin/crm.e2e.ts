@@ -53,7 +53,21 @@ describe('CRM screens', () => {
     await signInThroughPanel(page, backend.url, admin);
     await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
-    await page.getByRole('searchbox', { name: 'Search' }).fill('ortega');
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    // The box says what it can find now that contact details are encrypted (ADR 0016).
+    expect(await search.getAttribute('aria-describedby')).toBeTruthy();
+    await expectText(
+      page.locator(`#${await search.getAttribute('aria-describedby')}`),
+      'Full email or phone, or part of a name',
+    );
+    // A full email in any case finds her; part of one does not.
+    await search.fill('INES.ORTEGA@example.com');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expectText(page.getByTestId('customer-row'), /Ines Ortega/);
+    await search.fill('ortega@example');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByText('No customers match this search.').waitFor();
+    await search.fill('ortega');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await expectText(page.getByTestId('customer-row'), /Ines Ortega/);
     await expectAccessible(page, '01-customers');

@@ -88,7 +88,7 @@ export function createContainer(deps: ContainerDeps) {
     afterCommit,
     onSlotFull: () => metrics.slotFull.inc(),
   });
-  const notifications = createNotificationsModule({ db, config, logger });
+  const notifications = createNotificationsModule({ db, config, logger, fieldCrypto });
   const bookings = new BookingsService(db, {
     notifications,
     publicBaseUrl: config.publicBaseUrl,
@@ -98,32 +98,36 @@ export function createContainer(deps: ContainerDeps) {
     holds,
     now,
     afterCommit,
+    fieldCrypto,
   });
   const scheduledMessages = new ScheduledMessagesService(db, {
     publicBaseUrl: config.publicBaseUrl,
     mailFrom: config.mail.from,
     settings,
     now,
+    fieldCrypto,
   });
   const payments = new PaymentsService(db, {
     bookings,
     stripe: config.stripe ? new StripeCardProvider(config.stripe) : null,
     publicBaseUrl: config.publicBaseUrl,
     afterCommit,
+    fieldCrypto,
   });
-  const staff = createStaffModule({ db, config, now });
-  const admin = new AdminService(db, { bookings });
+  const staff = createStaffModule({ db, config, now, fieldCrypto });
+  const admin = new AdminService(db, { bookings, fieldCrypto });
   const chefs = new ChefsService(db, { settings, now });
   const dashboard = new DashboardService(db, { settings, now });
   const manualPayments = new ManualPaymentsService(db, { bookings, afterCommit });
   const knowledge = new KnowledgeService(db);
-  const customers = new CustomersService(db, { now });
+  const customers = new CustomersService(db, { now, fieldCrypto });
   const leads = new LeadsService(db, {
     now,
     settings,
     quotes,
     holds,
     publicBaseUrl: config.publicBaseUrl,
+    fieldCrypto,
   });
   const settingsAdmin = new SettingsAdminService(db, { settings, now });
   const agentToolDeps = {
@@ -135,6 +139,7 @@ export function createContainer(deps: ContainerDeps) {
     distance,
     knowledge,
     publicBaseUrl: config.publicBaseUrl,
+    fieldCrypto,
   };
   const conversations = new ConversationsService(db, {
     now,
@@ -143,6 +148,7 @@ export function createContainer(deps: ContainerDeps) {
     smsTools: new ServerAgentTools({ ...agentToolDeps, channel: 'sms' }),
     rephraser: config.llm ? new OpenAiRephraser(config.llm) : null,
     business: { name: config.sms.businessName, phone: config.sms.businessPhone },
+    fieldCrypto,
   });
   return {
     config,

@@ -1,4 +1,6 @@
 import { createDb, migrateToLatest, openDatabase, type DatabaseHandle } from '@teppan/db';
+import { FieldCrypto } from '@teppan/db/field-crypto';
+import { encryptPlaintextPii } from '@teppan/db/pii-backfill';
 import { seedDemoData } from '@teppan/db/seed';
 import { seedDemoStaff } from '@teppan/db/seed-staff';
 import type { FastifyInstance } from 'fastify';
@@ -61,8 +63,12 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     stack.push(() => db.destroy());
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    // Contact details from before migration 0024 are encrypted here: migrations hold no keys.
+    const fieldCrypto = FieldCrypto.fromConfig(config.fieldCrypto);
+    const encrypted = await encryptPlaintextPii(db, fieldCrypto);
+    if (encrypted.total) logger.info({ rows: encrypted.rows }, 'contact details encrypted');
     if (config.seedDemoData) {
-      const seeded = await seedDemoData(db, { now: new Date() });
+      const seeded = await seedDemoData(db, { now: new Date(), crypto: fieldCrypto });
       logger.info(seeded.message);
       await seedDemoStaff(db, {
         email: config.demoAdmin.email,

@@ -1,9 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDb } from './create-db.ts';
-import { databaseEnv } from './config.ts';
+import { databaseEnv, fieldCryptoEnv } from './config.ts';
+import { FieldCrypto } from './field-crypto.ts';
 import { openDatabase } from './local.ts';
-import { migrateToLatest, rollbackAll, rollbackOne } from './migrate.ts';
+import {
+  migrateToLatest,
+  migrationNames,
+  migrationStatus,
+  rollbackAll,
+  rollbackOne,
+} from './migrate.ts';
+import { encryptPlaintextPii, reencryptPii, restorePlaintextForRollback } from './pii-backfill.ts';
 import { seedDemoData } from './seed.ts';
 import { createEmptyDatabase, startTestCluster } from './testing.ts';
 import { generateTypes } from './types-gen.ts';
@@ -49,6 +57,22 @@ async function renderTypes(): Promise<string> {
   }
 }
 
+/** The migration that encrypted contact details; rolling it back needs them decrypted first. */
+const PII_MIGRATION = '0024-pii-encryption';
+
+const fieldCrypto = () => FieldCrypto.fromConfig(fieldCryptoEnv());
+
+/** Whether the next rollback step (or all of them) takes PII_MIGRATION down. */
+async function isPiiMigrationRolledBack(
+  db: ReturnType<typeof createDb>['db'],
+  options: { all: boolean },
+): Promise<boolean> {
+  const { pending } = await migrationStatus(db);
+  const applied = migrationNames.filter((name) => !pending.includes(name));
+  if (!applied.includes(PII_MIGRATION)) return false;
+  return options.all || applied.at(-1) === PII_MIGRATION;
+}
+
 async function main(): Promise<void> {
   const [command, ...flags] = process.argv.slice(2);
   switch (command ?? '') {
@@ -57,13 +81,20 @@ async function main(): Promise<void> {
         withDb(url, async (db) => {
           const done = await migrateToLatest(db);
           console.log(done.length ? done.join('\n') : 'Already up to date.');
+          // Rows from before 0024 are encrypted here, with the keys migrations do not have.
+          await encryptPlaintextPii(db, fieldCrypto(), { log: (line) => console.log(line) });
         }),
       );
       return;
     case 'rollback':
       await withAppDatabase((url) =>
         withDb(url, async (db) => {
-          const done = flags.includes('--all') ? await rollbackAll(db) : await rollbackOne(db);
+          const all = flags.includes('--all');
+          if (await isPiiMigrationRolledBack(db, { all }))
+            await restorePlaintextForRollback(db, fieldCrypto(), {
+              log: (line) => console.log(line),
+            });
+          const done = all ? await rollbackAll(db) : await rollbackOne(db);
           console.log(done.length ? done.join('\n') : 'Nothing to roll back.');
         }),
       );
@@ -72,11 +103,31 @@ async function main(): Promise<void> {
       await withAppDatabase((url) =>
         withDb(url, async (db) => {
           await migrateToLatest(db);
+          const crypto = fieldCrypto();
+          await encryptPlaintextPii(db, crypto);
           const summary = await seedDemoData(db, {
             now: new Date(),
             force: flags.includes('--force'),
+            crypto,
           });
           console.log(summary.message);
+        }),
+      );
+      return;
+    case 'reencrypt':
+      // Key rotation (README, ADR 0016): after putting a new key first in ENCRYPTION_KEYS.
+      await withAppDatabase((url) =>
+        withDb(url, async (db) => {
+          await migrateToLatest(db);
+          const crypto = fieldCrypto();
+          await encryptPlaintextPii(db, crypto);
+          const result = await reencryptPii(db, crypto, {
+            reindex: flags.includes('--reindex'),
+            log: (line) => console.log(line),
+          });
+          console.log(
+            `${result.total} row(s) rewritten; every value is now under key "${crypto.currentKeyId}".`,
+          );
         }),
       );
       return;
@@ -99,7 +150,9 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      console.error('Usage: cli.ts migrate | rollback [--all] | seed [--force] | types [--check]');
+      console.error(
+        'Usage: cli.ts migrate | rollback [--all] | seed [--force] | reencrypt [--reindex] | types [--check]',
+      );
       process.exitCode = 2;
   }
 }

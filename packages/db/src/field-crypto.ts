@@ -136,6 +136,11 @@ export class FieldCrypto {
       : this.decrypt(ciphertext, context);
   }
 
+  /** The id of the key that encrypts (the ring's first); a rotation finds older values by it. */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
   /** True when the value is already under the current key (a rotation skips it). */
   isCurrent(ciphertext: string): boolean {
     return splitCiphertext(ciphertext).keyId === this.current.id;

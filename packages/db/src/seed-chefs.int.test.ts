@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_FIELD_KEYS, DEVELOPMENT_PEPPER, FieldCrypto } from './field-crypto.ts';
 import { seedDemoData } from './seed.ts';
 import { DEMO_CHEF_EMAIL, seedDemoStaff } from './seed-staff.ts';
 import {
@@ -18,7 +19,10 @@ describe('demo chefs and assignments', () => {
   beforeAll(async () => {
     cluster = await startTestCluster();
     test = await createTestDatabase(cluster.adminUrl);
-    await seedDemoData(test.db, { now: NOW });
+    await seedDemoData(test.db, {
+      now: NOW,
+      crypto: FieldCrypto.fromConfig({ keys: DEVELOPMENT_FIELD_KEYS, pepper: DEVELOPMENT_PEPPER }),
+    });
     await seedDemoStaff(test.db, {
       email: 'admin@teppan.local',
       password: 'teppan-demo-admin',

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { bookingStatuses } from '@teppan/core';
 import type { Database } from './create-db.ts';
+import { DEVELOPMENT_FIELD_KEYS, DEVELOPMENT_PEPPER, FieldCrypto } from './field-crypto.ts';
+import { contactIndex } from './pii.ts';
 import { seedDemoData } from './seed.ts';
 import {
   createTestDatabase,
@@ -11,6 +13,7 @@ import {
 } from './testing.ts';
 
 const NOW = new Date('2026-03-14T19:30:00Z');
+const crypto = FieldCrypto.fromConfig({ keys: DEVELOPMENT_FIELD_KEYS, pepper: DEVELOPMENT_PEPPER });
 
 const TABLES = [
   'core.stations',
@@ -57,7 +60,7 @@ describe('seedDemoData', () => {
 
   it('seeds the demo business', async () => {
     const started = Date.now();
-    const result = await seedDemoData(test.db, { now: NOW });
+    const result = await seedDemoData(test.db, { now: NOW, crypto });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.created).toBe(true);
     expect(result.message).toMatch(
@@ -111,6 +114,30 @@ describe('seedDemoData', () => {
     expect(new Set(leadStatuses.map((l) => l.status))).toEqual(
       new Set(['new', 'working', 'qualified', 'converted', 'lost']),
     );
+  });
+
+  it('stores contact details as the app does: encrypted, with blind indexes', async () => {
+    const customers = await test.db.selectFrom('core.customers').selectAll().execute();
+    const leads = await test.db.selectFrom('crm.leads').selectAll().execute();
+    for (const c of customers) {
+      expect(c.email).toMatch(/^enc:v1:/);
+      expect(c.phone).toMatch(/^enc:v1:/);
+      const email = crypto.decrypt(c.email, 'core.customers.email');
+      expect(email).toMatch(/^[A-Za-z]+\.[A-Za-z]+\.\d+@example\.com$/);
+      expect(c.email_index).toBe(contactIndex(crypto, 'email', email));
+      expect(c.phone_index).toBe(
+        contactIndex(crypto, 'phone', crypto.decrypt(c.phone, 'core.customers.phone')),
+      );
+    }
+    for (const l of leads) {
+      expect(l.email).toMatch(/^enc:v1:/);
+      expect(l.email_index).toBe(
+        contactIndex(crypto, 'email', crypto.decrypt(l.email ?? '', 'crm.leads.email')),
+      );
+      expect(l.phone_index).toBe(
+        contactIndex(crypto, 'phone', crypto.decrypt(l.phone ?? '', 'crm.leads.phone')),
+      );
+    }
   });
 
   it('never overbooks a slot', async () => {
@@ -183,7 +210,7 @@ describe('seedDemoData', () => {
   });
 
   it('skips when demo data is present', async () => {
-    const result = await seedDemoData(test.db, { now: NOW });
+    const result = await seedDemoData(test.db, { now: NOW, crypto });
     expect(result).toEqual({ created: false, message: 'Demo data already present; skipped.' });
     expect(await countAll(test.db)).toEqual(firstCounts);
   });
@@ -194,7 +221,7 @@ describe('seedDemoData', () => {
       .select(['number', 'date', 'slot', 'status', 'total_cents'])
       .orderBy('number')
       .execute();
-    const result = await seedDemoData(test.db, { now: NOW, force: true });
+    const result = await seedDemoData(test.db, { now: NOW, force: true, crypto });
     expect(result.created).toBe(true);
     expect(await countAll(test.db)).toEqual(firstCounts);
     const after = await test.db

@@ -18,6 +18,8 @@ import {
   type SlotTime,
 } from '@teppan/core';
 import type { Database } from './create-db.ts';
+import type { FieldCrypto } from './field-crypto.ts';
+import { contactIndex, type ContactKind } from './pii.ts';
 import type {
   CoreBookingEvents,
   CoreBookings,
@@ -536,7 +538,7 @@ async function deleteDemoData(trx: Transaction<DB>): Promise<void> {
 
 export async function seedDemoData(
   db: Database,
-  options: { now: Date; force?: boolean },
+  options: { now: Date; force?: boolean; crypto: FieldCrypto },
 ): Promise<{ message: string; created: boolean }> {
   return db.transaction().execute(async (trx) => {
     // Two seeds at once would otherwise both find the station missing.
@@ -550,7 +552,7 @@ export async function seedDemoData(
       return { created: false, message: 'Demo data already present; skipped.' };
     }
     if (options.force) await deleteDemoData(trx);
-    const counts = await createDemoData(trx, options.now);
+    const counts = await createDemoData(trx, { now: options.now, crypto: options.crypto });
     return {
       created: true,
       message: `Seeded demo data: 1 station, ${counts.chefs} chefs, ${counts.customers} customers, ${counts.bookings} bookings.`,
@@ -560,8 +562,14 @@ export async function seedDemoData(
 
 async function createDemoData(
   trx: Transaction<DB>,
-  now: Date,
+  options: { now: Date; crypto: FieldCrypto },
 ): Promise<{ chefs: number; customers: number; bookings: number }> {
+  const { now, crypto } = options;
+  // Contact details are stored as the app stores them: encrypted, with blind indexes (ADR 0016).
+  const seal = (kind: ContactKind, value: string, column: string) => ({
+    value: crypto.encrypt(value, column),
+    index: contactIndex(crypto, kind, value),
+  });
   const rng = new Random(SEED);
   const settings = defaultSettings;
   const nowMs = now.getTime();
@@ -686,9 +694,7 @@ async function createDemoData(
       id: randomUUID(),
       name: `${first} ${last}`,
       email,
-      email_normalized: email.toLowerCase(),
       phone: `(${area}) 555-${line}`,
-      phone_normalized: `${area}555${line}`,
       home,
       address: `${rng.int(100, 9899)} ${rng.pick(STREETS)}, ${home.city}, CA ${home.zip}`,
       firstSeenMs: Number.POSITIVE_INFINITY,
@@ -1153,13 +1159,15 @@ async function createDemoData(
     const firstSeen = Number.isFinite(c.firstSeenMs)
       ? c.firstSeenMs
       : nowMs - rng.int(1, 400) * DAY_MS;
+    const email = seal('email', c.email, 'core.customers.email');
+    const phone = seal('phone', c.phone, 'core.customers.phone');
     return {
       id: c.id,
       name: c.name,
-      email: c.email,
-      email_normalized: c.email_normalized,
-      phone: c.phone,
-      phone_normalized: c.phone_normalized,
+      email: email.value,
+      email_index: email.index ?? '',
+      phone: phone.value,
+      phone_index: phone.index ?? '',
       created_at: at(firstSeen),
       updated_at: at(firstSeen),
     };
@@ -1268,6 +1276,8 @@ async function createDemoData(
         lost: [['new', 'lost']],
       }[leadStatus] as [string, string][];
       const eventAt = (step: number) => at(Math.min(nowMs, createdMs + step * 90 * MINUTE_MS));
+      const sealedEmail = seal('email', email, 'crm.leads.email');
+      const sealedPhone = seal('phone', phone, 'crm.leads.phone');
       leadEventRows.push({
         lead_id: leadId,
         type: 'created',
@@ -1306,8 +1316,10 @@ async function createDemoData(
         status: leadStatus,
         score,
         name,
-        email,
-        phone,
+        email: sealedEmail.value,
+        email_index: sealedEmail.index,
+        phone: sealedPhone.value,
+        phone_index: sealedPhone.index,
         details: JSON.stringify(details),
         notes: summary,
         // Some follow-ups are already overdue, as on a real board.

@@ -17,9 +17,11 @@ type FieldProps = {
   error?: string | undefined;
   /** Classes for the wrapper (grid spans and the like). */
   className?: string | undefined;
+  /** A line under the control saying what it takes (`${id}-hint`, describes the control). */
+  hint?: string | undefined;
 };
 
-/** A label above any control, with the optional error line below it. */
+/** A label above any control, with the optional hint and error lines below it. */
 export function Field(props: FieldProps & { children: ReactNode }) {
   return (
     <div className={props.className}>
@@ -27,6 +29,11 @@ export function Field(props: FieldProps & { children: ReactNode }) {
         {props.label}
       </label>
       {props.children}
+      {props.hint ? (
+        <p id={`${props.id}-hint`} className="text-sm text-stone-600">
+          {props.hint}
+        </p>
+      ) : null}
       {props.error !== undefined ? (
         <p id={`${props.id}-error`} className="text-sm text-red-800">
           {props.error}
@@ -36,11 +43,16 @@ export function Field(props: FieldProps & { children: ReactNode }) {
   );
 }
 
-/** The aria wiring a control gets when its field has an error line. */
-function errorAttributes(id: string, error: string | undefined) {
-  return error === undefined
-    ? {}
-    : { 'aria-invalid': error ? true : undefined, 'aria-describedby': `${id}-error` };
+/** The aria wiring a control gets from its field's hint and error lines. */
+function describedBy(id: string, options: { error: string | undefined; hint: string | undefined }) {
+  const ids = [
+    ...(options.hint ? [`${id}-hint`] : []),
+    ...(options.error !== undefined ? [`${id}-error`] : []),
+  ];
+  return {
+    ...(options.error ? { 'aria-invalid': true } : {}),
+    ...(ids.length ? { 'aria-describedby': ids.join(' ') } : {}),
+  };
 }
 
 /** Label + <input> + optional error line. */
@@ -48,12 +60,13 @@ export function TextField({
   id,
   label,
   error,
+  hint,
   className,
   ...input
 }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'>) {
   return (
-    <Field id={id} label={label} error={error} className={className}>
-      <input id={id} {...input} {...errorAttributes(id, error)} className={inputClass} />
+    <Field id={id} label={label} error={error} hint={hint} className={className}>
+      <input id={id} {...input} {...describedBy(id, { error, hint })} className={inputClass} />
     </Field>
   );
 }
@@ -69,7 +82,12 @@ export function SelectField({
 }: FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'className'>) {
   return (
     <Field id={id} label={label} error={error} className={className}>
-      <select id={id} {...select} {...errorAttributes(id, error)} className={inputClass}>
+      <select
+        id={id}
+        {...select}
+        {...describedBy(id, { error, hint: undefined })}
+        className={inputClass}
+      >
         {children}
       </select>
     </Field>
@@ -86,7 +104,12 @@ export function TextAreaField({
 }: FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'>) {
   return (
     <Field id={id} label={label} error={error} className={className}>
-      <textarea id={id} {...textarea} {...errorAttributes(id, error)} className={inputClass} />
+      <textarea
+        id={id}
+        {...textarea}
+        {...describedBy(id, { error, hint: undefined })}
+        className={inputClass}
+      />
     </Field>
   );
 }

@@ -67,7 +67,8 @@ export function BookingsPage() {
           label="Search"
           className="sm:col-span-3 lg:col-span-2"
           type="search"
-          placeholder="Name, phone, email or number"
+          placeholder="Name, email, phone or TP-number"
+          hint="Full email or phone, part of a name, or a booking number"
           value={draft.q}
           onChange={(event) => set('q')(event.target.value)}
         />

@@ -49,6 +49,7 @@ export function CustomersPage() {
           className="min-w-64 grow"
           type="search"
           placeholder="Name, email or phone"
+          hint="Full email or phone, or part of a name"
           value={draft.q}
           onChange={(event) => set('q')(event.target.value)}
         />

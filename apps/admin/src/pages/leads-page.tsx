@@ -131,6 +131,7 @@ export function LeadsPage() {
           className="lg:col-span-2"
           type="search"
           placeholder="Name, email or phone"
+          hint="Full email or phone, or part of a name"
           value={draft.q}
           onChange={(event) => set('q')(event.target.value)}
         />

@@ -35,6 +35,7 @@ import {
   type ErrorCode,
 } from '@teppan/core';
 import fc from 'fast-check';
+import { contactIndex } from '@teppan/db/pii';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -1974,7 +1975,11 @@ describe('valid exotic input (emoji, RTL, combining marks) is accepted and store
         const row = await t.database.db
           .selectFrom('core.customers')
           .select('name')
-          .where('email_normalized', '=', body.customer.email.toLowerCase())
+          .where(
+            'email_index',
+            '=',
+            contactIndex(t.container.fieldCrypto, 'email', body.customer.email) ?? '',
+          )
           .executeTakeFirstOrThrow();
         expect(row.name).toBe(name.trim());
       },

@@ -24,6 +24,7 @@ export interface AiConversations {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   phone: string | null;
+  phone_index: string | null;
 }
 
 export interface AiKnowledgeDocuments {
@@ -170,9 +171,9 @@ export interface CoreCustomers {
   id: Generated<string>;
   name: string;
   email: string;
-  email_normalized: string;
+  email_index: string;
   phone: string;
-  phone_normalized: string;
+  phone_index: string;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
 }
@@ -364,6 +365,8 @@ export interface CrmLeads {
   booking_id: string | null;
   lost_reason: string | null;
   version: Generated<number>;
+  email_index: string | null;
+  phone_index: string | null;
 }
 
 export interface IdentityApiKeys {
@@ -455,6 +458,8 @@ export interface MarketingConsents {
   text_shown: string | null;
   ip: string | null;
   at: Generated<Timestamp>;
+  phone_index: string | null;
+  email_index: string | null;
 }
 
 export interface MarketingOutbox {
@@ -476,6 +481,9 @@ export interface MarketingOutbox {
   last_error: string | null;
   sent_at: Timestamp | null;
   next_attempt_at: Generated<Timestamp>;
+  recipient_index: string | null;
+  sealed: string | null;
+  secrets_expire_at: Timestamp | null;
 }
 
 export interface OpsBookingChefs {

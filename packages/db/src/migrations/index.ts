@@ -22,6 +22,7 @@ import * as m0020 from './0020-outbox-booking-index.ts';
 import * as m0021 from './0021-deposit-deadlines.ts';
 import * as m0022 from './0022-station-scoped-audit-and-inbox.ts';
 import * as m0023 from './0023-rate-limit-windows.ts';
+import * as m0024 from './0024-pii-encryption.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0021-deposit-deadlines': m0021,
   '0022-station-scoped-audit-and-inbox': m0022,
   '0023-rate-limit-windows': m0023,
+  '0024-pii-encryption': m0024,
 };

@@ -1,5 +1,8 @@
+import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { PII_CONTEXT } from '@teppan/db/pii';
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
+import { customerSearchCondition } from '../customers/customers.repository.ts';
 
 export interface BookingListFilter {
   /** null = every station (super admin). */
@@ -15,10 +18,22 @@ export interface BookingListFilter {
 }
 
 export class AdminBookingsRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly crypto: FieldCrypto,
+  ) {}
+
+  /** A row with the customer's contact details decrypted. */
+  private open<T extends { customer_email: string; customer_phone: string }>(row: T): T {
+    return {
+      ...row,
+      customer_email: this.crypto.decrypt(row.customer_email, PII_CONTEXT.customerEmail),
+      customer_phone: this.crypto.decrypt(row.customer_phone, PII_CONTEXT.customerPhone),
+    };
+  }
 
   /** Newest event first, keyset-paginated on (event_starts_at, id). */
-  list(filter: BookingListFilter) {
+  async list(filter: BookingListFilter) {
     let query = this.db
       .selectFrom('core.bookings as b')
       .innerJoin('core.customers as c', 'c.id', 'b.customer_id')
@@ -87,20 +102,13 @@ export class AdminBookingsRepository {
     const q = filter.query?.trim();
     if (q) {
       const number = /^(?:tp-?)?(\d{3,})$/i.exec(q);
-      const digits = q.replace(/\D/g, '');
-      const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      // Customers first (each predicate has its trigram index, OR-ed as a bitmap), then their
-      // bookings by customer_id: an OR across the join would scan every booking.
+      // Customers first (name by trigram index, full email or phone by blind index, OR-ed as
+      // a bitmap), then their bookings by customer_id: an OR across the join would scan
+      // every booking.
       const matchingCustomers = this.db
         .selectFrom('core.customers')
         .select('id')
-        .where((eb) =>
-          eb.or([
-            eb('name', 'ilike', like),
-            eb('email_normalized', 'like', like.toLowerCase()),
-            ...(digits.length >= 4 ? [eb('phone_normalized', 'like', `%${digits}%`)] : []),
-          ]),
-        );
+        .where(customerSearchCondition(this.crypto, q));
       query = query.where((eb) =>
         eb.or([
           ...(number ? [eb('b.number', '=', `TP-${number[1]}`)] : []),
@@ -110,17 +118,18 @@ export class AdminBookingsRepository {
         ]),
       );
     }
-    return query.execute();
+    return (await query.execute()).map((row) => this.open(row));
   }
 
-  findDetail(id: string) {
-    return this.db
+  async findDetail(id: string) {
+    const row = await this.db
       .selectFrom('core.bookings as b')
       .innerJoin('core.customers as c', 'c.id', 'b.customer_id')
       .selectAll('b')
       .select(['c.name as customer_name', 'c.email as customer_email', 'c.phone as customer_phone'])
       .where('b.id', '=', id)
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
   /** The timeline, with the staff member's name where staff made the change. */
@@ -146,14 +155,18 @@ export class AdminBookingsRepository {
   }
 
   /** Messages recorded or sent about the booking (email, SMS), newest last; no bodies. */
-  listSentMessages(bookingId: string) {
-    return this.db
+  async listSentMessages(bookingId: string) {
+    const rows = await this.db
       .selectFrom('marketing.outbox')
       .select(['channel', 'recipient', 'subject', 'template', 'status', 'provider', 'created_at'])
       .where('booking_id', '=', bookingId)
       .orderBy('created_at')
       .limit(200)
       .execute();
+    return rows.map((row) => ({
+      ...row,
+      recipient: this.crypto.decrypt(row.recipient, PII_CONTEXT.outboxRecipient),
+    }));
   }
 
   /** `stationIds` null: every entry (a super admin), organisation-wide ones included. */

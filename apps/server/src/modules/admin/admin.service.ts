@@ -1,6 +1,7 @@
 import { bookingStatuses } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { stationScopeOf } from '../staff/station-scope.ts';
@@ -57,13 +58,13 @@ const toListItem = (row: BookingListRow) => ({
 export class AdminService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly deps: { bookings: BookingsService },
+    private readonly deps: { bookings: BookingsService; fieldCrypto: FieldCrypto },
   ) {}
 
   async listBookings(staff: StaffPrincipal, query: BookingListQuery) {
     const unknown = query.status?.find((s) => !(bookingStatuses as readonly string[]).includes(s));
     if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown status "${unknown}".`);
-    const rows = await new AdminBookingsRepository(this.db).list({
+    const rows = await new AdminBookingsRepository(this.db, this.deps.fieldCrypto).list({
       stationIds: stationScopeOf(staff, query.stationId),
       statuses: query.status,
       from: query.from,
@@ -122,7 +123,7 @@ export class AdminService {
   }
 
   async bookingDetail(staff: StaffPrincipal, id: string) {
-    const repo = new AdminBookingsRepository(this.db);
+    const repo = new AdminBookingsRepository(this.db, this.deps.fieldCrypto);
     const row = await repo.findDetail(id);
     if (!row || !canSeeStation(staff, row.station_id)) throw new AppError('BOOKING_NOT_FOUND');
     // A chef's schedule is their own events: another chef's booking does not exist for them.
@@ -194,7 +195,7 @@ export class AdminService {
     },
   ) {
     const { stationId, ...filter } = query;
-    const rows = await new AdminBookingsRepository(this.db).listAudit({
+    const rows = await new AdminBookingsRepository(this.db, this.deps.fieldCrypto).listAudit({
       ...filter,
       stationIds: stationScopeOf(staff, stationId),
       limit: query.limit + 1,

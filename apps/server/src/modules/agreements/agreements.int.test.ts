@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { contactIndex } from '@teppan/db/pii';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
@@ -133,7 +134,7 @@ describe('consents and booking documents', () => {
     const rows = await t.database.db
       .selectFrom('marketing.consents')
       .selectAll()
-      .where('phone', '=', '+15105550142')
+      .where('phone_index', '=', contactIndex(t.container.fieldCrypto, 'phone', '+15105550142'))
       .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -146,7 +147,11 @@ describe('consents and booking documents', () => {
     const email = await t.database.db
       .selectFrom('marketing.consents')
       .select('id')
-      .where('email', '=', String(person.email).toLowerCase())
+      .where(
+        'email_index',
+        '=',
+        contactIndex(t.container.fieldCrypto, 'email', String(person.email)),
+      )
       .execute();
     expect(email).toHaveLength(0);
   });

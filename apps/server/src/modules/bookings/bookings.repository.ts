@@ -63,35 +63,6 @@ export class BookingsRepository {
     return row.past;
   }
 
-  upsertCustomer(customer: { name: string; email: string; phone: string }) {
-    const emailNormalized = customer.email.trim().toLowerCase();
-    const phoneNormalized = customer.phone.replace(/\D/g, '').slice(-10);
-    return (
-      this.db
-        .insertInto('core.customers')
-        .values({
-          name: customer.name,
-          email: customer.email.trim(),
-          email_normalized: emailNormalized,
-          phone: customer.phone,
-          phone_normalized: phoneNormalized,
-        })
-        // An anonymous request must not rewrite an existing customer's record: on a known
-        // email the row is only touched to return it (staff merge contact changes).
-        .onConflict((oc) =>
-          oc
-            .column('email_normalized')
-            .doUpdateSet({ email_normalized: sql`excluded.email_normalized` }),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow()
-    );
-  }
-
-  findCustomer(id: string) {
-    return this.db.selectFrom('core.customers').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
   insertHold(row: {
     stationId: string;
     quoteId: string;
@@ -212,39 +183,6 @@ export class BookingsRepository {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-  }
-
-  /**
-   * Booking-form answers go to the shared consent ledger (marketing.consents, append-only).
-   * Only ticked boxes are written: an unticked box is no answer, and writing it as
-   * "opted_out" would override a consent the person gave elsewhere (e.g. texting START).
-   */
-  async insertConsents(input: {
-    consents: { sms: boolean; email: boolean; text: string };
-    customer: { email: string; phone: string };
-    ip: string | null;
-  }): Promise<void> {
-    const phone = `+1${input.customer.phone.replace(/\D/g, '').slice(-10)}`;
-    const email = input.customer.email.trim().toLowerCase();
-    const rows = [
-      ...(input.consents.email ? [{ channel: 'email', phone: null, email }] : []),
-      ...(input.consents.sms ? [{ channel: 'sms', phone, email: null }] : []),
-    ];
-    if (rows.length === 0) return;
-    await this.db
-      .insertInto('marketing.consents')
-      .values(
-        rows.map((row) => ({
-          ...row,
-          // The boxes cover this event's confirmation and reminders, not promotions.
-          purpose: 'transactional',
-          status: 'opted_in',
-          source: 'booking_form',
-          text_shown: input.consents.text,
-          ip: input.ip,
-        })),
-      )
-      .execute();
   }
 
   insertBooking(row: {

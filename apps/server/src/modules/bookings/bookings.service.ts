@@ -16,12 +16,14 @@ import {
 } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { z } from 'zod';
 import type { bookingPatchSchema } from '@teppan/core';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { PaymentsRepository, type PaymentRow } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -87,6 +89,7 @@ export interface BookingsDeps {
     'recordBookingConfirmation' | 'recordDepositReported' | 'brand'
   >;
   publicBaseUrl: string;
+  fieldCrypto: FieldCrypto;
 }
 
 export class BookingsService {
@@ -598,7 +601,9 @@ export class BookingsService {
         ctx,
       });
       const scheduled = await this.replan(trx, row, settings, station.timeZone);
-      const customer = await repo.findCustomer(row.customer_id);
+      const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).find(
+        row.customer_id,
+      );
       if (customer)
         await this.deps.notifications.recordDepositReported(trx, {
           booking: row,
@@ -902,7 +907,9 @@ export class BookingsService {
     input: { row: BookingRow; station: Station; settings: Settings },
   ): Promise<void> {
     const repo = new BookingsRepository(trx);
-    const customer = await repo.findCustomer(input.row.customer_id);
+    const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).find(
+      input.row.customer_id,
+    );
     if (!customer) return;
     const token = randomBytes(24).toString('base64url');
     await repo.addAccessToken({

@@ -143,13 +143,21 @@ async function paymentsOf(bookingId: string) {
     .execute();
 }
 
+/**
+ * The booking's messages, oldest first, read as a developer reads them (the dev outbox shows
+ * an unsent message with its link; the stored row keeps recipient and secrets encrypted).
+ */
 async function outboxOf(bookingId: string) {
-  return t.database.db
-    .selectFrom('marketing.outbox')
-    .select(['recipient', 'template', 'subject', 'body'])
-    .where('booking_id', '=', bookingId)
-    .orderBy('id')
-    .execute();
+  const response = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/dev/outbox?bookingId=${bookingId}&limit=200`,
+  });
+  expect(response.statusCode).toBe(200);
+  return response
+    .json<{
+      messages: { recipient: string; template: string; subject: string | null; body: string }[];
+    }>()
+    .messages.reverse();
 }
 
 async function eventsOf(bookingId: string) {

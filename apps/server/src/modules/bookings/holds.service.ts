@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../../lib/db.ts';
 import type { AgreementsService } from '../agreements/agreements.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
+import { ConsentsRepository } from '../conversations/consents.repository.ts';
 import { CustomersRepository } from '../customers/customers.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { DEFAULT_BRAND } from '../notifications/brand.ts';
@@ -88,11 +89,14 @@ export interface HoldsDeps {
   agreements: AgreementsService;
   now: () => Date;
   publicBaseUrl: string;
-  /** Keyed hashes for the caps: the IP is stored only as `keyedHash('ip', ip)`. */
-  fieldCrypto: Pick<FieldCrypto, 'keyedHash'>;
   /** Wakes the job queue after commit; the sweeper covers a failure here. */
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   onSlotFull?: () => void;
+  /**
+   * Customer contact details and consents are stored encrypted (ADR 0016); the caps store
+   * the IP only as `keyedHash('ip', ip)`.
+   */
+  fieldCrypto: FieldCrypto;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -208,14 +212,10 @@ export class HoldsService {
         const { taken } = locked;
         if (taken >= locked.capacity)
           throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
-        const customer = await repo.upsertCustomer(request.customer);
-        if (request.consents) {
-          await repo.insertConsents({
-            consents: request.consents,
-            customer: request.customer,
-            ip: ctx.ip ?? null,
-          });
-        }
+        const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).upsert(
+          request.customer,
+        );
+        if (request.consents) await this.recordFormConsents(trx, request, ctx.ip ?? null);
         const signDeadline = new Date(
           this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE,
         );
@@ -280,7 +280,7 @@ export class HoldsService {
     const { holds, brand } = input.settings;
     const call = `call us at ${brand.contactPhone ?? DEFAULT_BRAND.contactPhone}`;
     const repo = new BookingsRepository(trx);
-    const customers = new CustomersRepository(trx);
+    const customers = new CustomersRepository(trx, this.deps.fieldCrypto);
     const email = input.customer.email.trim().toLowerCase();
     const phone = input.customer.phone.replace(/\D/g, '').slice(-10);
     await repo.lockCapKeys(
@@ -295,9 +295,9 @@ export class HoldsService {
         `There are already ${limit} reservations in progress for this email address or phone number (dates on hold or bookings waiting for their deposit). Finish or release one of them with the links in your emails, or ${call} to book more.`,
         { scope: 'contact', limit },
       );
-    if ((await repo.countOpenForCustomers(await customers.findIdsByEmail(email))) >= limit)
-      throw contactError();
-    if ((await repo.countOpenForCustomers(await customers.findIdsByPhone(phone))) >= limit)
+    const byEmail = await customers.findIdByEmail(email);
+    if ((await repo.countOpenForCustomers(byEmail ? [byEmail] : [])) >= limit) throw contactError();
+    if ((await repo.countOpenForCustomers(await customers.listIdsByPhone(phone))) >= limit)
       throw contactError();
     if (!input.ipHash) return;
     const ipLimit = holds.maxOpenPerIpPerDay;
@@ -309,6 +309,32 @@ export class HoldsService {
       );
   }
 
+  /**
+   * Booking-form answers go to the shared consent ledger (marketing.consents, append-only).
+   * Only ticked boxes are written: an unticked box is no answer, and writing it as
+   * "opted_out" would override a consent the person gave elsewhere (e.g. texting START).
+   * The boxes cover this event's confirmation and reminders, not promotions.
+   */
+  private async recordFormConsents(
+    trx: Transaction<DB>,
+    request: HoldRequest,
+    ip: string | null,
+  ): Promise<void> {
+    const { consents, customer } = request;
+    if (!consents) return;
+    const ledger = new ConsentsRepository(trx, this.deps.fieldCrypto);
+    const answer = {
+      purpose: 'transactional',
+      status: 'opted_in',
+      source: 'booking_form',
+      textShown: consents.text,
+      ip,
+    } as const;
+    if (consents.email)
+      await ledger.record({ ...answer, channel: 'email', email: customer.email.trim() });
+    if (consents.sms) await ledger.record({ ...answer, channel: 'sms', phone: customer.phone });
+  }
+
   private async findReplay(idempotencyKey: string, hash: string): Promise<HoldView | null> {
     const existing = await new BookingsRepository(this.db).findHoldByIdempotencyKey(idempotencyKey);
     if (!existing) return null;
@@ -318,7 +344,7 @@ export class HoldsService {
 
   /** A customer who lost the race is the hottest lead there is: keep their details. */
   private async recordHotLead(request: HoldRequest, quote: QuoteRow): Promise<void> {
-    await new LeadsRepository(this.db).insert({
+    await new LeadsRepository(this.db, this.deps.fieldCrypto).insert({
       stationId: quote.station_id,
       source: 'slot_full',
       score: 90,
@@ -476,7 +502,7 @@ export class HoldsService {
       });
       await repo.updateHold(hold.id, { status: 'converted', bookingId: booking.id });
       // A hold staff placed for a lead (leads convert route): that lead is now converted.
-      const leads = await new LeadsRepository(trx).convertByHold({
+      const leads = await new LeadsRepository(trx, this.deps.fieldCrypto).convertByHold({
         holdId: hold.id,
         bookingId: booking.id,
         actor: 'system',

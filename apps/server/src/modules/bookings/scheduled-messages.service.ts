@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Executor } from '../../lib/db.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
@@ -53,6 +55,8 @@ export class ScheduledMessagesService {
       /** The station's settings: brand, time zone, policies of a deadline cancellation. */
       settings: Pick<SettingsService, 'getForStation'>;
       now: () => Date;
+      /** Customers' contact details and outbox recipients are encrypted (ADR 0016). */
+      fieldCrypto: FieldCrypto;
     },
   ) {}
 
@@ -159,7 +163,9 @@ export class ScheduledMessagesService {
         deadline: deadline.toISOString(),
       },
     });
-    const customer = await bookings.findCustomer(booking.customer_id);
+    const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
+      booking.customer_id,
+    );
     if (customer) {
       const message = await renderMessage(
         'booking.deposit_deadline',
@@ -180,7 +186,7 @@ export class ScheduledMessagesService {
         },
         { brand: await this.brand(trx, station) },
       );
-      await new OutboxRepository(trx).record({
+      await new OutboxRepository(trx, this.options.fieldCrypto).record({
         channel: 'email',
         recipient: customer.email,
         subject: message.subject,
@@ -240,7 +246,9 @@ export class ScheduledMessagesService {
       await schedule.markProcessed(id, 'skipped', 'deadline already passed');
       return 'skipped';
     }
-    const customer = await bookings.findCustomer(hold.customer_id);
+    const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
+      hold.customer_id,
+    );
     const quote = await new QuotesRepository(trx).findById(hold.quote_id);
     if (customer) {
       const station = await new SettingsRepository(trx).findStationById(hold.station_id);
@@ -257,7 +265,7 @@ export class ScheduledMessagesService {
         },
         { brand: await this.brand(trx, station) },
       );
-      await new OutboxRepository(trx).record({
+      await new OutboxRepository(trx, this.options.fieldCrypto).record({
         channel: 'email',
         recipient: customer.email,
         subject: message.subject,
@@ -287,7 +295,9 @@ export class ScheduledMessagesService {
       await schedule.markProcessed(id, 'skipped', 'customer says the deposit is sent');
       return 'skipped';
     }
-    const customer = await bookings.findCustomer(booking.customer_id);
+    const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
+      booking.customer_id,
+    );
     if (!customer) {
       await schedule.markProcessed(id, 'skipped', 'customer missing');
       return 'skipped';
@@ -295,6 +305,7 @@ export class ScheduledMessagesService {
     const station = await new SettingsRepository(trx).findStationById(booking.station_id);
     let link = `${this.options.publicBaseUrl}/manage/${booking.id}`;
     let depositDetails = {};
+    let secrets: { values: string[]; expiresAt: Date } | undefined;
     if (kind === 'booking.deposit_warning') {
       if (!booking.deposit_due_at || (await bookings.isPastDeadline(booking.deposit_due_at))) {
         await schedule.markProcessed(id, 'skipped', 'deadline already passed');
@@ -308,6 +319,11 @@ export class ScheduledMessagesService {
         purpose: 'deposit_warning',
       });
       link = `${link}?token=${token}`;
+      // Readable until sent, and no longer than the booking can be managed (ADR 0016).
+      secrets = {
+        values: [token],
+        expiresAt: new Date(booking.event_starts_at.getTime() + 86_400_000),
+      };
       const deposit = (await new PaymentsRepository(trx).listForBooking(booking.id)).find(
         (p) => p.kind === 'deposit' && p.status === 'pending',
       );
@@ -339,7 +355,7 @@ export class ScheduledMessagesService {
       },
       { brand: await this.brand(trx, station) },
     );
-    await new OutboxRepository(trx).record({
+    await new OutboxRepository(trx, this.options.fieldCrypto).record({
       channel: 'email',
       recipient: customer.email,
       subject: message.subject,
@@ -349,6 +365,7 @@ export class ScheduledMessagesService {
       data: { bookingId: booking.id, version: booking.version },
       dedupeKey: `scheduled:${id}`,
       bookingId: booking.id,
+      ...(secrets ? { secrets } : {}),
     });
     await schedule.markProcessed(id, 'done', 'sent');
     return 'sent';

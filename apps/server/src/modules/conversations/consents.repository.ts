@@ -1,12 +1,21 @@
+import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { contactIndex, PII_CONTEXT } from '@teppan/db/pii';
 import type { Executor } from '../../lib/db.ts';
 
 export type ConsentChannel = 'sms' | 'email';
 export type ConsentPurpose = 'all' | 'marketing' | 'transactional';
 export type ConsentStatus = 'opted_in' | 'opted_out';
 
-/** marketing.consents is append-only (a trigger refuses updates): the newest row is in force. */
+/**
+ * marketing.consents is append-only (a trigger refuses updates): the newest row is in force.
+ * Phone and email are stored encrypted and found by their blind index (ADR 0016), so every
+ * spelling of one number ("+15105550142", "(510) 555-0142") is the same contact.
+ */
 export class ConsentsRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly crypto: FieldCrypto,
+  ) {}
 
   async record(row: {
     phone?: string | null;
@@ -18,11 +27,14 @@ export class ConsentsRepository {
     textShown?: string | null;
     ip?: string | null;
   }): Promise<void> {
+    const { phone, email } = row;
     await this.db
       .insertInto('marketing.consents')
       .values({
-        phone: row.phone ?? null,
-        email: row.email ?? null,
+        phone: phone ? this.crypto.encrypt(phone, PII_CONTEXT.consentPhone) : null,
+        phone_index: phone ? contactIndex(this.crypto, 'phone', phone) : null,
+        email: email ? this.crypto.encrypt(email, PII_CONTEXT.consentEmail) : null,
+        email_index: email ? contactIndex(this.crypto, 'email', email) : null,
         channel: row.channel,
         purpose: row.purpose,
         status: row.status,
@@ -33,11 +45,16 @@ export class ConsentsRepository {
       .execute();
   }
 
-  findLatestForPhone(phone: string, options: { channel: ConsentChannel; purpose: ConsentPurpose }) {
+  async findLatestForPhone(
+    phone: string,
+    options: { channel: ConsentChannel; purpose: ConsentPurpose },
+  ) {
+    const index = contactIndex(this.crypto, 'phone', phone);
+    if (!index) return undefined;
     return this.db
       .selectFrom('marketing.consents')
       .select(['status', 'source', 'at'])
-      .where('phone', '=', phone)
+      .where('phone_index', '=', index)
       .where('channel', '=', options.channel)
       .where('purpose', '=', options.purpose)
       .orderBy('id', 'desc')

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactIndex } from '@teppan/db/pii';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { bookViaApi, newStation } from '../../test/factories.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
@@ -214,7 +215,7 @@ describe('staff inbox', () => {
     const sms = await t.database.db
       .selectFrom('marketing.outbox')
       .select(['body', 'template'])
-      .where('recipient', '=', phone)
+      .where('recipient_index', '=', contactIndex(t.container.fieldCrypto, 'phone', phone))
       .where('template', '=', 'staff_reply')
       .execute();
     expect(sms).toEqual([{ body: 'Hi, this is Amy from Teppan.', template: 'staff_reply' }]);

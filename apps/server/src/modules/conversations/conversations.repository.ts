@@ -1,10 +1,27 @@
+import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { contactIndex, PII_CONTEXT } from '@teppan/db/pii';
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import { json } from '../../lib/db.ts';
 import type { StationRefs } from './conversation-station.ts';
 
+/** SMS numbers are stored encrypted and found by their blind index (ADR 0016). */
 export class ConversationsRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly crypto: FieldCrypto,
+  ) {}
+
+  /** A sender without digits (an alphanumeric sender id) is keyed by its text instead. */
+  private phoneIndex(phone: string): string {
+    return (
+      contactIndex(this.crypto, 'phone', phone) ?? this.crypto.keyedHash('phone', phone.trim())
+    );
+  }
+
+  private open<T extends { phone: string | null }>(row: T): T {
+    return { ...row, phone: this.crypto.decryptNullable(row.phone, PII_CONTEXT.conversationPhone) };
+  }
 
   insert(row: { channel: string; tokenHash: string; state: unknown; stationId: string }) {
     return this.db
@@ -30,23 +47,25 @@ export class ConversationsRepository {
       .insertInto('ai.conversations')
       .values({
         channel: 'sms',
-        phone: row.phone,
+        phone: this.crypto.encrypt(row.phone, PII_CONTEXT.conversationPhone),
+        phone_index: this.phoneIndex(row.phone),
         token_hash: row.tokenHash,
         state: json(row.state),
         station_id: row.stationId,
       })
-      .onConflict((oc) => oc.column('phone').where('channel', '=', 'sms').doNothing())
+      .onConflict((oc) => oc.column('phone_index').where('channel', '=', 'sms').doNothing())
       .execute();
   }
 
-  findSmsByPhoneForUpdate(phone: string) {
-    return this.db
+  async findSmsByPhoneForUpdate(phone: string) {
+    const row = await this.db
       .selectFrom('ai.conversations')
       .selectAll()
       .where('channel', '=', 'sms')
-      .where('phone', '=', phone)
+      .where('phone_index', '=', this.phoneIndex(phone))
       .forUpdate()
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
   /**
@@ -75,7 +94,7 @@ export class ConversationsRepository {
    * Newest activity first; the cursor is the last row's (updated_at, id). `stationIds`: the
    * caller's stations (null: every conversation, including those without a station).
    */
-  listByStatus(options: {
+  async listByStatus(options: {
     stationIds: readonly string[] | null;
     status?: 'assistant' | 'handoff';
     after?: { updatedAt: Date; id: string };
@@ -122,7 +141,7 @@ export class ConversationsRepository {
           eb.and([eb('c.updated_at', '=', after.updatedAt), eb('c.id', '<', after.id)]),
         ]),
       );
-    return query.execute();
+    return (await query.execute()).map((row) => this.open(row));
   }
 
   listMessagesAfter(id: string, afterId: number) {
@@ -150,7 +169,7 @@ export class ConversationsRepository {
       .values({
         message_id: row.messageId,
         provider: row.provider,
-        from_phone: row.fromPhone,
+        from_phone: this.crypto.encrypt(row.fromPhone, PII_CONTEXT.smsInboundFromPhone),
         to_phone: row.toPhone,
         text: row.text,
         keyword: row.keyword,
@@ -170,21 +189,23 @@ export class ConversationsRepository {
   }
 
   /** Turns of one conversation run one at a time: the row lock orders them. */
-  findForUpdate(id: string) {
-    return this.db
+  async findForUpdate(id: string) {
+    const row = await this.db
       .selectFrom('ai.conversations')
       .selectAll()
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
-  find(id: string) {
-    return this.db
+  async find(id: string) {
+    const row = await this.db
       .selectFrom('ai.conversations')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
   async saveState(
@@ -261,13 +282,20 @@ export class ConversationsRepository {
       .execute();
   }
 
-  findBookingByNumber(number: string) {
+  /**
+   * The booking with this number whose customer has this email or phone (compared by blind
+   * index): the assistant's identity check. Undefined when either does not match.
+   */
+  findBookingForContact(options: { number: string; contact: string }) {
+    const isEmail = options.contact.includes('@');
+    const index = contactIndex(this.crypto, isEmail ? 'email' : 'phone', options.contact);
+    if (!index) return Promise.resolve(undefined);
     return this.db
       .selectFrom('core.bookings as b')
       .innerJoin('core.customers as c', 'c.id', 'b.customer_id')
       .selectAll('b')
-      .select(['c.email_normalized as customer_email', 'c.phone_normalized as customer_phone'])
-      .where('b.number', '=', number)
+      .where('b.number', '=', options.number)
+      .where(isEmail ? 'c.email_index' : 'c.phone_index', '=', index)
       .executeTakeFirst();
   }
 

@@ -10,6 +10,7 @@ import {
 } from '@teppan/agents';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
@@ -85,6 +86,8 @@ export interface ConversationsDeps {
   defaultStationId: () => Promise<string>;
   rephraser?: Rephraser | null;
   business?: { name: string; phone: string };
+  /** Phone numbers, consents and outbox recipients are stored encrypted (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 /** Staff acting in the inbox: they see and change only their stations' conversations. */
@@ -114,13 +117,13 @@ export class ConversationsService {
   async start(channel: 'web'): Promise<{ id: string; token: string }> {
     const token = randomBytes(24).toString('base64url');
     const placeholder = newConversation({ id: 'pending', channel });
-    const row = await new ConversationsRepository(this.db).insert({
+    const row = await new ConversationsRepository(this.db, this.deps.fieldCrypto).insert({
       channel,
       tokenHash: hashToken(token).toString('hex'),
       state: placeholder,
       stationId: await this.deps.defaultStationId(),
     });
-    await new ConversationsRepository(this.db).saveState(row.id, {
+    await new ConversationsRepository(this.db, this.deps.fieldCrypto).saveState(row.id, {
       state: { ...placeholder, id: row.id },
       status: 'assistant',
       handoffReason: null,
@@ -148,7 +151,7 @@ export class ConversationsService {
 
   async send(input: { id: string; token: string | undefined; text: string }): Promise<TurnResult> {
     return this.db.transaction().execute(async (trx) => {
-      const repo = new ConversationsRepository(trx);
+      const repo = new ConversationsRepository(trx, this.deps.fieldCrypto);
       const conversation = await this.authorizedConversation(repo, { ...input, forUpdate: true });
       const now = this.deps.now();
       const recent = await repo.countCustomerMessagesSince(
@@ -185,7 +188,7 @@ export class ConversationsService {
 
   /** The widget polls this for staff replies (and everything else) after the last id it saw. */
   async messagesAfter(input: { id: string; token: string | undefined; afterId: number }) {
-    const repo = new ConversationsRepository(this.db);
+    const repo = new ConversationsRepository(this.db, this.deps.fieldCrypto);
     const conversation = await this.authorizedConversation(repo, { ...input, forUpdate: false });
     const rows = await repo.listMessagesAfter(input.id, input.afterId);
     return {
@@ -280,10 +283,13 @@ export class ConversationsService {
   // ---- SMS -----------------------------------------------------------------------------
 
   private async isSmsOptedOut(trx: Executor, phone: string): Promise<boolean> {
-    const latest = await new ConsentsRepository(trx).findLatestForPhone(phone, {
-      channel: 'sms',
-      purpose: 'all',
-    });
+    const latest = await new ConsentsRepository(trx, this.deps.fieldCrypto).findLatestForPhone(
+      phone,
+      {
+        channel: 'sms',
+        purpose: 'all',
+      },
+    );
     return latest?.status === 'opted_out';
   }
 
@@ -310,7 +316,7 @@ export class ConversationsService {
     // Read before the transaction: it may need a connection of its own on a cold cache.
     const defaultStationId = await this.deps.defaultStationId();
     return this.db.transaction().execute(async (trx): Promise<InboundSmsOutcome> => {
-      const repo = new ConversationsRepository(trx);
+      const repo = new ConversationsRepository(trx, this.deps.fieldCrypto);
       const isNew = await repo.claimInboundSms({
         messageId: inbound.messageId,
         provider: 'ringcentral',
@@ -320,11 +326,11 @@ export class ConversationsService {
         keyword,
       });
       if (!isNew) return { status: 'duplicate' };
-      const outbox = new OutboxRepository(trx);
+      const outbox = new OutboxRepository(trx, this.deps.fieldCrypto);
       if (keyword) {
         const text = this.keywordReply(keyword);
         if (keyword !== 'help')
-          await new ConsentsRepository(trx).record({
+          await new ConsentsRepository(trx, this.deps.fieldCrypto).record({
             phone,
             channel: 'sms',
             purpose: 'all',
@@ -402,7 +408,7 @@ export class ConversationsService {
     staff: StaffPrincipal,
     query: { status?: 'assistant' | 'handoff'; stationId?: string; cursor?: string; limit: number },
   ) {
-    const rows = await new ConversationsRepository(this.db).listByStatus({
+    const rows = await new ConversationsRepository(this.db, this.deps.fieldCrypto).listByStatus({
       stationIds: stationScopeOf(staff, query.stationId),
       status: query.status,
       after: query.cursor ? updatedAtOf(decodePageCursor(query.cursor, 'date')) : undefined,
@@ -429,7 +435,7 @@ export class ConversationsService {
   }
 
   async inboxDetail(staff: StaffActor, id: string) {
-    const repo = new ConversationsRepository(this.db);
+    const repo = new ConversationsRepository(this.db, this.deps.fieldCrypto);
     const conversation = await repo.find(id);
     // Another station's conversation does not exist for this staff member.
     if (!conversation || !canSeeStationRecord(staff, conversation.station_id))
@@ -473,7 +479,7 @@ export class ConversationsService {
     }) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
-      const repo = new ConversationsRepository(trx);
+      const repo = new ConversationsRepository(trx, this.deps.fieldCrypto);
       const row = await repo.findForUpdate(id);
       if (!row || !canSeeStationRecord(staff, row.station_id))
         throw new AppError('CONVERSATION_NOT_FOUND');
@@ -530,7 +536,7 @@ export class ConversationsService {
       if (row.channel === 'sms' && row.phone) {
         const formatted = formatForChannel(input.text, 'sms');
         const segments = formatted.segments ?? [formatted.text];
-        await new OutboxRepository(trx).record({
+        await new OutboxRepository(trx, this.deps.fieldCrypto).record({
           channel: 'sms',
           recipient: row.phone,
           subject: null,

@@ -17,6 +17,7 @@ import {
 import { computeTravelFee, quoteRequestSchema, type SlotTime } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { BookingsRepository } from '../bookings/bookings.repository.ts';
@@ -40,6 +41,7 @@ export interface ServerAgentToolsDeps {
   knowledge: Pick<KnowledgeService, 'search'>;
   publicBaseUrl: string;
   channel: string;
+  fieldCrypto: FieldCrypto;
 }
 
 /** A refusal the assistant should explain (unknown ZIP, slot taken…), not a crash. */
@@ -122,7 +124,7 @@ export class ServerAgentTools implements AgentTools {
 
   async upsertLead(input: LeadInput): Promise<LeadOutput> {
     const { station } = await this.deps.settings.getForStation();
-    const lead = await new LeadsRepository(this.deps.db).insert({
+    const lead = await new LeadsRepository(this.deps.db, this.deps.fieldCrypto).insert({
       stationId: station.id,
       source: input.channel,
       score: input.eventDate && input.guests ? 70 : 50,
@@ -145,14 +147,14 @@ export class ServerAgentTools implements AgentTools {
     phoneOrEmail: string;
   }): Promise<BookingSummary | null> {
     const number = input.number.toUpperCase().replace(/^TP-?/, 'TP-');
-    const row = await new ConversationsRepository(this.deps.db).findBookingByNumber(number);
+    const given = input.phoneOrEmail.trim();
+    // A phone must be a whole number: a few digits would let anyone guess their way in.
+    if (!given.includes('@') && given.replace(/\D/g, '').length < 10) return null;
+    const row = await new ConversationsRepository(
+      this.deps.db,
+      this.deps.fieldCrypto,
+    ).findBookingForContact({ number, contact: given });
     if (!row) return null;
-    const given = input.phoneOrEmail.trim().toLowerCase();
-    const digits = given.replace(/\D/g, '').slice(-10);
-    const matches = given.includes('@')
-      ? given === row.customer_email
-      : digits.length === 10 && digits === row.customer_phone;
-    if (!matches) return null;
     return {
       id: row.id,
       number: row.number,
@@ -201,7 +203,10 @@ export class ServerAgentTools implements AgentTools {
   }
 
   async scheduleSummary(input: { from: string; to: string }): Promise<ScheduleSummaryOutput> {
-    const rows = await new ConversationsRepository(this.deps.db).listBookingsBetween(input);
+    const rows = await new ConversationsRepository(
+      this.deps.db,
+      this.deps.fieldCrypto,
+    ).listBookingsBetween(input);
     return {
       from: input.from,
       to: input.to,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { contactIndex } from '@teppan/db/pii';
 
 const TOKEN = 'rc-verification-token-0123456789';
 const URL = '/api/v1/sms/ringcentral/webhook';
@@ -49,11 +50,14 @@ function deliver(body: unknown, token: string | null = TOKEN) {
   });
 }
 
+/** Numbers are stored encrypted; rows are found by the number's blind index (ADR 0016). */
+const indexOf = (phone: string) => contactIndex(t.container.fieldCrypto, 'phone', phone) ?? '';
+
 function outboxFor(phone: string) {
   return t.database.db
     .selectFrom('marketing.outbox')
     .select(['channel', 'body', 'template', 'data'])
-    .where('recipient', '=', phone)
+    .where('recipient_index', '=', indexOf(phone))
     .orderBy('id')
     .execute();
 }
@@ -87,7 +91,7 @@ describe('RingCentral SMS webhook', () => {
     const consent = await t.database.db
       .selectFrom('marketing.consents')
       .selectAll()
-      .where('phone', '=', phone)
+      .where('phone_index', '=', indexOf(phone))
       .execute();
     expect(consent).toHaveLength(1);
     expect(consent[0]).toMatchObject({ channel: 'sms', status: 'opted_out', purpose: 'all' });
@@ -101,7 +105,7 @@ describe('RingCentral SMS webhook', () => {
         .innerJoin('ai.conversations as c', 'c.id', 'm.conversation_id')
         .select('m.id')
         .where('m.role', '=', 'assistant')
-        .where('c.phone', '=', phone)
+        .where('c.phone_index', '=', indexOf(phone))
         .execute(),
     ).toEqual([]);
 
@@ -116,12 +120,15 @@ describe('RingCentral SMS webhook', () => {
     const ledger = await t.database.db
       .selectFrom('marketing.consents')
       .select('status')
-      .where('phone', '=', phone)
+      .where('phone_index', '=', indexOf(phone))
       .orderBy('id')
       .execute();
     expect(ledger.map((r) => r.status)).toEqual(['opted_out', 'opted_in']);
     await expect(
-      t.database.db.deleteFrom('marketing.consents').where('phone', '=', phone).execute(),
+      t.database.db
+        .deleteFrom('marketing.consents')
+        .where('phone_index', '=', indexOf(phone))
+        .execute(),
     ).rejects.toThrow(/append-only/);
   });
 
@@ -154,9 +161,13 @@ describe('RingCentral SMS webhook', () => {
     const conversations = await t.database.db
       .selectFrom('ai.conversations')
       .select(['channel', 'phone'])
-      .where('phone', '=', phone)
+      .where('phone_index', '=', indexOf(phone))
       .execute();
-    expect(conversations).toEqual([{ channel: 'sms', phone }]);
+    expect(conversations).toHaveLength(1);
+    expect(conversations[0]?.channel).toBe('sms');
+    expect(
+      t.container.fieldCrypto.decrypt(conversations[0]?.phone ?? '', 'ai.conversations.phone'),
+    ).toBe(phone);
   });
 
   it('processes a redelivered message id once', async () => {
@@ -171,9 +182,18 @@ describe('RingCentral SMS webhook', () => {
       .selectFrom('ai.messages as m')
       .innerJoin('ai.conversations as c', 'c.id', 'm.conversation_id')
       .select('m.role')
-      .where('c.phone', '=', phone)
+      .where('c.phone_index', '=', indexOf(phone))
       .execute();
     expect(messages.map((m) => m.role)).toEqual(['customer', 'assistant']);
+  });
+
+  it('an alphanumeric sender gets its own conversation, not a 500', async () => {
+    const res = await deliver(notification({ from: 'TEPPAN-ALERTS', text: 'hello' }));
+    expect(res.statusCode, res.body).toBe(200);
+    const again = await deliver(notification({ from: 'TEPPAN-ALERTS', text: 'hello again' }));
+    expect(again.json<{ conversationId: string }>().conversationId).toBe(
+      res.json<{ conversationId: string }>().conversationId,
+    );
   });
 
   it('ignores outbound copies', async () => {

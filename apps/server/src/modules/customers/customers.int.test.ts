@@ -109,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('customers list', () => {
-  it('finds a customer by part of the name, the email or the phone digits', async () => {
+  it('finds a customer by part of the name, the full email or the full phone (ADR 0016)', async () => {
     const marisol = await book(stationA, {
       name: 'Marisol Quintero',
       email: 'Marisol.Q@Example.com',
@@ -120,7 +120,15 @@ describe('customers list', () => {
       email: 'bert@example.com',
       phone: '650-555-2288',
     });
-    for (const q of ['quinter', 'marisol.q@example', '7731', '408555']) {
+    // Any spelling of the full email or number: the blind index is of the normalised value.
+    for (const q of [
+      'quinter',
+      'marisol.q@example.com',
+      ' MARISOL.Q@EXAMPLE.COM ',
+      '(408) 555-7731',
+      '+1 408 555 7731',
+      '4085557731',
+    ]) {
       const { status, body } = await listCustomers(supportA, `?q=${encodeURIComponent(q)}`);
       expect(status, q).toBe(200);
       expect(
@@ -128,8 +136,11 @@ describe('customers list', () => {
         q,
       ).toEqual([marisol.customerId]);
     }
-    const none = await listCustomers(supportA, '?q=nobody-like-this');
-    expect(none.body.items).toEqual([]);
+    // Fragments of an email or a number cannot match: those are stored encrypted.
+    for (const q of ['nobody-like-this', 'marisol.q@example', '7731', '408555', 'example.com']) {
+      const none = await listCustomers(supportA, `?q=${encodeURIComponent(q)}`);
+      expect(none.body.items, q).toEqual([]);
+    }
   });
 
   it('pages with a cursor, latest event first, without repeats', async () => {
@@ -243,7 +254,7 @@ describe('customer consents', () => {
       email: 'Cora.Sent@example.com',
       phone: '(415) 555-6161',
     });
-    const consents = new ConsentsRepository(t.database.db);
+    const consents = new ConsentsRepository(t.database.db, t.container.fieldCrypto);
     await consents.record({
       email: 'cora.sent@example.com',
       channel: 'email',
@@ -328,7 +339,7 @@ describe('customer station scoping', () => {
 
     // A lead in station A with the same email makes the B-only customer visible to A,
     // with no bookings of B.
-    const lead = await new LeadsRepository(t.database.db).insert({
+    const lead = await new LeadsRepository(t.database.db, t.container.fieldCrypto).insert({
       stationId: stationA,
       source: 'phone',
       score: 60,

@@ -1,3 +1,5 @@
+import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { contactIndex, PII_CONTEXT, staffSearchOf } from '@teppan/db/pii';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 
@@ -11,17 +13,15 @@ function stationsOf(scope: readonly string[]): readonly string[] {
 }
 
 /**
- * The customer search of the bookings list (admin-bookings.repository.ts, migration 0011):
- * any fragment of the name, the lower-cased email, or ≥ 4 digits of the phone, each served
- * by its trigram index.
+ * Which customers a staff search matches (customers list, bookings list): the full email or
+ * phone through its blind index, or else any part of the name through its trigram index
+ * (ADR 0016). Fragments of an email or phone cannot match: those are encrypted.
  */
-export function customerSearchTerms(query: string): { like: string; digits: string | null } {
-  const q = query.trim();
-  const digits = q.replace(/\D/g, '');
-  return {
-    like: `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
-    digits: digits.length >= 4 ? `%${digits}%` : null,
-  };
+export function customerSearchCondition(crypto: FieldCrypto, query: string) {
+  const search = staffSearchOf(crypto, query);
+  if (search.emailIndex) return sql<SqlBool>`email_index = ${search.emailIndex}`;
+  if (search.phoneIndex) return sql<SqlBool>`phone_index = ${search.phoneIndex}`;
+  return sql<SqlBool>`name ilike ${search.like}`;
 }
 
 export interface CustomerListFilter {
@@ -32,8 +32,20 @@ export interface CustomerListFilter {
   limit: number;
 }
 
+/** A stored customer row with its contact details decrypted. */
+function openCustomer<T extends { email: string; phone: string }>(crypto: FieldCrypto, row: T): T {
+  return {
+    ...row,
+    email: crypto.decrypt(row.email, PII_CONTEXT.customerEmail),
+    phone: crypto.decrypt(row.phone, PII_CONTEXT.customerPhone),
+  };
+}
+
 export class CustomersRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly crypto: FieldCrypto,
+  ) {}
 
   private bookingScope(alias: string, stations: StationScope): Expression<SqlBool> {
     return stations
@@ -52,12 +64,9 @@ export class CustomersRepository {
    * that latest booking's (event_starts_at, id); lead-only customers page by customer id.
    */
   async list(filter: CustomerListFilter) {
-    const search = filter.query?.trim() ? customerSearchTerms(filter.query) : null;
-    const matching = search
+    const matching = filter.query?.trim()
       ? sql`(select id from core.customers
-             where name ilike ${search.like} or email_normalized like ${search.like.toLowerCase()}${
-               search.digits ? sql` or phone_normalized like ${search.digits}` : sql``
-             })`
+             where ${customerSearchCondition(this.crypto, filter.query)})`
       : null;
     const rows: {
       id: string;
@@ -109,14 +118,21 @@ export class CustomersRepository {
         const byId = new Map(details.map((d) => [d.id, d]));
         for (const r of latest) {
           const c = byId.get(r.customer_id);
-          if (c) rows.push({ ...c, last_at: r.last_at, cursor_id: r.booking_id });
+          if (c)
+            rows.push({
+              ...openCustomer(this.crypto, c),
+              last_at: r.last_at,
+              cursor_id: r.booking_id,
+            });
         }
       }
     }
 
     const remaining = filter.limit - rows.length;
     if (remaining > 0) {
-      // Customers known only from a lead in scope (linked by id or by the same email).
+      // Customers known only from a lead in scope (linked by id or by the same email). A
+      // search narrows each branch first, so an exact email or phone (a handful of
+      // customers) is a few index reads, not a join of every lead with every customer.
       const leadScope = this.bookingScope('l', filter.stations);
       const afterId = filter.after?.lastAt === null ? filter.after.id : null;
       const { rows: leadOnly } = await sql<{
@@ -129,10 +145,12 @@ export class CustomersRepository {
         with linked as (
           select l.customer_id as id from crm.leads l
           where ${leadScope} and l.customer_id is not null
+            ${matching ? sql`and l.customer_id = any(array${matching})` : sql``}
           union
           select c.id from crm.leads l
-          join core.customers c on c.email_normalized = lower(trim(l.email))
-          where ${leadScope} and l.email is not null
+          join core.customers c on c.email_index = l.email_index
+          where ${leadScope} and l.email_index is not null
+            ${matching ? sql`and c.id = any(array${matching})` : sql``}
         )
         select c.id, c.name, c.email, c.phone, c.created_at
         from linked v
@@ -145,44 +163,82 @@ export class CustomersRepository {
         order by c.id desc
         limit ${remaining}`.execute(this.db);
       for (const c of leadOnly)
-        rows.push({ ...c, last_at: null, cursor_id: c.id, booking_count: 0 });
+        rows.push({
+          ...openCustomer(this.crypto, c),
+          last_at: null,
+          cursor_id: c.id,
+          booking_count: 0,
+        });
     }
     return rows;
   }
 
-  find(id: string) {
-    return this.db.selectFrom('core.customers').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(id: string) {
+    const row = await this.db
+      .selectFrom('core.customers')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && openCustomer(this.crypto, row);
   }
 
   /**
-   * The customers with this email (at most one: the address is unique). The one place the
-   * hold caps look a customer up by email, so moving the column behind a blind index
-   * changes only this method.
+   * The customer of this email, created on first sight (a hold, a staff hold for a lead).
+   * An anonymous request must not rewrite an existing customer's record: on a known email
+   * (its blind index) the row is only touched to return it; staff merge contact changes.
    */
-  async findIdsByEmail(email: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('core.customers')
-      .select('id')
-      .where('email_normalized', '=', email.trim().toLowerCase())
-      .execute();
-    return rows.map((r) => r.id);
+  async upsert(customer: { name: string; email: string; phone: string }) {
+    const email = customer.email.trim();
+    const row = await this.db
+      .insertInto('core.customers')
+      .values({
+        name: customer.name,
+        email: this.crypto.encrypt(email, PII_CONTEXT.customerEmail),
+        email_index: this.requiredIndex('email', email),
+        phone: this.crypto.encrypt(customer.phone, PII_CONTEXT.customerPhone),
+        phone_index: this.requiredIndex('phone', customer.phone),
+      })
+      .onConflict((oc) =>
+        oc.column('email_index').doUpdateSet({ email_index: sql`excluded.email_index` }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return openCustomer(this.crypto, row);
   }
 
-  /**
-   * The customers with this phone number (its last 10 digits; several customers may share
-   * one). The one place the hold caps look a customer up by phone (see findIdsByEmail).
-   */
-  async findIdsByPhone(phone: string): Promise<string[]> {
+  private requiredIndex(kind: 'email' | 'phone', value: string): string {
+    const index = contactIndex(this.crypto, kind, value);
+    // The boundary (customerSchema) already refused an empty email or a phone without digits.
+    if (!index) throw new Error(`customer ${kind} is empty after normalising`);
+    return index;
+  }
+
+  /** The customer with this email (any spelling that normalises alike), or null. */
+  async findIdByEmail(email: string): Promise<string | null> {
+    const index = contactIndex(this.crypto, 'email', email);
+    if (!index) return null;
+    const row = await this.db
+      .selectFrom('core.customers')
+      .select('id')
+      .where('email_index', '=', index)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /** Customers with this phone number (a phone is not unique: family members share one). */
+  async listIdsByPhone(phone: string): Promise<string[]> {
+    const index = contactIndex(this.crypto, 'phone', phone);
+    if (!index) return [];
     const rows = await this.db
       .selectFrom('core.customers')
       .select('id')
-      .where('phone_normalized', '=', phone.replace(/\D/g, '').slice(-10))
+      .where('phone_index', '=', index)
       .execute();
     return rows.map((r) => r.id);
   }
 
   /** Whether the customer has a booking or a lead in the scope (the customer exists for them). */
-  async isVisible(customer: { id: string; email_normalized: string }, stations: StationScope) {
+  async isVisible(customer: { id: string; email_index: string }, stations: StationScope) {
     if (!stations) return true;
     const ids = stationsOf(stations);
     const { rows } = await sql<{ found: boolean }>`
@@ -190,7 +246,7 @@ export class CustomersRepository {
         select 1 from core.bookings where customer_id = ${customer.id} and station_id = any(${ids}::uuid[])
       ) or exists (
         select 1 from crm.leads
-        where (customer_id = ${customer.id} or lower(trim(email)) = ${customer.email_normalized})
+        where (customer_id = ${customer.id} or email_index = ${customer.email_index})
           and station_id = any(${ids}::uuid[])
       ) as found`.execute(this.db);
     return rows[0]?.found === true;
@@ -252,22 +308,22 @@ export class CustomersRepository {
     return new Map(rows.map((r) => [r.customer_id, Number(r.net)]));
   }
 
-  /** The consent ledger rows of the customer's email and phone (+1 and 10 digits), oldest first. */
-  listConsents(contact: { email: string; phone: string }) {
+  /** The consent ledger rows of the customer's email and phone (by blind index), oldest first. */
+  listConsents(customer: { email_index: string; phone_index: string }) {
     return this.db
       .selectFrom('marketing.consents')
       .select(['id', 'channel', 'purpose', 'status', 'source', 'text_shown', 'ip', 'at'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('channel', '=', 'email'), eb('email', '=', contact.email)]),
-          eb.and([eb('channel', '=', 'sms'), eb('phone', '=', contact.phone)]),
+          eb.and([eb('channel', '=', 'email'), eb('email_index', '=', customer.email_index)]),
+          eb.and([eb('channel', '=', 'sms'), eb('phone_index', '=', customer.phone_index)]),
         ]),
       )
       .orderBy('id')
       .execute();
   }
 
-  listLeads(customer: { id: string; email_normalized: string }, stations: StationScope) {
+  listLeads(customer: { id: string; email_index: string }, stations: StationScope) {
     let query = this.db
       .selectFrom('crm.leads')
       .select([
@@ -281,10 +337,7 @@ export class CustomersRepository {
         'created_at',
       ])
       .where((eb) =>
-        eb.or([
-          eb('customer_id', '=', customer.id),
-          eb(sql<string>`lower(trim(email))`, '=', customer.email_normalized),
-        ]),
+        eb.or([eb('customer_id', '=', customer.id), eb('email_index', '=', customer.email_index)]),
       )
       .orderBy('created_at', 'desc');
     if (stations) query = query.where('station_id', 'in', stationsOf(stations));

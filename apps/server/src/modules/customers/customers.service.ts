@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { stationScopeOf } from '../staff/station-scope.ts';
@@ -28,12 +29,12 @@ export interface CustomerListQuery {
 export class CustomersService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly deps: { now: () => Date },
+    private readonly deps: { now: () => Date; fieldCrypto: FieldCrypto },
   ) {}
 
   async list(staff: StaffPrincipal, query: CustomerListQuery) {
     const stations = stationScopeOf(staff, query.stationId);
-    const repo = new CustomersRepository(this.db);
+    const repo = new CustomersRepository(this.db, this.deps.fieldCrypto);
     const rows = await repo.list({
       stations,
       query: query.q,
@@ -65,17 +66,14 @@ export class CustomersService {
 
   async detail(staff: StaffPrincipal, id: string) {
     const stations = stationScopeOf(staff);
-    const repo = new CustomersRepository(this.db);
+    const repo = new CustomersRepository(this.db, this.deps.fieldCrypto);
     const customer = await repo.find(id);
     if (!customer || !(await repo.isVisible(customer, stations)))
       throw new AppError('CUSTOMER_NOT_FOUND');
     const [bookings, sums, consents, leads] = await Promise.all([
       repo.listBookings(id, stations),
       repo.listPaymentSums(id, stations),
-      repo.listConsents({
-        email: customer.email_normalized,
-        phone: `+1${customer.phone_normalized}`,
-      }),
+      repo.listConsents(customer),
       repo.listLeads(customer, stations),
     ]);
     const payments = sums.map((s) => ({

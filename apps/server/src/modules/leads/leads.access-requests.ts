@@ -4,7 +4,10 @@ import type { leadsAccess } from './leads.routes.ts';
 
 /** A fresh open lead of station A (version 1) for each mutating call. */
 async function newLead(context: AccessContext, email = 'lead.access@example.com'): Promise<string> {
-  const lead = await new LeadsRepository(context.t.database.db).insert({
+  const lead = await new LeadsRepository(
+    context.t.database.db,
+    context.t.container.fieldCrypto,
+  ).insert({
     stationId: context.stationA,
     source: 'phone',
     score: 50,

@@ -1,3 +1,5 @@
+import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { contactIndex, PII_CONTEXT, staffSearchOf } from '@teppan/db/pii';
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import { json } from '../../lib/db.ts';
@@ -33,7 +35,37 @@ export interface LeadPatch {
 }
 
 export class LeadsRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly crypto: FieldCrypto,
+  ) {}
+
+  /** Contact details as stored: encrypted, each with its blind index (ADR 0016). */
+  private sealContact(patch: { email?: string | null; phone?: string | null }) {
+    const { email, phone } = patch;
+    return {
+      ...(email !== undefined
+        ? {
+            email: email === null ? null : this.crypto.encrypt(email, PII_CONTEXT.leadEmail),
+            email_index: email === null ? null : contactIndex(this.crypto, 'email', email),
+          }
+        : {}),
+      ...(phone !== undefined
+        ? {
+            phone: phone === null ? null : this.crypto.encrypt(phone, PII_CONTEXT.leadPhone),
+            phone_index: phone === null ? null : contactIndex(this.crypto, 'phone', phone),
+          }
+        : {}),
+    };
+  }
+
+  private open<T extends { email: string | null; phone: string | null }>(row: T): T {
+    return {
+      ...row,
+      email: this.crypto.decryptNullable(row.email, PII_CONTEXT.leadEmail),
+      phone: this.crypto.decryptNullable(row.phone, PII_CONTEXT.leadPhone),
+    };
+  }
 
   /** A new lead and its `created` activity entry (callers outside a transaction included). */
   async insert(row: {
@@ -57,8 +89,7 @@ export class LeadsRepository {
         source: row.source,
         score: row.score,
         name: row.name,
-        email: row.email,
-        phone: row.phone,
+        ...this.sealContact({ email: row.email, phone: row.phone }),
         details: json(row.details),
         notes: row.notes ?? null,
         next_follow_up_at: row.nextFollowUpAt ?? null,
@@ -76,13 +107,14 @@ export class LeadsRepository {
     return lead;
   }
 
-  listBySource(source: string) {
-    return this.db
+  async listBySource(source: string) {
+    const rows = await this.db
       .selectFrom('crm.leads')
       .selectAll()
       .where('source', '=', source)
       .orderBy('created_at')
       .execute();
+    return rows.map((row) => this.open(row));
   }
 
   private filtered(filter: Omit<LeadListFilter, 'statuses' | 'after' | 'limit'>) {
@@ -98,23 +130,17 @@ export class LeadsRepository {
     else if (filter.owner) query = query.where('l.owner_staff_id', '=', filter.owner);
     const q = filter.query?.trim();
     if (q) {
-      const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      const digits = q.replace(/\D/g, '');
-      query = query.where((eb) =>
-        eb.or([
-          eb('l.name', 'ilike', like),
-          eb('l.email', 'ilike', like),
-          ...(digits.length >= 4
-            ? [eb(sql<string>`regexp_replace(l.phone, '\\D', '', 'g')`, 'like', `%${digits}%`)]
-            : []),
-        ]),
-      );
+      // The full email or phone (blind index), or else part of a name (trigram; ADR 0016).
+      const search = staffSearchOf(this.crypto, q);
+      if (search.emailIndex) query = query.where('l.email_index', '=', search.emailIndex);
+      else if (search.phoneIndex) query = query.where('l.phone_index', '=', search.phoneIndex);
+      else query = query.where('l.name', 'ilike', search.like ?? '');
     }
     return query;
   }
 
   /** Soonest follow-up first (leads without one last), then by id. */
-  list(filter: LeadListFilter) {
+  async list(filter: LeadListFilter) {
     let query = this.filtered(filter)
       .leftJoin('identity.staff as s', 's.id', 'l.owner_staff_id')
       .selectAll('l')
@@ -129,7 +155,7 @@ export class LeadsRepository {
         sql<boolean>`(coalesce(l.next_follow_up_at, 'infinity'::timestamptz), l.id) > (${at}::timestamptz, ${filter.after.id}::uuid)`,
       );
     }
-    return query.execute();
+    return (await query.execute()).map((row) => this.open(row));
   }
 
   /** Leads per status under the same filters (status aside), for the board's column heads. */
@@ -140,8 +166,8 @@ export class LeadsRepository {
       .execute();
   }
 
-  find(id: string) {
-    return this.db
+  async find(id: string) {
+    const row = await this.db
       .selectFrom('crm.leads as l')
       .leftJoin('identity.staff as s', 's.id', 'l.owner_staff_id')
       .leftJoin('core.bookings as b', 'b.id', 'l.booking_id')
@@ -149,27 +175,28 @@ export class LeadsRepository {
       .select(['s.name as owner_name', 'b.number as booking_number', 'b.status as booking_status'])
       .where('l.id', '=', id)
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
-  findForUpdate(id: string) {
-    return this.db
+  async findForUpdate(id: string) {
+    const row = await this.db
       .selectFrom('crm.leads')
       .selectAll()
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
   /** Applies the patch only at `version`; null when someone else saved first. */
-  update(id: string, version: number, patch: LeadPatch) {
-    return this.db
+  async update(id: string, version: number, patch: LeadPatch) {
+    const row = await this.db
       .updateTable('crm.leads')
       .set({
         ...(patch.status !== undefined ? { status: patch.status } : {}),
         ...(patch.score !== undefined ? { score: patch.score } : {}),
         ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.email !== undefined ? { email: patch.email } : {}),
-        ...(patch.phone !== undefined ? { phone: patch.phone } : {}),
+        ...this.sealContact({ email: patch.email, phone: patch.phone }),
         ...(patch.details !== undefined ? { details: json(patch.details) } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
         ...(patch.nextFollowUpAt !== undefined ? { next_follow_up_at: patch.nextFollowUpAt } : {}),
@@ -184,6 +211,7 @@ export class LeadsRepository {
       .where('version', '=', version)
       .returningAll()
       .executeTakeFirst();
+    return row && this.open(row);
   }
 
   async touch(id: string): Promise<void> {
@@ -271,20 +299,11 @@ export class LeadsRepository {
         'b.customer_id',
         'b.date',
         'c.name as customer_name',
-        'c.email_normalized',
-        'c.phone_normalized',
+        'c.email_index',
+        'c.phone_index',
       ])
       .where('b.number', '=', number)
       .executeTakeFirst();
-  }
-
-  async findCustomerIdByEmail(emailNormalized: string): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('core.customers')
-      .select('id')
-      .where('email_normalized', '=', emailNormalized)
-      .executeTakeFirst();
-    return row?.id ?? null;
   }
 
   findLeadOfBooking(bookingId: string, exceptLeadId: string) {

@@ -1,10 +1,13 @@
 import { customerSchema, type QuoteRequest, type SlotTime } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { maskContact } from '@teppan/db/pii';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { stationScopeOf } from '../staff/station-scope.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import type { HoldsService } from '../bookings/holds.service.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -94,6 +97,8 @@ export interface LeadsDeps {
   quotes: QuotesService;
   holds: HoldsService;
   publicBaseUrl: string;
+  /** Lead contact details are stored encrypted (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 const actorOf = (staff: StaffPrincipal) => `staff:${staff.id}`;
@@ -104,8 +109,16 @@ function detailsOf(value: unknown): Record<string, unknown> {
     : {};
 }
 
-const digitsOf = (phone: string | null | undefined) => (phone ?? '').replace(/\D/g, '').slice(-10);
-const emailOf = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
+/**
+ * A tracked field's value as activity entries and the audit log keep it: an email or phone
+ * masked, since those records are not encrypted (ADR 0016).
+ */
+function recorded(field: string, value: unknown): unknown {
+  const plain = comparable(value);
+  if (field === 'email' || field === 'phone')
+    return maskContact(field, typeof plain === 'string' ? plain : null);
+  return plain;
+}
 
 const followUpOf = (cursor: { value: Date | null; id: string }) => ({
   followUpAt: cursor.value,
@@ -194,7 +207,7 @@ export class LeadsService {
     const unknown = query.status?.find((s) => !isLeadStatus(s));
     if (unknown) throw new AppError('VALIDATION_FAILED', `Unknown lead status "${unknown}".`);
     const stations = stationScopeOf(staff, query.stationId);
-    const repo = new LeadsRepository(this.db);
+    const repo = new LeadsRepository(this.db, this.deps.fieldCrypto);
     const filter = { stations, source: query.source, owner: query.owner, query: query.q };
     const [rows, counts] = await Promise.all([
       repo.list({
@@ -225,7 +238,9 @@ export class LeadsService {
   }
 
   async owners(staff: StaffPrincipal) {
-    const rows = await new LeadsRepository(this.db).listEligibleOwners(stationScopeOf(staff));
+    const rows = await new LeadsRepository(this.db, this.deps.fieldCrypto).listEligibleOwners(
+      stationScopeOf(staff),
+    );
     return rows.map((r) => ({ id: r.id, name: r.name, role: r.role }));
   }
 
@@ -234,7 +249,7 @@ export class LeadsService {
     staff: StaffPrincipal,
     id: string,
   ) {
-    const repo = new LeadsRepository(executor);
+    const repo = new LeadsRepository(executor, this.deps.fieldCrypto);
     const row = await repo.find(id);
     if (!row || !this.isVisible(staff, row)) throw new AppError('LEAD_NOT_FOUND');
     const view = this.toView(row);
@@ -285,7 +300,7 @@ export class LeadsService {
     await this.deps.settings.getForStation(input.stationId);
     if (!input.email && !input.phone) throw new AppError('LEAD_CONTACT_REQUIRED');
     const id = await this.db.transaction().execute(async (trx) => {
-      const repo = new LeadsRepository(trx);
+      const repo = new LeadsRepository(trx, this.deps.fieldCrypto);
       await this.assertOwner(repo, input.ownerStaffId, input.stationId);
       const details = Object.fromEntries(
         Object.entries(input.details ?? {}).filter(([, v]) => v !== undefined && v !== null),
@@ -301,7 +316,9 @@ export class LeadsService {
         notes: input.notes ?? null,
         nextFollowUpAt: input.nextFollowUpAt ? new Date(input.nextFollowUpAt) : null,
         ownerStaffId: input.ownerStaffId ?? null,
-        customerId: input.email ? await repo.findCustomerIdByEmail(emailOf(input.email)) : null,
+        customerId: input.email
+          ? await new CustomersRepository(trx, this.deps.fieldCrypto).findIdByEmail(input.email)
+          : null,
         actor: actorOf(staff),
       });
       await new AuditRepository(trx).record({
@@ -310,7 +327,12 @@ export class LeadsService {
         entity: 'lead',
         entityId: lead.id,
         stationId: input.stationId,
-        after: { ...input, details },
+        after: {
+          ...input,
+          email: recorded('email', input.email),
+          phone: recorded('phone', input.phone),
+          details,
+        },
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
@@ -326,7 +348,7 @@ export class LeadsService {
     id: string,
     version: number,
   ) {
-    const repo = new LeadsRepository(trx);
+    const repo = new LeadsRepository(trx, this.deps.fieldCrypto);
     const lead = await repo.findForUpdate(id);
     if (!lead || !this.isVisible(staff, lead)) throw new AppError('LEAD_NOT_FOUND');
     if (lead.version !== version)
@@ -343,7 +365,7 @@ export class LeadsService {
     ctx: StaffRequestContext,
   ) {
     await this.db.transaction().execute(async (trx) => {
-      const repo = new LeadsRepository(trx);
+      const repo = new LeadsRepository(trx, this.deps.fieldCrypto);
       const lead = await this.lockForChange(trx, staff, id, input.version);
       const patch: LeadPatch = {};
       if (input.status !== undefined && input.status !== lead.status) {
@@ -436,7 +458,7 @@ export class LeadsService {
           type: 'updated',
           data: {
             changes: Object.fromEntries(
-              others.map((f) => [f, { from: comparable(lead[f]), to: comparable(updated[f]) }]),
+              others.map((f) => [f, { from: recorded(f, lead[f]), to: recorded(f, updated[f]) }]),
             ),
           },
           actor,
@@ -448,11 +470,11 @@ export class LeadsService {
         entityId: id,
         stationId: lead.station_id,
         before: {
-          ...Object.fromEntries(changed.map((f) => [f, comparable(lead[f])])),
+          ...Object.fromEntries(changed.map((f) => [f, recorded(f, lead[f])])),
           version: lead.version,
         },
         after: {
-          ...Object.fromEntries(changed.map((f) => [f, comparable(updated[f])])),
+          ...Object.fromEntries(changed.map((f) => [f, recorded(f, updated[f])])),
           version: updated.version,
         },
         ip: ctx.ip,
@@ -464,7 +486,7 @@ export class LeadsService {
 
   async addNote(staff: StaffPrincipal, id: string, text: string, ctx: StaffRequestContext) {
     await this.db.transaction().execute(async (trx) => {
-      const repo = new LeadsRepository(trx);
+      const repo = new LeadsRepository(trx, this.deps.fieldCrypto);
       const lead = await repo.findForUpdate(id);
       if (!lead || !this.isVisible(staff, lead)) throw new AppError('LEAD_NOT_FOUND');
       await repo.addEvent({ leadId: id, type: 'note', data: { text }, actor: actorOf(staff) });
@@ -489,7 +511,7 @@ export class LeadsService {
     input: LeadConvertInput,
     ctx: StaffRequestContext,
   ) {
-    const lead = await new LeadsRepository(this.db).find(id);
+    const lead = await new LeadsRepository(this.db, this.deps.fieldCrypto).find(id);
     if (!lead || !this.isVisible(staff, lead)) throw new AppError('LEAD_NOT_FOUND');
     if (lead.version !== input.version)
       throw new AppError('LEAD_VERSION_CONFLICT', undefined, {
@@ -514,7 +536,7 @@ export class LeadsService {
   ) {
     const raw = input.bookingNumber.trim().toUpperCase();
     const number = /^\d+$/.test(raw) ? `TP-${raw}` : raw.replace(/^TP-?/, 'TP-');
-    const repo = new LeadsRepository(this.db);
+    const repo = new LeadsRepository(this.db, this.deps.fieldCrypto);
     const booking = await repo.findBookingByNumber(number);
     if (!booking || !canSeeStation(staff, booking.station_id))
       throw new AppError('BOOKING_NOT_FOUND', `No booking ${number} in your stations.`);
@@ -522,10 +544,11 @@ export class LeadsService {
     if (booking.status === 'cancelled') throw new AppError('LEAD_BOOKING_CANCELLED');
     if (await repo.findLeadOfBooking(booking.id, lead.id))
       throw new AppError('LEAD_BOOKING_ALREADY_LINKED');
+    // Same person: linked already, or the same email or phone (blind indexes, ADR 0016).
     const isSameCustomer =
       lead.customer_id === booking.customer_id ||
-      (emailOf(lead.email) !== '' && emailOf(lead.email) === booking.email_normalized) ||
-      (digitsOf(lead.phone).length === 10 && digitsOf(lead.phone) === booking.phone_normalized);
+      (lead.email_index !== null && lead.email_index === booking.email_index) ||
+      (lead.phone_index !== null && lead.phone_index === booking.phone_index);
     if (!isSameCustomer && input.confirmCustomerMismatch !== true)
       throw new AppError('LEAD_CUSTOMER_MISMATCH', undefined, {
         booking: {
@@ -537,7 +560,7 @@ export class LeadsService {
     await this.db.transaction().execute(async (trx) => {
       const locked = await this.lockForChange(trx, staff, lead.id, input.version);
       if (!isOpenLead(locked.status)) throw new AppError('LEAD_ALREADY_CONVERTED');
-      const trxRepo = new LeadsRepository(trx);
+      const trxRepo = new LeadsRepository(trx, this.deps.fieldCrypto);
       const updated = await trxRepo.update(lead.id, input.version, {
         status: 'converted',
         bookingId: booking.id,
@@ -591,7 +614,7 @@ export class LeadsService {
     ctx: StaffRequestContext,
   ) {
     if (!lead.station_id) throw new AppError('STATION_NOT_FOUND', 'This lead has no station.');
-    const repo = new LeadsRepository(this.db);
+    const repo = new LeadsRepository(this.db, this.deps.fieldCrypto);
     const previousHoldId = detailsOf(lead.details).holdId;
     if (typeof previousHoldId === 'string') {
       const previous = await repo.findHoldStatus(previousHoldId);
@@ -640,7 +663,7 @@ export class LeadsService {
       await this.db.transaction().execute(async (trx) => {
         const locked = await this.lockForChange(trx, staff, lead.id, input.version);
         if (!isOpenLead(locked.status)) throw new AppError('LEAD_ALREADY_CONVERTED');
-        const trxRepo = new LeadsRepository(trx);
+        const trxRepo = new LeadsRepository(trx, this.deps.fieldCrypto);
         const holdRow = await trxRepo.findHoldStatus(hold.id);
         const updated = await trxRepo.update(lead.id, input.version, {
           status: 'qualified',

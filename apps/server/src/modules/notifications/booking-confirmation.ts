@@ -1,4 +1,5 @@
 import type { Settings } from '@teppan/core';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Executor } from '../../lib/db.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
@@ -35,7 +36,9 @@ export interface BookingConfirmationInput {
   /** The settings service's `Station` fits; its address becomes the brand's postal address. */
   station: { timeZone: string; address?: string };
   settings: Pick<Settings, 'eventDuration'> & { brand?: Settings['brand'] };
+  /** Carries the manage link's token, kept in the outbox only sealed until sent (ADR 0016). */
   manageUrl: string;
+  fieldCrypto: FieldCrypto;
   /** Recipient of the new-booking alert; none configured → no alert row. */
   staffAlertEmail?: string | null;
   /** Link in the staff alert (admin screen of the booking). */
@@ -61,7 +64,12 @@ export async function recordBookingConfirmation(
 ): Promise<{ confirmation: boolean; staffAlert: boolean }> {
   const { booking, customer, quote } = input;
   const brand = input.brand ?? DEFAULT_BRAND;
-  const outbox = new OutboxRepository(trx);
+  const outbox = new OutboxRepository(trx, input.fieldCrypto);
+  // Readable copies leave out the manage link's token and, in the staff alert, the customer's
+  // contact details; the originals stay sealed until sent, at most until the day after the
+  // event (after that the link manages nothing).
+  const sealedUntil = new Date(booking.event_starts_at.getTime() + 86_400_000);
+  const token = new URL(input.manageUrl).searchParams.get('token');
   const ctx = {
     customerName: customer.name,
     bookingNumber: booking.number,
@@ -120,6 +128,7 @@ export async function recordBookingConfirmation(
     data: { bookingId: booking.id },
     dedupeKey: confirmationDedupeKey(booking.id),
     bookingId: booking.id,
+    ...(token ? { secrets: { values: [token], expiresAt: sealedUntil } } : {}),
   });
   let staffAlert = false;
   if (input.staffAlertEmail) {
@@ -143,6 +152,10 @@ export async function recordBookingConfirmation(
         data: { bookingId: booking.id },
         dedupeKey: staffAlertDedupeKey(booking.id),
         bookingId: booking.id,
+        secrets: {
+          values: [customer.email, customer.phone, ...(token ? [token] : [])],
+          expiresAt: sealedUntil,
+        },
       })
     ).isNew;
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Executor } from '../../lib/db.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
@@ -19,6 +20,7 @@ export interface DepositReportedInput {
     | 'deposit_cents'
     | 'venue_zip'
     | 'venue_address'
+    | 'event_starts_at'
   >;
   customer: { name: string; email: string; phone: string };
   report: { reference: string; method: string };
@@ -29,6 +31,8 @@ export interface DepositReportedInput {
   /** The admin screen of the booking. */
   staffUrl: string;
   brand?: Brand;
+  /** Outbox recipients and the customer's contact details in the alert are sealed (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 /** One alert per (booking, reference, method): a repeated "I've sent it" alerts nobody twice. */
@@ -68,7 +72,7 @@ export async function recordDepositReported(
     },
     { brand: input.brand ?? DEFAULT_BRAND },
   );
-  const recorded = await new OutboxRepository(trx).record({
+  const recorded = await new OutboxRepository(trx, input.fieldCrypto).record({
     channel: 'email',
     recipient: input.staffAlertEmail,
     subject: message.subject,
@@ -78,6 +82,11 @@ export async function recordDepositReported(
     data: { bookingId: booking.id },
     dedupeKey: depositReportedDedupeKey(booking.id, input.report.reference, input.report.method),
     bookingId: booking.id,
+    // The customer's contact details are readable only until the alert is sent (ADR 0016).
+    secrets: {
+      values: [input.customer.email, input.customer.phone],
+      expiresAt: new Date(booking.event_starts_at.getTime() + 86_400_000),
+    },
   });
   return { staffAlert: recorded.isNew };
 }

@@ -6,7 +6,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { newStaff, signIn } from '../staff/staff.test-helper.ts';
 import { BookingsRepository } from '../bookings/bookings.repository.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { confirmationDedupeKey } from './booking-confirmation.ts';
 import { OFFLINE_DELIVERY_LABEL, SmtpTransport } from './email-transport.ts';
@@ -82,7 +84,9 @@ async function confirmationContext(app: TestApp, bookingId: string) {
   const bookings = new BookingsRepository(app.database.db);
   const row = await bookings.findBooking(bookingId);
   if (!row) throw new Error('booking missing');
-  const host = await bookings.findCustomer(row.customer_id);
+  const host = await new CustomersRepository(app.database.db, app.container.fieldCrypto).find(
+    row.customer_id,
+  );
   if (!host) throw new Error('customer missing');
   const { settings } = await app.container.settings.getForStation(row.station_id);
   return { row, host, settings };
@@ -194,7 +198,7 @@ describe('SMTP delivery from the outbox', () => {
   });
 
   it('two relays running at once deliver every message exactly once', async () => {
-    const outbox = new OutboxRepository(t.database.db);
+    const outbox = new OutboxRepository(t.database.db, t.container.fieldCrypto);
     const tag = `race-${Date.now()}`;
     for (let i = 0; i < 24; i += 1)
       await outbox.record({
@@ -210,6 +214,7 @@ describe('SMTP delivery from the outbox', () => {
       () =>
         new MailRelay(t.database.db, {
           transport: new SmtpTransport(smtp.url),
+          fieldCrypto: t.container.fieldCrypto,
           from: FROM,
           logger: silent,
         }),
@@ -224,7 +229,7 @@ describe('SMTP delivery from the outbox', () => {
   });
 
   it('a refusing server gets retries with backoff, then the row is failed with the error', async () => {
-    const outbox = new OutboxRepository(t.database.db);
+    const outbox = new OutboxRepository(t.database.db, t.container.fieldCrypto);
     const key = `refused-${Date.now()}`;
     await outbox.record({
       channel: 'email',
@@ -250,6 +255,7 @@ describe('SMTP delivery from the outbox', () => {
       const relay = (options: { baseDelaySeconds: number }) =>
         new MailRelay(t.database.db, {
           transport: new SmtpTransport(smtp.url),
+          fieldCrypto: t.container.fieldCrypto,
           from: FROM,
           logger: silent,
           maxAttempts: 3,
@@ -283,6 +289,156 @@ describe('SMTP delivery from the outbox', () => {
   });
 });
 
+/** Every outbox row as text, all columns: where a token could hide after sending. */
+async function outboxAsText(app: TestApp): Promise<string> {
+  const { rows } = await sql<{
+    row: string;
+  }>`select o::text as row from marketing.outbox o`.execute(app.database.db);
+  return rows.map((r) => r.row).join('\n');
+}
+
+const tokenIn = (text: string | undefined) => /[?&]token=([\w%-]+)/.exec(text ?? '')?.[1] ?? '';
+
+describe('secrets in sent messages (ADR 0016)', () => {
+  it('the manage link arrives whole and working; afterwards no outbox row holds its token', async () => {
+    const booking = await confirmedBooking(t, { days: 43 });
+    const before = smtp.messages.length;
+    expect((await t.container.notifications.relayOnce(50)).sent).toBeGreaterThanOrEqual(2);
+    const mails = await parseAll(smtp.messages.slice(before));
+    const confirmation = mails.find((m) => /^Booking confirmed/.test(m.subject ?? ''));
+    const token = tokenIn(confirmation?.text);
+    expect(token.length).toBeGreaterThan(20);
+    expect(confirmation?.html).toContain(`token=${token}`);
+    const ics = confirmation?.attachments.find((a) => a.filename?.endsWith('.ics'));
+    expect((ics?.content.toString('utf8') ?? '').replace(/\r\n[ \t]/g, '')).toContain(token);
+    const opened = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/bookings/${booking.id}?token=${token}`,
+    });
+    expect(opened.statusCode).toBe(200);
+    // The staff alert quoted the host's contact details: delivered, not kept.
+    const alert = mails.find((m) => /^New booking/.test(m.subject ?? ''));
+    const { host } = await confirmationContext(t, booking.id);
+    expect(alert?.text).toContain(host.email);
+
+    const stored = await outboxAsText(t);
+    expect(stored).not.toContain(token);
+    expect(stored).not.toContain(host.email);
+    const rows = await t.database.db
+      .selectFrom('marketing.outbox')
+      .select(['status', 'sealed', 'body'])
+      .where('booking_id', '=', booking.id)
+      .execute();
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: 'sent', sealed: null });
+      expect(row.body).toContain('[removed]');
+    }
+    const dev = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/dev/outbox?bookingId=${booking.id}`,
+    });
+    for (const m of dev.json<{ messages: { secret: string; secretNote: string }[] }>().messages) {
+      expect(m.secret).toBe('removed');
+      expect(m.secretNote).toMatch(/^Sent/);
+    }
+  });
+
+  it('reset and invitation links arrive by SMTP, work, and leave no usable token behind', async () => {
+    const { stationId } = await newStation(t.database.db, { code: 'CA-MAIL', chefs: 0 });
+    const admin = await newStaff(t.database.db, {
+      role: 'super_admin',
+      stationIds: [stationId],
+      totp: true,
+    });
+    const session = await signIn(t.app, admin);
+    const before = smtp.messages.length;
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/password-reset/request',
+      payload: { email: admin.email },
+    });
+    expect(reset.statusCode).toBe(202);
+    const invited = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/invitations',
+      headers: session.headers,
+      payload: {
+        email: 'mailed.chef@teppan.test',
+        name: 'Mailed Chef',
+        role: 'chef',
+        stationIds: [stationId],
+      },
+    });
+    expect(invited.statusCode, invited.body).toBe(201);
+    expect((await t.container.notifications.relayOnce(50)).sent).toBe(2);
+
+    const mails = await parseAll(smtp.messages.slice(before));
+    const resetToken = decodeURIComponent(
+      tokenIn(bySubject(mails, /Reset your Teppan password/).text),
+    );
+    const inviteToken = decodeURIComponent(tokenIn(bySubject(mails, /invited to Teppan/).text));
+    const stored = await outboxAsText(t);
+    for (const token of [resetToken, inviteToken]) {
+      expect(token.length).toBeGreaterThan(20);
+      expect(stored).not.toContain(token);
+      expect(stored).not.toContain(encodeURIComponent(token));
+    }
+    // The links still work: the database kept only their hashes and the sealed copy, now gone.
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/password-reset/confirm',
+      payload: { token: resetToken, newPassword: 'a new mailed passphrase' },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(204);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/invitations/accept',
+      payload: { token: inviteToken, password: 'a long chef passphrase' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(201);
+  });
+
+  it('a link that expires unsent is removed and never mailed without it', async () => {
+    const outbox = new OutboxRepository(t.database.db, t.container.fieldCrypto);
+    const secret = 'expired-token-0123456789abcdef';
+    const key = `expired-${Date.now()}`;
+    await outbox.record({
+      channel: 'email',
+      recipient: 'late@example.com',
+      subject: 'Too late',
+      body: `Reset: https://teppan.test/admin/reset-password?token=${secret}`,
+      template: 'test.expired',
+      dedupeKey: key,
+      secrets: { values: [secret], expiresAt: new Date(Date.now() - 1000) },
+    });
+    const before = smtp.messages.length;
+    expect(await t.container.notifications.relayOnce(50)).toMatchObject({ sent: 0, failed: 1 });
+    expect(smtp.messages.length).toBe(before);
+    const row = await t.database.db
+      .selectFrom('marketing.outbox')
+      .select(['status', 'sealed', 'last_error', 'body'])
+      .where('dedupe_key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'failed', sealed: null });
+    expect(row.last_error).toMatch(/expired/);
+    expect(await outboxAsText(t)).not.toContain(secret);
+  });
+
+  it('refuses to store a link token nobody declared secret', async () => {
+    const outbox = new OutboxRepository(t.database.db, t.container.fieldCrypto);
+    await expect(
+      outbox.record({
+        channel: 'email',
+        recipient: 'someone@example.com',
+        subject: 'Oops',
+        body: 'https://teppan.test/manage/1?token=abcdefghijklmnop',
+        template: 'test.undeclared',
+        dedupeKey: `undeclared-${Date.now()}`,
+      }),
+    ).rejects.toThrow(/link token would be stored readable/);
+  });
+});
+
 describe('offline default (no SMTP_URL)', () => {
   let offline: TestApp;
   beforeAll(async () => {
@@ -312,5 +468,44 @@ describe('offline default (no SMTP_URL)', () => {
     // No STAFF_ALERT_EMAIL configured → no alert row.
     expect(rows.some((r) => r.template === 'booking.staff_alert')).toBe(false);
     expect(rows.every((r) => r.status === 'recorded')).toBe(true);
+  });
+
+  it('shows a developer the unsent link, which opens the booking, until it expires', async () => {
+    const booking = await confirmedBooking(offline, { days: 44 });
+    const read = async () =>
+      (
+        await offline.app.inject({
+          method: 'GET',
+          url: `/api/v1/dev/outbox?bookingId=${booking.id}`,
+        })
+      )
+        .json<{
+          messages: { template: string; body: string; secret: string; secretNote: string }[];
+        }>()
+        .messages.find((m) => m.template === 'booking.confirmation');
+    const unsent = await read();
+    expect(unsent?.secret).toBe('sealed');
+    const token = tokenIn(unsent?.body);
+    const opened = await offline.app.inject({
+      method: 'GET',
+      url: `/api/v1/bookings/${booking.id}?token=${token}`,
+    });
+    expect(opened.statusCode).toBe(200);
+    expect(await outboxAsText(offline)).not.toContain(token);
+
+    // Past its expiry (the day after the event) the sealed copy goes, offline too.
+    await sql`update marketing.outbox set secrets_expire_at = now() - interval '1 second'
+      where booking_id = ${booking.id}`.execute(offline.database.db);
+    await offline.container.notifications.relayOnce(50);
+    const expired = await read();
+    expect(expired?.secret).toBe('removed');
+    expect(expired?.body).toContain('token=[removed]');
+    expect(expired?.secretNote).toMatch(/expired unsent/);
+    const sealed = await offline.database.db
+      .selectFrom('marketing.outbox')
+      .select('sealed')
+      .where('booking_id', '=', booking.id)
+      .execute();
+    expect(sealed.every((r) => r.sealed === null)).toBe(true);
   });
 });

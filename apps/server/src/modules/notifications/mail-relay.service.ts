@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { z } from 'zod';
 import { OutboxRepository, type DueEmailRow } from '../messaging/outbox.repository.ts';
 import { emailAddressOf } from './brand.ts';
@@ -15,6 +16,8 @@ export interface RelayResult {
 
 export interface MailRelayOptions {
   transport: EmailTransport | null;
+  /** Recipients are encrypted, and messages with secrets sealed, in the outbox (ADR 0016). */
+  fieldCrypto: FieldCrypto;
   from: string;
   logger: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** Attempts before a row is marked 'failed' for good. */
@@ -68,13 +71,27 @@ export class MailRelay {
       retrying: 0,
       failed: 0,
     };
+    // Offline too: a link nobody sent stays usable from the outbox only until it expires.
+    await new OutboxRepository(this.db, this.options.fieldCrypto).purgeExpiredSecrets();
     const transport = this.options.transport;
     if (!transport) return result;
     for (let i = 0; i < limit; i += 1) {
       const outcome = await this.db.transaction().execute(async (trx) => {
-        const outbox = new OutboxRepository(trx);
+        const outbox = new OutboxRepository(trx, this.options.fieldCrypto);
         const row = await outbox.claimNextDueEmail();
         if (!row) return 'empty' as const;
+        if (row.isSecretGone) {
+          // Its link expired unsent; the copy left says "[removed]" where the link was.
+          await outbox.markAttemptFailed(row.id, {
+            error: 'the link in this message expired before it could be sent',
+            retryInSeconds: null,
+          });
+          this.options.logger.warn(
+            { outboxId: row.id, template: row.template },
+            'email not sent: its link expired first',
+          );
+          return 'failed' as const;
+        }
         try {
           await transport.send(this.toEmail(row));
         } catch (error) {

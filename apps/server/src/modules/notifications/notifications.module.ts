@@ -1,5 +1,6 @@
 import type { Settings } from '@teppan/core';
 import type { Database } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../lib/db.ts';
 import {
@@ -18,6 +19,7 @@ import { MailRelay, type MailRelayOptions } from './mail-relay.service.ts';
 export interface NotificationsModuleDeps {
   db: Database;
   config: Config;
+  fieldCrypto: FieldCrypto;
   logger: {
     info(obj: object, msg?: string): void;
     warn(obj: object, msg?: string): void;
@@ -30,11 +32,12 @@ export interface NotificationsModuleDeps {
 
 /** Transactional email: templates, SMTP delivery from the outbox (issue F2). */
 export function createNotificationsModule(deps: NotificationsModuleDeps) {
-  const { db, config, logger } = deps;
+  const { db, config, logger, fieldCrypto } = deps;
   const transport =
     deps.transport !== undefined ? deps.transport : createEmailTransport(config.mail);
   const relay = new MailRelay(db, {
     transport,
+    fieldCrypto,
     from: config.mail.from,
     logger,
     ...deps.relay,
@@ -49,10 +52,14 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     /** Call inside the confirm-deposit transaction. */
     recordBookingConfirmation: (
       trx: Executor,
-      input: Omit<BookingConfirmationInput, 'staffAlertEmail' | 'brand' | 'staffUrl'>,
+      input: Omit<
+        BookingConfirmationInput,
+        'staffAlertEmail' | 'brand' | 'staffUrl' | 'fieldCrypto'
+      >,
     ) =>
       recordBookingConfirmation(trx, {
         ...input,
+        fieldCrypto,
         staffAlertEmail: config.mail.staffAlertEmail ?? null,
         staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
         brand: brandFor({
@@ -65,13 +72,17 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     /** Call inside the transaction that records the customer's "I've sent it". */
     recordDepositReported: (
       trx: Executor,
-      input: Omit<DepositReportedInput, 'staffAlertEmail' | 'brand' | 'staffUrl'> & {
+      input: Omit<
+        DepositReportedInput,
+        'staffAlertEmail' | 'brand' | 'staffUrl' | 'fieldCrypto'
+      > & {
         station: { address?: string };
         settings: { brand?: Settings['brand'] };
       },
     ) =>
       recordDepositReported(trx, {
         ...input,
+        fieldCrypto,
         staffAlertEmail: config.mail.staffAlertEmail ?? null,
         staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
         brand: brandFor({

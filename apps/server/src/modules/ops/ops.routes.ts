@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../errors.ts';
-import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { OutboxRepository, type OutboxListRow } from '../messaging/outbox.repository.ts';
 
 export function opsRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
@@ -61,11 +61,14 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
             recipient: z.string().max(254).optional(),
             bookingId: z.uuid().optional(),
           }),
+          response: { 200: devOutboxResponse },
         },
       },
       async (request) => {
         if (container.config.isProduction) throw new AppError('NOT_AVAILABLE_IN_PRODUCTION');
-        const rows = await new OutboxRepository(container.db).list(request.query);
+        const rows = await new OutboxRepository(container.db, container.fieldCrypto).list(
+          request.query,
+        );
         return {
           provider: 'outbox (offline: messages are recorded, not delivered)',
           messages: rows.map((row) => ({
@@ -73,15 +76,53 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
             channel: row.channel,
             recipient: row.recipient,
             subject: row.subject,
-            body: row.body,
+            // Not sent yet: the sealed original, so a developer can open its link.
+            body: row.original?.body ?? row.body,
             template: row.template,
             status: row.status,
             bookingId: row.booking_id,
             createdAt: row.created_at.toISOString(),
+            secret: row.secretState,
+            secretNote: secretNoteOf(row),
           })),
           nextBeforeId: rows.length === request.query.limit ? (rows.at(-1)?.id ?? null) : null,
         };
       },
     );
   };
+}
+
+const devOutboxResponse = z.object({
+  provider: z.string(),
+  messages: z.array(
+    z.object({
+      id: z.number().int(),
+      channel: z.string(),
+      recipient: z.string(),
+      subject: z.string().nullable(),
+      body: z.string(),
+      template: z.string(),
+      status: z.string(),
+      bookingId: z.string().nullable(),
+      createdAt: z.string(),
+      /** 'sealed': shown with its link; 'removed': the stored copy says "[removed]". */
+      secret: z.enum(['none', 'sealed', 'removed']),
+      secretNote: z.string().nullable(),
+    }),
+  ),
+  nextBeforeId: z.number().int().nullable(),
+});
+
+function secretNoteOf(row: OutboxListRow): string | null {
+  const until = row.secrets_expire_at?.toISOString() ?? '';
+  switch (row.secretState) {
+    case 'none':
+      return null;
+    case 'sealed':
+      return `Not sent yet: shown with its link, which the database keeps only encrypted until the message is sent or ${until}.`;
+    case 'removed':
+      return row.status === 'sent'
+        ? 'Sent: its link (or contact details) was removed from the stored copy, shown as [removed].'
+        : `Its link expired unsent (${until}) and was removed from the stored copy, shown as [removed].`;
+  }
 }

@@ -1,10 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type Stripe from 'stripe';
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import { BookingsRepository } from '../bookings/bookings.repository.ts';
 import type { BookingsService } from '../bookings/bookings.service.ts';
 import type { ScheduledRow } from '../bookings/holds.service.ts';
+import { CustomersRepository } from '../customers/customers.repository.ts';
 import { PaymentsRepository, type PaymentRow } from './payments.repository.ts';
 import type { StripeCardProvider } from './stripe.provider.ts';
 
@@ -45,6 +47,7 @@ export class PaymentsService {
       stripe: StripeCardProvider | null;
       publicBaseUrl: string;
       afterCommit: (rows: ScheduledRow[]) => Promise<void>;
+      fieldCrypto: FieldCrypto;
     },
   ) {}
 
@@ -67,7 +70,9 @@ export class PaymentsService {
       throw new AppError('PAYMENT_NOT_PENDING');
     const bookings = new BookingsRepository(this.db);
     const booking = await bookings.findBooking(payment.booking_id);
-    const customer = booking ? await bookings.findCustomer(booking.customer_id) : undefined;
+    const customer = booking
+      ? await new CustomersRepository(this.db, this.deps.fieldCrypto).find(booking.customer_id)
+      : undefined;
     if (!booking || !customer) throw new AppError('BOOKING_NOT_FOUND');
     const manage = `${this.deps.publicBaseUrl}/manage/${booking.id}`;
     const checkout = await stripe.createCheckout({

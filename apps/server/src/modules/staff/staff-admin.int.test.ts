@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { linkTokenFromDevOutbox } from '../../test/dev-outbox.ts';
 import { newStaff, signIn, type NewStaff, type SignedIn } from './staff.test-helper.ts';
 
 let t: TestApp;
@@ -22,18 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function invitationTokenFor(email: string): Promise<string> {
-  const row = await t.database.db
-    .selectFrom('marketing.outbox')
-    .select('body')
-    .where('recipient', '=', email)
-    .where('template', '=', 'staff.invitation')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow();
-  const token = /token=([A-Za-z0-9_%-]+)/.exec(row.body)?.[1];
-  if (!token) throw new Error('no invitation link');
-  return decodeURIComponent(token);
-}
+const invitationTokenFor = (email: string) =>
+  linkTokenFromDevOutbox(t.app, { recipient: email, template: 'staff.invitation' });
 
 function invite(session: SignedIn, payload: Record<string, unknown>) {
   return t.app.inject({

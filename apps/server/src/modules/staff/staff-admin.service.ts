@@ -1,4 +1,5 @@
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
@@ -22,6 +23,8 @@ export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
 export interface StaffAdminDeps {
   now: () => Date;
   publicBaseUrl: string;
+  /** The outbox keeps the invitation link's token sealed until sent (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 export interface InvitationInput {
@@ -87,7 +90,7 @@ export class StaffAdminService {
         createdBy: actor.id,
       });
       const link = `${this.deps.publicBaseUrl}/admin/accept-invitation?token=${encodeURIComponent(token)}`;
-      await new OutboxRepository(trx).record({
+      await new OutboxRepository(trx, this.deps.fieldCrypto).record({
         channel: 'email',
         recipient: email,
         subject: 'You are invited to Teppan',
@@ -95,6 +98,7 @@ export class StaffAdminService {
         template: 'staff.invitation',
         data: { invitationId: id, role: input.role, expiresAt: expiresAt.toISOString() },
         dedupeKey: `staff.invitation:${id}`,
+        secrets: { values: [token], expiresAt },
       });
       await new AuditRepository(trx).record({
         actor: actorOf(actor),

@@ -1,7 +1,9 @@
+import { contactIndex } from '@teppan/db/pii';
 import { authenticator } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { linkTokenFromDevOutbox } from '../../test/dev-outbox.ts';
 import {
   createClockedTestApp,
   createTestClock,
@@ -538,18 +540,8 @@ describe('password reset', () => {
     });
   }
 
-  async function tokenFromOutbox(email: string): Promise<string> {
-    const rows = await t.container.db
-      .selectFrom('marketing.outbox')
-      .select(['body', 'template', 'dedupe_key'])
-      .where('recipient', '=', email)
-      .where('template', '=', 'staff.password_reset')
-      .orderBy('id', 'desc')
-      .execute();
-    const token = /token=([A-Za-z0-9_%-]+)/.exec(rows[0]?.body ?? '')?.[1];
-    if (!token) throw new Error('no reset email');
-    return decodeURIComponent(token);
-  }
+  const tokenFromOutbox = (email: string) =>
+    linkTokenFromDevOutbox(t.app, { recipient: email, template: 'staff.password_reset' });
 
   it('answers 202 for known and unknown emails; only a known one gets an email', async () => {
     const staff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
@@ -561,7 +553,11 @@ describe('password reset', () => {
     const ghostMail = await t.database.db
       .selectFrom('marketing.outbox')
       .select('id')
-      .where('recipient', '=', 'ghost@teppan.test')
+      .where(
+        'recipient_index',
+        '=',
+        contactIndex(t.container.fieldCrypto, 'email', 'ghost@teppan.test'),
+      )
       .execute();
     expect(ghostMail).toHaveLength(0);
     const token = await tokenFromOutbox(staff.email);

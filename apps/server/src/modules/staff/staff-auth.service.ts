@@ -1,4 +1,5 @@
 import type { DB } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Kysely } from 'kysely';
 import { authenticator } from 'otplib';
 import QRCode from 'qrcode';
@@ -39,6 +40,8 @@ export interface StaffAuthDeps {
   now: () => Date;
   sessionTtlHours: number;
   publicBaseUrl: string;
+  /** The outbox keeps the reset link's token sealed until sent (ADR 0016). */
+  fieldCrypto: FieldCrypto;
 }
 
 export interface LoginInput {
@@ -434,7 +437,7 @@ export class StaffAuthService {
         staffId: row.id,
       });
       const link = `${this.deps.publicBaseUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
-      await new OutboxRepository(trx).record({
+      await new OutboxRepository(trx, this.deps.fieldCrypto).record({
         channel: 'email',
         recipient: row.email,
         subject: 'Reset your Teppan password',
@@ -442,6 +445,7 @@ export class StaffAuthService {
         template: 'staff.password_reset',
         data: { staffId: row.id, expiresAt: expiresAt.toISOString() },
         dedupeKey: `staff.password_reset:${tokenId}`,
+        secrets: { values: [token], expiresAt },
       });
       await new AuditRepository(trx).record({
         actor: 'anonymous',

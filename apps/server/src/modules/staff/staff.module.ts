@@ -1,4 +1,5 @@
 import type { Database } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
 import { ApiKeysService } from './api-keys.service.ts';
@@ -11,17 +12,23 @@ export interface StaffModuleDeps {
   db: Database;
   config: Config;
   now: () => Date;
+  fieldCrypto: FieldCrypto;
 }
 
 /** Staff accounts, sessions, 2FA, roles and API keys (issue F3). */
 export function createStaffModule(deps: StaffModuleDeps) {
-  const { db, config, now } = deps;
+  const { db, config, now, fieldCrypto } = deps;
   const auth = new StaffAuthService(db, {
     now,
     sessionTtlHours: config.session.ttlHours,
     publicBaseUrl: config.publicBaseUrl,
+    fieldCrypto,
   });
-  const admin = new StaffAdminService(db, { now, publicBaseUrl: config.publicBaseUrl });
+  const admin = new StaffAdminService(db, {
+    now,
+    publicBaseUrl: config.publicBaseUrl,
+    fieldCrypto,
+  });
   const apiKeys = new ApiKeysService(db, { now });
   const requireStaff = createRequireStaff(auth);
   // Every route this module registers, so the access test can prove none is unlisted.
