@@ -109,7 +109,7 @@ export function createContainer(deps: ContainerDeps) {
     publicBaseUrl: config.publicBaseUrl,
     afterCommit,
   });
-  const staff = createStaffModule({ db, config, now });
+  const staff = createStaffModule({ db, config, now, fieldCrypto });
   const admin = new AdminService(db, { bookings });
   const chefs = new ChefsService(db, { settings, now });
   const dashboard = new DashboardService(db, { settings, now });

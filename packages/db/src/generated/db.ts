@@ -372,6 +372,8 @@ export interface IdentityApiKeys {
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  scopes: Generated<string[]>;
+  revoked_reason: string | null;
 }
 
 export interface IdentityBackupCodes {
@@ -380,6 +382,15 @@ export interface IdentityBackupCodes {
   code_hash: string;
   used_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  is_peppered: Generated<boolean>;
+}
+
+export interface IdentityLoginThrottle {
+  account_key: string;
+  ip: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface IdentityOneTimeTokens {
@@ -395,6 +406,8 @@ export interface IdentityOneTimeTokens {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
 }
 
 export interface IdentitySessions {
@@ -417,8 +430,6 @@ export interface IdentityStaff {
   password_hash: string;
   role: string;
   is_active: Generated<boolean>;
-  failed_attempts: Generated<number>;
-  locked_until: Timestamp | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   totp_last_step: number | null;
@@ -540,6 +551,7 @@ export interface DB {
   'crm.leads': CrmLeads;
   'identity.api_keys': IdentityApiKeys;
   'identity.backup_codes': IdentityBackupCodes;
+  'identity.login_throttle': IdentityLoginThrottle;
   'identity.one_time_tokens': IdentityOneTimeTokens;
   'identity.sessions': IdentitySessions;
   'identity.staff': IdentityStaff;

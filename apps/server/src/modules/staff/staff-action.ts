@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import { assertApiKeyMay } from './api-keys.service.ts';
 import { canSeeStation, type Permission } from './permissions.ts';
 import type { StaffModule } from './staff.module.ts';
 
@@ -9,7 +10,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 /**
  * Who may perform a staff action outside the staff module's own routes: a signed-in staff
  * member with the permission (session + CSRF, station-scoped), an integration API key
- * (station-scoped when the key is), or the operator key STAFF_API_KEY. Returns the actor
+ * (within its scopes and what its creator may do, station-scoped when the key is), or the
+ * operator key STAFF_API_KEY. Returns the actor
  * recorded in the audit log.
  */
 export async function authorizeStaffAction(input: {
@@ -27,8 +29,7 @@ export async function authorizeStaffAction(input: {
       return 'operator:api-key';
     const key = await input.staff.verifyApiKey(bearer);
     if (!key) throw new AppError('UNAUTHORIZED', 'This API key is not valid.');
-    if (key.stationId && key.stationId !== (await input.stationOf()))
-      throw new AppError('FORBIDDEN', 'This API key does not cover that station.');
+    await assertApiKeyMay(key, { permission: input.permission, stationOf: input.stationOf });
     return `apikey:${key.keyId}`;
   }
   // The guard is a preHandler; it needs no Fastify instance as `this`.

@@ -1,16 +1,20 @@
 import type { Database } from '@teppan/db';
+import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
 import { ApiKeysService } from './api-keys.service.ts';
 import { createRequireStaff } from './require-staff.ts';
 import { StaffAdminService } from './staff-admin.service.ts';
 import { StaffAuthService } from './staff-auth.service.ts';
+import { StaffSecrets } from './staff-secrets.ts';
 import { staffRoutes } from './staff.routes.ts';
 
 export interface StaffModuleDeps {
   db: Database;
   config: Config;
   now: () => Date;
+  /** The process's key ring: seals TOTP seeds, peppers backup codes and throttle keys. */
+  fieldCrypto: FieldCrypto;
 }
 
 /** Staff accounts, sessions, 2FA, roles and API keys (issue F3). */
@@ -20,6 +24,7 @@ export function createStaffModule(deps: StaffModuleDeps) {
     now,
     sessionTtlHours: config.session.ttlHours,
     publicBaseUrl: config.publicBaseUrl,
+    secrets: new StaffSecrets(deps.fieldCrypto),
   });
   const admin = new StaffAdminService(db, { now, publicBaseUrl: config.publicBaseUrl });
   const apiKeys = new ApiKeysService(db, { now });
