@@ -86,6 +86,7 @@ const totpAccounts = new Map<string, { db: Database; id: string }>();
 export interface NewStaff {
   id: string;
   email: string;
+  name: string;
   password: string;
   role: StaffRole;
   stationIds: string[];
@@ -118,11 +119,12 @@ export async function newStaff(
     options.email ?? `${options.role}.${staffSeq}.${Math.floor(Math.random() * 1e9)}@teppan.test`;
   const hasTotp = options.totp ?? requiresTwoFactor(options.role);
   const totpSecret = hasTotp ? authenticator.generateSecret(20) : null;
+  const name = `Staff ${staffSeq}`;
   const row = await db
     .insertInto('identity.staff')
     .values({
       email,
-      name: `Staff ${staffSeq}`,
+      name,
       role: options.role,
       password_hash: await hashPassword(password),
       is_active: options.isActive ?? true,
@@ -152,6 +154,7 @@ export async function newStaff(
   return {
     id: row.id,
     email,
+    name,
     password,
     role: options.role,
     stationIds: options.stationIds,
