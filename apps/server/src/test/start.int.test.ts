@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { quoteBody } from './factories.ts';
-import { startServerProcess } from './server-process.ts';
+import { spawnMain, startServerProcess } from './server-process.ts';
 
 // `npm start` as a new user runs it: no DATABASE_URL, so an embedded PostgreSQL under the
 // data folder, migrations, the demo seed, the API and the worker in one process.
-const mainFile = fileURLToPath(new URL('../main.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'teppan-start-'));
 chmodSync(dataDir, 0o755); // the postgres user must reach its data directory inside
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -101,20 +97,11 @@ describe('npm start on the embedded database', () => {
   });
 
   it('refuses to listen beyond loopback without an explicit NODE_ENV', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainFile], {
-      cwd: repoRoot,
-      // No NODE_ENV at all: exactly what a forgotten variable on a server looks like.
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        HOST: '0.0.0.0',
-        PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // No NODE_ENV at all: exactly what a forgotten variable on a server looks like.
+    const child = spawnMain({ HOST: '0.0.0.0', PORT: '0' });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(output).toContain('HOST: 0.0.0.0 is reachable from other machines');

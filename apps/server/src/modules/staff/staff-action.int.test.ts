@@ -54,6 +54,15 @@ async function pendingBooking(daysAhead: number) {
   return { bookingId: booking.id, paymentId: booking.payments[0]!.id };
 }
 
+async function paymentStatus(paymentId: string): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('core.payments')
+    .select('status')
+    .where('id', '=', paymentId)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
 const confirm = (paymentId: string, headers: Record<string, string>) =>
   t.app.inject({ method: 'POST', url: `/api/v1/payments/${paymentId}/confirm`, headers });
 
@@ -98,12 +107,7 @@ describe('staff actions on bookings', () => {
     expect(
       (await confirm(paymentId, { authorization: 'Bearer tpk_000000000000_nope' })).statusCode,
     ).toBe(401);
-    const row = await t.database.db
-      .selectFrom('core.payments')
-      .select('status')
-      .where('id', '=', paymentId)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('pending');
+    expect(await paymentStatus(paymentId)).toBe('pending');
   });
 
   it('accepts an integration API key only for its own station; a chef may mark the event done', async () => {
@@ -193,12 +197,7 @@ describe('API keys on staff actions: scopes and creators', () => {
     const refused = await confirm(paymentId, bearer(key));
     expect(refused.statusCode).toBe(403);
     expect(codeOf(refused)).toBe('API_KEY_SCOPE_MISSING');
-    const payment = await t.database.db
-      .selectFrom('core.payments')
-      .select('status')
-      .where('id', '=', paymentId)
-      .executeTakeFirstOrThrow();
-    expect(payment.status).toBe('pending');
+    expect(await paymentStatus(paymentId)).toBe('pending');
   });
 
   it('a key does only what its creator may do now: role and stations', async () => {
