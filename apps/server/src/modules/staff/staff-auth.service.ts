@@ -95,7 +95,7 @@ export class StaffAuthService {
     // Known, unknown and deactivated accounts take the same steps (one lookup, one counted
     // attempt, one argon2 verification) and fail with the same answer (ADR 0017).
     const staff = await this.repo.findCredentialsByEmail(email);
-    const attempt = await this.countAttempt(throttle, { staffId: staff?.id ?? null, context, now });
+    const attempt = await this.countAttempt(throttle, now);
     const isPasswordRight = staff
       ? await verifyPassword(staff.password_hash, input.password)
       : await burnPasswordCheck(input.password);
@@ -168,13 +168,10 @@ export class StaffAuthService {
    * Counts a password check before it runs (so a burst of parallel guesses cannot pass the
    * limit) and refuses at once while the pair is locked. A success clears the count.
    */
-  private async countAttempt(
-    key: ThrottleKey,
-    options: { staffId: string | null; context: StaffRequestContext; now: Date },
-  ): Promise<{ lockedUntil: Date | null }> {
+  private async countAttempt(key: ThrottleKey, now: Date): Promise<{ lockedUntil: Date | null }> {
     const attempt = await new LoginThrottleRepository(this.db).countAttempt(key, {
-      now: options.now,
-      windowStart: new Date(options.now.getTime() - FAILURE_WINDOW_MS),
+      now,
+      windowStart: new Date(now.getTime() - FAILURE_WINDOW_MS),
       schedule: lockSchedule,
     });
     if (attempt.isLocked)
@@ -374,11 +371,7 @@ export class StaffAuthService {
     const staff = await this.repo.findCredentialsById(principal.id);
     if (!staff) throw new AppError('UNAUTHORIZED');
     const throttle = this.throttleKeyOf(staff.email, options.context);
-    const attempt = await this.countAttempt(throttle, {
-      staffId: staff.id,
-      context: options.context,
-      now: options.now,
-    });
+    const attempt = await this.countAttempt(throttle, options.now);
     if (!(await verifyPassword(staff.password_hash, options.password)))
       await this.refuse(attempt, {
         staffId: staff.id,
