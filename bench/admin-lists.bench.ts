@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { contactIndex, PII_CONTEXT } from '@teppan/db/pii';
 import { seedDemoStaff } from '@teppan/db/seed-staff';
 import { sql } from 'kysely';
+import { authenticator } from 'otplib';
 import { AdminBookingsRepository } from '../apps/server/src/modules/admin/admin-bookings.repository.ts';
 import { QUOTE_BODIES } from './quote.bench.ts';
 import {
@@ -145,6 +146,23 @@ export async function run(env: BenchEnv): Promise<{ timings: Timing[]; ratioLine
   const cookie = /teppan_session=[^;]+/.exec(String(login.headers['set-cookie']))?.[0];
   if (login.statusCode !== 200 || !cookie)
     throw new Error(`bench sign-in failed: ${login.statusCode} ${login.body}`);
+  // A super admin must enrol two-factor before the admin API answers (SPEC §14).
+  const { csrfToken } = login.json<{ csrfToken: string }>();
+  const headers = { cookie, 'x-csrf-token': csrfToken };
+  const enroll = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/2fa/enroll',
+    headers,
+    payload: { password: 'bench-admin-password' },
+  });
+  const confirm = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/auth/2fa/confirm',
+    headers,
+    payload: { code: authenticator.generate(enroll.json<{ secret: string }>().secret) },
+  });
+  if (confirm.statusCode !== 200)
+    throw new Error(`bench 2FA enrolment failed: ${confirm.statusCode} ${confirm.body}`);
   // Scoped to the station like a station admin's view, so the baseline reads the same index.
   const get = async (path: string) => {
     const url = `${path}&stationId=${env.stationId}`;

@@ -62,7 +62,12 @@ beforeAll(async () => {
       stationIds: [stationId],
       totp: true,
     });
-    manager = await newStaff(database.db, { role: 'super_admin', stationIds: [stationId] });
+    // A super admin past the first password, before setting up two-factor.
+    manager = await newStaff(database.db, {
+      role: 'super_admin',
+      stationIds: [stationId],
+      totp: false,
+    });
   });
   const before = { name: 'Guest Before' };
   const first = (await bookAsCustomer(backend, {
@@ -288,8 +293,18 @@ describe('admin panel', () => {
     try {
       const { page } = third;
       await signIn(page, manager);
-      // A privileged role without 2FA is sent to enrol first.
+      // A role that requires 2FA is sent to enrol first, and nothing else opens before.
       await page.waitForURL('**/admin/two-factor');
+      await expectText(page.getByRole('heading', { level: 1 }), 'Set up two-factor sign-in');
+      expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+      await page.goto(`${backend.url}/admin/bookings`);
+      await page.waitForURL('**/admin/two-factor');
+      await expectAccessible(page, '10a-two-factor-required');
+      // Enrolling asks for the password again.
+      await page.getByLabel('Your password').fill('not my password at all');
+      await page.getByRole('button', { name: 'Start set-up' }).click();
+      await expectText(page.locator('#main'), /That password is not correct\./);
+      await page.getByLabel('Your password').fill(manager.password);
       await page.getByRole('button', { name: 'Start set-up' }).click();
       await page.getByRole('img', { name: /QR code/ }).waitFor();
       const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').trim();
@@ -298,6 +313,8 @@ describe('admin panel', () => {
       const codes = page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem');
       await expect.poll(() => codes.count(), { timeout: 15_000 }).toBe(10);
       await expectAccessible(page, '10-two-factor-enrolled');
+      await page.getByRole('button', { name: 'I have saved the codes, continue' }).click();
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
       await page.getByRole('link', { name: 'Two-factor' }).click();
       await page.reload();
       await expectText(page.getByTestId('two-factor-status'), /is on/);

@@ -220,6 +220,8 @@ describe('admin operations screens', () => {
     await expectText(page.getByText('No API keys yet', { exact: false }), /No API keys yet/);
     const form = page.getByRole('form', { name: 'Create an API key' });
     await form.getByLabel('Name').fill('Booking sync');
+    // A key does only what its scopes say (issue F5): this one moves events along.
+    await form.getByLabel(/Move events along/).check();
     await form.getByRole('button', { name: 'Create key' }).click();
     const secret = page.getByTestId('api-key-secret');
     await expectText(secret, /You will not see it again/);

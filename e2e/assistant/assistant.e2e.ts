@@ -11,6 +11,7 @@ import {
 } from '../../apps/server/src/test/server-process.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
 import { openBrowser, screenshot, type Browser } from '../customer/browser.ts';
+import { signInThroughPanel } from '../admin/panel.ts';
 
 // The assistant through the real server and the built sites, in Chromium: a visitor asks the
 // chat widget for a price, books a hold, complains; staff reply from the admin inbox.
@@ -134,13 +135,10 @@ describe('assistant', () => {
     expect(out.handoff).toMatchObject({ active: true, reason: 'complaint' });
 
     const admin = staffBrowser.page;
-    await admin.goto(`${server.url}/admin`);
-    await admin.waitForURL('**/admin/sign-in');
-    await admin.getByLabel('Email').fill(staff.email);
-    await admin.getByLabel('Password').fill(staff.password);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    // An admin without TOTP lands on the two-factor set-up page; the inbox is one click away.
-    await admin.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+    // Password, then the authenticator code: admins must have two-factor (SPEC §14).
+    await signInThroughPanel(admin, server.url, staff, {
+      waitFor: (page) => page.getByRole('link', { name: 'Inbox' }),
+    });
     await admin.getByRole('link', { name: 'Inbox' }).click();
     await admin.getByLabel('Status').selectOption('handoff');
     await admin.getByRole('button', { name: 'Refresh inbox' }).click();

@@ -89,12 +89,14 @@ export type Me = {
   stations: { id: string; code: string; name: string }[];
   permissions: Permission[];
   csrfToken: string;
+  /** The role requires two-factor and it is not set up: only enrolment is open. */
+  twoFactorEnrolmentRequired: boolean;
 };
 
 export type LoginResult = {
   staff: StaffView;
   csrfToken: string;
-  twoFactorRequired: boolean;
+  twoFactorEnrolmentRequired: boolean;
 };
 
 export type BookingListItem = {

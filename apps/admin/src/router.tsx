@@ -23,6 +23,17 @@ function later(load: () => Promise<Record<string, unknown>>, name: string): Rout
 export const router = createBrowserRouter(
   [
     { path: 'sign-in', element: <SignInPage /> },
+    // Opened from staff emails, without a session.
+    {
+      path: 'accept-invitation',
+      lazy: later(() => import('./pages/account-link-pages.tsx'), 'AcceptInvitationPage'),
+      hydrateFallbackElement: <Loading label="Loading…" />,
+    },
+    {
+      path: 'reset-password',
+      lazy: later(() => import('./pages/account-link-pages.tsx'), 'ResetPasswordPage'),
+      hydrateFallbackElement: <Loading label="Loading…" />,
+    },
     {
       element: (
         <RequireSession>

@@ -31,7 +31,13 @@ export function useMeQuery() {
   });
 }
 
-/** Renders its children only with a session; otherwise sends the visitor to sign in. */
+export const TWO_FACTOR_PATH = '/two-factor';
+
+/**
+ * Renders its children only with a session; otherwise sends the visitor to sign in. A
+ * session that owes two-factor enrolment (the server refuses it everything else) goes
+ * straight to the enrolment screen, wherever it was headed.
+ */
 export function RequireSession({ children }: { children: ReactNode }) {
   const me = useMeQuery();
   const location = useLocation();
@@ -39,6 +45,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (me.isError) return <ErrorBox error={me.error} title="We could not check your session." />;
   if (!me.data)
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (me.data.twoFactorEnrolmentRequired && location.pathname !== TWO_FACTOR_PATH)
+    return <Navigate to={TWO_FACTOR_PATH} replace />;
   return <SessionContext.Provider value={me.data}>{children}</SessionContext.Provider>;
 }
 

@@ -58,6 +58,40 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a non-loopback HOST without an explicit NODE_ENV, and says what to set', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'teppan.example.com']) {
+      let error: unknown;
+      try {
+        loadConfig({ HOST: host });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, host).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain(`HOST: ${host}`);
+      expect(problems).toMatch(
+        /NODE_ENV=production[\s\S]*NODE_ENV=development[\s\S]*HOST=127\.0\.0\.1/,
+      );
+    }
+    // A blank NODE_ENV is no more explicit than a missing one.
+    expect(() => loadConfig({ HOST: '0.0.0.0', NODE_ENV: '' })).toThrow(ConfigError);
+    // Said out loud, either way, it starts.
+    expect(loadConfig({ HOST: '0.0.0.0', NODE_ENV: 'development' }).host).toBe('0.0.0.0');
+    expect(
+      loadConfig({
+        HOST: '0.0.0.0',
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u:p@db/teppan',
+        STAFF_API_KEY: 'x'.repeat(32),
+        ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+        HASH_PEPPER: Buffer.alloc(32, 9).toString('base64'),
+      }).host,
+    ).toBe('0.0.0.0');
+    // Loopback needs nothing.
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', GOOGLE_MAPS_API_KEY: '' }).distance).toEqual({});
   });

@@ -183,6 +183,17 @@ export interface Config {
   fieldCrypto: { keys: string; pepper: string; isDevelopmentDefault: boolean };
 }
 
+/** Addresses only this machine can reach: a development default is safe behind them. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(bare) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(bare)
+  );
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -200,6 +211,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const problems: string[] = [];
+  // Development defaults (demo staff, generated keys, no secure cookie) must never face a
+  // network by accident: listening beyond this machine needs NODE_ENV said out loud.
+  if (blankless.NODE_ENV === undefined && !isLoopbackHost(env.HOST))
+    problems.push(
+      `HOST: ${env.HOST} is reachable from other machines, but NODE_ENV is not set, so development defaults (demo staff, generated keys) would apply. Set NODE_ENV=production for a deployment, NODE_ENV=development to expose a development server on purpose, or HOST=127.0.0.1.`,
+    );
   if (env.NODE_ENV === 'production' && !env.STAFF_API_KEY)
     problems.push('STAFF_API_KEY: required in production');
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL)

@@ -5,7 +5,10 @@ import { startRuntime, stopOnSignals } from './runtime.ts';
 try {
   const runtime = await startRuntime({ http: true });
   stopOnSignals(runtime, (msg) => console.log(msg));
-  const { url, config, isWorkerRunning: runWorker } = runtime;
+  const { url, config, isWorkerRunning: runWorker, demoStaff } = runtime;
+  // Printed only on the start that created the demo accounts: afterwards their passwords
+  // may have changed, and the database may hold real staff.
+  const isDemoSeeded = demoStaff?.isSeeded === true && !config.isProduction;
   console.log(
     [
       '',
@@ -19,11 +22,14 @@ try {
         ? ''
         : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,
       `  Database       ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}/pg`}`,
-      config.seedDemoData && !config.isProduction
-        ? `  Staff login    ${config.demoAdmin.email} / ${config.demoAdmin.password}   (super admin; sign in at /admin)`
+      isDemoSeeded
+        ? `  Staff login    ${config.demoAdmin.email} / ${config.demoAdmin.password}   (super admin; sign in at /admin, then set up two-factor sign-in with an authenticator app)`
         : '',
-      config.seedDemoData && !config.isProduction
+      isDemoSeeded
         ? `  Chef login     chef.${config.demoAdmin.email} / ${config.demoAdmin.password}   (a chef's own schedule, no pay)`
+        : '',
+      demoStaff?.isSeeded === false
+        ? `  Staff login    the accounts already in the database (demo staff are created only in an empty one)`
         : '',
       config.isStaffApiKeyGenerated
         ? `  Staff API key  ${config.staffApiKey ?? ''}   (operator key for integrations, generated for this run)`

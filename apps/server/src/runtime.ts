@@ -2,7 +2,7 @@ import { createDb, migrateToLatest, openDatabase, type DatabaseHandle } from '@t
 import { FieldCrypto } from '@teppan/db/field-crypto';
 import { encryptPlaintextPii } from '@teppan/db/pii-backfill';
 import { seedDemoData } from '@teppan/db/seed';
-import { seedDemoStaff } from '@teppan/db/seed-staff';
+import { seedDemoStaff, type DemoStaffResult } from '@teppan/db/seed-staff';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, logRedactPaths } from './app.ts';
@@ -17,6 +17,8 @@ export interface Runtime {
   app: FastifyInstance | null;
   url: string | null;
   isWorkerRunning: boolean;
+  /** What the demo seed did this start (null: SEED_DEMO_DATA off). */
+  demoStaff: DemoStaffResult | null;
   stop(): Promise<void>;
 }
 
@@ -67,10 +69,11 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     const fieldCrypto = FieldCrypto.fromConfig(config.fieldCrypto);
     const encrypted = await encryptPlaintextPii(db, fieldCrypto);
     if (encrypted.total) logger.info({ rows: encrypted.rows }, 'contact details encrypted');
+    let demoStaff: DemoStaffResult | null = null;
     if (config.seedDemoData) {
       const seeded = await seedDemoData(db, { now: new Date(), crypto: fieldCrypto });
       logger.info(seeded.message);
-      await seedDemoStaff(db, {
+      demoStaff = await seedDemoStaff(db, {
         email: config.demoAdmin.email,
         password: config.demoAdmin.password,
         stationCode: config.defaultStationCode,
@@ -85,6 +88,10 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
     stack.push(() => jobs.stop());
     const container = createContainer({ config, db, metrics: createMetrics(), logger, jobs });
     stack.push(async () => container.notifications.close());
+    // Before serving: staff secrets written in the clear (or under a retired key) are sealed.
+    const sealed = await container.staff.auth.sealStoredSecrets();
+    if (sealed.sealedSeeds || sealed.pepperedBackupCodes)
+      logger.info(sealed, 'sealed stored staff secrets with the current key');
     const runWorker = options.worker ?? config.runWorker;
     if (runWorker) {
       await jobs.work({
@@ -108,7 +115,7 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
     }
-    return { config, container, app, url, isWorkerRunning: runWorker, stop };
+    return { config, container, app, url, isWorkerRunning: runWorker, demoStaff, stop };
   } catch (error) {
     await stop();
     throw error;

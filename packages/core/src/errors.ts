@@ -120,9 +120,28 @@ export const errorCatalogue = {
     message: 'Enter the code from your authenticator app or a backup code.',
   },
   TWO_FACTOR_INVALID: { status: 401, message: 'That two-factor code is not valid.' },
+  // The same answer whether or not the account exists (ADR 0017); details.lockedUntil says when.
   ACCOUNT_LOCKED: {
     status: 423,
-    message: 'Too many failed sign-in attempts. Try again in 15 minutes.',
+    message: 'Too many failed sign-in attempts from this address. Wait a while and try again.',
+  },
+  TWO_FACTOR_ENROLMENT_REQUIRED: {
+    status: 403,
+    message: 'Your role requires two-factor sign-in. Set it up before doing anything else.',
+  },
+  PASSWORD_INCORRECT: { status: 403, message: 'That password is not correct.' },
+  RESET_LINK_SUPERSEDED: {
+    status: 410,
+    message: 'A newer password reset link was sent. Use the link in the latest email.',
+  },
+  INVITATION_REVOKED: {
+    status: 410,
+    message: 'This invitation was withdrawn. Ask an admin to invite you again.',
+  },
+  INVITATION_NOT_FOUND: { status: 404, message: 'That invitation does not exist.' },
+  INVITATION_CLOSED: {
+    status: 409,
+    message: 'This invitation was already accepted, withdrawn or has expired.',
   },
   CSRF_INVALID: { status: 403, message: 'The security token of this request is missing or wrong.' },
   TOKEN_INVALID: { status: 400, message: 'This link is invalid, expired or was already used.' },
@@ -137,6 +156,14 @@ export const errorCatalogue = {
   ROLE_NOT_GRANTABLE: { status: 403, message: 'You cannot grant or change this role.' },
   API_KEY_NOT_FOUND: { status: 404, message: 'That API key does not exist.' },
   API_KEY_REVOKED: { status: 409, message: 'That API key is already revoked.' },
+  API_KEY_SCOPE_MISSING: {
+    status: 403,
+    message: 'This API key is not allowed to do that: its scopes do not include this action.',
+  },
+  API_KEY_SCOPE_NOT_GRANTABLE: {
+    status: 403,
+    message: 'You cannot give an API key a scope that your own role does not have.',
+  },
   // Assistant channels and inbox (issue F4).
   SMS_WEBHOOK_TOKEN_INVALID: {
     status: 401,

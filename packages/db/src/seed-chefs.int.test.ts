@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_FIELD_KEYS, DEVELOPMENT_PEPPER, FieldCrypto } from './field-crypto.ts';
@@ -103,5 +104,84 @@ describe('demo chefs and assignments', () => {
       .where('c.email', '=', DEMO_CHEF_EMAIL)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ email: 'chef.admin@teppan.local', role: 'chef' });
+  });
+
+  it('never touches an existing account: a second seed changes nothing', async () => {
+    const admin = () =>
+      test.db
+        .selectFrom('identity.staff')
+        .select(['id', 'role', 'password_hash', 'is_active', 'totp_enabled_at'])
+        .where('email', '=', 'admin@teppan.local')
+        .executeTakeFirstOrThrow();
+    // The demo admin chose their own password, and someone demoted and deactivated them.
+    const chosen = await argon2.hash('my own strong passphrase', { type: argon2.argon2id });
+    await test.db
+      .updateTable('identity.staff')
+      .set({ password_hash: chosen, role: 'admin', is_active: false })
+      .where('email', '=', 'admin@teppan.local')
+      .execute();
+    const before = await admin();
+    const staffCount = async () =>
+      Number(
+        (
+          await test.db
+            .selectFrom('identity.staff')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const countBefore = await staffCount();
+    const again = await seedDemoStaff(test.db, {
+      email: 'admin@teppan.local',
+      password: 'teppan-demo-admin',
+      stationCode: 'CA-FREMONT-001',
+    });
+    expect(again).toEqual({ isSeeded: false });
+    expect(await admin()).toEqual(before);
+    expect(await argon2.verify((await admin()).password_hash, 'teppan-demo-admin')).toBe(false);
+    // Nor does it add a demo account next to real staff under another email.
+    await seedDemoStaff(test.db, {
+      email: 'other.demo@teppan.local',
+      password: 'teppan-demo-admin',
+      stationCode: 'CA-FREMONT-001',
+    });
+    expect(await staffCount()).toBe(countBefore);
+  });
+});
+
+describe('demo staff in an empty database', () => {
+  let cluster: TestCluster;
+  let test: TestDatabase;
+
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    test = await createTestDatabase(cluster.adminUrl);
+    await seedDemoData(test.db, {
+      now: NOW,
+      crypto: FieldCrypto.fromConfig({ keys: DEVELOPMENT_FIELD_KEYS, pepper: DEVELOPMENT_PEPPER }),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await test?.drop();
+    await cluster?.stop();
+  });
+
+  it('is seeded once when two processes start at the same time', async () => {
+    const options = {
+      email: 'admin@teppan.local',
+      password: 'teppan-demo-admin',
+      stationCode: 'CA-FREMONT-001',
+    };
+    const results = await Promise.all([
+      seedDemoStaff(test.db, options),
+      seedDemoStaff(test.db, options),
+    ]);
+    expect(results.filter((result) => result.isSeeded)).toHaveLength(1);
+    const staff = await test.db.selectFrom('identity.staff').select(['email', 'role']).execute();
+    expect(staff.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+      { email: 'admin@teppan.local', role: 'super_admin' },
+      { email: 'chef.admin@teppan.local', role: 'chef' },
+    ]);
   });
 });

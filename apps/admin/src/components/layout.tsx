@@ -29,60 +29,63 @@ export function Layout() {
       <header className="border-b border-stone-300 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3 px-4 py-3">
           <span className="text-lg font-bold">Teppan admin</span>
-          <nav aria-label="Main" className="flex flex-wrap gap-1">
-            <NavLink to="/" end className={linkClass}>
-              Dashboard
-            </NavLink>
-            <NavLink to="/bookings" className={linkClass}>
-              Bookings
-            </NavLink>
-            <NavLink to="/calendar" className={linkClass}>
-              Calendar
-            </NavLink>
-            {can('customers.read') ? (
-              <NavLink to="/customers" className={linkClass}>
-                Customers
+          {/* Until two-factor is on, the server opens nothing else: no links to dead ends. */}
+          {me.twoFactorEnrolmentRequired ? null : (
+            <nav aria-label="Main" className="flex flex-wrap gap-1">
+              <NavLink to="/" end className={linkClass}>
+                Dashboard
               </NavLink>
-            ) : null}
-            {can('leads.read') ? (
-              <NavLink to="/leads" className={linkClass}>
-                Leads
+              <NavLink to="/bookings" className={linkClass}>
+                Bookings
               </NavLink>
-            ) : null}
-            {can('chefs.read') ? (
-              <NavLink to="/chefs" className={linkClass}>
-                Chefs
+              <NavLink to="/calendar" className={linkClass}>
+                Calendar
               </NavLink>
-            ) : null}
-            {can('conversations.read') ? (
-              <NavLink to="/inbox" className={linkClass}>
-                Inbox
+              {can('customers.read') ? (
+                <NavLink to="/customers" className={linkClass}>
+                  Customers
+                </NavLink>
+              ) : null}
+              {can('leads.read') ? (
+                <NavLink to="/leads" className={linkClass}>
+                  Leads
+                </NavLink>
+              ) : null}
+              {can('chefs.read') ? (
+                <NavLink to="/chefs" className={linkClass}>
+                  Chefs
+                </NavLink>
+              ) : null}
+              {can('conversations.read') ? (
+                <NavLink to="/inbox" className={linkClass}>
+                  Inbox
+                </NavLink>
+              ) : null}
+              {can('audit.read') ? (
+                <NavLink to="/audit" className={linkClass}>
+                  Audit log
+                </NavLink>
+              ) : null}
+              {can('settings.read') ? (
+                <NavLink to="/settings" className={linkClass}>
+                  Settings
+                </NavLink>
+              ) : null}
+              {can('staff.manage') ? (
+                <NavLink to="/staff" className={linkClass}>
+                  Staff
+                </NavLink>
+              ) : null}
+              {can('apiKeys.manage') ? (
+                <NavLink to="/api-keys" className={linkClass}>
+                  API keys
+                </NavLink>
+              ) : null}
+              <NavLink to="/two-factor" className={linkClass}>
+                Two-factor
               </NavLink>
-            ) : null}
-            {can('audit.read') ? (
-              <NavLink to="/audit" className={linkClass}>
-                Audit log
-              </NavLink>
-            ) : null}
-            {can('settings.read') ? (
-              <NavLink to="/settings" className={linkClass}>
-                Settings
-              </NavLink>
-            ) : null}
-            {can('staff.manage') ? (
-              <NavLink to="/staff" className={linkClass}>
-                Staff
-              </NavLink>
-            ) : null}
-            {can('apiKeys.manage') ? (
-              <NavLink to="/api-keys" className={linkClass}>
-                API keys
-              </NavLink>
-            ) : null}
-            <NavLink to="/two-factor" className={linkClass}>
-              Two-factor
-            </NavLink>
-          </nav>
+            </nav>
+          )}
           <div className="ml-auto flex items-center gap-3">
             <span className="text-sm text-stone-700" data-testid="signed-in-as">
               {me.staff.name} · {me.role.replace(/_/g, ' ')}

@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import {
+  apiKeyScopes,
+  can,
+  type ApiKeyScope,
+} from '../../../server/src/modules/staff/permissions.ts';
+import {
   apiKeysQueryKey,
   createApiKey,
   listApiKeys,
@@ -27,6 +32,12 @@ import { useCan, useSession } from '../session.tsx';
 
 const MAX_OVERLAP_HOURS = 24 * 30;
 
+/** What each scope lets an integration do (the routes that accept a key). */
+const scopeLabels: Record<ApiKeyScope, string> = {
+  'bookings.status': 'Move events along (in progress, completed, no-show)',
+  'payments.confirm': 'Confirm offline deposits (Zelle, Venmo, cash)',
+};
+
 type Secret = { name: string; key: string };
 
 function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
@@ -37,11 +48,15 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
   const [name, setName] = useState('');
   const [stationId, setStationId] = useState(isSuper ? '' : (me.stations[0]?.id ?? ''));
   const [expiresInDays, setExpiresInDays] = useState('');
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // A key never gets more than its creator's role may do.
+  const grantable = apiKeyScopes.filter((scope) => can(me.role, scope));
   const create = useMutation({
     mutationFn: () =>
       createApiKey({
         name: name.trim(),
+        scopes,
         ...(stationId ? { stationId } : {}),
         ...(expiresInDays ? { expiresInDays: Number(expiresInDays) } : {}),
       }),
@@ -49,6 +64,7 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
       props.onCreated({ name: created.apiKey.name, key: created.key });
       setName('');
       setExpiresInDays('');
+      setScopes([]);
       await client.invalidateQueries({ queryKey: apiKeysQueryKey });
     },
   });
@@ -60,6 +76,7 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
     if (expiresInDays && (!Number.isInteger(days) || days < 1 || days > 730))
       next.expires = 'Whole days from 1 to 730, or leave empty for no expiry.';
     if (!isSuper && !stationId) next.station = 'Pick a station.';
+    if (scopes.length === 0) next.scopes = 'Choose at least one thing the key may do.';
     setErrors(next);
     if (Object.keys(next).length === 0) create.mutate();
   };
@@ -99,6 +116,34 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
           onChange={(event) => setExpiresInDays(event.target.value)}
         />
       </div>
+      <fieldset
+        className="my-3"
+        aria-invalid={errors.scopes ? true : undefined}
+        aria-describedby={`${id}-scopes-error`}
+      >
+        <legend className="font-medium">What the key may do</legend>
+        <p className="text-sm text-stone-700">
+          Only these actions, only at its station, and only while you may do them yourself: the key
+          stops if you are deactivated.
+        </p>
+        {grantable.map((scope) => (
+          <label key={scope} className="mt-1 flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={scopes.includes(scope)}
+              onChange={(event) =>
+                setScopes(
+                  event.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope),
+                )
+              }
+            />
+            {scopeLabels[scope]}
+          </label>
+        ))}
+        <p id={`${id}-scopes-error`} className="text-sm text-red-800">
+          {errors.scopes ?? ''}
+        </p>
+      </fieldset>
       <button type="submit" className={buttonClass} disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create key'}
       </button>
@@ -182,7 +227,16 @@ export function ApiKeysPage() {
           <DataTable
             caption="API keys"
             className="overflow-x-auto"
-            columns={['Name', 'Prefix', 'Station', 'Created', 'Last used', 'State', actionsColumn]}
+            columns={[
+              'Name',
+              'Prefix',
+              'Station',
+              'May',
+              'Created',
+              'Last used',
+              'State',
+              actionsColumn,
+            ]}
           >
             {items.map((key) => (
               <tr
@@ -192,9 +246,30 @@ export function ApiKeysPage() {
                 <td className="p-2 font-medium">{key.name}</td>
                 <td className="p-2 font-mono">{key.prefix}…</td>
                 <td className="p-2">{stationName(key.stationId)}</td>
-                <td className="p-2">{formatDateTime(key.createdAt)}</td>
+                <td className="p-2">
+                  {key.scopes.length ? (
+                    <ul>
+                      {key.scopes.map((scope) => (
+                        <li key={scope}>{scopeLabels[scope]}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    'Nothing'
+                  )}
+                </td>
+                <td className="p-2">
+                  {formatDateTime(key.createdAt)}
+                  {key.createdByName ? (
+                    <>
+                      <br />
+                      <span className="text-stone-700">by {key.createdByName}</span>
+                    </>
+                  ) : null}
+                </td>
                 <td className="p-2">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</td>
-                <td className="p-2">{keyState(key, items)}</td>
+                <td className="p-2" data-testid="api-key-state">
+                  {keyState(key, items)}
+                </td>
                 <td className="p-2">
                   {isLive(key) ? (
                     <div className="flex flex-wrap gap-1">

@@ -1,16 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api, ApiError, setCsrfToken, type LoginResult } from '../api.ts';
 import { buttonClass, ErrorBox, inputClass, Loading } from '../components/ui.tsx';
-import { meQueryKey, useMeQuery } from '../session.tsx';
+import { meQueryKey, TWO_FACTOR_PATH, useMeQuery } from '../session.tsx';
 
 function lockoutMessage(error: ApiError): string {
   const until = (error.details as { lockedUntil?: string } | undefined)?.lockedUntil;
   const when = until
-    ? ` until ${new Date(until).toLocaleTimeString('en-US', { timeStyle: 'short' })}`
-    : '';
-  return `Too many failed attempts: this account is locked${when}. Try again later or ask an admin.`;
+    ? ` until ${new Date(until).toLocaleTimeString('en-US', { timeStyle: 'medium' })}`
+    : ' for a while';
+  // The pause applies to this address only; each further failure doubles it (up to an hour).
+  return `Too many failed attempts from this connection: signing in from here is paused${when}. Each further failure makes the pause longer. Reset your password if you have forgotten it.`;
 }
 
 export function SignInPage() {
@@ -38,7 +39,7 @@ export function SignInPage() {
     onSuccess: async (result) => {
       setCsrfToken(result.csrfToken);
       await client.invalidateQueries({ queryKey: meQueryKey });
-      await navigate(result.twoFactorRequired ? '/two-factor' : from, { replace: true });
+      await navigate(result.twoFactorEnrolmentRequired ? TWO_FACTOR_PATH : from, { replace: true });
     },
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'TWO_FACTOR_REQUIRED') setNeedsCode(true);
@@ -139,6 +140,11 @@ export function SignInPage() {
           {login.isPending ? 'Signing in…' : needsCode ? 'Verify and sign in' : 'Sign in'}
         </button>
       </form>
+      <p className="mt-4">
+        <Link to="/reset-password" className="text-amber-900 underline">
+          Forgot your password?
+        </Link>
+      </p>
       {me.isError ? <ErrorBox error={me.error} /> : null}
     </main>
   );

@@ -2,15 +2,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import {
   canGrantRole,
+  requiresTwoFactor,
   staffRoles,
   type StaffRole,
 } from '../../../server/src/modules/staff/permissions.ts';
 import { ApiError } from '../api.ts';
 import {
+  invitationsQueryKey,
   inviteStaff,
+  listInvitations,
   listStaff,
   patchStaff,
+  revokeInvitation,
   staffQueryKey,
+  type PendingInvitation,
   type StaffMember,
   type StaffPatch,
 } from '../api-staff.ts';
@@ -179,6 +184,104 @@ function InviteForm(props: { stations: Station[]; grantable: StaffRole[] }) {
   );
 }
 
+/** Open invitations, each withdrawable (with a confirmation) until it is accepted. */
+function PendingInvitations(props: { stationName: (id: string) => string }) {
+  const client = useQueryClient();
+  const [withdrawing, setWithdrawing] = useState<PendingInvitation | null>(null);
+  const invitations = useQuery({
+    queryKey: invitationsQueryKey,
+    queryFn: listInvitations,
+    refetchOnWindowFocus: true,
+  });
+  const revoke = useMutation({
+    mutationFn: (invitation: PendingInvitation) => revokeInvitation(invitation.id),
+    onSuccess: async () => {
+      setWithdrawing(null);
+      await client.invalidateQueries({ queryKey: invitationsQueryKey });
+    },
+    // Accepted or withdrawn elsewhere meanwhile: the list is stale either way.
+    onError: () => client.invalidateQueries({ queryKey: invitationsQueryKey }),
+  });
+  const items = invitations.data?.items ?? [];
+  return (
+    <Section title="Pending invitations">
+      <div className="mb-2 flex justify-end">
+        <RefreshButton
+          onRefresh={() => invitations.refetch()}
+          isFetching={invitations.isFetching}
+          label="Refresh invitations"
+        />
+      </div>
+      <ListStatus
+        query={invitations}
+        isEmpty={items.length === 0}
+        loading="Loading invitations…"
+        error="Invitations did not load."
+        empty="No open invitations."
+      />
+      {revoke.isSuccess && !withdrawing ? (
+        <p role="status" className="mb-2 text-green-800">
+          Invitation to {revoke.data.email} withdrawn; its link no longer works.
+        </p>
+      ) : null}
+      {items.length > 0 ? (
+        <DataTable
+          caption="Pending invitations"
+          className="overflow-x-auto"
+          columns={['Invited', 'Role', 'Stations', 'Invited by', 'Link works until', actionsColumn]}
+        >
+          {items.map((invitation) => (
+            <tr
+              key={invitation.id}
+              className="border-t border-stone-200"
+              data-testid="invitation-row"
+            >
+              <td className="p-2">
+                <span className="font-medium">{invitation.name}</span>
+                <br />
+                <span className="text-stone-700">{invitation.email}</span>
+              </td>
+              <td className="p-2">{roleLabels[invitation.role]}</td>
+              <td className="p-2">{invitation.stationIds.map(props.stationName).join(', ')}</td>
+              <td className="p-2">{invitation.invitedByName ?? '—'}</td>
+              <td className="p-2">{formatDateTime(invitation.expiresAt)}</td>
+              <td className="p-2">
+                <button
+                  type="button"
+                  className={secondaryButtonClass}
+                  onClick={() => {
+                    revoke.reset();
+                    setWithdrawing(invitation);
+                  }}
+                >
+                  Withdraw<span className="sr-only"> the invitation to {invitation.email}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+      <ConfirmDialog
+        isOpen={withdrawing !== null}
+        title={`Withdraw the invitation to ${withdrawing?.email ?? ''}?`}
+        confirmLabel="Withdraw invitation"
+        isDanger
+        isPending={revoke.isPending}
+        onCancel={() => setWithdrawing(null)}
+        onConfirm={() => withdrawing && revoke.mutate(withdrawing)}
+      >
+        <p>
+          The link in their email stops working at once and says the invitation was withdrawn. You
+          can invite them again later.
+        </p>
+        {revoke.isError ? (
+          <ErrorBox error={revoke.error} title="The invitation was not withdrawn." />
+        ) : null}
+      </ConfirmDialog>
+    </Section>
+  );
+}
+
 type Pending = { member: StaffMember; patch: StaffPatch; summary: string };
 
 function EditMember(props: {
@@ -329,7 +432,7 @@ export function StaffPage() {
                     member,
                     patch: { isActive: !member.isActive },
                     summary: member.isActive
-                      ? 'deactivate the account and sign it out everywhere'
+                      ? 'deactivate the account, sign it out everywhere and revoke every API key it created'
                       : 'reactivate the account',
                   })
                 }
@@ -351,6 +454,8 @@ export function StaffPage() {
       <Section title="Invite a staff member">
         <InviteForm stations={me.stations} grantable={grantable} />
       </Section>
+
+      <PendingInvitations stationName={stationName} />
 
       <Section title="What each role may do">
         <PermissionMatrix />
@@ -392,7 +497,6 @@ function StaffRow(props: {
   editor: ReactNode;
 }) {
   const { member } = props;
-  const isLocked = member.lockedUntil !== null && Date.parse(member.lockedUntil) > Date.now();
   return (
     <>
       <tr className={`border-t border-stone-200 ${member.isActive ? '' : 'text-stone-500'}`}>
@@ -405,13 +509,16 @@ function StaffRow(props: {
         <td className="p-2">{roleLabels[member.role]}</td>
         <td className="p-2">{member.stationIds.map(props.stationName).join(', ') || '—'}</td>
         <td className="p-2">
-          {member.isTwoFactorEnabled ? 'On' : <span className="text-red-800">Off</span>}
+          {member.isTwoFactorEnabled ? (
+            'On'
+          ) : requiresTwoFactor(member.role) ? (
+            <span className="text-red-800">Not set up yet (asked at next sign-in)</span>
+          ) : (
+            <span className="text-red-800">Off</span>
+          )}
         </td>
         <td className="p-2">{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : 'Never'}</td>
-        <td className="p-2">
-          {member.isActive ? 'Active' : 'Deactivated'}
-          {isLocked ? ' · locked' : ''}
-        </td>
+        <td className="p-2">{member.isActive ? 'Active' : 'Deactivated'}</td>
         <td className="p-2">
           {props.isEditable ? (
             <div className="flex flex-wrap gap-1">

@@ -381,6 +381,8 @@ export interface IdentityApiKeys {
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  scopes: Generated<string[]>;
+  revoked_reason: string | null;
 }
 
 export interface IdentityBackupCodes {
@@ -389,6 +391,15 @@ export interface IdentityBackupCodes {
   code_hash: string;
   used_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  is_peppered: Generated<boolean>;
+}
+
+export interface IdentityLoginThrottle {
+  account_key: string;
+  ip: string;
+  failures: number;
+  last_failed_at: Timestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface IdentityOneTimeTokens {
@@ -404,6 +415,8 @@ export interface IdentityOneTimeTokens {
   expires_at: Timestamp;
   used_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
 }
 
 export interface IdentityRateLimitWindows {
@@ -432,8 +445,6 @@ export interface IdentityStaff {
   password_hash: string;
   role: string;
   is_active: Generated<boolean>;
-  failed_attempts: Generated<number>;
-  locked_until: Timestamp | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   totp_last_step: number | null;
@@ -560,6 +571,7 @@ export interface DB {
   'crm.leads': CrmLeads;
   'identity.api_keys': IdentityApiKeys;
   'identity.backup_codes': IdentityBackupCodes;
+  'identity.login_throttle': IdentityLoginThrottle;
   'identity.one_time_tokens': IdentityOneTimeTokens;
   'identity.rate_limit_windows': IdentityRateLimitWindows;
   'identity.sessions': IdentitySessions;

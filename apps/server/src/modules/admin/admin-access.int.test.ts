@@ -42,6 +42,8 @@ let t: TestApp;
 let context: AccessContext;
 const staffByRole = new Map<StaffRole, NewStaff & { session: SignedIn }>();
 let adminOfB: SignedIn;
+/** An admin of station A who has not enrolled TOTP yet (their role requires it). */
+let unenrolledAdmin: SignedIn;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -83,6 +85,10 @@ beforeAll(async () => {
   adminOfB = await signIn(
     t.app,
     await newStaff(t.database.db, { role: 'admin', stationIds: [b.stationId] }),
+  );
+  unenrolledAdmin = await signIn(
+    t.app,
+    await newStaff(t.database.db, { role: 'admin', stationIds: [a.stationId], totp: false }),
   );
 });
 afterAll(async () => t.close());
@@ -198,4 +204,16 @@ describe('admin route access and audit', () => {
       if (rule.isStationScoped || !isMutation) expect(other.written).toEqual([]);
     });
   }
+
+  it('every admin route refuses a session that owes two-factor enrolment, writing nothing', async () => {
+    for (const route of Object.keys(adminRouteAccess) as AdminRouteKey[]) {
+      const result = await call(route, unenrolledAdmin);
+      expect({ route, status: result.status, code: result.code }).toEqual({
+        route,
+        status: 403,
+        code: 'TWO_FACTOR_ENROLMENT_REQUIRED',
+      });
+      expect(result.written, route).toEqual([]);
+    }
+  });
 });

@@ -140,15 +140,16 @@ describe('staff API: per staff member or API key', () => {
       stationIds: [],
       sessionId: randomUUID(),
       csrfToken: 'unused',
-      isTwoFactorEnabled: false,
+      isTwoFactorEnabled: true,
+      isTwoFactorEnrolmentRequired: false,
     };
     const context = { ip: null, userAgent: null, requestId: 'rate-limit-test' };
     const key1 = await t.container.staff.apiKeys.create(principal, {
-      input: { name: 'Integration one', stationId },
+      input: { name: 'Integration one', stationId, scopes: ['bookings.status'] },
       context,
     });
     const key2 = await t.container.staff.apiKeys.create(principal, {
-      input: { name: 'Integration two', stationId },
+      input: { name: 'Integration two', stationId, scopes: ['bookings.status'] },
       context,
     });
     const status = (key: string) =>

@@ -44,11 +44,37 @@ async function createKey(session: SignedIn, payload: Record<string, unknown>) {
     method: 'POST',
     url: '/api/v1/staff/api-keys',
     headers: session.headers,
-    payload,
+    payload: { scopes: ['payments.confirm'], ...payload },
   });
 }
 
 describe('API keys', () => {
+  it('needs explicit scopes from the fixed list', async () => {
+    for (const scopes of [[], ['staff.manage'], ['bookings.status', 'bookings.status']]) {
+      const response = await createKey(admin, { name: 'Bad', stationId: stationA, scopes });
+      expect(response.json(), JSON.stringify(scopes)).toMatchObject({
+        error: { code: 'VALIDATION_FAILED' },
+      });
+    }
+    const { scopes: _omitted, ...withoutScopes } = { scopes: 1, name: 'None', stationId: stationA };
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/api-keys',
+      headers: admin.headers,
+      payload: withoutScopes,
+    });
+    expect(missing.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    const both = await createKey(admin, {
+      name: 'Both',
+      stationId: stationA,
+      scopes: ['bookings.status', 'payments.confirm'],
+    });
+    expect(both.statusCode).toBe(201);
+    expect(both.json()).toMatchObject({
+      apiKey: { scopes: ['bookings.status', 'payments.confirm'], isCreatorActive: true },
+    });
+  });
+
   it('shows the key once, stores only its hash, and verifies it by hash', async () => {
     const response = await createKey(admin, { name: 'Zapier', stationId: stationA });
     expect(response.statusCode).toBe(201);
@@ -76,10 +102,12 @@ describe('API keys', () => {
       apiKey.id,
     );
 
-    await expect(t.container.staff.verifyApiKey(key)).resolves.toEqual({
+    await expect(t.container.staff.verifyApiKey(key)).resolves.toMatchObject({
       keyId: apiKey.id,
       name: 'Zapier',
       stationId: stationA,
+      scopes: ['payments.confirm'],
+      creator: { role: 'admin', stationIds: [stationA] },
     });
     // Right prefix, wrong secret; malformed; unknown prefix.
     await expect(
@@ -112,7 +140,7 @@ describe('API keys', () => {
     expect(rotate.statusCode).toBe(201);
     const rotated = rotate.json<Created & { previous: { expiresAt: string } }>();
     expect(rotated.key).not.toBe(oldKey);
-    expect(rotated.apiKey).toMatchObject({ stationId: stationA });
+    expect(rotated.apiKey).toMatchObject({ stationId: stationA, scopes: ['payments.confirm'] });
 
     expect(await t.container.staff.verifyApiKey(oldKey)).not.toBeNull();
     expect(await t.container.staff.verifyApiKey(rotated.key)).not.toBeNull();

@@ -1,96 +1,150 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 
-/** Everything but the hash: what lists and audit entries may show. */
-const publicColumns = [
-  'id',
-  'name',
-  'prefix',
-  'station_id',
-  'created_by',
-  'rotated_from_id',
-  'expires_at',
-  'revoked_at',
-  'last_used_at',
-  'created_at',
-] as const;
+export type ApiKeyRevokedReason = 'revoked' | 'creator_deactivated';
 
 export class ApiKeysRepository {
   constructor(private readonly db: Executor) {}
 
-  insert(key: {
+  /** Everything but the hash, with the creator's name and state: what lists may show. */
+  private keys() {
+    return this.db
+      .selectFrom('identity.api_keys as k')
+      .leftJoin('identity.staff as c', 'c.id', 'k.created_by')
+      .select([
+        'k.id',
+        'k.name',
+        'k.prefix',
+        'k.station_id',
+        'k.scopes',
+        'k.created_by',
+        'k.rotated_from_id',
+        'k.expires_at',
+        'k.revoked_at',
+        'k.revoked_reason',
+        'k.last_used_at',
+        'k.created_at',
+        'c.name as created_by_name',
+        sql<boolean>`coalesce(c.is_active, false)`.as('is_creator_active'),
+      ]);
+  }
+
+  async insert(key: {
     name: string;
     prefix: string;
     keyHash: string;
     stationId: string | null;
+    scopes: readonly string[];
     createdBy: string;
     rotatedFromId?: string;
     expiresAt: Date | null;
     now: Date;
-  }) {
-    return this.db
+  }): Promise<ApiKeyRow> {
+    const { id } = await this.db
       .insertInto('identity.api_keys')
       .values({
         name: key.name,
         prefix: key.prefix,
         key_hash: key.keyHash,
         station_id: key.stationId,
+        scopes: [...key.scopes],
         created_by: key.createdBy,
         rotated_from_id: key.rotatedFromId ?? null,
         expires_at: key.expiresAt,
         created_at: key.now,
       })
-      .returning(publicColumns)
+      .returning('id')
       .executeTakeFirstOrThrow();
+    return this.getById(id);
   }
 
   findById(id: string) {
-    return this.db
-      .selectFrom('identity.api_keys')
-      .select(publicColumns)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    return this.keys().where('k.id', '=', id).executeTakeFirst();
   }
 
-  findByPrefixWithHash(prefix: string) {
+  private async getById(id: string): Promise<ApiKeyRow> {
+    const row = await this.findById(id);
+    if (!row) throw new Error(`API key ${id} vanished inside its own transaction`);
+    return row;
+  }
+
+  /**
+   * The key with its hash and what its creator may do now (role, active, stations): a key
+   * never does more than its creator could.
+   */
+  findForVerification(prefix: string) {
     return this.db
-      .selectFrom('identity.api_keys')
-      .select([...publicColumns, 'key_hash'])
-      .where('prefix', '=', prefix)
+      .selectFrom('identity.api_keys as k')
+      .leftJoin('identity.staff as c', 'c.id', 'k.created_by')
+      .select([
+        'k.id',
+        'k.name',
+        'k.key_hash',
+        'k.station_id',
+        'k.scopes',
+        'k.expires_at',
+        'k.revoked_at',
+        'k.last_used_at',
+        'c.id as creator_id',
+        'c.role as creator_role',
+        'c.is_active as creator_is_active',
+      ])
+      .select(
+        sql<
+          string[]
+        >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = c.id order by ss.station_id), '{}')`.as(
+          'creator_station_ids',
+        ),
+      )
+      .where('k.prefix', '=', prefix)
       .executeTakeFirst();
   }
 
   /** `stationIds` limits the list to keys of those stations (all-station keys excluded). */
   list(options: { stationIds?: readonly string[] } = {}) {
-    let query = this.db
-      .selectFrom('identity.api_keys')
-      .select(publicColumns)
-      .orderBy('created_at', 'desc')
-      .orderBy('id');
+    let query = this.keys().orderBy('k.created_at', 'desc').orderBy('k.id');
     if (options.stationIds) {
       const ids = [...options.stationIds];
       if (ids.length === 0) return Promise.resolve([]);
-      query = query.where('station_id', 'in', ids);
+      query = query.where('k.station_id', 'in', ids);
     }
     return query.execute();
   }
 
-  revoke(options: { id: string; now: Date }) {
-    return this.db
+  async revoke(options: { id: string; now: Date }): Promise<ApiKeyRow | undefined> {
+    const row = await this.db
       .updateTable('identity.api_keys')
-      .set({ revoked_at: options.now })
+      .set({ revoked_at: options.now, revoked_reason: 'revoked' satisfies ApiKeyRevokedReason })
       .where('id', '=', options.id)
       .where('revoked_at', 'is', null)
-      .returning(publicColumns)
+      .returning('id')
       .executeTakeFirst();
+    return row ? this.getById(row.id) : undefined;
   }
 
-  setExpiry(options: { id: string; expiresAt: Date }) {
-    return this.db
+  /** Every live key a staff member created, when they are deactivated; returns how many. */
+  async revokeAllOfCreator(options: { createdBy: string; now: Date }): Promise<number> {
+    const rows = await this.db
+      .updateTable('identity.api_keys')
+      .set({
+        revoked_at: options.now,
+        revoked_reason: 'creator_deactivated' satisfies ApiKeyRevokedReason,
+      })
+      .where('created_by', '=', options.createdBy)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', options.now)]))
+      .returning('id')
+      .execute();
+    return rows.length;
+  }
+
+  async setExpiry(options: { id: string; expiresAt: Date }): Promise<ApiKeyRow> {
+    await this.db
       .updateTable('identity.api_keys')
       .set({ expires_at: options.expiresAt })
       .where('id', '=', options.id)
-      .returning(publicColumns)
-      .executeTakeFirstOrThrow();
+      .execute();
+    return this.getById(options.id);
   }
 
   async touch(options: { id: string; now: Date }): Promise<void> {

@@ -2,8 +2,20 @@ import type { DB } from '@teppan/db';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
-import { canSeeStation } from './permissions.ts';
-import { ApiKeysRepository, type ApiKeyRow } from './api-keys.repository.ts';
+import {
+  apiKeyScopes,
+  can,
+  canSeeStation,
+  isStaffRole,
+  type ApiKeyScope,
+  type Permission,
+  type StaffRole,
+} from './permissions.ts';
+import {
+  ApiKeysRepository,
+  type ApiKeyRevokedReason,
+  type ApiKeyRow,
+} from './api-keys.repository.ts';
 import { isSameDigest, newApiKey, parseApiKey, sha256Hex } from './staff-secrets.ts';
 import { actorOf, type StaffPrincipal, type StaffRequestContext } from './staff.types.ts';
 
@@ -16,10 +28,15 @@ export interface ApiKeyView {
   name: string;
   prefix: string;
   stationId: string | null;
+  scopes: ApiKeyScope[];
   createdBy: string | null;
+  createdByName: string | null;
+  /** False once the creator is deactivated (or deleted): the key no longer works. */
+  isCreatorActive: boolean;
   rotatedFromId: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
+  revokedReason: ApiKeyRevokedReason | null;
   lastUsedAt: string | null;
   createdAt: string;
 }
@@ -30,20 +47,58 @@ export interface ApiKeyPrincipal {
   name: string;
   /** null = every station. */
   stationId: string | null;
+  scopes: ApiKeyScope[];
+  /** The creator as they are now: a key never does more than they may. */
+  creator: { id: string; role: StaffRole; stationIds: string[] };
 }
+
+const isApiKeyScope = (value: string): value is ApiKeyScope =>
+  (apiKeyScopes as readonly string[]).includes(value);
+
+// A scope dropped from the list in a later release simply stops granting anything.
+const scopesOf = (stored: readonly string[]): ApiKeyScope[] => stored.filter(isApiKeyScope);
+
+const isRevokedReason = (value: string | null): value is ApiKeyRevokedReason =>
+  value === 'revoked' || value === 'creator_deactivated';
 
 const toView = (row: ApiKeyRow): ApiKeyView => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
   stationId: row.station_id,
+  scopes: scopesOf(row.scopes),
   createdBy: row.created_by,
+  createdByName: row.created_by_name,
+  isCreatorActive: row.is_creator_active,
   rotatedFromId: row.rotated_from_id,
   expiresAt: row.expires_at?.toISOString() ?? null,
   revokedAt: row.revoked_at?.toISOString() ?? null,
+  revokedReason: isRevokedReason(row.revoked_reason) ? row.revoked_reason : null,
   lastUsedAt: row.last_used_at?.toISOString() ?? null,
   createdAt: row.created_at.toISOString(),
 });
+
+/**
+ * May a verified key do `permission` on `stationId`? Only within its scopes AND what its
+ * creator may do now (role in the matrix, stations); throws the reason otherwise.
+ */
+export async function assertApiKeyMay(
+  key: ApiKeyPrincipal,
+  options: { permission: Permission; stationOf: () => Promise<string> },
+): Promise<void> {
+  const { permission } = options;
+  if (!(key.scopes as readonly string[]).includes(permission))
+    throw new AppError('API_KEY_SCOPE_MISSING');
+  if (!can(key.creator.role, permission))
+    throw new AppError('FORBIDDEN', 'The staff member who created this API key may not do this.');
+  // Looked up only once the key may act at all: a key without the scope learns nothing.
+  const stationId = await options.stationOf();
+  if (
+    (key.stationId !== null && key.stationId !== stationId) ||
+    !canSeeStation(key.creator, stationId)
+  )
+    throw new AppError('FORBIDDEN', 'This API key does not cover that station.');
+}
 
 // last_used_at is informational; writing it on every call would serialise busy integrations.
 const TOUCH_INTERVAL_MS = 60_000;
@@ -64,6 +119,12 @@ export class ApiKeysService {
       throw new AppError('FORBIDDEN', 'This API key belongs to another station.');
   }
 
+  /** A key never gets a scope its creator's role lacks. */
+  private assertScopesGrantable(actor: StaffPrincipal, scopes: readonly ApiKeyScope[]): void {
+    if (!scopes.every((scope) => can(actor.role, scope)))
+      throw new AppError('API_KEY_SCOPE_NOT_GRANTABLE');
+  }
+
   private async getManageable(actor: StaffPrincipal, id: string): Promise<ApiKeyRow> {
     const row = await this.repo.findById(id);
     if (!row) throw new AppError('API_KEY_NOT_FOUND');
@@ -74,13 +135,19 @@ export class ApiKeysService {
   async create(
     actor: StaffPrincipal,
     options: {
-      input: { name: string; stationId?: string | undefined; expiresInDays?: number | undefined };
+      input: {
+        name: string;
+        stationId?: string | undefined;
+        scopes: ApiKeyScope[];
+        expiresInDays?: number | undefined;
+      };
       context: StaffRequestContext;
     },
   ): Promise<{ apiKey: ApiKeyView; key: string }> {
     const { input, context } = options;
     const stationId = input.stationId ?? null;
     this.assertCanManage(actor, stationId);
+    this.assertScopesGrantable(actor, input.scopes);
     const now = this.deps.now();
     const expiresAt =
       input.expiresInDays === undefined
@@ -93,6 +160,7 @@ export class ApiKeysService {
         prefix: secret.prefix,
         keyHash: secret.hash,
         stationId,
+        scopes: input.scopes,
         createdBy: actor.id,
         expiresAt,
         now,
@@ -120,8 +188,9 @@ export class ApiKeysService {
   }
 
   /**
-   * A new key with the same name and scope; the old one keeps working until the overlap
-   * ends so integrations can switch without downtime.
+   * A new key with the same name, station and scopes, created by (and so limited to) the
+   * one who rotates it; the old one keeps working until the overlap ends so integrations can
+   * switch without downtime.
    */
   async rotate(
     actor: StaffPrincipal,
@@ -131,6 +200,8 @@ export class ApiKeysService {
     const old = await this.getManageable(actor, id);
     const now = this.deps.now();
     if (old.revoked_at) throw new AppError('API_KEY_REVOKED');
+    const scopes = scopesOf(old.scopes);
+    this.assertScopesGrantable(actor, scopes);
     const overlapEnd = new Date(now.getTime() + overlapHours * 3_600_000);
     // Never extend a key that was going to expire sooner anyway.
     const oldExpiresAt =
@@ -144,6 +215,7 @@ export class ApiKeysService {
         prefix: secret.prefix,
         keyHash: secret.hash,
         stationId: old.station_id,
+        scopes,
         createdBy: actor.id,
         rotatedFromId: old.id,
         expiresAt: null,
@@ -189,16 +261,32 @@ export class ApiKeysService {
     });
   }
 
-  /** The key's scope when it is genuine, live and unrevoked; otherwise null. */
+  /**
+   * The key's scope and its creator's current rights when it is genuine, live, unrevoked
+   * and its creator active; otherwise null. Checked on every call, so deactivating the
+   * creator stops the key at once even before the revocation commits.
+   */
   async verifyApiKey(key: string): Promise<ApiKeyPrincipal | null> {
     const parsed = parseApiKey(key);
     if (!parsed) return null;
-    const row = await this.repo.findByPrefixWithHash(parsed.prefix);
+    const row = await this.repo.findForVerification(parsed.prefix);
     if (!row || !isSameDigest(row.key_hash, sha256Hex(key))) return null;
     const now = this.deps.now();
     if (row.revoked_at || (row.expires_at && row.expires_at <= now)) return null;
+    if (!row.creator_id || !row.creator_is_active || !row.creator_role) return null;
+    if (!isStaffRole(row.creator_role)) return null;
     if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS)
       await this.repo.touch({ id: row.id, now });
-    return { keyId: row.id, name: row.name, stationId: row.station_id };
+    return {
+      keyId: row.id,
+      name: row.name,
+      stationId: row.station_id,
+      scopes: scopesOf(row.scopes),
+      creator: {
+        id: row.creator_id,
+        role: row.creator_role,
+        stationIds: row.creator_station_ids,
+      },
+    };
   }
 }

@@ -99,6 +99,32 @@ export function canSeeStationRecord(
   return stationId === null ? staff.role === 'super_admin' : canSeeStation(staff, stationId);
 }
 
+/**
+ * Roles that must enrol TOTP before anything else (SPEC §14): a session of such a role
+ * without two-factor reaches only the enrolment routes, `auth/me` and sign-out.
+ */
+export const twoFactorRoles = [
+  'super_admin',
+  'admin',
+  'station_manager',
+] as const satisfies readonly StaffRole[];
+
+export function requiresTwoFactor(role: StaffRole): boolean {
+  return (twoFactorRoles as readonly StaffRole[]).includes(role);
+}
+
+/**
+ * What an API key can be allowed to do: the permissions of the routes that accept a key
+ * (`authorizeStaffAction`). A key acts only within its scopes AND what its creator may do
+ * now, so a scope never grants more than the matrix gives the creator's current role.
+ */
+export const apiKeyScopes = [
+  'bookings.status',
+  'payments.confirm',
+] as const satisfies readonly Permission[];
+
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
 export function isStaffRole(value: string): value is StaffRole {
   return (staffRoles as readonly string[]).includes(value);
 }

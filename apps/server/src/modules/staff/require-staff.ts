@@ -21,6 +21,12 @@ export type StaffAccess = Permission | 'authenticated';
 export interface RequireStaffOptions {
   /** The station a request touches; a staff member outside it gets 403. */
   stationFrom?: (request: FastifyRequest) => string | undefined;
+  /**
+   * Open to a session that still owes TOTP enrolment (its role requires two-factor): only
+   * enrolment, `auth/me` and sign-out set this. Every other route answers 403
+   * TWO_FACTOR_ENROLMENT_REQUIRED to such a session (SPEC §14).
+   */
+  isOpenBeforeEnrolment?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -92,8 +98,9 @@ export function bodyField(request: FastifyRequest, field: string): string | unde
 export function createRequireStaff(auth: StaffAuthService) {
   /**
    * preHandler guard: session (401) → CSRF on state changes (403 CSRF_INVALID) →
-   * permission (403) → station (403). Runs after validation, so `stationFrom` may read
-   * the parsed body.
+   * two-factor enrolment where the role requires it (403 TWO_FACTOR_ENROLMENT_REQUIRED) →
+   * permission (403) → station (403). Runs after validation, so `stationFrom` may read the
+   * parsed body.
    */
   return function requireStaff(
     access: StaffAccess,
@@ -108,6 +115,8 @@ export function createRequireStaff(auth: StaffAuthService) {
         if (typeof given !== 'string' || !isSameDigest(sha256Hex(given), csrfTokenHash))
           throw new AppError('CSRF_INVALID');
       }
+      if (principal.isTwoFactorEnrolmentRequired && !options.isOpenBeforeEnrolment)
+        throw new AppError('TWO_FACTOR_ENROLMENT_REQUIRED');
       if (access !== 'authenticated' && !can(principal.role, access))
         throw new AppError('FORBIDDEN');
       const stationId = options.stationFrom?.(request);

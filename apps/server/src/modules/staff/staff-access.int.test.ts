@@ -5,7 +5,13 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
 import { can, staffRoles, type StaffRole } from './permissions.ts';
 import { staffRouteAccess, type StaffRouteKey } from './staff.routes.ts';
-import { newStaff, signIn, type NewStaff, type SignedIn } from './staff.test-helper.ts';
+import {
+  newStaff,
+  signIn,
+  STAFF_PASSWORD,
+  type NewStaff,
+  type SignedIn,
+} from './staff.test-helper.ts';
 
 /**
  * Every staff route × every role (+ no session, + a session of another station where the
@@ -19,6 +25,8 @@ let stationB: string;
 const staffByRole = new Map<StaffRole, NewStaff>();
 let adminOfB: NewStaff;
 let patchTarget: NewStaff;
+/** An admin who has not enrolled TOTP yet: only enrolment, me and sign-out are open. */
+let unenrolledAdmin: NewStaff;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -28,6 +36,11 @@ beforeAll(async () => {
     staffByRole.set(role, await newStaff(t.database.db, { role, stationIds: [stationA] }));
   adminOfB = await newStaff(t.database.db, { role: 'admin', stationIds: [stationB] });
   patchTarget = await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] });
+  unenrolledAdmin = await newStaff(t.database.db, {
+    role: 'admin',
+    stationIds: [stationA],
+    totp: false,
+  });
 });
 afterAll(async () => t.close());
 
@@ -40,6 +53,24 @@ async function stationAKey(): Promise<string> {
       prefix: randomUUID().replace(/-/g, '').slice(0, 12),
       key_hash: 'f'.repeat(64),
       station_id: stationA,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An open invitation to station A, to withdraw. */
+async function stationAInvitation(): Promise<string> {
+  const row = await t.database.db
+    .insertInto('identity.one_time_tokens')
+    .values({
+      purpose: 'invitation',
+      token_hash: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+      email: `invited.${randomUUID()}@teppan.test`,
+      name: 'Invited',
+      role: 'chef',
+      station_ids: [stationA],
+      expires_at: new Date(Date.now() + 86_400_000),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -65,7 +96,10 @@ const requests: Record<StaffRouteKey, () => Promise<RequestSpec> | RequestSpec> 
   'POST /api/v1/staff/auth/logout': () => ({ url: '/api/v1/staff/auth/logout' }),
   'POST /api/v1/staff/auth/logout-all': () => ({ url: '/api/v1/staff/auth/logout-all' }),
   'GET /api/v1/staff/auth/me': () => ({ url: '/api/v1/staff/auth/me' }),
-  'POST /api/v1/staff/auth/2fa/enroll': () => ({ url: '/api/v1/staff/auth/2fa/enroll' }),
+  'POST /api/v1/staff/auth/2fa/enroll': () => ({
+    url: '/api/v1/staff/auth/2fa/enroll',
+    payload: { password: STAFF_PASSWORD },
+  }),
   'POST /api/v1/staff/auth/2fa/confirm': () => ({
     url: '/api/v1/staff/auth/2fa/confirm',
     payload: { code: '000000' },
@@ -92,6 +126,10 @@ const requests: Record<StaffRouteKey, () => Promise<RequestSpec> | RequestSpec> 
       stationIds: [stationA],
     },
   }),
+  'GET /api/v1/staff/invitations': () => ({ url: '/api/v1/staff/invitations' }),
+  'DELETE /api/v1/staff/invitations/:id': async () => ({
+    url: `/api/v1/staff/invitations/${await stationAInvitation()}`,
+  }),
   'POST /api/v1/staff/invitations/accept': () => ({
     url: '/api/v1/staff/invitations/accept',
     payload: { token: 'x'.repeat(43), password: 'a long enough password' },
@@ -103,7 +141,7 @@ const requests: Record<StaffRouteKey, () => Promise<RequestSpec> | RequestSpec> 
   }),
   'POST /api/v1/staff/api-keys': () => ({
     url: '/api/v1/staff/api-keys',
-    payload: { name: 'matrix', stationId: stationA },
+    payload: { name: 'matrix', stationId: stationA, scopes: ['payments.confirm'] },
   }),
   'GET /api/v1/staff/api-keys': () => ({ url: '/api/v1/staff/api-keys' }),
   'POST /api/v1/staff/api-keys/:id/rotate': async () => ({
@@ -179,4 +217,34 @@ describe('staff route access', () => {
       }
     });
   }
+
+  it('a session that owes two-factor enrolment reaches only enrolment, me and sign-out', async () => {
+    const open: string[] = [];
+    for (const route of Object.keys(staffRouteAccess) as StaffRouteKey[]) {
+      const rule: { access: string; isOpenBeforeEnrolment?: true } = staffRouteAccess[route];
+      if (rule.access === 'public') continue;
+      // A fresh session per call: logout and logout-all end the one they are given.
+      const session = await signIn(t.app, unenrolledAdmin);
+      const result = await call(route, session);
+      if (rule.isOpenBeforeEnrolment) {
+        open.push(route);
+        expect(
+          [...DENIAL_CODES, 'TWO_FACTOR_ENROLMENT_REQUIRED'],
+          `${route}: ${result.status}`,
+        ).not.toContain(result.code);
+      } else
+        expect({ route, ...result }).toEqual({
+          route,
+          status: 403,
+          code: 'TWO_FACTOR_ENROLMENT_REQUIRED',
+        });
+    }
+    expect(open.sort()).toEqual([
+      'GET /api/v1/staff/auth/me',
+      'POST /api/v1/staff/auth/2fa/confirm',
+      'POST /api/v1/staff/auth/2fa/enroll',
+      'POST /api/v1/staff/auth/logout',
+      'POST /api/v1/staff/auth/logout-all',
+    ]);
+  });
 });

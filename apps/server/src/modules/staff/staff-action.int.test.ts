@@ -54,6 +54,15 @@ async function pendingBooking(daysAhead: number) {
   return { bookingId: booking.id, paymentId: booking.payments[0]!.id };
 }
 
+async function paymentStatus(paymentId: string): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('core.payments')
+    .select('status')
+    .where('id', '=', paymentId)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
 const confirm = (paymentId: string, headers: Record<string, string>) =>
   t.app.inject({ method: 'POST', url: `/api/v1/payments/${paymentId}/confirm`, headers });
 
@@ -98,12 +107,7 @@ describe('staff actions on bookings', () => {
     expect(
       (await confirm(paymentId, { authorization: 'Bearer tpk_000000000000_nope' })).statusCode,
     ).toBe(401);
-    const row = await t.database.db
-      .selectFrom('core.payments')
-      .select('status')
-      .where('id', '=', paymentId)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('pending');
+    expect(await paymentStatus(paymentId)).toBe('pending');
   });
 
   it('accepts an integration API key only for its own station; a chef may mark their own event done', async () => {
@@ -117,7 +121,7 @@ describe('staff actions on bookings', () => {
           method: 'POST',
           url: '/api/v1/staff/api-keys',
           headers: admin.headers,
-          payload: { name: `key ${stationId}`, stationId },
+          payload: { name: `key ${stationId}`, stationId, scopes: ['payments.confirm'] },
         })
       ).json<{ key: string }>().key;
     const keyA = await createKey(stationA);
@@ -153,5 +157,131 @@ describe('staff actions on bookings', () => {
     expect(start.json<{ status: string }>().status).toBe('in_progress');
     // The chef's view of the booking: no amount, quote or payment.
     expect(start.body).not.toMatch(/cents|quote|payments|\$\d/i);
+  });
+});
+
+describe('API keys on staff actions: scopes and creators', () => {
+  const setStatus = (bookingId: string, headers: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${bookingId}/status`,
+      headers,
+      payload: { status: 'in_progress' },
+    });
+  const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+  const codeOf = (response: Awaited<ReturnType<typeof confirm>>) =>
+    response.json<{ error?: { code: string } }>().error?.code;
+
+  async function keyBy(
+    creator: Awaited<ReturnType<typeof newStaff>>,
+    options: { scopes: string[]; stationId?: string },
+  ) {
+    const session = await signIn(t.app, creator);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/api-keys',
+      headers: session.headers,
+      payload: {
+        name: 'integration',
+        stationId: options.stationId ?? stationA,
+        scopes: options.scopes,
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<{ key: string; apiKey: { id: string } }>();
+  }
+
+  async function patchStaff(id: string, payload: Record<string, unknown>) {
+    const root = await signIn(
+      t.app,
+      await newStaff(t.database.db, { role: 'super_admin', stationIds: [stationA, stationB] }),
+    );
+    const response = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/staff/staff/${id}`,
+      headers: root.headers,
+      payload,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return root;
+  }
+
+  it('a key does only what its scopes allow', async () => {
+    const admin = await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] });
+    const { key } = await keyBy(admin, { scopes: ['bookings.status'] });
+    const { paymentId } = await pendingBooking(40);
+    const refused = await confirm(paymentId, bearer(key));
+    expect(refused.statusCode).toBe(403);
+    expect(codeOf(refused)).toBe('API_KEY_SCOPE_MISSING');
+    expect(await paymentStatus(paymentId)).toBe('pending');
+  });
+
+  it('a key does only what its creator may do now: role and stations', async () => {
+    const admin = await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] });
+    const { key } = await keyBy(admin, { scopes: ['bookings.status', 'payments.confirm'] });
+    const first = await pendingBooking(41);
+    // Customer support may confirm deposits but not move an event along (permissions.ts).
+    await patchStaff(admin.id, { role: 'customer_support' });
+    const status = await setStatus(first.bookingId, bearer(key));
+    expect(status.statusCode).toBe(403);
+    expect(status.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect((await confirm(first.paymentId, bearer(key))).statusCode).toBe(200);
+    // Moved to station B only: a station-A key of theirs no longer reaches station A.
+    const second = await pendingBooking(42);
+    await patchStaff(admin.id, { stationIds: [stationB] });
+    expect((await confirm(second.paymentId, bearer(key))).statusCode).toBe(403);
+  });
+
+  it('a deactivated creator’s keys stop at once, stay stopped, and the list says why', async () => {
+    const admin = await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] });
+    const { key, apiKey } = await keyBy(admin, { scopes: ['payments.confirm'] });
+    const { paymentId } = await pendingBooking(43);
+    const root = await patchStaff(admin.id, { isActive: false });
+    const refused = await confirm(paymentId, bearer(key));
+    expect(refused.statusCode).toBe(401);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/api-keys',
+      headers: { cookie: root.cookie },
+    });
+    expect(
+      list.json<{ items: { id: string }[] }>().items.find((item) => item.id === apiKey.id),
+    ).toMatchObject({
+      revokedReason: 'creator_deactivated',
+      revokedAt: expect.any(String) as unknown,
+      isCreatorActive: false,
+    });
+    // Reactivating the person does not bring the key back.
+    await patchStaff(admin.id, { isActive: true });
+    expect((await confirm(paymentId, bearer(key))).statusCode).toBe(401);
+  });
+
+  it('a key stops even when its creator is deactivated outside the API', async () => {
+    const admin = await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] });
+    const { key } = await keyBy(admin, { scopes: ['payments.confirm'] });
+    await t.database.db
+      .updateTable('identity.staff')
+      .set({ is_active: false })
+      .where('id', '=', admin.id)
+      .execute();
+    const { paymentId } = await pendingBooking(44);
+    expect((await confirm(paymentId, bearer(key))).statusCode).toBe(401);
+  });
+
+  it('a session that owes two-factor enrolment cannot act, even with the permission', async () => {
+    const admin = await newStaff(t.database.db, {
+      role: 'admin',
+      stationIds: [stationA],
+      totp: false,
+    });
+    const session = await signIn(t.app, admin);
+    const { bookingId, paymentId } = await pendingBooking(45);
+    for (const response of [
+      await confirm(paymentId, session.headers),
+      await setStatus(bookingId, session.headers),
+    ]) {
+      expect(response.statusCode).toBe(403);
+      expect(codeOf(response)).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
+import { assertApiKeyMay } from './api-keys.service.ts';
 import { canSeeStation, type Permission } from './permissions.ts';
 import type { StaffModule } from './staff.module.ts';
 
@@ -21,7 +22,8 @@ export type StaffActionRoute = keyof typeof staffActionAccess;
 /**
  * Who may perform a staff action outside the staff module's own routes: a signed-in staff
  * member with the permission (session + CSRF, station-scoped), an integration API key
- * (station-scoped when the key is), or the operator key STAFF_API_KEY. Returns the actor
+ * (within its scopes and what its creator may do, station-scoped when the key is), or the
+ * operator key STAFF_API_KEY. Returns the actor
  * recorded in the audit log.
  */
 export async function authorizeStaffAction(input: {
@@ -40,8 +42,7 @@ export async function authorizeStaffAction(input: {
       return 'operator:api-key';
     const key = await input.staff.verifyApiKey(bearer);
     if (!key) throw new AppError('UNAUTHORIZED', 'This API key is not valid.');
-    if (key.stationId && key.stationId !== (await input.stationOf()))
-      throw new AppError('FORBIDDEN', 'This API key does not cover that station.');
+    await assertApiKeyMay(key, { permission, stationOf: input.stationOf });
     return `apikey:${key.keyId}`;
   }
   // The guard is a preHandler; it needs no Fastify instance as `this`.

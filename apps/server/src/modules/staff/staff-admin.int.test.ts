@@ -118,6 +118,134 @@ describe('invitations', () => {
   });
 });
 
+describe('withdrawing invitations', () => {
+  const accept = (token: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/invitations/accept',
+      payload: { token, password: 'a long invitee passphrase' },
+    });
+  const revoke = (session: SignedIn, id: string) =>
+    t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/staff/invitations/${id}`,
+      headers: session.headers,
+    });
+  const listIds = async (session: SignedIn) =>
+    (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/staff/invitations',
+        headers: { cookie: session.cookie },
+      })
+    )
+      .json<{ items: { id: string }[] }>()
+      .items.map((item) => item.id);
+
+  async function invited(email: string, stationIds = [stationA]) {
+    const response = await invite(adminSession, {
+      email,
+      name: 'Invitee',
+      role: 'chef',
+      stationIds,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const { invitationId } = response.json<{ invitationId: string }>();
+    return { id: invitationId, token: await invitationTokenFor(email) };
+  }
+
+  it('lists the open invitation, withdraws it, and its link then answers a clear error', async () => {
+    const { id, token } = await invited('withdrawn.chef@teppan.test');
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/invitations',
+      headers: { cookie: adminSession.cookie },
+    });
+    expect(listed.json<{ items: unknown[] }>().items).toContainEqual(
+      expect.objectContaining({
+        id,
+        email: 'withdrawn.chef@teppan.test',
+        role: 'chef',
+        stationIds: [stationA],
+        invitedByName: expect.any(String) as unknown,
+      }),
+    );
+    const withdrawn = await revoke(adminSession, id);
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json()).toMatchObject({ id, revokedAt: expect.any(String) as unknown });
+    expect(await listIds(adminSession)).not.toContain(id);
+
+    const refused = await accept(token);
+    expect(refused.statusCode).toBe(410);
+    expect(refused.json()).toMatchObject({
+      error: { code: 'INVITATION_REVOKED', message: expect.stringMatching(/withdrawn/) as unknown },
+    });
+    const account = await t.database.db
+      .selectFrom('identity.staff')
+      .select('id')
+      .where('email', '=', 'withdrawn.chef@teppan.test')
+      .execute();
+    expect(account).toEqual([]);
+    expect((await revoke(adminSession, id)).json()).toMatchObject({
+      error: { code: 'INVITATION_CLOSED' },
+    });
+    const audit = await t.database.db
+      .selectFrom('audit.log')
+      .select('actor')
+      .where('action', '=', 'staff.invitation_revoke')
+      .where('entity_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(`staff:${adminA.id}`);
+  });
+
+  it('cannot withdraw an accepted invitation, nor one of another station', async () => {
+    const { id, token } = await invited('accepted.chef@teppan.test');
+    expect((await accept(token)).statusCode).toBe(201);
+    expect((await revoke(adminSession, id)).json()).toMatchObject({
+      error: { code: 'INVITATION_CLOSED' },
+    });
+    const both = await invite(superSession, {
+      email: 'two.stations@teppan.test',
+      name: 'Two Stations',
+      role: 'chef',
+      stationIds: [stationA, stationB],
+    });
+    const { invitationId } = both.json<{ invitationId: string }>();
+    expect(await listIds(adminSession)).not.toContain(invitationId);
+    expect(await listIds(superSession)).toContain(invitationId);
+    expect((await revoke(adminSession, invitationId)).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: '/api/v1/staff/invitations/00000000-0000-4000-8000-000000000000',
+          headers: adminSession.headers,
+        })
+      ).json(),
+    ).toMatchObject({ error: { code: 'INVITATION_NOT_FOUND' } });
+  });
+
+  it('withdrawal racing acceptance: exactly one wins', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const email = `race.${round}@teppan.test`;
+      const { id, token } = await invited(email);
+      const [revoked, accepted] = await Promise.all([revoke(adminSession, id), accept(token)]);
+      const outcome = [revoked.statusCode, accepted.statusCode].sort();
+      // Withdrawn first: 200 + 410; accepted first: 409 + 201.
+      expect([
+        [200, 410],
+        [201, 409],
+      ]).toContainEqual(outcome);
+      const account = await t.database.db
+        .selectFrom('identity.staff')
+        .select('id')
+        .where('email', '=', email)
+        .execute();
+      expect(account).toHaveLength(accepted.statusCode === 201 ? 1 : 0);
+    }
+  });
+});
+
 describe('staff management', () => {
   it('lists only staff of the caller’s stations (all for a super admin)', async () => {
     const chefB = await newStaff(t.database.db, { role: 'chef', stationIds: [stationB] });

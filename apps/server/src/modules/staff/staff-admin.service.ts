@@ -5,13 +5,15 @@ import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { ApiKeysRepository } from './api-keys.repository.ts';
 import { canGrantRole, canSeeStation, type StaffRole } from './permissions.ts';
 import { normalizeEmail } from './staff-auth.service.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { randomToken, sha256Hex } from './staff-secrets.ts';
-import { StaffRepository } from './staff.repository.ts';
+import { StaffRepository, type InvitationListRow } from './staff.repository.ts';
 import {
   actorOf,
+  roleOf,
   toStaffView,
   type StaffPrincipal,
   type StaffRequestContext,
@@ -32,6 +34,35 @@ export interface InvitationInput {
   name: string;
   role: StaffRole;
   stationIds: string[];
+}
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  stationIds: string[];
+  expiresAt: string;
+  createdAt: string;
+  invitedByName: string | null;
+  revokedAt: string | null;
+}
+
+function toInvitationView(row: InvitationListRow, revokedAt: Date | null = null): InvitationView {
+  // The table's CHECK guarantees these for purpose = 'invitation'.
+  if (!row.email || !row.name || !row.role || !row.station_ids)
+    throw new AppError('INTERNAL', `Invitation ${row.id} is incomplete.`);
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: roleOf(row.role),
+    stationIds: row.station_ids,
+    expiresAt: row.expires_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    invitedByName: row.invited_by_name,
+    revokedAt: revokedAt?.toISOString() ?? null,
+  };
 }
 
 export interface StaffPatch {
@@ -114,6 +145,47 @@ export class StaffAdminService {
     return { invitationId, email, expiresAt: expiresAt.toISOString() };
   }
 
+  /** Open invitations whose every station is the actor's (all of them for a super admin). */
+  async listInvitations(actor: StaffPrincipal): Promise<InvitationView[]> {
+    const rows = await this.repo.listOpenInvitations({
+      now: this.deps.now(),
+      ...this.scopeOf(actor),
+    });
+    return rows.map((row) => toInvitationView(row));
+  }
+
+  /**
+   * Withdraws an open invitation: its link then answers INVITATION_REVOKED. Racing an
+   * acceptance, exactly one wins (both update the same row only while it is open).
+   */
+  async revokeInvitation(
+    actor: StaffPrincipal,
+    options: { id: string; context: StaffRequestContext },
+  ): Promise<InvitationView> {
+    const now = this.deps.now();
+    return this.db.transaction().execute(async (trx) => {
+      const repo = new StaffRepository(trx);
+      const row = await repo.findInvitation(options.id);
+      if (!row) throw new AppError('INVITATION_NOT_FOUND');
+      if (!(row.station_ids ?? []).every((id) => canSeeStation(actor, id)))
+        throw new AppError('FORBIDDEN', 'This invitation is for a station that is not yours.');
+      if (!(await repo.revokeInvitation({ id: row.id, revokedBy: actor.id, now })))
+        throw new AppError('INVITATION_CLOSED');
+      const view = toInvitationView(row, now);
+      await new AuditRepository(trx).record({
+        actor: actorOf(actor),
+        action: 'staff.invitation_revoke',
+        entity: 'staff_invitation',
+        entityId: row.id,
+        before: { email: row.email, role: row.role, stationIds: row.station_ids },
+        after: { revokedAt: now },
+        ip: options.context.ip,
+        requestId: options.context.requestId,
+      });
+      return view;
+    });
+  }
+
   async acceptInvitation(
     input: { token: string; password: string },
     context: StaffRequestContext,
@@ -123,13 +195,14 @@ export class StaffAdminService {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const repo = new StaffRepository(trx);
-        const token = await repo.consumeToken({
-          purpose: 'invitation',
-          tokenHash: sha256Hex(input.token),
-          now,
-        });
+        const tokenHash = sha256Hex(input.token);
+        const token = await repo.consumeToken({ purpose: 'invitation', tokenHash, now });
         if (!token?.email || !token.name || !token.role || !token.station_ids)
-          throw new AppError('TOKEN_INVALID');
+          throw new AppError(
+            (await repo.isTokenRevoked({ purpose: 'invitation', tokenHash }))
+              ? 'INVITATION_REVOKED'
+              : 'TOKEN_INVALID',
+          );
         const staffId = await repo.insert({
           email: token.email,
           name: token.name,
@@ -186,7 +259,16 @@ export class StaffAdminService {
         await repo.replaceStations(staffId, stationIds);
       }
       await repo.update(staffId, { role: patch.role, isActive: patch.isActive, now });
-      if (patch.isActive === false) await repo.revokeAllSessions({ staffId, now });
+      // A deactivated member's sessions and API keys stop at once (issue F5); reactivating
+      // brings neither back.
+      let revokedApiKeys = 0;
+      if (patch.isActive === false) {
+        await repo.revokeAllSessions({ staffId, now });
+        revokedApiKeys = await new ApiKeysRepository(trx).revokeAllOfCreator({
+          createdBy: staffId,
+          now,
+        });
+      }
       const updated = await repo.findById(staffId);
       if (!updated) throw new AppError('STAFF_NOT_FOUND');
       const after = toStaffView(updated, [...stationIds].sort());
@@ -196,7 +278,7 @@ export class StaffAdminService {
         entity: 'staff',
         entityId: staffId,
         before,
-        after,
+        after: revokedApiKeys ? { ...after, revokedApiKeys } : after,
         ip: context.ip,
         requestId: context.requestId,
       });

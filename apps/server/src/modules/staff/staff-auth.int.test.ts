@@ -1,6 +1,6 @@
 import { contactIndex } from '@teppan/db/pii';
 import { authenticator } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
 import { linkTokenFromDevOutbox } from '../../test/dev-outbox.ts';
@@ -44,7 +44,11 @@ async function auditActions(staffId: string): Promise<string[]> {
 
 describe('sign-in', () => {
   it('sets an HttpOnly, SameSite=Lax, Path=/ session cookie and returns the CSRF token', async () => {
-    const staff = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
+    const staff = await newStaff(t.database.db, {
+      role: 'admin',
+      stationIds: [stationId],
+      totp: false,
+    });
     const response = await login({ email: staff.email.toUpperCase(), password: staff.password });
     expect(response.statusCode).toBe(200);
     const setCookie = String(response.headers['set-cookie']);
@@ -57,12 +61,12 @@ describe('sign-in', () => {
     const body = response.json<{
       staff: { id: string; role: string };
       csrfToken: string;
-      twoFactorRequired: boolean;
+      twoFactorEnrolmentRequired: boolean;
     }>();
     expect(body.staff).toMatchObject({ id: staff.id, role: 'admin' });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // An admin without 2FA is asked to enrol.
-    expect(body.twoFactorRequired).toBe(true);
+    // An admin without 2FA must enrol before anything else.
+    expect(body.twoFactorEnrolmentRequired).toBe(true);
     expect(JSON.stringify(body)).not.toMatch(/password|argon2|totp_secret/i);
 
     const me = await t.app.inject({
@@ -76,6 +80,7 @@ describe('sign-in', () => {
       csrfToken: body.csrfToken,
       stations: [{ id: stationId }],
       permissions: expect.arrayContaining(['staff.manage', 'bookings.read']) as unknown,
+      twoFactorEnrolmentRequired: true,
     });
     expect(await auditActions(staff.id)).toContain('staff.login');
   });
@@ -194,16 +199,22 @@ describe('sign-in', () => {
 
 describe('CSRF', () => {
   it('requires the session-bound token on every state change', async () => {
-    const staff = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
+    const staff = await newStaff(t.database.db, {
+      role: 'admin',
+      stationIds: [stationId],
+      totp: false,
+    });
     const other = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
     const session = await signIn(t.app, staff);
     const otherSession = await signIn(t.app, other);
     const url = '/api/v1/staff/auth/2fa/enroll';
 
+    const payload = { password: staff.password };
     const missing = await t.app.inject({
       method: 'POST',
       url,
       headers: { cookie: session.cookie },
+      payload,
     });
     expect(missing.statusCode).toBe(403);
     expect(missing.json()).toMatchObject({ error: { code: 'CSRF_INVALID' } });
@@ -212,6 +223,7 @@ describe('CSRF', () => {
       method: 'POST',
       url,
       headers: { cookie: session.cookie, 'x-csrf-token': 'x'.repeat(43) },
+      payload,
     });
     expect(wrong.json()).toMatchObject({ error: { code: 'CSRF_INVALID' } });
 
@@ -220,10 +232,11 @@ describe('CSRF', () => {
       method: 'POST',
       url,
       headers: { cookie: session.cookie, 'x-csrf-token': otherSession.csrfToken },
+      payload,
     });
     expect(foreign.json()).toMatchObject({ error: { code: 'CSRF_INVALID' } });
 
-    const ok = await t.app.inject({ method: 'POST', url, headers: session.headers });
+    const ok = await t.app.inject({ method: 'POST', url, headers: session.headers, payload });
     expect(ok.statusCode).toBe(200);
 
     // GET needs no token.
@@ -232,54 +245,220 @@ describe('CSRF', () => {
   });
 });
 
-describe('lockout', () => {
-  it('locks after 5 failures for 15 minutes, even for the right password, then resets', async () => {
+describe('lockout per account and address', () => {
+  const IP_A = '198.51.100.7';
+  const IP_B = '203.0.113.9';
+  const from = (ip: string, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: LOGIN, payload, remoteAddress: ip });
+  const lockedForMs = (response: Awaited<ReturnType<typeof from>>) => {
+    expect(response.statusCode, response.body).toBe(423);
+    const { error } = response.json<{
+      error: { code: string; details: { lockedUntil: string } };
+    }>();
+    expect(error.code).toBe('ACCOUNT_LOCKED');
+    return Date.parse(error.details.lockedUntil) - clock.now().getTime();
+  };
+
+  // Every test moves the clock forward and back again: TOTP codes come from the real clock.
+  let moved = 0;
+  const wait = (ms: number) => {
+    clock.advance(ms);
+    moved += ms;
+  };
+  afterEach(() => {
+    clock.advance(-moved);
+    moved = 0;
+  });
+
+  it('locks one address after 5 failures, with growing delays, while another address signs in', async () => {
     const staff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+    const wrong = { email: staff.email, password: 'wrong password!!' };
+    const right = { email: staff.email, password: staff.password };
     for (let attempt = 1; attempt <= 4; attempt += 1) {
-      const response = await login({ email: staff.email, password: 'wrong password!!' });
+      const response = await from(IP_A, wrong);
       expect(response.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     }
-    const fifth = await login({ email: staff.email, password: 'wrong password!!' });
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED' } });
+    // The 5th failure locks address A for a minute…
+    const first = lockedForMs(await from(IP_A, wrong));
+    expect(first).toBeGreaterThan(50_000);
+    expect(first).toBeLessThanOrEqual(60_000);
+    const refused = await from(IP_A, right);
+    expect(lockedForMs(refused)).toBeLessThanOrEqual(60_000);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    // …but not the account: the same person (or anyone) elsewhere signs in as usual, and that
+    // success does not unlock address A.
+    expect((await from(IP_B, right)).statusCode).toBe(200);
+    expect(lockedForMs(await from(IP_A, right))).toBeGreaterThan(0);
 
-    const right = await login({ email: staff.email, password: staff.password });
-    expect(right.statusCode).toBe(423);
-    expect(right.headers['set-cookie']).toBeUndefined();
+    // Each further failure from A doubles the wait: 2, then 4 minutes.
+    const delays: number[] = [first];
+    for (const ms of [61_000, 121_000]) {
+      wait(ms);
+      delays.push(lockedForMs(await from(IP_A, wrong)));
+    }
+    expect(delays[1]).toBeGreaterThan(110_000);
+    expect(delays[1]).toBeLessThanOrEqual(120_000);
+    expect(delays[2]).toBeGreaterThan(230_000);
+    expect(delays[2]).toBeLessThanOrEqual(240_000);
 
-    clock.advance(14 * 60_000);
-    expect((await login({ email: staff.email, password: staff.password })).statusCode).toBe(423);
-
-    clock.advance(61_000);
-    const unlocked = await login({ email: staff.email, password: staff.password });
-    expect(unlocked.statusCode).toBe(200);
+    // Once the lock runs out, the right password works from A and starts its count again.
+    wait(241_000);
+    expect((await from(IP_A, right)).statusCode).toBe(200);
     const row = await t.database.db
-      .selectFrom('identity.staff')
-      .select(['failed_attempts', 'locked_until'])
-      .where('id', '=', staff.id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ failed_attempts: 0, locked_until: null });
-    expect(await auditActions(staff.id)).toContain('staff.locked');
-
-    // The count restarted: four more mistakes do not lock.
+      .selectFrom('identity.login_throttle')
+      .select('ip')
+      .where('ip', '=', IP_A)
+      .execute();
+    expect(row).toEqual([]);
     for (let attempt = 1; attempt <= 4; attempt += 1)
-      expect((await login({ email: staff.email, password: 'wrong password!!' })).statusCode).toBe(
-        401,
-      );
-    expect((await login({ email: staff.email, password: staff.password })).statusCode).toBe(200);
-    clock.advance(-(15 * 60_000 + 1000));
+      expect((await from(IP_A, wrong)).statusCode).toBe(401);
+    expect((await from(IP_A, right)).statusCode).toBe(200);
+    expect(await auditActions(staff.id)).toContain('staff.locked');
+  });
+
+  it('failures from one address never lock the account for another', async () => {
+    const staff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+    const wrong = { email: staff.email, password: 'wrong password!!' };
+    for (let attempt = 1; attempt <= 12; attempt += 1) {
+      const response = await from(IP_A, wrong);
+      expect([401, 423]).toContain(response.statusCode);
+      if (response.statusCode === 423) wait(lockedForMs(response) + 1000);
+    }
+    // Twelve failures from A: B still has all of its attempts, and a success.
+    for (let attempt = 1; attempt <= 4; attempt += 1)
+      expect((await from(IP_B, wrong)).statusCode).toBe(401);
+    expect((await from(IP_B, { email: staff.email, password: staff.password })).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('a burst of parallel guesses from one address gets 5 checks, not more', async () => {
+    const staff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        from('192.0.2.44', { email: staff.email, password: 'wrong password!!' }),
+      ),
+    );
+    const statuses = responses.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(4);
+    expect(statuses.filter((status) => status === 423)).toHaveLength(12);
+  });
+});
+
+describe('unknown accounts', () => {
+  /** Everything a client sees but the request id and the clock. */
+  function visible(response: Awaited<ReturnType<typeof login>>) {
+    const { requestId, ...body } = response.json<{
+      requestId: string;
+      error: { details?: { lockedUntil?: string } };
+    }>();
+    expect(requestId).toEqual(expect.any(String));
+    // The lock runs from each request's own instant: same shape, same minute, not same ms.
+    const lockedUntil = body.error.details?.lockedUntil;
+    if (lockedUntil) {
+      const inMs = Date.parse(lockedUntil) - clock.now().getTime();
+      expect(inMs).toBeGreaterThan(30_000);
+      expect(inMs).toBeLessThanOrEqual(60_000);
+      body.error.details = { lockedUntil: 'about a minute from now' };
+    }
+    // The per-address request counter counts down with every request, whoever it names.
+    const volatile = ['date', 'x-request-id', 'content-length', 'x-ratelimit-remaining'];
+    const headers = Object.fromEntries(
+      Object.entries(response.headers).filter(([name]) => !volatile.includes(name)),
+    );
+    return { status: response.statusCode, body, headers };
+  }
+
+  it('answer exactly like a known one: wrong password, deactivated, and once locked', async () => {
+    const known = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
+    const inactive = await newStaff(t.database.db, {
+      role: 'chef',
+      stationIds: [stationId],
+      isActive: false,
+    });
+    const emails = [known.email, inactive.email, `ghost.${known.id}@teppan.test`];
+    const attempt = (email: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: LOGIN,
+        payload: { email, password: 'not the password' },
+        remoteAddress: '192.0.2.80',
+      });
+    // Five failures each from one address: the same answers, the fifth a lock for all three.
+    for (let round = 1; round <= 6; round += 1) {
+      const answers = [];
+      for (const email of emails) answers.push(visible(await attempt(email)));
+      const [first, ...rest] = answers;
+      for (const other of rest) expect({ round, ...other }).toEqual({ round, ...first });
+      expect(first?.status).toBe(round < 5 ? 401 : 423);
+      expect(first?.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('take about as long as a known one (the password hash is checked against a dummy)', async () => {
+    const known = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+    const time = async (email: string, ip: string) => {
+      const started = performance.now();
+      await t.app.inject({
+        method: 'POST',
+        url: LOGIN,
+        payload: { email, password: 'not the password' },
+        remoteAddress: ip,
+      });
+      return performance.now() - started;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
+    const knownTimes: number[] = [];
+    const unknownTimes: number[] = [];
+    // Alternating, from fresh addresses, so neither side meets a lock or a warmer cache.
+    for (let i = 0; i < 5; i += 1) {
+      knownTimes.push(await time(known.email, `192.0.2.${100 + i}`));
+      unknownTimes.push(await time(`nobody.${i}.${known.id}@teppan.test`, `192.0.2.${150 + i}`));
+    }
+    // Generous: the machine is shared. Without the dummy check an unknown email answers in
+    // a few milliseconds against hundreds for argon2.
+    expect(median(unknownTimes)).toBeGreaterThan(median(knownTimes) * 0.5);
+    expect(median(unknownTimes)).toBeLessThan(median(knownTimes) * 2);
   });
 });
 
 describe('two-factor', () => {
   it('enrols with a QR code, confirms with a real code, then demands a code at sign-in', async () => {
-    const staff = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
+    const staff = await newStaff(t.database.db, {
+      role: 'admin',
+      stationIds: [stationId],
+      totp: false,
+    });
     const session = await signIn(t.app, staff);
+
+    // Enrolling asks for the password again: an open session alone cannot bind a device.
+    const withoutPassword = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/2fa/enroll',
+      headers: session.headers,
+      payload: {},
+    });
+    expect(withoutPassword.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    const wrongPassword = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/2fa/enroll',
+      headers: session.headers,
+      payload: { password: 'not my password' },
+    });
+    expect(wrongPassword.statusCode).toBe(403);
+    expect(wrongPassword.json()).toMatchObject({ error: { code: 'PASSWORD_INCORRECT' } });
+    const untouched = await t.database.db
+      .selectFrom('identity.staff')
+      .select('totp_secret')
+      .where('id', '=', staff.id)
+      .executeTakeFirstOrThrow();
+    expect(untouched.totp_secret).toBeNull();
 
     const enroll = await t.app.inject({
       method: 'POST',
       url: '/api/v1/staff/auth/2fa/enroll',
       headers: session.headers,
+      payload: { password: staff.password },
     });
     expect(enroll.statusCode).toBe(200);
     const { secret, otpauthUrl, qrCodeDataUrl } = enroll.json<{
@@ -325,8 +504,16 @@ describe('two-factor', () => {
       method: 'POST',
       url: '/api/v1/staff/auth/2fa/enroll',
       headers: session.headers,
+      payload: { password: staff.password },
     });
     expect(again.json()).toMatchObject({ error: { code: 'TWO_FACTOR_ALREADY_ENABLED' } });
+    // Confirmed, the session reaches the rest of the API.
+    const staffList = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/staff',
+      headers: { cookie: session.cookie },
+    });
+    expect(staffList.statusCode).toBe(200);
 
     const noCode = await login({ email: staff.email, password: staff.password });
     expect(noCode.statusCode).toBe(401);
@@ -350,7 +537,7 @@ describe('two-factor', () => {
         totpCode: authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret),
       });
       expect(next.statusCode).toBe(200);
-      expect(next.json()).toMatchObject({ twoFactorRequired: false });
+      expect(next.json()).toMatchObject({ twoFactorEnrolmentRequired: false });
     } finally {
       clock.advance(-30_000);
     }
@@ -438,6 +625,7 @@ describe('two-factor', () => {
         method: 'POST',
         url: '/api/v1/staff/auth/2fa/enroll',
         headers: current.headers,
+        payload: { password: staff.password },
       })
     ).json<{ secret: string }>();
     await t.app.inject({
@@ -470,7 +658,17 @@ describe('two-factor', () => {
       headers: session.headers,
       payload: { password: 'not my password', code: staff.backupCodes[0] },
     });
-    expect(wrongPassword.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(wrongPassword.statusCode).toBe(403);
+    expect(wrongPassword.json()).toMatchObject({ error: { code: 'PASSWORD_INCORRECT' } });
+    // The refused attempt did not spend the backup code.
+    expect(
+      await t.database.db
+        .selectFrom('identity.backup_codes')
+        .select('id')
+        .where('staff_id', '=', staff.id)
+        .where('used_at', 'is not', null)
+        .execute(),
+    ).toEqual([]);
     const wrongCode = await t.app.inject({
       method: 'POST',
       url,
@@ -487,6 +685,27 @@ describe('two-factor', () => {
     expect(ok.statusCode).toBe(204);
     expect((await login({ email: staff.email, password: staff.password })).statusCode).toBe(200);
     expect(await auditActions(staff.id)).toContain('staff.2fa_disable');
+  });
+
+  it('for a role that requires it, disabling is a reset: enrolment only until a new device', async () => {
+    const staff = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
+    const session = await signIn(t.app, staff);
+    const off = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/2fa/disable',
+      headers: session.headers,
+      payload: { password: staff.password, code: staff.backupCodes[0] },
+    });
+    expect(off.statusCode).toBe(204);
+    const me = await t.app.inject({ method: 'GET', url: ME, headers: { cookie: session.cookie } });
+    expect(me.json()).toMatchObject({ twoFactorEnrolmentRequired: true });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/staff',
+      headers: { cookie: session.cookie },
+    });
+    expect(list.statusCode).toBe(403);
+    expect(list.json()).toMatchObject({ error: { code: 'TWO_FACTOR_ENROLMENT_REQUIRED' } });
   });
 });
 
@@ -615,6 +834,43 @@ describe('password reset', () => {
       clock.advance(-61 * 60_000);
     }
     expect((await login({ email: staff.email, password: staff.password })).statusCode).toBe(200);
+  });
+
+  it('only the newest link works: a new request supersedes every older one', async () => {
+    const staff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+    await requestReset(staff.email);
+    const older = await tokenFromOutbox(staff.email);
+    await requestReset(staff.email);
+    const newer = await tokenFromOutbox(staff.email);
+    expect(newer).not.toBe(older);
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/password-reset/confirm',
+      payload: { token: older, newPassword: 'an older link passphrase' },
+    });
+    expect(stale.statusCode).toBe(410);
+    expect(stale.json()).toMatchObject({ error: { code: 'RESET_LINK_SUPERSEDED' } });
+    expect((await login({ email: staff.email, password: staff.password })).statusCode).toBe(200);
+    const fresh = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/password-reset/confirm',
+      payload: { token: newer, newPassword: 'the newest link passphrase' },
+    });
+    expect(fresh.statusCode).toBe(204);
+  });
+
+  it('leaves exactly one live link when requests race', async () => {
+    const staff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => requestReset(staff.email)));
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array(6).fill(202));
+    const open = await t.database.db
+      .selectFrom('identity.one_time_tokens')
+      .select('id')
+      .where('staff_id', '=', staff.id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(open).toHaveLength(1);
   });
 
   it('rejects a new password shorter than 12 characters', async () => {

@@ -6,14 +6,21 @@ import QRCode from 'qrcode';
 import { AppError } from '../../errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
-import { permissionsOf, type Permission, type StaffRole } from './permissions.ts';
+import { FAILURE_WINDOW_MS, lockSchedule } from './login-throttle.ts';
+import { LoginThrottleRepository, type ThrottleKey } from './login-throttle.repository.ts';
+import {
+  permissionsOf,
+  requiresTwoFactor,
+  type Permission,
+  type StaffRole,
+} from './permissions.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './staff-passwords.ts';
 import {
   csrfTokenFor,
-  hashBackupCode,
   newBackupCode,
   randomToken,
   sha256Hex,
+  type StaffSecrets,
 } from './staff-secrets.ts';
 import { StaffRepository, type StaffCredentialsRow } from './staff.repository.ts';
 import {
@@ -25,16 +32,12 @@ import {
   type StaffView,
 } from './staff.types.ts';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
 export const PASSWORD_RESET_TTL_MS = 60 * 60_000;
 export const BACKUP_CODE_COUNT = 10;
 const TOTP_STEP_SECONDS = 30;
 // Refreshing last_seen_at on every request would turn each read into a write.
 const TOUCH_INTERVAL_MS = 60_000;
 const TOTP_ISSUER = 'Teppan';
-// Roles that can change money, staff or keys are expected to enrol 2FA (see login()).
-const ROLES_EXPECTED_TO_USE_2FA: readonly StaffRole[] = ['super_admin', 'admin'];
 
 export interface StaffAuthDeps {
   now: () => Date;
@@ -42,6 +45,7 @@ export interface StaffAuthDeps {
   publicBaseUrl: string;
   /** The outbox keeps the reset link's token sealed until sent (ADR 0016). */
   fieldCrypto: FieldCrypto;
+  secrets: StaffSecrets;
 }
 
 export interface LoginInput {
@@ -54,8 +58,11 @@ export interface LoginInput {
 export interface LoginResult {
   staff: StaffView;
   csrfToken: string;
-  /** True when this account should enrol TOTP before working (a privileged role without it). */
-  twoFactorRequired: boolean;
+  /**
+   * A role that must use TOTP, without it: this session reaches only enrolment, `auth/me` and
+   * sign-out until a code from a new authenticator is confirmed.
+   */
+  twoFactorEnrolmentRequired: boolean;
   sessionToken: string;
   expiresAt: Date;
 }
@@ -66,6 +73,7 @@ export interface MeView {
   stations: { id: string; code: string; name: string }[];
   permissions: Permission[];
   csrfToken: string;
+  twoFactorEnrolmentRequired: boolean;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -85,28 +93,27 @@ export class StaffAuthService {
     context: StaffRequestContext & { previousSessionToken?: string | undefined },
   ): Promise<LoginResult> {
     const now = this.deps.now();
-    const staff = await this.repo.findCredentialsByEmail(normalizeEmail(input.email));
-    if (!staff) {
-      await burnPasswordCheck(input.password);
-      throw new AppError('INVALID_CREDENTIALS');
-    }
-    if (staff.locked_until && staff.locked_until > now)
-      throw new AppError('ACCOUNT_LOCKED', undefined, {
-        lockedUntil: staff.locked_until.toISOString(),
+    const email = normalizeEmail(input.email);
+    const throttle = this.throttleKeyOf(email, context);
+    // Known, unknown and deactivated accounts take the same steps (one lookup, one counted
+    // attempt, one argon2 verification) and fail with the same answer (ADR 0017).
+    const staff = await this.repo.findCredentialsByEmail(email);
+    const attempt = await this.countAttempt(throttle, now);
+    const isPasswordRight = staff
+      ? await verifyPassword(staff.password_hash, input.password)
+      : await burnPasswordCheck(input.password);
+    if (!staff || !isPasswordRight || !staff.is_active)
+      return this.refuse(attempt, {
+        staffId: staff?.id ?? null,
+        context,
+        code: 'INVALID_CREDENTIALS',
       });
-    const isPasswordRight = await verifyPassword(staff.password_hash, input.password);
-    // A deactivated account answers exactly like a wrong password.
-    if (!isPasswordRight || !staff.is_active) {
-      if (staff.is_active)
-        await this.failAttempt(staff, { context, now, code: 'INVALID_CREDENTIALS' });
-      throw new AppError('INVALID_CREDENTIALS');
-    }
     let isTwoFactorVerified = false;
     if (staff.totp_enabled_at) {
       if (!input.totpCode && !input.backupCode) throw new AppError('TWO_FACTOR_REQUIRED');
       const isSecondFactorRight = await this.checkSecondFactor(staff, { input, now });
       if (!isSecondFactorRight)
-        await this.failAttempt(staff, { context, now, code: 'TWO_FACTOR_INVALID' });
+        return this.refuse(attempt, { staffId: staff.id, context, code: 'TWO_FACTOR_INVALID' });
       isTwoFactorVerified = true;
     }
 
@@ -115,6 +122,7 @@ export class StaffAuthService {
       await this.repo.revokeSession({ id: sha256Hex(context.previousSessionToken), now });
     const session = await this.db.transaction().execute(async (trx) => {
       const repo = new StaffRepository(trx);
+      await new LoginThrottleRepository(trx).clear(throttle);
       await repo.recordSuccessfulLogin({ staffId: staff.id, now });
       const issued = await this.issueSession(repo, {
         staffId: staff.id,
@@ -143,44 +151,60 @@ export class StaffAuthService {
     const stationIds = await this.repo.stationIdsOf(staff.id);
     const role = roleOf(staff.role);
     return {
-      staff: toStaffView(
-        { ...staff, last_login_at: now, failed_attempts: 0, locked_until: null },
-        stationIds,
-      ),
+      staff: toStaffView({ ...staff, last_login_at: now }, stationIds),
       csrfToken: csrfTokenFor(session.token),
-      twoFactorRequired: !staff.totp_enabled_at && ROLES_EXPECTED_TO_USE_2FA.includes(role),
+      twoFactorEnrolmentRequired: requiresTwoFactor(role) && !staff.totp_enabled_at,
       sessionToken: session.token,
       expiresAt: session.expiresAt,
     };
   }
 
-  private async failAttempt(
-    staff: { id: string },
+  /** Where sign-in failures are counted: this email (known or not) from this address. */
+  private throttleKeyOf(normalizedEmail: string, context: StaffRequestContext): ThrottleKey {
+    return {
+      accountKey: this.deps.secrets.loginThrottleKey(normalizedEmail),
+      ip: context.ip ?? '',
+    };
+  }
+
+  /**
+   * Counts a password check before it runs (so a burst of parallel guesses cannot pass the
+   * limit) and refuses at once while the pair is locked. A success clears the count.
+   */
+  private async countAttempt(key: ThrottleKey, now: Date): Promise<{ lockedUntil: Date | null }> {
+    const attempt = await new LoginThrottleRepository(this.db).countAttempt(key, {
+      now,
+      windowStart: new Date(now.getTime() - FAILURE_WINDOW_MS),
+      schedule: lockSchedule,
+    });
+    if (attempt.isLocked)
+      throw new AppError('ACCOUNT_LOCKED', undefined, {
+        lockedUntil: attempt.lockedUntil.toISOString(),
+      });
+    return { lockedUntil: attempt.lockedUntil };
+  }
+
+  /** A failed check: 423 when this very failure started a lock, otherwise `code`. */
+  private async refuse(
+    attempt: { lockedUntil: Date | null },
     options: {
+      staffId: string | null;
       context: StaffRequestContext;
-      now: Date;
-      code: 'INVALID_CREDENTIALS' | 'TWO_FACTOR_INVALID';
+      code: 'INVALID_CREDENTIALS' | 'TWO_FACTOR_INVALID' | 'PASSWORD_INCORRECT';
     },
   ): Promise<never> {
-    const result = await this.repo.recordFailedAttempt({
-      staffId: staff.id,
-      now: options.now,
-      maxAttempts: MAX_FAILED_ATTEMPTS,
-      lockMs: LOCKOUT_MS,
-    });
-    if (result.locked_until && result.locked_until > options.now) {
+    const { lockedUntil } = attempt;
+    if (lockedUntil) {
       await new AuditRepository(this.db).record({
-        actor: actorOf(staff),
+        actor: options.staffId ? actorOf({ id: options.staffId }) : 'anonymous',
         action: 'staff.locked',
         entity: 'staff',
-        entityId: staff.id,
-        after: { failedAttempts: result.failed_attempts, lockedUntil: result.locked_until },
+        entityId: options.staffId,
+        after: { lockedUntil },
         ip: options.context.ip,
         requestId: options.context.requestId,
       });
-      throw new AppError('ACCOUNT_LOCKED', undefined, {
-        lockedUntil: result.locked_until.toISOString(),
-      });
+      throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: lockedUntil.toISOString() });
     }
     throw new AppError(options.code);
   }
@@ -194,7 +218,7 @@ export class StaffAuthService {
     if (input.backupCode)
       return this.repo.useBackupCode({
         staffId: staff.id,
-        codeHash: hashBackupCode(input.backupCode),
+        codeHashes: this.deps.secrets.backupCodeCandidates(input.backupCode),
         now,
       });
     return false;
@@ -214,7 +238,7 @@ export class StaffAuthService {
   ): Promise<boolean> {
     if (!staff.totp_secret) return false;
     const step = this.totpStepOf({
-      secret: staff.totp_secret,
+      secret: this.deps.secrets.openTotpSeed(staff.totp_secret),
       code: options.code,
       now: options.now,
     });
@@ -273,6 +297,8 @@ export class StaffAuthService {
         sessionId: row.session_id,
         csrfToken: csrfTokenFor(sessionToken),
         isTwoFactorEnabled: row.totp_enabled_at !== null,
+        isTwoFactorEnrolmentRequired:
+          requiresTwoFactor(roleOf(row.role)) && row.totp_enabled_at === null,
       },
       csrfTokenHash: row.csrf_token_hash,
     };
@@ -328,19 +354,57 @@ export class StaffAuthService {
       stations,
       permissions: permissionsOf(principal.role),
       csrfToken: principal.csrfToken,
+      twoFactorEnrolmentRequired: principal.isTwoFactorEnrolmentRequired,
     };
   }
 
-  /** Stores a pending secret; it only counts once a code from it is confirmed. */
+  /**
+   * Asks for the password again before a change to the second factor, so a session left
+   * open (or stolen) cannot swap the authenticator. Counted like a sign-in from this
+   * address; the caller clears the count once the whole change succeeds.
+   */
+  private async recheckPassword(
+    principal: StaffPrincipal,
+    options: { password: string; context: StaffRequestContext; now: Date },
+  ): Promise<{
+    staff: StaffCredentialsRow;
+    throttle: ThrottleKey;
+    attempt: { lockedUntil: Date | null };
+  }> {
+    const staff = await this.repo.findCredentialsById(principal.id);
+    if (!staff) throw new AppError('UNAUTHORIZED');
+    const throttle = this.throttleKeyOf(staff.email, options.context);
+    const attempt = await this.countAttempt(throttle, options.now);
+    if (!(await verifyPassword(staff.password_hash, options.password)))
+      await this.refuse(attempt, {
+        staffId: staff.id,
+        context: options.context,
+        code: 'PASSWORD_INCORRECT',
+      });
+    return { staff, throttle, attempt };
+  }
+
+  /** Stores a pending secret (sealed); it only counts once a code from it is confirmed. */
   async enrollTotp(
     principal: StaffPrincipal,
-    context: StaffRequestContext,
+    options: { password: string; context: StaffRequestContext },
   ): Promise<{ secret: string; otpauthUrl: string; qrCodeDataUrl: string }> {
+    const { context } = options;
+    const now = this.deps.now();
     if (principal.isTwoFactorEnabled) throw new AppError('TWO_FACTOR_ALREADY_ENABLED');
+    const { throttle } = await this.recheckPassword(principal, {
+      password: options.password,
+      context,
+      now,
+    });
     // 20 bytes = 160 bits, the HMAC-SHA1 key size RFC 4226 recommends.
     const secret = authenticator.generateSecret(20);
     await this.db.transaction().execute(async (trx) => {
-      await new StaffRepository(trx).setPendingTotpSecret(principal.id, secret);
+      await new LoginThrottleRepository(trx).clear(throttle);
+      await new StaffRepository(trx).setPendingTotpSecret(
+        principal.id,
+        this.deps.secrets.sealTotpSeed(secret),
+      );
       await new AuditRepository(trx).record({
         actor: actorOf(principal),
         action: 'staff.2fa_enroll',
@@ -364,14 +428,21 @@ export class StaffAuthService {
     if (!staff) throw new AppError('UNAUTHORIZED');
     if (staff.totp_enabled_at) throw new AppError('TWO_FACTOR_ALREADY_ENABLED');
     if (!staff.totp_secret) throw new AppError('TWO_FACTOR_NOT_PENDING');
-    const step = this.totpStepOf({ secret: staff.totp_secret, code: options.code, now });
+    const step = this.totpStepOf({
+      secret: this.deps.secrets.openTotpSeed(staff.totp_secret),
+      code: options.code,
+      now,
+    });
     if (step === null) throw new AppError('TWO_FACTOR_INVALID');
     const backupCodes = Array.from({ length: BACKUP_CODE_COUNT }, () => newBackupCode());
     await this.db.transaction().execute(async (trx) => {
       const repo = new StaffRepository(trx);
       if (!(await repo.enableTotp({ staffId: staff.id, step, now })))
         throw new AppError('TWO_FACTOR_NOT_PENDING');
-      await repo.replaceBackupCodes(staff.id, backupCodes.map(hashBackupCode));
+      await repo.replaceBackupCodes(
+        staff.id,
+        backupCodes.map((code) => this.deps.secrets.backupCodeHash(code)),
+      );
       // This session just proved possession of the device; the others must sign in again.
       await repo.markSessionTwoFactorVerified(principal.sessionId);
       await new AuditRepository(trx).record({
@@ -388,25 +459,37 @@ export class StaffAuthService {
     return { backupCodes };
   }
 
+  /**
+   * For a role that must use TOTP this is a reset, not an opt-out: the session goes back to
+   * enrolment-only until a new authenticator is confirmed.
+   */
   async disableTotp(
     principal: StaffPrincipal,
     options: { password: string; code: string; context: StaffRequestContext },
   ): Promise<void> {
     const now = this.deps.now();
-    const staff = await this.repo.findCredentialsById(principal.id);
-    if (!staff) throw new AppError('UNAUTHORIZED');
+    if (!principal.isTwoFactorEnabled) throw new AppError('TWO_FACTOR_NOT_ENABLED');
+    const { staff, throttle, attempt } = await this.recheckPassword(principal, {
+      password: options.password,
+      context: options.context,
+      now,
+    });
     if (!staff.totp_enabled_at) throw new AppError('TWO_FACTOR_NOT_ENABLED');
-    if (!(await verifyPassword(staff.password_hash, options.password)))
-      throw new AppError('INVALID_CREDENTIALS');
     const isCodeRight =
       (await this.claimTotpCode(staff, { code: options.code, now })) ||
       (await this.repo.useBackupCode({
         staffId: staff.id,
-        codeHash: hashBackupCode(options.code),
+        codeHashes: this.deps.secrets.backupCodeCandidates(options.code),
         now,
       }));
-    if (!isCodeRight) throw new AppError('TWO_FACTOR_INVALID');
+    if (!isCodeRight)
+      await this.refuse(attempt, {
+        staffId: staff.id,
+        context: options.context,
+        code: 'TWO_FACTOR_INVALID',
+      });
     await this.db.transaction().execute(async (trx) => {
+      await new LoginThrottleRepository(trx).clear(throttle);
       await new StaffRepository(trx).disableTotp(staff.id);
       await new AuditRepository(trx).record({
         actor: actorOf(principal),
@@ -430,6 +513,9 @@ export class StaffAuthService {
     const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
     await this.db.transaction().execute(async (trx) => {
       const repo = new StaffRepository(trx);
+      // Only the newest link works: older open ones are superseded, one request at a time.
+      await repo.lockStaff(row.id);
+      const supersededLinks = await repo.revokeOpenResetTokens({ staffId: row.id, now });
       const tokenId = await repo.insertToken({
         purpose: 'password_reset',
         tokenHash: sha256Hex(token),
@@ -452,7 +538,7 @@ export class StaffAuthService {
         action: 'staff.password_reset_request',
         entity: 'staff',
         entityId: row.id,
-        after: { expiresAt },
+        after: { expiresAt, supersededLinks },
         ip: context.ip,
         requestId: context.requestId,
       });
@@ -472,8 +558,20 @@ export class StaffAuthService {
         tokenHash: sha256Hex(input.token),
         now,
       });
-      if (!token?.staff_id) throw new AppError('TOKEN_INVALID');
+      if (!token?.staff_id) {
+        const tokenHash = sha256Hex(input.token);
+        throw new AppError(
+          (await repo.isTokenRevoked({ purpose: 'password_reset', tokenHash }))
+            ? 'RESET_LINK_SUPERSEDED'
+            : 'TOKEN_INVALID',
+        );
+      }
       await repo.setPassword({ staffId: token.staff_id, passwordHash, now });
+      // Whoever reset the password may sign in from here at once, even if this address was
+      // locked; other addresses (an attacker's) keep their count.
+      const staff = await repo.findById(token.staff_id);
+      if (staff)
+        await new LoginThrottleRepository(trx).clear(this.throttleKeyOf(staff.email, context));
       // Whoever held the old password (or a stolen cookie) is signed out everywhere.
       const revokedSessions = await repo.revokeAllSessions({ staffId: token.staff_id, now });
       await new AuditRepository(trx).record({
@@ -486,5 +584,39 @@ export class StaffAuthService {
         requestId: context.requestId,
       });
     });
+  }
+
+  /**
+   * Start-up step (runtime.ts), idempotent and safe with several instances starting at once:
+   * seals TOTP seeds stored in plain text before issue F5, re-seals seeds under an older key
+   * after a rotation (ENCRYPTION_KEYS lists the new key first), and peppers backup codes
+   * still stored as a plain SHA-256. A seed under a key no longer in the ring stops the
+   * start, naming the row, rather than locking that person out later.
+   */
+  async sealStoredSecrets(): Promise<{ sealedSeeds: number; pepperedBackupCodes: number }> {
+    const { secrets } = this.deps;
+    let sealedSeeds = 0;
+    for (const row of await this.repo.listTotpSeeds()) {
+      const stored = row.totp_secret;
+      if (stored === null || secrets.isTotpSeedCurrent(stored)) continue;
+      let seed: string;
+      try {
+        seed = secrets.openTotpSeed(stored);
+      } catch (error) {
+        throw new Error(
+          `The TOTP seed of staff ${row.id} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      const sealed = secrets.sealTotpSeed(seed);
+      if (await this.repo.replaceTotpSeed({ id: row.id, from: stored, to: sealed }))
+        sealedSeeds += 1;
+    }
+    let pepperedBackupCodes = 0;
+    for (const row of await this.repo.listUnpepperedBackupCodes()) {
+      const peppered = secrets.legacyBackupCodeHash(row.code_hash);
+      if (await this.repo.pepperBackupCode({ id: row.id, from: row.code_hash, to: peppered }))
+        pepperedBackupCodes += 1;
+    }
+    return { sealedSeeds, pepperedBackupCodes };
   }
 }

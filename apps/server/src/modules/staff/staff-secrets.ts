@@ -1,9 +1,11 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { isEncrypted, type FieldCrypto } from '@teppan/db/field-crypto';
 
 /**
  * Random tokens and their digests. Every secret we hand out (session cookie, CSRF token,
- * reset/invitation link, backup code, API key) is high-entropy, so a plain SHA-256 is the
- * right store: a slow hash buys nothing against 256 random bits and would slow each request.
+ * reset/invitation link, API key) is high-entropy, so a plain SHA-256 is the right store: a
+ * slow hash buys nothing against 256 random bits and would slow each request. Backup codes
+ * (60 bits, printed on paper) and TOTP seeds get more: see `StaffSecrets`.
  */
 
 export const sha256Hex = (value: string): string =>
@@ -40,7 +42,60 @@ export function newBackupCode(): string {
 export const normalizeBackupCode = (code: string): string =>
   code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export const hashBackupCode = (code: string): string => sha256Hex(normalizeBackupCode(code));
+/** The column a sealed TOTP seed belongs to (bound into the ciphertext). */
+export const TOTP_SEED_CONTEXT = 'identity.staff.totp_secret';
+
+/**
+ * Staff secrets at rest (issue F5, ADR 0017), through the one key ring (`FieldCrypto`):
+ * TOTP seeds are sealed with AES-GCM, backup codes and the sign-in throttle's account key
+ * are HMACs with the server-side pepper, so a copy of the database alone yields neither a
+ * seed nor a code that can be checked offline.
+ */
+export class StaffSecrets {
+  constructor(private readonly crypto: FieldCrypto) {}
+
+  sealTotpSeed(seed: string): string {
+    return this.crypto.encrypt(seed, TOTP_SEED_CONTEXT);
+  }
+
+  /** A seed written before sealing existed is read as it is until start-up seals it. */
+  openTotpSeed(stored: string): string {
+    return isEncrypted(stored) ? this.crypto.decrypt(stored, TOTP_SEED_CONTEXT) : stored;
+  }
+
+  /** True when the stored seed is sealed under the key that encrypts now. */
+  isTotpSeedCurrent(stored: string): boolean {
+    return isEncrypted(stored) && this.crypto.isCurrent(stored);
+  }
+
+  backupCodeHash(code: string): string {
+    return this.crypto.keyedHash('backup-code', normalizeBackupCode(code));
+  }
+
+  /**
+   * A code stored before peppering (plain SHA-256) is re-keyed at start-up to the HMAC of
+   * `sha256:<hex>`; a normalised code has no colon, so the two forms never collide.
+   */
+  legacyBackupCodeHash(sha256OfCode: string): string {
+    return this.crypto.keyedHash('backup-code', `sha256:${sha256OfCode}`);
+  }
+
+  /** Every stored form a typed code may have: peppered, or re-keyed from before. */
+  backupCodeCandidates(code: string): string[] {
+    return [
+      this.backupCodeHash(code),
+      this.legacyBackupCodeHash(sha256Hex(normalizeBackupCode(code))),
+    ];
+  }
+
+  /**
+   * The sign-in throttle's key for an email, whether or not such an account exists, so an
+   * unknown email is counted (and answered) exactly like a known one.
+   */
+  loginThrottleKey(normalizedEmail: string): string {
+    return this.crypto.keyedHash('login-throttle', normalizedEmail);
+  }
+}
 
 const API_KEY_PATTERN = /^tpk_([0-9a-f]{12})_([0-9a-f]{64})$/;
 

@@ -6,12 +6,14 @@ import { ApiKeysService } from './api-keys.service.ts';
 import { createRequireStaff } from './require-staff.ts';
 import { StaffAdminService } from './staff-admin.service.ts';
 import { StaffAuthService } from './staff-auth.service.ts';
+import { StaffSecrets } from './staff-secrets.ts';
 import { staffRoutes } from './staff.routes.ts';
 
 export interface StaffModuleDeps {
   db: Database;
   config: Config;
   now: () => Date;
+  /** The process's key ring: seals TOTP seeds, peppers backup codes and throttle keys. */
   fieldCrypto: FieldCrypto;
 }
 
@@ -23,6 +25,7 @@ export function createStaffModule(deps: StaffModuleDeps) {
     sessionTtlHours: config.session.ttlHours,
     publicBaseUrl: config.publicBaseUrl,
     fieldCrypto,
+    secrets: new StaffSecrets(fieldCrypto),
   });
   const admin = new StaffAdminService(db, {
     now,

@@ -8,8 +8,6 @@ const publicColumns = [
   'name',
   'role',
   'is_active',
-  'failed_attempts',
-  'locked_until',
   'totp_enabled_at',
   'last_login_at',
   'created_at',
@@ -147,33 +145,10 @@ export class StaffRepository {
       .execute();
   }
 
-  /**
-   * One atomic update so concurrent wrong guesses cannot slip past the limit. A lock that
-   * has run out starts a fresh count instead of re-locking on the next single mistake.
-   */
-  recordFailedAttempt(options: {
-    staffId: string;
-    now: Date;
-    maxAttempts: number;
-    lockMs: number;
-  }) {
-    const lockUntil = new Date(options.now.getTime() + options.lockMs);
-    const attempts = sql<number>`case when locked_until is not null and locked_until <= ${options.now} then 1 else failed_attempts + 1 end`;
-    return this.db
-      .updateTable('identity.staff')
-      .set({
-        failed_attempts: attempts,
-        locked_until: sql<Date | null>`case when (${attempts}) >= ${options.maxAttempts} then ${lockUntil}::timestamptz when locked_until is not null and locked_until <= ${options.now} then null else locked_until end`,
-      })
-      .where('id', '=', options.staffId)
-      .returning(['failed_attempts', 'locked_until'])
-      .executeTakeFirstOrThrow();
-  }
-
   async recordSuccessfulLogin(options: { staffId: string; now: Date }): Promise<void> {
     await this.db
       .updateTable('identity.staff')
-      .set({ failed_attempts: 0, locked_until: null, last_login_at: options.now })
+      .set({ last_login_at: options.now })
       .where('id', '=', options.staffId)
       .execute();
   }
@@ -181,20 +156,16 @@ export class StaffRepository {
   async setPassword(options: { staffId: string; passwordHash: string; now: Date }): Promise<void> {
     await this.db
       .updateTable('identity.staff')
-      .set({
-        password_hash: options.passwordHash,
-        failed_attempts: 0,
-        locked_until: null,
-        updated_at: options.now,
-      })
+      .set({ password_hash: options.passwordHash, updated_at: options.now })
       .where('id', '=', options.staffId)
       .execute();
   }
 
-  async setPendingTotpSecret(staffId: string, secret: string): Promise<void> {
+  /** `sealedSecret`: the seed sealed by StaffSecrets (a CHECK refuses anything else). */
+  async setPendingTotpSecret(staffId: string, sealedSecret: string): Promise<void> {
     await this.db
       .updateTable('identity.staff')
-      .set({ totp_secret: secret, totp_enabled_at: null, totp_last_step: null })
+      .set({ totp_secret: sealedSecret, totp_enabled_at: null, totp_last_step: null })
       .where('id', '=', staffId)
       .where('totp_enabled_at', 'is', null)
       .execute();
@@ -239,17 +210,31 @@ export class StaffRepository {
     await this.db.deleteFrom('identity.backup_codes').where('staff_id', '=', staffId).execute();
     await this.db
       .insertInto('identity.backup_codes')
-      .values(codeHashes.map((codeHash) => ({ staff_id: staffId, code_hash: codeHash })))
+      .values(
+        codeHashes.map((codeHash) => ({
+          staff_id: staffId,
+          code_hash: codeHash,
+          is_peppered: true,
+        })),
+      )
       .execute();
   }
 
-  /** Single use under concurrency: only one request flips used_at. */
-  async useBackupCode(options: { staffId: string; codeHash: string; now: Date }): Promise<boolean> {
+  /**
+   * Single use under concurrency: only one request flips used_at. `codeHashes`: every form
+   * the typed code may be stored in (StaffSecrets.backupCodeCandidates).
+   */
+  async useBackupCode(options: {
+    staffId: string;
+    codeHashes: readonly string[];
+    now: Date;
+  }): Promise<boolean> {
     const row = await this.db
       .updateTable('identity.backup_codes')
       .set({ used_at: options.now })
       .where('staff_id', '=', options.staffId)
-      .where('code_hash', '=', options.codeHash)
+      .where('code_hash', 'in', [...options.codeHashes])
+      .where('is_peppered', '=', true)
       .where('used_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
@@ -392,7 +377,7 @@ export class StaffRepository {
     return row.id;
   }
 
-  /** Marks a live token used and returns it; expired, reused or unknown → undefined. */
+  /** Marks a live token used and returns it; revoked, expired, reused or unknown → undefined. */
   consumeToken(options: { purpose: OneTimeTokenPurpose; tokenHash: string; now: Date }) {
     return this.db
       .updateTable('identity.one_time_tokens')
@@ -400,9 +385,152 @@ export class StaffRepository {
       .where('purpose', '=', options.purpose)
       .where('token_hash', '=', options.tokenHash)
       .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
       .where('expires_at', '>', options.now)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** Why a token did not work: only whether it was revoked matters to the caller. */
+  async isTokenRevoked(options: {
+    purpose: OneTimeTokenPurpose;
+    tokenHash: string;
+  }): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('identity.one_time_tokens')
+      .select('revoked_at')
+      .where('purpose', '=', options.purpose)
+      .where('token_hash', '=', options.tokenHash)
+      .executeTakeFirst();
+    return Boolean(row?.revoked_at);
+  }
+
+  /**
+   * Holds the staff row until the transaction ends, so two reset requests for one account
+   * run one after the other and exactly one link stays live.
+   */
+  async lockStaff(staffId: string): Promise<void> {
+    await this.db
+      .selectFrom('identity.staff')
+      .select('id')
+      .where('id', '=', staffId)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+  }
+
+  /** Supersedes every open reset link of the account; returns how many. */
+  async revokeOpenResetTokens(options: { staffId: string; now: Date }): Promise<number> {
+    const rows = await this.db
+      .updateTable('identity.one_time_tokens')
+      .set({ revoked_at: options.now })
+      .where('purpose', '=', 'password_reset')
+      .where('staff_id', '=', options.staffId)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.length;
+  }
+
+  private invitations() {
+    return this.db
+      .selectFrom('identity.one_time_tokens as t')
+      .leftJoin('identity.staff as by', 'by.id', 't.created_by')
+      .select([
+        't.id',
+        't.email',
+        't.name',
+        't.role',
+        't.station_ids',
+        't.expires_at',
+        't.created_at',
+        't.used_at',
+        't.revoked_at',
+        'by.name as invited_by_name',
+      ])
+      .where('t.purpose', '=', 'invitation');
+  }
+
+  /**
+   * Open invitations (not accepted, withdrawn or expired); `stationIds` limits them to those
+   * whose every station is in the list: the ones such an actor could have sent.
+   */
+  listOpenInvitations(options: { now: Date; stationIds?: readonly string[] }) {
+    let query = this.invitations()
+      .where('t.used_at', 'is', null)
+      .where('t.revoked_at', 'is', null)
+      .where('t.expires_at', '>', options.now)
+      .orderBy('t.created_at', 'desc')
+      .orderBy('t.id');
+    if (options.stationIds) {
+      const ids = [...options.stationIds];
+      if (ids.length === 0) return Promise.resolve([]);
+      query = query.where(sql<boolean>`t.station_ids <@ ${sql.val(ids)}::text[]`);
+    }
+    return query.execute();
+  }
+
+  findInvitation(id: string) {
+    return this.invitations().where('t.id', '=', id).executeTakeFirst();
+  }
+
+  /** Withdraws an open invitation; false when it was accepted, withdrawn or expired first. */
+  async revokeInvitation(options: { id: string; revokedBy: string; now: Date }): Promise<boolean> {
+    const row = await this.db
+      .updateTable('identity.one_time_tokens')
+      .set({ revoked_at: options.now, revoked_by: options.revokedBy })
+      .where('purpose', '=', 'invitation')
+      .where('id', '=', options.id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', options.now)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  /** Every stored TOTP seed, for the start-up step that seals and re-seals them. */
+  listTotpSeeds() {
+    return this.db
+      .selectFrom('identity.staff')
+      .select(['id', 'totp_secret'])
+      .where('totp_secret', 'is not', null)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Compare-and-set: another instance sealing the same row first wins, and that is fine. */
+  async replaceTotpSeed(options: { id: string; from: string; to: string }): Promise<boolean> {
+    const row = await this.db
+      .updateTable('identity.staff')
+      .set({ totp_secret: options.to })
+      .where('id', '=', options.id)
+      .where('totp_secret', '=', options.from)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
+  }
+
+  /** Backup codes still stored as a plain SHA-256 (written before peppering). */
+  listUnpepperedBackupCodes() {
+    return this.db
+      .selectFrom('identity.backup_codes')
+      .select(['id', 'code_hash'])
+      .where('is_peppered', '=', false)
+      .orderBy('id')
+      .execute();
+  }
+
+  async pepperBackupCode(options: { id: string; from: string; to: string }): Promise<boolean> {
+    const row = await this.db
+      .updateTable('identity.backup_codes')
+      .set({ code_hash: options.to, is_peppered: true })
+      .where('id', '=', options.id)
+      .where('code_hash', '=', options.from)
+      .where('is_peppered', '=', false)
+      .returning('id')
+      .executeTakeFirst();
+    return Boolean(row);
   }
 }
 
@@ -411,4 +539,5 @@ export type StaffCredentialsRow = NonNullable<
   Awaited<ReturnType<StaffRepository['findCredentialsById']>>
 >;
 export type StaffListRow = Awaited<ReturnType<StaffRepository['list']>>[number];
+export type InvitationListRow = Awaited<ReturnType<StaffRepository['listOpenInvitations']>>[number];
 export type SessionRow = NonNullable<Awaited<ReturnType<StaffRepository['findSession']>>>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { staffRoles } from './permissions.ts';
+import { apiKeyScopes, permissions, staffRoles } from './permissions.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './staff-passwords.ts';
 
 const email = z.email('Not a valid email address.').max(320);
@@ -19,6 +19,9 @@ export const loginBodySchema = z.strictObject({
   totpCode: totpCode.optional(),
   backupCode: z.string().min(8).max(32).optional(),
 });
+
+// Enrolling asks for the password again: an open session alone cannot bind a new device.
+export const totpEnrollBodySchema = z.strictObject({ password: anyPassword });
 
 export const totpConfirmBodySchema = z.strictObject({ code: totpCode });
 
@@ -59,6 +62,12 @@ export const apiKeyCreateBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   /** Omitted = every station (super admins only). */
   stationId: z.uuid().optional(),
+  /** What the key may do; each must also be allowed to its creator (permissions.ts). */
+  scopes: z
+    .array(z.enum(apiKeyScopes))
+    .min(1, 'Choose at least one scope.')
+    .max(apiKeyScopes.length)
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'Name each scope once.'),
   expiresInDays: z
     .number()
     .int()
@@ -73,4 +82,100 @@ export const apiKeyRotateBodySchema = z.strictObject({
     .int()
     .min(0)
     .max(24 * 30),
+});
+
+// Responses: what each route may return, so nothing undeclared (a hash, a seed) can leave.
+const isoTime = z.string();
+
+export const staffViewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(staffRoles),
+  isActive: z.boolean(),
+  stationIds: z.array(z.string()),
+  isTwoFactorEnabled: z.boolean(),
+  lastLoginAt: isoTime.nullable(),
+  createdAt: isoTime,
+});
+
+export const loginResponseSchema = z.object({
+  staff: staffViewSchema,
+  csrfToken: z.string(),
+  twoFactorEnrolmentRequired: z.boolean(),
+  expiresAt: isoTime,
+});
+
+export const meResponseSchema = z.object({
+  staff: staffViewSchema,
+  role: z.enum(staffRoles),
+  stations: z.array(z.object({ id: z.string(), code: z.string(), name: z.string() })),
+  permissions: z.array(z.enum(permissions)),
+  csrfToken: z.string(),
+  twoFactorEnrolmentRequired: z.boolean(),
+});
+
+export const logoutAllResponseSchema = z.object({ revokedSessions: z.number().int() });
+
+export const totpEnrollResponseSchema = z.object({
+  secret: z.string(),
+  otpauthUrl: z.string(),
+  qrCodeDataUrl: z.string(),
+});
+
+export const totpConfirmResponseSchema = z.object({ backupCodes: z.array(z.string()) });
+
+export const acceptedResponseSchema = z.object({ status: z.literal('accepted') });
+
+export const invitationCreatedResponseSchema = z.object({
+  invitationId: z.string(),
+  email: z.string(),
+  expiresAt: isoTime,
+});
+
+export const invitationViewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(staffRoles),
+  stationIds: z.array(z.string()),
+  expiresAt: isoTime,
+  createdAt: isoTime,
+  invitedByName: z.string().nullable(),
+  /** Set once withdrawn (only in the answer to the withdrawal). */
+  revokedAt: isoTime.nullable(),
+});
+
+export const invitationListResponseSchema = z.object({ items: z.array(invitationViewSchema) });
+
+export const invitationAcceptResponseSchema = z.object({ staff: staffViewSchema });
+
+export const staffListResponseSchema = z.object({ items: z.array(staffViewSchema) });
+
+export const apiKeyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  stationId: z.string().nullable(),
+  scopes: z.array(z.enum(apiKeyScopes)),
+  createdBy: z.string().nullable(),
+  createdByName: z.string().nullable(),
+  /** False once the creator is deactivated (or gone): the key no longer works. */
+  isCreatorActive: z.boolean(),
+  rotatedFromId: z.string().nullable(),
+  expiresAt: isoTime.nullable(),
+  revokedAt: isoTime.nullable(),
+  revokedReason: z.enum(['revoked', 'creator_deactivated']).nullable(),
+  lastUsedAt: isoTime.nullable(),
+  createdAt: isoTime,
+});
+
+export const apiKeyListResponseSchema = z.object({ items: z.array(apiKeyViewSchema) });
+
+export const apiKeyCreatedResponseSchema = z.object({ apiKey: apiKeyViewSchema, key: z.string() });
+
+export const apiKeyRotatedResponseSchema = z.object({
+  apiKey: apiKeyViewSchema,
+  key: z.string(),
+  previous: apiKeyViewSchema,
 });

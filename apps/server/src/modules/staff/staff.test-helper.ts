@@ -1,4 +1,5 @@
 import type { Database } from '@teppan/db';
+import { DEVELOPMENT_FIELD_KEYS, DEVELOPMENT_PEPPER, FieldCrypto } from '@teppan/db/field-crypto';
 import { createTestDatabase } from '@teppan/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { authenticator } from 'otplib';
@@ -10,9 +11,9 @@ import { createContainer } from '../../container.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { HIGH_RATE_LIMITS } from '../../test/high-rate-limits.ts';
-import type { StaffRole } from './permissions.ts';
+import { requiresTwoFactor, type StaffRole } from './permissions.ts';
 import { hashPassword } from './staff-passwords.ts';
-import { hashBackupCode, newBackupCode } from './staff-secrets.ts';
+import { newBackupCode, StaffSecrets } from './staff-secrets.ts';
 
 export const STAFF_PASSWORD = 'correct horse battery staple';
 
@@ -32,6 +33,9 @@ export function createTestClock(): TestClock {
     },
   };
 }
+
+// The clock each clocked app reads, so signIn makes TOTP codes for the app's time.
+const clockOfApp = new WeakMap<FastifyInstance, TestClock>();
 
 /** Like createTestApp, but the container's `now` is the given clock. */
 export async function createClockedTestApp(options: {
@@ -55,6 +59,7 @@ export async function createClockedTestApp(options: {
     now: options.clock.now,
   });
   const app = await buildApp(container, { logger: false });
+  clockOfApp.set(app, options.clock);
   return {
     app,
     container,
@@ -69,9 +74,22 @@ export async function createClockedTestApp(options: {
 
 let staffSeq = 0;
 
+/**
+ * The secrets of an app started with the default test configuration (no ENCRYPTION_KEYS or
+ * HASH_PEPPER: the labelled development values). Pass `secrets` to newStaff for an app
+ * started with its own keys.
+ */
+export const testStaffSecrets = new StaffSecrets(
+  FieldCrypto.fromConfig({ keys: DEVELOPMENT_FIELD_KEYS, pepper: DEVELOPMENT_PEPPER }),
+);
+
+// Where each TOTP staff member lives, so signIn can let the same code step in again.
+const totpAccounts = new Map<string, { db: Database; id: string }>();
+
 export interface NewStaff {
   id: string;
   email: string;
+  name: string;
   password: string;
   role: StaffRole;
   stationIds: string[];
@@ -79,7 +97,12 @@ export interface NewStaff {
   backupCodes: string[];
 }
 
-/** A staff member straight in the database; `totp: true` enables 2FA with backup codes. */
+/**
+ * A staff member straight in the database, with TOTP enrolled (sealed seed, 10 peppered
+ * backup codes) where the role requires two-factor (super_admin, admin, station_manager),
+ * as a real account of that role is once past its first sign-in. `totp: false` makes one
+ * that still owes enrolment; `totp: true` enrols any role.
+ */
 export async function newStaff(
   db: Database,
   options: {
@@ -89,22 +112,26 @@ export async function newStaff(
     totp?: boolean;
     email?: string;
     isActive?: boolean;
+    secrets?: StaffSecrets;
   },
 ): Promise<NewStaff> {
   staffSeq += 1;
+  const secrets = options.secrets ?? testStaffSecrets;
   const password = options.password ?? STAFF_PASSWORD;
   const email =
     options.email ?? `${options.role}.${staffSeq}.${Math.floor(Math.random() * 1e9)}@teppan.test`;
-  const totpSecret = options.totp ? authenticator.generateSecret(20) : null;
+  const hasTotp = options.totp ?? requiresTwoFactor(options.role);
+  const totpSecret = hasTotp ? authenticator.generateSecret(20) : null;
+  const name = `Staff ${staffSeq}`;
   const row = await db
     .insertInto('identity.staff')
     .values({
       email,
-      name: `Staff ${staffSeq}`,
+      name,
       role: options.role,
       password_hash: await hashPassword(password),
       is_active: options.isActive ?? true,
-      totp_secret: totpSecret,
+      totp_secret: totpSecret ? secrets.sealTotpSeed(totpSecret) : null,
       totp_enabled_at: totpSecret ? new Date() : null,
     })
     .returning('id')
@@ -118,11 +145,19 @@ export async function newStaff(
   if (backupCodes.length)
     await db
       .insertInto('identity.backup_codes')
-      .values(backupCodes.map((code) => ({ staff_id: row.id, code_hash: hashBackupCode(code) })))
+      .values(
+        backupCodes.map((code) => ({
+          staff_id: row.id,
+          code_hash: secrets.backupCodeHash(code),
+          is_peppered: true,
+        })),
+      )
       .execute();
+  if (totpSecret) totpAccounts.set(totpSecret, { db, id: row.id });
   return {
     id: row.id,
     email,
+    name,
     password,
     role: options.role,
     stationIds: options.stationIds,
@@ -145,17 +180,41 @@ export interface SignedIn {
   headers: { cookie: string; 'x-csrf-token': string };
 }
 
+/**
+ * Tests sign one person in many times a minute, but the server accepts each 30-second TOTP
+ * step once (replay protection); a person would wait for the next code. This forgets the
+ * step last used by a newStaff member, as if that wait had passed. No-op for anyone else.
+ */
+export async function allowNextTotpCode(staff: { totpSecret?: string | null }): Promise<void> {
+  const account = staff.totpSecret ? totpAccounts.get(staff.totpSecret) : undefined;
+  if (!account) return;
+  await account.db
+    .updateTable('identity.staff')
+    .set({ totp_last_step: null })
+    .where('id', '=', account.id)
+    .execute();
+}
+
+/** Signs in through the API, with a fresh TOTP code when the staff member has TOTP. */
 export async function signIn(
   app: FastifyInstance,
   staff: { email: string; password: string; totpSecret?: string | null },
 ): Promise<SignedIn> {
+  await allowNextTotpCode(staff);
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/staff/auth/login',
     payload: {
       email: staff.email,
       password: staff.password,
-      ...(staff.totpSecret ? { totpCode: authenticator.generate(staff.totpSecret) } : {}),
+      ...(staff.totpSecret
+        ? {
+            // The code of the app's own time: a test clock may run ahead of the real one.
+            totpCode: authenticator
+              .clone({ epoch: clockOfApp.get(app)?.now().getTime() ?? Date.now() })
+              .generate(staff.totpSecret),
+          }
+        : {}),
     },
   });
   if (response.statusCode !== 200)

@@ -12,6 +12,8 @@ export interface StaffPrincipal {
   sessionId: string;
   csrfToken: string;
   isTwoFactorEnabled: boolean;
+  /** A role that must use TOTP (SPEC §14) without it: only enrolment is open to this session. */
+  isTwoFactorEnrolmentRequired: boolean;
 }
 
 /** Where a request came from, for audit entries and session records. */
@@ -29,7 +31,6 @@ export interface StaffView {
   isActive: boolean;
   stationIds: string[];
   isTwoFactorEnabled: boolean;
-  lockedUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
 }
@@ -51,7 +52,6 @@ export function toStaffView(row: StaffRow | StaffListRow, stationIds: string[]):
     isActive: row.is_active,
     stationIds,
     isTwoFactorEnabled: row.totp_enabled_at !== null,
-    lockedUntil: row.locked_until?.toISOString() ?? null,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
