@@ -27,6 +27,12 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   return unwrap(await migratorFor(db).migrateToLatest());
 }
 
+/** Up or down to exactly `name` (tests of one migration among later ones). */
+export async function migrateTo(db: Kysely<DB>, name: string): Promise<string[]> {
+  if (!(name in migrations)) throw new Error(`There is no migration ${name}.`);
+  return unwrap(await migratorFor(db).migrateTo(name));
+}
+
 export async function rollbackOne(db: Kysely<DB>): Promise<string[]> {
   return unwrap(await migratorFor(db).migrateDown());
 }

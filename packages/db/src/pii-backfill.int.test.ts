@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Database } from './create-db.ts';
 import { FieldCrypto, isEncrypted } from './field-crypto.ts';
-import { migrateToLatest, migrationStatus, rollbackOne } from './migrate.ts';
+import { migrateTo, migrationNames, migrationStatus, rollbackOne } from './migrate.ts';
 import { openOutboxContent } from './outbox-secrets.ts';
 import { contactIndex, PII_COLUMNS } from './pii.ts';
 import { encryptPlaintextPii, reencryptPii, restorePlaintextForRollback } from './pii-backfill.ts';
@@ -22,6 +22,10 @@ const rotated = FieldCrypto.fromConfig({ keys: `${NEW_KEY},${OLD_KEY}`, pepper: 
 const TOKEN = randomBytes(24).toString('base64url');
 const CUSTOMERS = 7;
 
+// Later migrations exist; this file works on 0024 as the newest one applied.
+const PII_MIGRATION = '0024-pii-encryption';
+const LATER = migrationNames.slice(migrationNames.indexOf(PII_MIGRATION) + 1);
+
 let scratch: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let db: Database;
 
@@ -29,7 +33,7 @@ beforeAll(async () => {
   scratch = await createEmptyDatabase(inject('adminUrl'));
   db = createDb({ url: scratch.url, max: 4 }).db;
   // The schema as it was before 0024, holding plaintext like a database of that time.
-  await migrateToLatest(db);
+  await migrateTo(db, PII_MIGRATION);
   expect(await rollbackOne(db)).toEqual(['Down 0024-pii-encryption']);
   await insertLegacyRows(db);
 });
@@ -88,8 +92,8 @@ async function outboxText(): Promise<string> {
 
 describe('encrypting rows from before migration 0024', () => {
   it('leaves plaintext after the schema migration, behind checks that are not valid yet', async () => {
-    await migrateToLatest(db);
-    expect((await migrationStatus(db)).isCurrent).toBe(true);
+    await migrateTo(db, PII_MIGRATION);
+    expect((await migrationStatus(db)).pending).toEqual(LATER);
     expect((await storedContacts()).some((v) => !isEncrypted(v))).toBe(true);
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from pg_constraint where conname like '%\\_encrypted' and not convalidated`.execute(
@@ -248,8 +252,9 @@ describe('key rotation', () => {
 
 describe('rolling back 0024', () => {
   it('refuses without the keys, and with them restores the plaintext schema', async () => {
+    await migrateTo(db, PII_MIGRATION); // the CLI runs above migrated to the latest
     await expect(rollbackOne(db)).rejects.toThrow(/0024-pii-encryption failed/);
-    expect((await migrationStatus(db)).isCurrent).toBe(true);
+    expect((await migrationStatus(db)).pending).toEqual(LATER);
 
     const ring = FieldCrypto.fromConfig({ keys: `${NEW_KEY},${OLD_KEY}`, pepper: PEPPER });
     await restorePlaintextForRollback(db, ring, { batchSize: 2 });
@@ -273,7 +278,7 @@ describe('rolling back 0024', () => {
     expect(outbox[0]?.body).toContain(TOKEN);
 
     // And forward again: the backfill encrypts it all once more.
-    await migrateToLatest(db);
+    await migrateTo(db, PII_MIGRATION);
     await encryptPlaintextPii(db, ring);
     for (const value of await storedContacts()) expect(value).toMatch(/^enc:v1:new:/);
   });
