@@ -140,6 +140,8 @@ export function createContainer(deps: ContainerDeps) {
     smsTools: new ServerAgentTools({ ...agentToolDeps, channel: 'sms' }),
     rephraser: config.llm ? new OpenAiRephraser(config.llm) : null,
     business: { name: config.sms.businessName, phone: config.sms.businessPhone },
+    // A bulkhead: a burst of chat can use half the pool, never all of it (ADR 0014).
+    maxConcurrentTurns: Math.max(1, Math.floor(config.dbPoolMax / 2)),
   });
   return {
     config,

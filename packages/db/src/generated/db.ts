@@ -24,6 +24,9 @@ export interface AiConversations {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   phone: string | null;
+  version: Generated<number>;
+  turn_lease_id: string | null;
+  turn_lease_until: Timestamp | null;
 }
 
 export interface AiKnowledgeDocuments {

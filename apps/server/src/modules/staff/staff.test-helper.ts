@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { createContainer } from '../../container.ts';
+import { openAppDatabase } from '../../lib/app-database.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import type { StaffRole } from './permissions.ts';
@@ -48,9 +49,11 @@ export async function createClockedTestApp(options: {
     PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
   });
+  // The app's own pool, with the configured bounds, as in production (lib/app-database.ts).
+  const { db: appDb } = openAppDatabase(config, { url: database.url });
   const container = createContainer({
     config,
-    db: database.db,
+    db: appDb,
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
     now: options.clock.now,
@@ -63,6 +66,7 @@ export async function createClockedTestApp(options: {
     config,
     async close() {
       await app.close();
+      await appDb.destroy();
       await database.drop();
     },
   };
