@@ -1,6 +1,6 @@
-import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import { PoolCheckoutError } from './database-errors.ts';
+import { databaseFailureOf, PoolCheckoutError } from './database-errors.ts';
 import type { DB } from './generated/db.ts';
 
 // Dates stay 'YYYY-MM-DD' strings (a calendar day has no time zone); counts and ids fit in
@@ -56,17 +56,44 @@ export function createPool(options: CreateDbOptions): pg.Pool {
 }
 
 /**
+ * A connection whose server session died (terminated, failed over, FATAL) must not go back
+ * to the pool: pg notices only when the socket closes, after the failed query has already
+ * handed it back, and the next checkout would fail on it too.
+ */
+function discardingWhenBroken(client: pg.PoolClient): PostgresPoolClient {
+  let isBroken = false;
+  const noteFailure = (error: unknown): never => {
+    if (
+      (error as { severity?: unknown } | null)?.severity === 'FATAL' ||
+      databaseFailureOf(error) === 'unavailable'
+    )
+      isBroken = true;
+    throw error;
+  };
+  const query = (...args: unknown[]): unknown => {
+    const result: unknown = (client.query as (...a: unknown[]) => unknown)(...args);
+    return result instanceof Promise ? result.catch(noteFailure) : result;
+  };
+  return {
+    query: query as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(Boolean(destroy) || isBroken),
+  };
+}
+
+/**
  * pg-pool reports a checkout that timed out, or a connection that could not be opened, as a
  * bare Error; this gives them a type the one error handler can map to 503.
  */
 function typedCheckouts(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
+      let client: pg.PoolClient;
       try {
-        return await pool.connect();
+        client = await pool.connect();
       } catch (error) {
         throw PoolCheckoutError.from(error);
       }
+      return discardingWhenBroken(client);
     },
     end: () => pool.end(),
   };
