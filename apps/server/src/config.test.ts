@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', GOOGLE_MAPS_API_KEY: '' }).distance).toEqual({});
   });
 
-  it('bounds every database checkout and statement, and the shutdown, by default', () => {
+  it("bounds every database checkout and statement, the shutdown and the assistant's concurrency by default", () => {
     const config = loadConfig({});
     expect(config.dbTimeouts).toEqual({
       checkoutTimeoutMs: 5000,
@@ -85,6 +85,12 @@ describe('loadConfig', () => {
       idleInTransactionTimeoutMs: 15_000,
     });
     expect(tuned.shutdownTimeoutMs).toBe(25_000);
+    expect(config.assistantMaxConcurrentTurns).toBe(4);
+    expect(loadConfig({ DB_POOL_MAX: '4' }).assistantMaxConcurrentTurns).toBe(2);
+    expect(loadConfig({ DB_POOL_MAX: '1' }).assistantMaxConcurrentTurns).toBe(1);
+    expect(() => loadConfig({ DB_POOL_MAX: '10', ASSISTANT_MAX_CONCURRENT_TURNS: '6' })).toThrow(
+      /ASSISTANT_MAX_CONCURRENT_TURNS: at most half of DB_POOL_MAX \(5\)/,
+    );
     // 0 would mean "wait forever" to PostgreSQL and pg: refused.
     expect(() =>
       loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_POOL_CHECKOUT_TIMEOUT_MS: '0' }),

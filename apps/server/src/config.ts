@@ -33,6 +33,7 @@ const envSchema = z.object({
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  ASSISTANT_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).optional(),
   RUN_WORKER: booleanString.default(true),
   SEED_DEMO_DATA: booleanString.optional(),
   STAFF_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -102,6 +103,12 @@ export interface Config {
   };
   /** SIGTERM/SIGINT: stop gracefully, but exit after this long even with requests stuck. */
   shutdownTimeoutMs: number;
+  /**
+   * Assistant turns running at once in one process (the rest wait in memory): at most half
+   * the pool, so chat never takes every connection, and few, so the other routes sharing
+   * the event loop stay fast during a burst (ADR 0014).
+   */
+  assistantMaxConcurrentTurns: number;
   runWorker: boolean;
   seedDemoData: boolean;
   staffApiKey: string | undefined;
@@ -184,6 +191,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.ENCRYPTION_KEYS)
     checkKey('ENCRYPTION_KEYS', () => parseFieldKeys(env.ENCRYPTION_KEYS ?? ''));
   if (env.HASH_PEPPER) checkKey('HASH_PEPPER', () => parsePepper(env.HASH_PEPPER ?? ''));
+  const halfPool = Math.max(1, Math.floor(env.DB_POOL_MAX / 2));
+  if (
+    env.ASSISTANT_MAX_CONCURRENT_TURNS !== undefined &&
+    env.ASSISTANT_MAX_CONCURRENT_TURNS > halfPool
+  )
+    problems.push(
+      `ASSISTANT_MAX_CONCURRENT_TURNS: at most half of DB_POOL_MAX (${halfPool}), so chat cannot take every connection`,
+    );
   if (problems.length) throw new ConfigError(problems);
   const distance: Config['distance'] = {};
   if (env.GOOGLE_MAPS_API_KEY) distance.googleApiKey = env.GOOGLE_MAPS_API_KEY;
@@ -208,6 +223,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    assistantMaxConcurrentTurns: env.ASSISTANT_MAX_CONCURRENT_TURNS ?? Math.min(4, halfPool),
     runWorker: env.RUN_WORKER,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
     // Development gets a fresh key per run so the offline payment flow works out of the box.

@@ -140,8 +140,8 @@ export function createContainer(deps: ContainerDeps) {
     smsTools: new ServerAgentTools({ ...agentToolDeps, channel: 'sms' }),
     rephraser: config.llm ? new OpenAiRephraser(config.llm) : null,
     business: { name: config.sms.businessName, phone: config.sms.businessPhone },
-    // A bulkhead: a burst of chat can use half the pool, never all of it (ADR 0014).
-    maxConcurrentTurns: Math.max(1, Math.floor(config.dbPoolMax / 2)),
+    // A bulkhead: a burst of chat never takes the pool or the event loop (ADR 0014).
+    maxConcurrentTurns: config.assistantMaxConcurrentTurns,
   });
   return {
     config,

@@ -45,9 +45,9 @@ export class ConversationTurns {
     private readonly db: Kysely<DB>,
     private readonly options: {
       /**
-       * Assistant turns running at once in this process. Each turn uses one connection at a
-       * time, so with half the pool here a burst of chat leaves the other half to quotes,
-       * bookings and /readyz.
+       * Assistant turns running at once in this process (ASSISTANT_MAX_CONCURRENT_TURNS). A
+       * turn uses one connection at a time, so a burst of chat leaves the rest of the pool,
+       * and most of the event loop, to quotes, bookings and /readyz.
        */
       maxAssistantTurns: number;
       leaseMs?: number;

@@ -121,7 +121,7 @@ export interface ConversationsDeps {
   now: () => Date;
   rephraser?: Rephraser | null;
   business?: { name: string; phone: string };
-  /** Assistant turns at once in this process (the container gives half the pool). */
+  /** Assistant turns at once in this process (ASSISTANT_MAX_CONCURRENT_TURNS). */
   maxConcurrentTurns: number;
 }
 
