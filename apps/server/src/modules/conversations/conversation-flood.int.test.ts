@@ -1,5 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { createContainer } from '../../container.ts';
+import { openAppDatabase } from '../../lib/app-database.ts';
+import { createMetrics } from '../../lib/metrics.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { dateAhead, newStation, quoteBody } from '../../test/factories.ts';
 
@@ -189,6 +194,48 @@ describe('a burst of chat turns', () => {
       answered.push({ question: texts[i]!, reply: turn.reply.text });
     });
     await expectCoherent(c.id, answered);
+  });
+
+  it('two server processes on one database: the lease, not process memory, keeps 10 answered and in order', async () => {
+    // A second app with its own pool and its own in-memory lines, like another instance.
+    const { db } = openAppDatabase(t.config, { url: t.database.url });
+    const other = await buildApp(
+      createContainer({
+        config: t.config,
+        db,
+        metrics: createMetrics(),
+        logger: pino({ level: 'silent' }),
+      }),
+      { logger: false },
+    );
+    try {
+      const c = await startConversation();
+      const texts = Array.from({ length: 50 }, (_, i) => question(i));
+      const responses = await underProbes(() =>
+        Promise.all(
+          texts.map((text, i) =>
+            i % 2 === 0
+              ? say(c, text)
+              : other.inject({
+                  method: 'POST',
+                  url: `/api/v1/conversations/${c.id}/messages`,
+                  headers: { 'x-conversation-token': c.token },
+                  payload: { text },
+                }),
+          ),
+        ),
+      );
+      expect(statusCounts(responses)).toEqual({ 200: 10, 429: 40 });
+      const answered = responses.flatMap((res, i) =>
+        res.statusCode === 200 ? [{ question: texts[i]!, reply: res.json<Turn>().reply.text }] : [],
+      );
+      // With only in-process lines each app would run its own turns beside the other's:
+      // more than 10 answered, or a lost update in the state.
+      await expectCoherent(c.id, answered);
+    } finally {
+      await other.close();
+      await db.destroy();
+    }
   });
 
   it('50 conversations at once, each turn calling tools: all answered, the API stays up', async () => {

@@ -146,6 +146,49 @@ describe('staff inbox', () => {
     ]);
   });
 
+  it('a take-over racing a burst of messages waits its turn: nothing is lost or overwritten', async () => {
+    const c = await start();
+    const texts = Array.from({ length: 6 }, (_, i) => `How much for ${12 + i} adults in 95112?`);
+    const send = (text: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${c.id}/messages`,
+        headers: { 'x-conversation-token': c.token },
+        payload: { text },
+      });
+    const [takeOver, ...turns] = await Promise.all([
+      staffPost(support, `/api/v1/admin/conversations/${c.id}/take-over`),
+      ...texts.map((text) => send(text)),
+    ]);
+    expect(takeOver?.statusCode, takeOver?.body).toBe(200);
+    // No customer turn failed on a conflict: each waited for the one before it.
+    expect(turns.map((res) => res.statusCode)).toEqual(texts.map(() => 200));
+    const row = await t.database.db
+      .selectFrom('ai.conversations')
+      .select(['status', 'state'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const state = row.state as { turns: number; handoff: { active: boolean } };
+    expect(row.status).toBe('handoff');
+    expect(state.handoff.active).toBe(true);
+    expect(state.turns).toBe(texts.length);
+    // Answered until the take-over, silent after it: never an answer after a silent turn.
+    const roles = (
+      await t.database.db
+        .selectFrom('ai.messages')
+        .select('role')
+        .where('conversation_id', '=', c.id)
+        .orderBy('id')
+        .execute()
+    ).map((m) => m.role);
+    expect(roles.filter((r) => r === 'customer')).toHaveLength(texts.length);
+    const answered = roles.filter((r) => r === 'assistant').length;
+    expect(roles).toEqual([
+      ...Array.from({ length: answered }, () => ['customer', 'assistant']).flat(),
+      ...Array.from({ length: texts.length - answered }, () => 'customer'),
+    ]);
+  });
+
   it('pages the inbox with a cursor', async () => {
     for (let i = 0; i < 3; i += 1) await start();
     const seen = new Set<string>();
