@@ -5,6 +5,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createContainer } from '../container.ts';
 import { openAppDatabase } from '../lib/app-database.ts';
+import { withDeadline } from '../lib/deadline.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import { newStation, quoteBody } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -17,14 +18,6 @@ import { createTestApp, type TestApp } from './harness.ts';
 
 // Generous: the bounds under test are a fraction of this; a hang is what must not happen.
 const ANSWER_LIMIT_MS = 10_000;
-
-function within<T>(ms: number, label: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${label}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
 
 let t: TestApp | null = null;
 afterEach(async () => {
@@ -39,9 +32,8 @@ async function appWith(env: Record<string, string>): Promise<TestApp> {
 }
 
 const postQuote = (app: TestApp) =>
-  within(
+  withDeadline(
     ANSWER_LIMIT_MS,
-    'POST /api/v1/quotes',
     app.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() }),
   );
 
@@ -96,9 +88,8 @@ describe('database bounds', () => {
     await isTaken;
     try {
       const readyStarted = Date.now();
-      const ready = await within(
+      const ready = await withDeadline(
         ANSWER_LIMIT_MS,
-        '/readyz',
         app.app.inject({ method: 'GET', url: '/readyz' }),
       );
       const readyMs = Date.now() - readyStarted;
@@ -159,9 +150,8 @@ describe('an unreachable database', () => {
     });
     const app = await buildApp(container, { logger: false });
     try {
-      const ready = await within(
+      const ready = await withDeadline(
         ANSWER_LIMIT_MS,
-        '/readyz',
         app.inject({ method: 'GET', url: '/readyz' }),
       );
       expect(ready.statusCode).toBe(503);
@@ -169,9 +159,8 @@ describe('an unreachable database', () => {
         status: 'not_ready',
         checks: { database: { ok: false, detail: 'the database could not be reached' } },
       });
-      const quote = await within(
+      const quote = await withDeadline(
         ANSWER_LIMIT_MS,
-        'POST /api/v1/quotes',
         app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() }),
       );
       expect(quote.statusCode).toBe(503);

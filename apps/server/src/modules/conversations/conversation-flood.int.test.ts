@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { createContainer } from '../../container.ts';
 import { openAppDatabase } from '../../lib/app-database.ts';
+import { withDeadline } from '../../lib/deadline.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { sendChat, startChat, type ChatConversation } from './conversations.test-helper.ts';
 
 /*
  * Issue F5 point 1: a burst of chat or SMS turns must never freeze the API. Before the fix a
@@ -37,16 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-class Timeout extends Error {}
-
-function within<T>(ms: number, label: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout(`${label}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
-
 interface Probe {
   what: 'readyz' | 'quote';
   status: number | null;
@@ -57,9 +49,8 @@ interface Probe {
 async function probeOnce(what: Probe['what']): Promise<Probe> {
   const started = performance.now();
   try {
-    const res = await within(
+    const res = await withDeadline(
       PROBE_LIMIT_MS,
-      what,
       what === 'readyz'
         ? t.app.inject({ method: 'GET', url: '/readyz' })
         : t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() }),
@@ -85,7 +76,7 @@ async function underProbes<T>(burst: () => Promise<T>): Promise<T> {
   })();
   let result: T;
   try {
-    result = await within(BURST_LIMIT_MS, 'the burst', burst());
+    result = await withDeadline(BURST_LIMIT_MS, burst());
   } finally {
     isRunning = false;
     await prober;
@@ -105,24 +96,8 @@ const eventDate = dateAhead(30);
 const question = (i: number) =>
   `How much for ${12 + (i % 30)} adults and 2 kids in 95112 on ${eventDate}?`;
 
-async function startConversation() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/conversations',
-    payload: { channel: 'web' },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json<{ id: string; token: string }>();
-}
-
-function say(conversation: { id: string; token: string }, text: string) {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/v1/conversations/${conversation.id}/messages`,
-    headers: { 'x-conversation-token': conversation.token },
-    payload: { text },
-  });
-}
+const startConversation = () => startChat(t.app);
+const say = (conversation: ChatConversation, text: string) => sendChat(t.app, conversation, text);
 
 interface Turn {
   reply: { text: string };
@@ -213,16 +188,7 @@ describe('a burst of chat turns', () => {
       const texts = Array.from({ length: 50 }, (_, i) => question(i));
       const responses = await underProbes(() =>
         Promise.all(
-          texts.map((text, i) =>
-            i % 2 === 0
-              ? say(c, text)
-              : other.inject({
-                  method: 'POST',
-                  url: `/api/v1/conversations/${c.id}/messages`,
-                  headers: { 'x-conversation-token': c.token },
-                  payload: { text },
-                }),
-          ),
+          texts.map((text, i) => (i % 2 === 0 ? say(c, text) : sendChat(other, c, text))),
         ),
       );
       expect(statusCounts(responses)).toEqual({ 200: 10, 429: 40 });

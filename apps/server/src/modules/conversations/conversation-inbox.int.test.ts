@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
+import { sendChat, startChat, type ChatConversation } from './conversations.test-helper.ts';
 
 let t: TestApp;
 let support: SignedIn;
@@ -25,22 +26,10 @@ interface Turn {
   handoff: { active: boolean; reason?: string };
 }
 
-async function start() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/conversations',
-    payload: { channel: 'web' },
-  });
-  return res.json<{ id: string; token: string }>();
-}
+const start = () => startChat(t.app);
 
-async function say(c: { id: string; token: string }, text: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/conversations/${c.id}/messages`,
-    headers: { 'x-conversation-token': c.token },
-    payload: { text },
-  });
+async function say(c: ChatConversation, text: string) {
+  const res = await sendChat(t.app, c, text);
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Turn>();
 }
@@ -149,16 +138,9 @@ describe('staff inbox', () => {
   it('a take-over racing a burst of messages waits its turn: nothing is lost or overwritten', async () => {
     const c = await start();
     const texts = Array.from({ length: 6 }, (_, i) => `How much for ${12 + i} adults in 95112?`);
-    const send = (text: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: `/api/v1/conversations/${c.id}/messages`,
-        headers: { 'x-conversation-token': c.token },
-        payload: { text },
-      });
     const [takeOver, ...turns] = await Promise.all([
       staffPost(support, `/api/v1/admin/conversations/${c.id}/take-over`),
-      ...texts.map((text) => send(text)),
+      ...texts.map((text) => sendChat(t.app, c, text)),
     ]);
     expect(takeOver?.statusCode, takeOver?.body).toBe(200);
     // No customer turn failed on a conflict: each waited for the one before it.
