@@ -92,9 +92,12 @@ async function underProbes<T>(burst: () => Promise<T>): Promise<T> {
 
 const eventDate = dateAhead(30);
 
-/** Distinct parties so every message prices a new quote, and a date so it checks the day. */
+/**
+ * A distinct party per message (so each prices a new quote, and each answer can be matched
+ * to its question), always under the 50-guest hand-off, and a date so it checks the day.
+ */
 const question = (i: number) =>
-  `How much for ${12 + (i % 30)} adults and 2 kids in 95112 on ${eventDate}?`;
+  `How much for ${12 + (i % 30)} adults and ${2 + Math.floor(i / 30)} kids in 95112 on ${eventDate}?`;
 
 const startConversation = () => startChat(t.app);
 const say = (conversation: ChatConversation, text: string) => sendChat(t.app, conversation, text);
