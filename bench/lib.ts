@@ -19,6 +19,7 @@ import pino from 'pino';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { createContainer, type Container } from '../apps/server/src/container.ts';
+import { openAppDatabase } from '../apps/server/src/lib/app-database.ts';
 import { createMetrics } from '../apps/server/src/lib/metrics.ts';
 import { BookingsRepository } from '../apps/server/src/modules/bookings/bookings.repository.ts';
 import { CustomersRepository } from '../apps/server/src/modules/customers/customers.repository.ts';
@@ -97,7 +98,8 @@ export interface LoadSummary {
   latencies: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile (0–100) of ascending `sorted`. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
@@ -201,6 +203,7 @@ export const BASELINE_HOLD_KEY_PREFIX = 'baseline';
 export interface BenchEnv {
   url: string;
   app: FastifyInstance;
+  /** The test database's own pool, without the app's statement timeout: seeding and checks. */
   db: Database;
   container: Container;
   stationId: string;
@@ -280,8 +283,7 @@ export async function startBenchEnv(options: {
     steps.push(() => cluster.stop());
     const database: TestDatabase = await createTestDatabase(cluster.adminUrl);
     steps.push(() => database.drop());
-    const { db } = database;
-    const { stationId } = await newStation(db, { chefs: 3 });
+    const { stationId } = await newStation(database.db, { chefs: 3 });
     const config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -289,9 +291,14 @@ export async function startBenchEnv(options: {
       // The load generator hits the public routes from one address; measure the routes, not the limit.
       ...HIGH_RATE_LIMITS,
     });
+    // The app's pool with the production bounds (the baseline routes share it); `db`, the
+    // test database's own pool, seeds and checks without a statement timeout.
+    const { db: appDb } = openAppDatabase(config, { url: database.url });
+    steps.push(() => appDb.destroy());
+    const { db } = database;
     const container = createContainer({
       config,
-      db,
+      db: appDb,
       metrics: createMetrics(),
       logger: pino({ level: 'silent' }),
       jobs: null,
@@ -318,12 +325,12 @@ export async function startBenchEnv(options: {
     app.post(BASELINE_QUOTE_PATH, async (_request, reply) => {
       const row = baselineQuotes[quoteTurn++ % baselineQuotes.length];
       if (!row) throw new Error('no baseline quote rows');
-      const stored = await new QuotesRepository(db).insert(row);
+      const stored = await new QuotesRepository(appDb).insert(row);
       return reply.code(201).send({ id: stored.id, number: stored.number });
     });
     // One plain INSERT into core.holds: no slot lock, no capacity count, no customer upsert.
     app.post(BASELINE_HOLD_PATH, async (_request, reply) => {
-      const hold = await new BookingsRepository(db).insertHold({
+      const hold = await new BookingsRepository(appDb).insertHold({
         stationId,
         quoteId: holdQuote.id,
         customerId: holdCustomer.id,

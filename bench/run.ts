@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: bench/quote, bench/holds, then bench/admin-lists (100,000 bookings) on one
- * throw-away environment, then a
- * summary whose last two lines are the ratios, the quote ratio last.
+ * `npm run bench`: bench/quote, bench/holds, bench/chat-flood, then bench/admin-lists
+ * (100,000 bookings) on one throw-away environment, then a summary whose last lines are the
+ * ratios, the quote ratio last.
  * BENCH_SECONDS (default 10) sets each measured run; see bench/README.md.
  */
 import { run as runAdminLists } from './admin-lists.bench.ts';
+import { run as runChatFlood } from './chat-flood.bench.ts';
 import { run as runHolds } from './holds.bench.ts';
 import { benchSeconds, fmtMs, withBenchEnv } from './lib.ts';
 import { QUOTE_BODIES, run as runQuote } from './quote.bench.ts';
@@ -18,6 +19,7 @@ console.log(
 await withBenchEnv({ quoteBodies: QUOTE_BODIES }, async (env) => {
   const quote = await runQuote(env);
   const holds = await runHolds(env);
+  const chat = await runChatFlood(env);
   const admin = await runAdminLists(env);
   console.log(`\nsummary (${((Date.now() - started) / 1000).toFixed(0)} s):`);
   console.log(
@@ -29,6 +31,7 @@ await withBenchEnv({ quoteBodies: QUOTE_BODIES }, async (env) => {
       ` | baseline insert ${holds.baselinePerSecond.toFixed(1)} inserts/s, p99 ${ms(holds.baseline.latency.p99)}`,
   );
   console.log(admin.ratioLine);
+  console.log(chat.ratioLine);
   console.log(holds.ratioLine);
   console.log(quote.ratioLine);
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { errorCatalogue, type ErrorBody, type ErrorCode } from '@teppan/core';
+import { databaseFailureOf } from '@teppan/db';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -38,6 +39,8 @@ import { installRateLimits } from './modules/rate-limits/rate-limits.ts';
 import { trustProxyOption } from './modules/rate-limits/client-network.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** Fields that never reach a log line: secrets, tokens and customer contact details. */
 export const logRedactPaths = [
@@ -188,6 +191,16 @@ export async function buildApp(
       return reply
         .code(error.status)
         .send(errorBody(error.code, request.id, error.message, error.details));
+    }
+    const failure = databaseFailureOf(error);
+    if (failure) {
+      // Overload or an outage, not a bug: a stable 503 the client may retry, the cause logged.
+      const dbCode: ErrorCode = failure === 'timeout' ? 'DATABASE_TIMEOUT' : 'DATABASE_UNAVAILABLE';
+      request.log.warn({ err: error }, `database ${failure}`);
+      return reply
+        .code(errorCatalogue[dbCode].status)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(errorBody(dbCode, request.id));
     }
     const code = frameworkErrorCode(error);
     if (code) return reply.code(errorCatalogue[code].status).send(errorBody(code, request.id));

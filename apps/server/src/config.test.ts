@@ -95,4 +95,39 @@ describe('loadConfig', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', GOOGLE_MAPS_API_KEY: '' }).distance).toEqual({});
   });
+
+  it("bounds every database checkout and statement, the shutdown and the assistant's concurrency by default", () => {
+    const config = loadConfig({});
+    expect(config.dbTimeouts).toEqual({
+      checkoutTimeoutMs: 5000,
+      statementTimeoutMs: 10_000,
+      lockTimeoutMs: 5000,
+      idleInTransactionTimeoutMs: 10_000,
+    });
+    expect(config.shutdownTimeoutMs).toBe(10_000);
+    const tuned = loadConfig({
+      DB_POOL_CHECKOUT_TIMEOUT_MS: '2000',
+      DB_STATEMENT_TIMEOUT_MS: '30000',
+      DB_LOCK_TIMEOUT_MS: '1000',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '15000',
+      SHUTDOWN_TIMEOUT_SECONDS: '25',
+    });
+    expect(tuned.dbTimeouts).toEqual({
+      checkoutTimeoutMs: 2000,
+      statementTimeoutMs: 30_000,
+      lockTimeoutMs: 1000,
+      idleInTransactionTimeoutMs: 15_000,
+    });
+    expect(tuned.shutdownTimeoutMs).toBe(25_000);
+    expect(config.assistantMaxConcurrentTurns).toBe(4);
+    expect(loadConfig({ DB_POOL_MAX: '4' }).assistantMaxConcurrentTurns).toBe(2);
+    expect(loadConfig({ DB_POOL_MAX: '1' }).assistantMaxConcurrentTurns).toBe(1);
+    expect(() => loadConfig({ DB_POOL_MAX: '10', ASSISTANT_MAX_CONCURRENT_TURNS: '6' })).toThrow(
+      /ASSISTANT_MAX_CONCURRENT_TURNS: at most half of DB_POOL_MAX \(5\)/,
+    );
+    // 0 would mean "wait forever" to PostgreSQL and pg: refused.
+    expect(() =>
+      loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_POOL_CHECKOUT_TIMEOUT_MS: '0' }),
+    ).toThrow(/DB_POOL_CHECKOUT_TIMEOUT_MS[\s\S]*DB_STATEMENT_TIMEOUT_MS/);
+  });
 });

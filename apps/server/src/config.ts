@@ -72,6 +72,13 @@ const envSchema = z.object({
   TEPPAN_DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  // Every checkout and statement is bounded: a stuck piece of work answers 503, never a hang.
+  DB_POOL_CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  ASSISTANT_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).optional(),
   RUN_WORKER: booleanString.default(true),
   SEED_DEMO_DATA: booleanString.optional(),
   STAFF_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -136,6 +143,21 @@ export interface Config {
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   dbPoolMax: number;
+  /** Bounds on the app's pool and every connection in it (migrations run without them). */
+  dbTimeouts: {
+    checkoutTimeoutMs: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
+  /** SIGTERM/SIGINT: stop gracefully, but exit after this long even with requests stuck. */
+  shutdownTimeoutMs: number;
+  /**
+   * Assistant turns running at once in one process (the rest wait in memory): at most half
+   * the pool, so chat never takes every connection, and few, so the other routes sharing
+   * the event loop stay fast during a burst (ADR 0014).
+   */
+  assistantMaxConcurrentTurns: number;
   runWorker: boolean;
   seedDemoData: boolean;
   staffApiKey: string | undefined;
@@ -243,6 +265,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.ENCRYPTION_KEYS)
     checkKey('ENCRYPTION_KEYS', () => parseFieldKeys(env.ENCRYPTION_KEYS ?? ''));
   if (env.HASH_PEPPER) checkKey('HASH_PEPPER', () => parsePepper(env.HASH_PEPPER ?? ''));
+  const halfPool = Math.max(1, Math.floor(env.DB_POOL_MAX / 2));
+  if (
+    env.ASSISTANT_MAX_CONCURRENT_TURNS !== undefined &&
+    env.ASSISTANT_MAX_CONCURRENT_TURNS > halfPool
+  )
+    problems.push(
+      `ASSISTANT_MAX_CONCURRENT_TURNS: at most half of DB_POOL_MAX (${halfPool}), so chat cannot take every connection`,
+    );
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trust) problems.push(trust.problem);
   if (problems.length || 'problem' in trust) throw new ConfigError(problems);
@@ -262,6 +292,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.TEPPAN_DATA_DIR),
     logLevel: env.LOG_LEVEL,
     dbPoolMax: env.DB_POOL_MAX,
+    dbTimeouts: {
+      checkoutTimeoutMs: env.DB_POOL_CHECKOUT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    assistantMaxConcurrentTurns: env.ASSISTANT_MAX_CONCURRENT_TURNS ?? Math.min(4, halfPool),
     runWorker: env.RUN_WORKER,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
     // Development gets a fresh key per run so the offline payment flow works out of the box.

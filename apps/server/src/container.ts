@@ -149,6 +149,8 @@ export function createContainer(deps: ContainerDeps) {
     rephraser: config.llm ? new OpenAiRephraser(config.llm) : null,
     business: { name: config.sms.businessName, phone: config.sms.businessPhone },
     fieldCrypto,
+    // A bulkhead: a burst of chat never takes the pool or the event loop (ADR 0014).
+    maxConcurrentTurns: config.assistantMaxConcurrentTurns,
   });
   return {
     config,

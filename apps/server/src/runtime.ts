@@ -9,6 +9,7 @@ import { buildApp, logRedactPaths } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createContainer, type Container } from './container.ts';
 import { JobQueue } from './lib/jobs.ts';
+import { openAppDatabase } from './lib/app-database.ts';
 import { createMetrics } from './lib/metrics.ts';
 
 export interface Runtime {
@@ -54,17 +55,22 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
       dataDir: config.dataDir,
     });
     stack.push(() => database.stop());
-    const { db } = createDb({
+    // Migrations run on their own connection, without the app's statement timeout: building
+    // an index on a large table may rightly take longer than any request should.
+    const migrationDb = createDb({ url: database.url, max: 1, applicationName: 'teppan-migrate' });
+    try {
+      const applied = await migrateToLatest(migrationDb.db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    } finally {
+      await migrationDb.db.destroy();
+    }
+    const { db } = openAppDatabase(config, {
       url: database.url,
-      max: config.dbPoolMax,
-      applicationName: 'teppan-app',
       onIdleError: (error) => {
         if (!isStopping) logger.warn({ err: error }, 'idle database connection failed');
       },
     });
     stack.push(() => db.destroy());
-    const applied = await migrateToLatest(db);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
     // Contact details from before migration 0024 are encrypted here: migrations hold no keys.
     const fieldCrypto = FieldCrypto.fromConfig(config.fieldCrypto);
     const encrypted = await encryptPlaintextPii(db, fieldCrypto);
@@ -133,10 +139,21 @@ export function stopOnSignals(runtime: Runtime, log: (msg: string) => void): voi
     if (stopping) return;
     stopping = true;
     log(`Stopping (${reason})…`);
+    // A graceful stop waits for requests in flight; one stuck on a lock or a dead peer must
+    // not keep an orchestrator's SIGTERM from ending the process. An embedded PostgreSQL is
+    // stopped by its watchdog when this process is gone (packages/db/src/embedded.ts).
+    const seconds = runtime.config.shutdownTimeoutMs / 1000;
+    const deadline = setTimeout(() => {
+      log(`Stopped after ${seconds} s with work still in flight (SHUTDOWN_TIMEOUT_SECONDS).`);
+      process.exit(exitCode === 0 ? 1 : exitCode);
+    }, runtime.config.shutdownTimeoutMs);
     runtime
       .stop()
       .catch((error: unknown) => console.error(error))
-      .finally(() => process.exit(exitCode));
+      .finally(() => {
+        clearTimeout(deadline);
+        process.exit(exitCode);
+      });
   };
   process.on('SIGINT', () => shutdown('SIGINT', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));

@@ -112,6 +112,20 @@ export const errorCatalogue = {
     status: 503,
     message: 'The service is starting or stopping; try again shortly.',
   },
+  // A bound on the database ran out (pool checkout, statement or lock timeout): never a hang.
+  DATABASE_TIMEOUT: {
+    status: 503,
+    message: 'We are very busy and could not finish this in time. Please try again in a moment.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'Our database is unavailable right now. Please try again shortly.',
+  },
+  CONVERSATION_BUSY: {
+    status: 409,
+    message:
+      'The assistant is still answering an earlier message in this conversation. Please send yours again in a moment.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. Please try again.' },
   // Staff security (issue F3).
   INVALID_CREDENTIALS: { status: 401, message: 'The email or password is not correct.' },

@@ -1,4 +1,10 @@
-export { createDb, createPool, type CreateDbOptions, type Database } from './create-db.ts';
+export {
+  createDb,
+  createPool,
+  type CreateDbOptions,
+  type Database,
+  type DatabaseTimeouts,
+} from './create-db.ts';
 export {
   startEmbeddedPostgres,
   ensureDatabase,
@@ -16,3 +22,4 @@ export {
 } from './migrate.ts';
 export { generateTypes } from './types-gen.ts';
 export type * from './generated/db.ts';
+export { databaseFailureOf, PoolCheckoutError, type DatabaseFailure } from './database-errors.ts';

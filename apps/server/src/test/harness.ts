@@ -6,6 +6,7 @@ import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createContainer, type Container } from '../container.ts';
 import { JobQueue } from '../lib/jobs.ts';
+import { openAppDatabase } from '../lib/app-database.ts';
 import { createMetrics } from '../lib/metrics.ts';
 import { HIGH_RATE_LIMITS } from './high-rate-limits.ts';
 
@@ -38,9 +39,11 @@ export async function createTestApp(
     jobs = new JobQueue({ connectionString: database.url, logger, sweepSeconds: 1 });
     await jobs.start();
   }
+  // The app's own pool, with the configured bounds, as in production (lib/app-database.ts).
+  const { db: appDb } = openAppDatabase(config, { url: database.url });
   const container = createContainer({
     config,
-    db: database.db,
+    db: appDb,
     metrics: createMetrics(),
     logger,
     jobs,
@@ -54,6 +57,7 @@ export async function createTestApp(
     async close() {
       await app.close();
       await jobs?.stop();
+      await appDb.destroy();
       await database.drop();
     },
   };

@@ -25,6 +25,9 @@ export interface AiConversations {
   updated_at: Generated<Timestamp>;
   phone: string | null;
   phone_index: string | null;
+  version: Generated<number>;
+  turn_lease_id: string | null;
+  turn_lease_until: Timestamp | null;
 }
 
 export interface AiKnowledgeDocuments {

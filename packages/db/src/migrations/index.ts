@@ -24,6 +24,7 @@ import * as m0022 from './0022-station-scoped-audit-and-inbox.ts';
 import * as m0023 from './0023-rate-limit-windows.ts';
 import * as m0024 from './0024-pii-encryption.ts';
 import * as m0025 from './0025-staff-safe-defaults.ts';
+import * as m0026 from './0026-conversation-turn-lease.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0023-rate-limit-windows': m0023,
   '0024-pii-encryption': m0024,
   '0025-staff-safe-defaults': m0025,
+  '0026-conversation-turn-lease': m0026,
 };

@@ -3,6 +3,7 @@ import { contactIndex } from '@teppan/db/pii';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { bookViaApi, newStation } from '../../test/factories.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
+import { sendChat, startChat, type ChatConversation } from './conversations.test-helper.ts';
 
 let t: TestApp;
 let support: SignedIn;
@@ -41,22 +42,10 @@ interface Turn {
   handoff: { active: boolean; reason?: string };
 }
 
-async function start() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/conversations',
-    payload: { channel: 'web' },
-  });
-  return res.json<{ id: string; token: string }>();
-}
+const start = () => startChat(t.app);
 
-async function say(c: { id: string; token: string }, text: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/conversations/${c.id}/messages`,
-    headers: { 'x-conversation-token': c.token },
-    payload: { text },
-  });
+async function say(c: ChatConversation, text: string) {
+  const res = await sendChat(t.app, c, text);
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Turn>();
 }
@@ -159,6 +148,42 @@ describe('staff inbox', () => {
       'conversation.take_over',
       'conversation.reply',
       'conversation.hand_back',
+    ]);
+  });
+
+  it('a take-over racing a burst of messages waits its turn: nothing is lost or overwritten', async () => {
+    const c = await start();
+    const texts = Array.from({ length: 6 }, (_, i) => `How much for ${12 + i} adults in 95112?`);
+    const [takeOver, ...turns] = await Promise.all([
+      staffPost(support, `/api/v1/admin/conversations/${c.id}/take-over`),
+      ...texts.map((text) => sendChat(t.app, c, text)),
+    ]);
+    expect(takeOver?.statusCode, takeOver?.body).toBe(200);
+    // No customer turn failed on a conflict: each waited for the one before it.
+    expect(turns.map((res) => res.statusCode)).toEqual(texts.map(() => 200));
+    const row = await t.database.db
+      .selectFrom('ai.conversations')
+      .select(['status', 'state'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const state = row.state as { turns: number; handoff: { active: boolean } };
+    expect(row.status).toBe('handoff');
+    expect(state.handoff.active).toBe(true);
+    expect(state.turns).toBe(texts.length);
+    // Answered until the take-over, silent after it: never an answer after a silent turn.
+    const roles = (
+      await t.database.db
+        .selectFrom('ai.messages')
+        .select('role')
+        .where('conversation_id', '=', c.id)
+        .orderBy('id')
+        .execute()
+    ).map((m) => m.role);
+    expect(roles.filter((r) => r === 'customer')).toHaveLength(texts.length);
+    const answered = roles.filter((r) => r === 'assistant').length;
+    expect(roles).toEqual([
+      ...Array.from({ length: answered }, () => ['customer', 'assistant']).flat(),
+      ...Array.from({ length: texts.length - answered }, () => 'customer'),
     ]);
   });
 

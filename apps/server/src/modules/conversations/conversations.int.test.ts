@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { sendChat, startChat, type ChatConversation } from './conversations.test-helper.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,24 +18,8 @@ interface Turn {
   handoff: { active: boolean; reason?: string };
 }
 
-async function start() {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/conversations',
-    payload: { channel: 'web' },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json<{ id: string; token: string }>();
-}
-
-async function say(conversation: { id: string; token: string }, text: string) {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/v1/conversations/${conversation.id}/messages`,
-    headers: { 'x-conversation-token': conversation.token },
-    payload: { text },
-  });
-}
+const start = () => startChat(t.app);
+const say = (conversation: ChatConversation, text: string) => sendChat(t.app, conversation, text);
 
 describe('assistant conversations over HTTP', () => {
   it('quotes with the real quote service: the reply total is the stored quote’s, to the cent', async () => {

@@ -5,6 +5,29 @@ import type { Executor } from '../../lib/db.ts';
 import { json } from '../../lib/db.ts';
 import type { StationRefs } from './conversation-station.ts';
 
+/**
+ * The columns one saved turn (or staff action) writes, in the same versioned update as the
+ * state. Add a column here, not a second update, so it cannot drift from the state.
+ */
+export interface ConversationPatch {
+  state: unknown;
+  status: 'assistant' | 'handoff';
+  handoffReason: string | null;
+  handoffSummary: string | null;
+}
+
+export interface InboundSmsClaim {
+  messageId: string;
+  provider: string;
+  fromPhone: string;
+  toPhone: string | null;
+  text: string;
+  keyword: string | null;
+  conversationId?: string;
+}
+
+export type ConversationRow = NonNullable<Awaited<ReturnType<ConversationsRepository['find']>>>;
+
 /** SMS numbers are stored encrypted and found by their blind index (ADR 0016). */
 export class ConversationsRepository {
   constructor(
@@ -23,10 +46,17 @@ export class ConversationsRepository {
     return { ...row, phone: this.crypto.decryptNullable(row.phone, PII_CONTEXT.conversationPhone) };
   }
 
-  insert(row: { channel: string; tokenHash: string; state: unknown; stationId: string }) {
+  insert(row: {
+    id: string;
+    channel: string;
+    tokenHash: string;
+    state: unknown;
+    stationId: string;
+  }) {
     return this.db
       .insertInto('ai.conversations')
       .values({
+        id: row.id,
         channel: row.channel,
         token_hash: row.tokenHash,
         state: json(row.state),
@@ -57,15 +87,13 @@ export class ConversationsRepository {
       .execute();
   }
 
-  async findSmsByPhoneForUpdate(phone: string) {
-    const row = await this.db
+  findSmsByPhone(phone: string) {
+    return this.db
       .selectFrom('ai.conversations')
-      .selectAll()
+      .select('id')
       .where('channel', '=', 'sms')
       .where('phone_index', '=', this.phoneIndex(phone))
-      .forUpdate()
       .executeTakeFirst();
-    return row && this.open(row);
   }
 
   /**
@@ -156,14 +184,7 @@ export class ConversationsRepository {
   }
 
   /** Exactly once per provider message id: a redelivered webhook finds the row taken. */
-  async claimInboundSms(row: {
-    messageId: string;
-    provider: string;
-    fromPhone: string;
-    toPhone: string | null;
-    text: string;
-    keyword: string | null;
-  }): Promise<boolean> {
+  async claimInboundSms(row: InboundSmsClaim): Promise<boolean> {
     const inserted = await this.db
       .insertInto('ai.sms_inbound')
       .values({
@@ -173,6 +194,7 @@ export class ConversationsRepository {
         to_phone: row.toPhone,
         text: row.text,
         keyword: row.keyword,
+        conversation_id: row.conversationId ?? null,
       })
       .onConflict((oc) => oc.column('message_id').doNothing())
       .returning('message_id')
@@ -180,23 +202,70 @@ export class ConversationsRepository {
     return Boolean(inserted);
   }
 
-  async linkInboundSms(messageId: string, conversationId: string): Promise<void> {
-    await this.db
-      .updateTable('ai.sms_inbound')
-      .set({ conversation_id: conversationId })
+  async isInboundSmsClaimed(messageId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('ai.sms_inbound')
+      .select('message_id')
       .where('message_id', '=', messageId)
-      .execute();
+      .executeTakeFirst();
+    return Boolean(row);
   }
 
-  /** Turns of one conversation run one at a time: the row lock orders them. */
-  async findForUpdate(id: string) {
+  /**
+   * Takes the conversation's turn lease unless a live one is held (ADR 0014): one statement,
+   * no lock kept. Returns the row as of the claim, or undefined while another turn runs.
+   */
+  async claimTurn(id: string, lease: { id: string; ms: number }) {
     const row = await this.db
-      .selectFrom('ai.conversations')
-      .selectAll()
+      .updateTable('ai.conversations')
+      .set({
+        turn_lease_id: lease.id,
+        turn_lease_until: sql<Date>`now() + make_interval(secs => ${lease.ms / 1000})`,
+      })
       .where('id', '=', id)
-      .forUpdate()
+      .where((eb) =>
+        eb.or([eb('turn_lease_until', 'is', null), eb('turn_lease_until', '<', sql<Date>`now()`)]),
+      )
+      .returningAll()
       .executeTakeFirst();
     return row && this.open(row);
+  }
+
+  /**
+   * Saves what a turn changed and gives the lease back, only if the lease is still this
+   * turn's and nobody saved in between (the version it read). False: nothing was written.
+   */
+  async saveTurn(
+    lease: { id: string; conversationId: string; version: number },
+    patch: ConversationPatch,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('ai.conversations')
+      .set({
+        state: json(patch.state),
+        status: patch.status,
+        handoff_reason: patch.handoffReason,
+        handoff_summary: patch.handoffSummary,
+        version: sql<number>`version + 1`,
+        turn_lease_id: null,
+        turn_lease_until: null,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', lease.conversationId)
+      .where('turn_lease_id', '=', lease.id)
+      .where('version', '=', lease.version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Gives a lease back without saving (the turn failed or was refused). */
+  async releaseTurn(id: string, leaseId: string): Promise<void> {
+    await this.db
+      .updateTable('ai.conversations')
+      .set({ turn_lease_id: null, turn_lease_until: null })
+      .where('id', '=', id)
+      .where('turn_lease_id', '=', leaseId)
+      .execute();
   }
 
   async find(id: string) {
@@ -206,28 +275,6 @@ export class ConversationsRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return row && this.open(row);
-  }
-
-  async saveState(
-    id: string,
-    patch: {
-      state: unknown;
-      status: 'assistant' | 'handoff';
-      handoffReason: string | null;
-      handoffSummary: string | null;
-    },
-  ): Promise<void> {
-    await this.db
-      .updateTable('ai.conversations')
-      .set({
-        state: json(patch.state),
-        status: patch.status,
-        handoff_reason: patch.handoffReason,
-        handoff_summary: patch.handoffSummary,
-        updated_at: sql`now()`,
-      })
-      .where('id', '=', id)
-      .execute();
   }
 
   async countCustomerMessagesSince(id: string, since: Date): Promise<number> {

@@ -29,7 +29,8 @@ export class OpenAiRephraser implements Rephraser {
   private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAiRephraserOptions) {
-    // No retries: a slow model must not hold the conversation's row lock; the template waits.
+    // No retries: the conversation's next turn waits for this one (ADR 0014); the template
+    // reply is better than a long wait.
     this.client = new OpenAI({
       baseURL: options.baseUrl,
       apiKey: options.apiKey,

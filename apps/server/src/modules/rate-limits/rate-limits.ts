@@ -1,3 +1,4 @@
+import { databaseFailureOf } from '@teppan/db';
 import type { Database } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type {
@@ -147,6 +148,9 @@ export function installRateLimits(
       // Fail closed (ADR 0015): every limited route needs the database anyway, and letting a
       // flood through exactly when the database struggles would only deepen the trouble.
       hit.request.log.warn({ err: error }, 'rate-limit store unavailable');
+      // A busy or unreachable database answers like every other route then (503
+      // DATABASE_TIMEOUT / DATABASE_UNAVAILABLE from the one error handler).
+      if (databaseFailureOf(error)) throw error;
       void hit.reply.header('retry-after', String(RETRY_WHEN_STORE_FAILS_SECONDS));
       throw new AppError(
         'SERVICE_UNAVAILABLE',

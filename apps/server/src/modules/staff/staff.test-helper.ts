@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { createContainer } from '../../container.ts';
+import { openAppDatabase } from '../../lib/app-database.ts';
 import { createMetrics } from '../../lib/metrics.ts';
 import { STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { HIGH_RATE_LIMITS } from '../../test/high-rate-limits.ts';
@@ -51,9 +52,11 @@ export async function createClockedTestApp(options: {
     ...HIGH_RATE_LIMITS,
     ...options.env,
   });
+  // The app's own pool, with the configured bounds, as in production (lib/app-database.ts).
+  const { db: appDb } = openAppDatabase(config, { url: database.url });
   const container = createContainer({
     config,
-    db: database.db,
+    db: appDb,
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
     now: options.clock.now,
@@ -67,6 +70,7 @@ export async function createClockedTestApp(options: {
     config,
     async close() {
       await app.close();
+      await appDb.destroy();
       await database.drop();
     },
   };
