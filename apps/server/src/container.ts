@@ -108,6 +108,7 @@ export function createContainer(deps: ContainerDeps) {
     stripe: config.stripe ? new StripeCardProvider(config.stripe) : null,
     publicBaseUrl: config.publicBaseUrl,
     afterCommit,
+    notifications,
   });
   const staff = createStaffModule({ db, config, now });
   const admin = new AdminService(db, { bookings });
