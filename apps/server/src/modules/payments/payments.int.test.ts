@@ -367,7 +367,7 @@ describe('Stripe card payments', () => {
       const outcomes = await t.database.db
         .selectFrom('core.payment_events')
         .select(['type', 'outcome', 'payment_id'])
-        .where(({ eb, or }) => or([eb('payment_id', '=', paymentId), eb('event_id', '=', earlyId)]))
+        .where((eb) => eb.or([eb('payment_id', '=', paymentId), eb('event_id', '=', earlyId)]))
         .orderBy('id')
         .execute();
       expect(outcomes).toEqual([
