@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { errorCatalogue, type ErrorBody, type ErrorCode } from '@teppan/core';
 import Fastify, {
   type FastifyError,
@@ -27,6 +26,7 @@ import { availabilityRoutes } from './modules/availability/availability.routes.t
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { agreementsRoutes } from './modules/agreements/agreements.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { registerApiDocs } from './modules/ops/ops-access.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -217,7 +217,7 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerApiDocs(app, container);
 
   // Every /api/v1/admin/ route must be in the access table, or it cannot register.
   guardAdminRouteRegistration(app);
