@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
+import { installSecurityHeaders } from './lib/security-headers.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { chefsRoutes } from './modules/chefs/chefs.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
@@ -152,6 +153,7 @@ export async function buildApp(
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  installSecurityHeaders(app, { isProduction: config.isProduction });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
+import { createTestApp, PRODUCTION_ENV, STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
 import { newStaff, signIn } from '../staff/staff.test-helper.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-  HASH_PEPPER: Buffer.alloc(32, 9).toString('base64'),
-};
 // Every route the documentation UI registers: the page, both documents, its static files.
 const DOC_URLS = [
   '/api/docs',
@@ -112,7 +107,7 @@ describe('API_DOCS=off', () => {
 describe('production defaults', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: PRODUCTION });
+    t = await createTestApp({ env: PRODUCTION_ENV });
   });
   afterAll(async () => t.close());
 
