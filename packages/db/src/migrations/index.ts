@@ -19,6 +19,7 @@ import * as m0017 from './0017-settings-approvals.ts';
 import * as m0018 from './0018-chef-versions.ts';
 import * as m0019 from './0019-lookup-indexes.ts';
 import * as m0020 from './0020-outbox-booking-index.ts';
+import * as m0027 from './0027-distance-cache-no-addresses.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018-chef-versions': m0018,
   '0019-lookup-indexes': m0019,
   '0020-outbox-booking-index': m0020,
+  '0027-distance-cache-no-addresses': m0027,
 };
