@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
+import { loggerOptions } from './lib/log-redaction.ts';
 import { installSecurityHeaders } from './lib/security-headers.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { chefsRoutes } from './modules/chefs/chefs.routes.ts';
@@ -39,24 +40,8 @@ import { installRateLimits } from './modules/rate-limits/rate-limits.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-/** Fields that never reach a log line: secrets, tokens and customer contact details. */
-export const logRedactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-booking-token"]',
-  'req.headers["x-conversation-token"]',
-  'res.headers["set-cookie"]',
-  'email',
-  'phone',
-  'password',
-  'token',
-  'manageToken',
-  '*.email',
-  '*.phone',
-  '*.password',
-  '*.token',
-  '*.manageToken',
-];
+// Where log redaction lives; re-exported for the callers that imported it from here.
+export { logRedactPaths } from './lib/log-redaction.ts';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -122,15 +107,12 @@ export async function buildApp(
       options.logger === false
         ? false
         : {
-            level: options.logLevel ?? config.logLevel,
+            // No personal data and no bearer ids in any line (lib/log-redaction.ts).
+            ...loggerOptions({
+              level: options.logLevel ?? config.logLevel,
+              hasher: container.fieldCrypto,
+            }),
             ...(options.logStream ? { stream: options.logStream } : {}),
-            redact: { paths: logRedactPaths, censor: '[redacted]' },
-            serializers: {
-              req: (req: { method: string; url: string; ip?: string }) => ({
-                method: req.method,
-                url: stripQueryToken(req.url),
-              }),
-            },
           },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.isProduction,
