@@ -76,8 +76,12 @@ describe('error serializer', () => {
       },
     });
     const logger = pino(loggerOptions({ level: 'info', hasher }), sink);
-    logger.error({ err: new Error('no mailbox ann@example.com'), email: 'ann@example.com' }, 'x');
-    expect(lines.join('')).not.toContain('ann@example.com');
-    expect(lines.join('')).toContain('no mailbox [email]');
+    const error = new Error('no mailbox ann@example.com');
+    logger.error({ err: error, email: 'ann@example.com' }, error.message);
+    logger.warn(`hold ${HOLD} of 510-555-0100`);
+    const text = lines.join('');
+    for (const secret of ['ann@example.com', HOLD, '555-0100']) expect(text).not.toContain(secret);
+    expect(text).toContain('"msg":"no mailbox [email]"');
+    expect(text).toMatch(/"msg":"hold \[id:[0-9a-f]{12}\] of \[phone\]"/);
   });
 });

@@ -7,8 +7,9 @@ import pino, { type LoggerOptions } from 'pino';
  * - the `req` serializer: request URLs lose bearer ids (holds, bookings, conversations and
  *   every other UUID become a keyed fingerprint, so one entity's lines still correlate
  *   without the id that opens it), `?token=` and search terms;
- * - the `err` serializer: error messages, stacks and properties (a PostgreSQL `detail`,
- *   an SMTP server's reply) are scrubbed of email addresses, phone numbers and ids.
+ * - the `err` serializer and a hook on every message: error messages, stacks and properties
+ *   (a PostgreSQL `detail`, an SMTP server's reply) and log messages are scrubbed of email
+ *   addresses, phone numbers and ids.
  * Street addresses have no reliable pattern; they are kept out at the source (the distance
  * cache keys hold a keyed hash of the address, not the address).
  */
@@ -152,9 +153,20 @@ export function loggerOptions(options: {
   level: string;
   hasher: { keyedHash(purpose: string, value: string): string };
 }): LoggerOptions & { level: string } {
+  const redaction = createLogRedaction(idFingerprint(options.hasher));
   return {
     level: options.level,
     redact: { paths: logRedactPaths, censor: '[redacted]' },
-    serializers: createLogRedaction(idFingerprint(options.hasher)).serializers,
+    serializers: redaction.serializers,
+    hooks: {
+      // The message text too: `log.error({ err }, err.message)` repeats what the serializer
+      // scrubbed, and no serializer sees a message.
+      logMethod(args, method) {
+        const scrubbed = args.map((arg: unknown) =>
+          typeof arg === 'string' ? redaction.text(arg) : arg,
+        ) as Parameters<typeof method>;
+        method.apply(this, scrubbed);
+      },
+    },
   };
 }
