@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateAhead, newStation } from '../../apps/server/src/test/factories.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
-import { openBrowser, type Browser } from '../customer/browser.ts';
+import { expectNoCspViolations, openBrowser, type Browser } from '../customer/browser.ts';
 import {
   bookAsCustomer,
   DESKTOP,
@@ -321,5 +321,9 @@ describe('admin panel', () => {
     } finally {
       await third.close();
     }
+  });
+
+  it('never met a Content-Security-Policy violation in the panel', () => {
+    expectNoCspViolations(adminBrowser.page, 'admin journey');
   });
 });

@@ -15,7 +15,7 @@ import {
   allowNextTotpCode,
   type NewStaff,
 } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
-import { screenshotDir, seriousViolations } from '../customer/browser.ts';
+import { expectNoCspViolations, screenshotDir, seriousViolations } from '../customer/browser.ts';
 
 // What the admin panel journeys (e2e/admin/*.e2e.ts) share: the server they drive, the
 // JSON API they seed through, signing in through the panel, screenshots and axe checks.
@@ -29,9 +29,10 @@ export function screenshots(dirName: string) {
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
   }
-  /** Screenshot `step`, then fail on any serious or critical axe violation. */
+  /** Screenshot `step`, then fail on any CSP violation so far or serious/critical axe finding. */
   async function expectAccessible(page: Page, step: string): Promise<void> {
     await shot(page, step);
+    expectNoCspViolations(page, step);
     const violations = await seriousViolations(page);
     expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
   }

@@ -10,7 +10,12 @@ import {
   type ServerProcess,
 } from '../../apps/server/src/test/server-process.ts';
 import { newStaff, type NewStaff } from '../../apps/server/src/modules/staff/staff.test-helper.ts';
-import { openBrowser, screenshot, type Browser } from '../customer/browser.ts';
+import {
+  expectNoCspViolations,
+  openBrowser,
+  screenshot,
+  type Browser,
+} from '../customer/browser.ts';
 import { signInThroughPanel } from '../admin/panel.ts';
 
 // The assistant through the real server and the built sites, in Chromium: a visitor asks the
@@ -162,5 +167,10 @@ describe('assistant', () => {
       })
       .toContain('So sorry, Dana. I am on it.');
     await screenshot(page, 'assistant/03-staff-reply');
+  });
+
+  it('the chat widget and the inbox never met a Content-Security-Policy violation', () => {
+    expectNoCspViolations(visitor.page, 'chat widget');
+    expectNoCspViolations(staffBrowser.page, 'inbox');
   });
 });

@@ -9,7 +9,13 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../../apps/server/src/test/server-process.ts';
-import { openBrowser, screenshot, seriousViolations, type Browser } from './browser.ts';
+import {
+  expectNoCspViolations,
+  openBrowser,
+  screenshot,
+  seriousViolations,
+  type Browser,
+} from './browser.ts';
 
 // One whole journey through the real server (`main.ts`) and the built site, in Chromium.
 // The station has one chef, so within 14 days every slot has exactly one place: the visitor
@@ -53,6 +59,7 @@ async function expectVisible(locator: Locator) {
 
 async function expectAccessible(page: Page, step: string) {
   await screenshot(page, step);
+  expectNoCspViolations(page, step);
   const violations = await seriousViolations(page);
   expect(violations, `${step}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
@@ -279,6 +286,7 @@ describe('customer site', () => {
       expect(await page.getByLabel(/Early Evening/).isDisabled()).toBe(true);
       await expectText(page.getByTestId(`slot-info-${SLOT}`), 'Fully booked.');
       await screenshot(page, '11-second-visitor-slot-taken');
+      expectNoCspViolations(page, 'second visitor');
     } finally {
       await second.close();
     }
@@ -300,5 +308,9 @@ describe('customer site', () => {
     await screenshot(page, '13-cancel');
     await page.getByRole('button', { name: 'Yes, cancel' }).click();
     await expectText(page.getByTestId('manage-status'), 'Cancelled');
+  });
+
+  it('never met a Content-Security-Policy violation on any page of the journey', () => {
+    expectNoCspViolations(first.page, 'whole journey');
   });
 });

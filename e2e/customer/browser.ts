@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // Debian's Chromium, driven by playwright-core: no browser download (`playwright install`).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +26,22 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+const CSP_REPORT_PREFIX = 'CSP violation:';
+const cspViolationsByContext = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * Every Content-Security-Policy violation any page of this browser met so far: what Chromium
+ * logs ("Refused to … because it violates …") and each `securitypolicyviolation` event.
+ */
+export function cspViolations(page: Page): string[] {
+  return [...(cspViolationsByContext.get(page.context()) ?? [])];
+}
+
+/** Fails on any CSP violation: the policy must never break a page. */
+export function expectNoCspViolations(page: Page, step: string): void {
+  expect(cspViolations(page), `${step}: Content-Security-Policy violations`).toEqual([]);
+}
+
 /** A fresh profile per context: nothing (cookies, sessionStorage) leaks between visitors. */
 export async function openBrowser(
   options: { viewport?: { width: number; height: number } } = {},
@@ -34,6 +51,21 @@ export async function openBrowser(
     executablePath: CHROMIUM,
     args: ARGS,
     viewport: options.viewport ?? { width: 390, height: 844 },
+  });
+  const violations: string[] = [];
+  cspViolationsByContext.set(context, violations);
+  // Init scripts are injected by the browser itself, not as page script: the CSP allows them.
+  await context.addInitScript((prefix: string) => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(
+        `${prefix} ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`,
+      );
+    });
+  }, CSP_REPORT_PREFIX);
+  context.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith(CSP_REPORT_PREFIX) || /Content Security Policy/i.test(text))
+      violations.push(`${message.location().url}: ${text}`);
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -60,7 +92,9 @@ export type AxeViolation = {
 
 /** axe-core in the page; returns the serious and critical violations only. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axe.source });
+  // Evaluated through the DevTools protocol: an injected <script> tag would be inline
+  // script, which the pages' Content-Security-Policy rightly refuses.
+  await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document);
     return result.violations.map((v) => ({

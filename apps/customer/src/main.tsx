@@ -1,3 +1,5 @@
+// First: the page's CSP allows no eval, so zod must not probe for it (ADR 0020).
+import '@teppan/core/strict-csp';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { errorCatalogue, type ErrorBody, type ErrorCode } from '@teppan/core';
 import { databaseFailureOf } from '@teppan/db';
 import Fastify, {
@@ -18,6 +17,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
+import { loggerOptions } from './lib/log-redaction.ts';
+import { installSecurityHeaders } from './lib/security-headers.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { chefsRoutes } from './modules/chefs/chefs.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
@@ -28,6 +29,7 @@ import { availabilityRoutes } from './modules/availability/availability.routes.t
 import { bookingsRoutes } from './modules/bookings/bookings.routes.ts';
 import { agreementsRoutes } from './modules/agreements/agreements.routes.ts';
 import { opsRoutes } from './modules/ops/ops.routes.ts';
+import { registerApiDocs } from './modules/ops/ops-access.ts';
 import { paymentsRoutes } from './modules/payments/payments.routes.ts';
 import { quotesRoutes } from './modules/quotes/quotes.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -42,24 +44,8 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 const DATABASE_RETRY_AFTER_SECONDS = 2;
 
-/** Fields that never reach a log line: secrets, tokens and customer contact details. */
-export const logRedactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-booking-token"]',
-  'req.headers["x-conversation-token"]',
-  'res.headers["set-cookie"]',
-  'email',
-  'phone',
-  'password',
-  'token',
-  'manageToken',
-  '*.email',
-  '*.phone',
-  '*.password',
-  '*.token',
-  '*.manageToken',
-];
+// Where log redaction lives; re-exported for the callers that imported it from here.
+export { logRedactPaths } from './lib/log-redaction.ts';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -125,15 +111,12 @@ export async function buildApp(
       options.logger === false
         ? false
         : {
-            level: options.logLevel ?? config.logLevel,
+            // No personal data and no bearer ids in any line (lib/log-redaction.ts).
+            ...loggerOptions({
+              level: options.logLevel ?? config.logLevel,
+              hasher: container.fieldCrypto,
+            }),
             ...(options.logStream ? { stream: options.logStream } : {}),
-            redact: { paths: logRedactPaths, censor: '[redacted]' },
-            serializers: {
-              req: (req: { method: string; url: string; ip?: string }) => ({
-                method: req.method,
-                url: stripQueryToken(req.url),
-              }),
-            },
           },
     bodyLimit: BODY_LIMIT_BYTES,
     // Which proxies may name the client (X-Forwarded-For): none unless TRUST_PROXY says so.
@@ -157,6 +140,7 @@ export async function buildApp(
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  installSecurityHeaders(app, { isProduction: config.isProduction });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -232,7 +216,7 @@ export async function buildApp(
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await registerApiDocs(app, container);
 
   // Every /api/v1/admin/ route must be in the access table, or it cannot register.
   guardAdminRouteRegistration(app);

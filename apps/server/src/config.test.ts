@@ -92,6 +92,33 @@ describe('loadConfig', () => {
       expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
+  it('protects /metrics and the API docs by default in production, opens them in development', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db/teppan',
+      STAFF_API_KEY: 'x'.repeat(32),
+      ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      HASH_PEPPER: Buffer.alloc(32, 9).toString('base64'),
+    };
+    expect(loadConfig(production)).toMatchObject({
+      metrics: { access: 'off', token: undefined },
+      apiDocs: 'staff',
+    });
+    expect(loadConfig({})).toMatchObject({ metrics: { access: 'open' }, apiDocs: 'public' });
+    const token = 'm'.repeat(24);
+    expect(loadConfig({ ...production, METRICS_TOKEN: token, API_DOCS: 'public' })).toMatchObject({
+      metrics: { access: 'token', token },
+      apiDocs: 'public',
+    });
+    expect(loadConfig({ METRICS_TOKEN: token, API_DOCS: 'off' })).toMatchObject({
+      metrics: { access: 'token' },
+      apiDocs: 'off',
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short', API_DOCS: 'private' })).toThrow(
+      /METRICS_TOKEN: must be at least 24 characters[\s\S]*API_DOCS/,
+    );
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', GOOGLE_MAPS_API_KEY: '' }).distance).toEqual({});
   });

@@ -129,6 +129,11 @@ const envSchema = z.object({
   ENCRYPTION_KEYS: z.string().min(1).optional(),
   // Keyed hashes: blind indexes for exact lookups of encrypted values, backup codes.
   HASH_PEPPER: z.string().min(1).optional(),
+  // Operator endpoints (ADR 0020): /metrics wants this bearer token when set; without one it
+  // is open in development and switched off in production.
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  // /api/docs and its JSON/YAML: everyone, signed-in staff and the operator key, or nobody.
+  API_DOCS: z.enum(['public', 'staff', 'off']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -203,6 +208,10 @@ export interface Config {
    * fall back to fixed development values that are not secret (`isDevelopmentDefault`).
    */
   fieldCrypto: { keys: string; pepper: string; isDevelopmentDefault: boolean };
+  /** 'token': Bearer METRICS_TOKEN required; 'open': anyone (development); 'off': no route. */
+  metrics: { access: 'open' | 'token' | 'off'; token: string | undefined };
+  /** Who may read the API documentation (UI, JSON and YAML); staff-only in production. */
+  apiDocs: 'public' | 'staff' | 'off';
 }
 
 /** Addresses only this machine can reach: a development default is safe behind them. */
@@ -354,5 +363,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       pepper: env.HASH_PEPPER ?? DEVELOPMENT_PEPPER,
       isDevelopmentDefault: !env.ENCRYPTION_KEYS || !env.HASH_PEPPER,
     },
+    metrics: {
+      access: env.METRICS_TOKEN ? 'token' : env.NODE_ENV === 'production' ? 'off' : 'open',
+      token: env.METRICS_TOKEN,
+    },
+    apiDocs: env.API_DOCS ?? (env.NODE_ENV === 'production' ? 'staff' : 'public'),
   };
 }

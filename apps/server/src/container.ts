@@ -72,6 +72,8 @@ export function createContainer(deps: ContainerDeps) {
     }),
     geocoder: new ZipGeocoder(),
     cache: new PgDistanceCacheStore(db),
+    // The cache key holds a keyed hash of the venue address, never the address.
+    hashAddress: (address) => fieldCrypto.keyedHash('distance-cache.address', address),
     cacheDays: defaultSettings.travel.cacheDays,
     logger,
   });
@@ -113,6 +115,7 @@ export function createContainer(deps: ContainerDeps) {
     publicBaseUrl: config.publicBaseUrl,
     afterCommit,
     fieldCrypto,
+    notifications,
   });
   const staff = createStaffModule({ db, config, now, fieldCrypto });
   const admin = new AdminService(db, { bookings, fieldCrypto });

@@ -16,8 +16,14 @@ try {
       `  Customer site  ${url}/`,
       `  Admin panel    ${url}/admin`,
       `  API            ${url}/api/v1`,
-      `  API docs       ${url}/api/docs`,
-      `  Health         ${url}/healthz · ${url}/readyz · ${url}/metrics`,
+      config.apiDocs === 'off'
+        ? '  API docs       off (API_DOCS=off); docs/openapi.json in the repository'
+        : `  API docs       ${url}/api/docs${config.apiDocs === 'staff' ? '   (staff sign-in or STAFF_API_KEY)' : ''}`,
+      `  Health         ${url}/healthz · ${url}/readyz${
+        config.metrics.access === 'off'
+          ? ' · /metrics off (set METRICS_TOKEN)'
+          : ` · ${url}/metrics${config.metrics.access === 'token' ? ' (Bearer METRICS_TOKEN)' : ''}`
+      }`,
       config.isProduction
         ? ''
         : `  Dev outbox     ${url}/api/v1/dev/outbox   (offline: messages are recorded, not sent)`,

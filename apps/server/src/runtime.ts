@@ -5,11 +5,12 @@ import { seedDemoData } from '@teppan/db/seed';
 import { seedDemoStaff, type DemoStaffResult } from '@teppan/db/seed-staff';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { buildApp, logRedactPaths } from './app.ts';
+import { buildApp } from './app.ts';
 import { loadConfig, type Config } from './config.ts';
 import { createContainer, type Container } from './container.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { openAppDatabase } from './lib/app-database.ts';
+import { loggerOptions } from './lib/log-redaction.ts';
 import { createMetrics } from './lib/metrics.ts';
 
 export interface Runtime {
@@ -32,10 +33,9 @@ const SWEEP_GRACE_SECONDS = 5;
 /** `worker` left out follows RUN_WORKER. */
 export async function startRuntime(options: { http: boolean; worker?: boolean }): Promise<Runtime> {
   const config = loadConfig();
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: logRedactPaths, censor: '[redacted]' },
-  });
+  const logger = pino(
+    loggerOptions({ level: config.logLevel, hasher: FieldCrypto.fromConfig(config.fieldCrypto) }),
+  );
   const stack: (() => Promise<void>)[] = [];
   let isStopping = false;
   const stop = async () => {

@@ -32,7 +32,11 @@ export interface StartEmbeddedOptions {
   dataDir: string;
   /** Preferred port; 0 or omitted picks a free one. */
   port?: number;
-  /** Delete the data directory when stopped (tests). */
+  /**
+   * Delete the data directory when stopped (tests). Only such a throw-away cluster runs with
+   * `fsync=off`: its data dies with it anyway, and tests run much faster. A persistent
+   * cluster keeps fsync on, or a power cut or kernel crash could corrupt it beyond repair.
+   */
   ephemeral?: boolean;
   onLog?: (line: string) => void;
 }
@@ -124,8 +128,7 @@ export async function startEmbeddedPostgres(
       'listen_addresses=127.0.0.1',
       '-c',
       'max_connections=300',
-      '-c',
-      'fsync=off',
+      ...(options.ephemeral ? ['-c', 'fsync=off'] : []),
     ],
     onLog: (line) => {
       logs.push(line);

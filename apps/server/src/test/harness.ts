@@ -12,6 +12,13 @@ import { HIGH_RATE_LIMITS } from './high-rate-limits.ts';
 
 export const STAFF_KEY = 'test-staff-key-0123456789abcdef';
 
+/** What `createTestApp({ env })` needs on top of its defaults to run as production. */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  HASH_PEPPER: Buffer.alloc(32, 9).toString('base64'),
+};
+
 export interface TestApp {
   app: FastifyInstance;
   container: Container;

@@ -34,3 +34,20 @@ describe('PgDistanceCacheStore', () => {
     });
   });
 });
+
+describe('core.distance_cache keys', () => {
+  it('refuse a street address: only rounded coordinates and a 64-hex digest fit', async () => {
+    const store = new PgDistanceCacheStore(database.db);
+    const entry = { miles: 12.3, source: 'google' as const, expiresAt: new Date('2030-01-01') };
+    await store.set({ ...entry, key: `37.549,-121.989->37.338,-121.886|${'a1'.repeat(32)}` });
+    await store.set({ ...entry, key: '37.549,-121.989->37.338,-121.886' });
+    for (const key of [
+      '37.549,-121.989->37.338,-121.886|200 e santa clara st, 95112',
+      `37.549,-121.989->37.338,-121.886|${'a1'.repeat(32)} 1 main st`,
+      '200 e santa clara st',
+    ])
+      await expect(store.set({ ...entry, key }), key).rejects.toMatchObject({
+        constraint: 'distance_cache_key_has_no_address',
+      });
+  });
+});

@@ -22,16 +22,25 @@ export interface DistanceCacheStore {
 const formatPoint = (point: Coordinates): string =>
   `${roundHalfUp(point.lat, 3).toFixed(3)},${roundHalfUp(point.lng, 3).toFixed(3)}`;
 
+/** The form of an address that decides whether two lookups are the same one. */
+export function normaliseAddress(address: string): string {
+  return address.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
 /**
  * SPEC §3: keyed on coordinates rounded to 3 decimals (~110 m), e.g.
- * `37.549,-121.989->37.338,-121.886`. When a street address was sent to a provider the
- * normalised address is appended, because every address in a ZIP shares the centroid and
- * would otherwise share one cached distance.
+ * `37.549,-121.989->37.338,-121.886`. When a street address was sent to a provider, a keyed
+ * hash of the normalised address is appended (every address in a ZIP shares the centroid and
+ * would otherwise share one cached distance). The address itself never enters the key: keys
+ * are stored in `core.distance_cache` and appear in log lines.
  */
-export function cacheKey(req: { from: Coordinates; to: Coordinates; toAddress?: string }): string {
+export function cacheKey(req: {
+  from: Coordinates;
+  to: Coordinates;
+  addressDigest?: string;
+}): string {
   const base = `${formatPoint(req.from)}->${formatPoint(req.to)}`;
-  const address = req.toAddress?.trim().toLowerCase().replace(/\s+/g, ' ');
-  return address ? `${base}|${address}` : base;
+  return req.addressDigest ? `${base}|${req.addressDigest}` : base;
 }
 
 export class InMemoryDistanceCacheStore implements DistanceCacheStore {

@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cacheKey, InMemoryDistanceCacheStore } from './distance-cache.ts';
+import { cacheKey, InMemoryDistanceCacheStore, normaliseAddress } from './distance-cache.ts';
 import type { DistanceCacheStore } from './distance-cache.ts';
 import { DistanceError } from './distance.error.ts';
 import { createDistanceProviders, DistanceService } from './distance.service.ts';
@@ -14,6 +15,9 @@ import { ZipGeocoder } from './zip-geocoder.ts';
 const STATION = { lat: 37.5485, lng: -121.9886 };
 const VENUE = { zip: '95112' };
 const DAY_MS = 24 * 60 * 60 * 1000;
+// Stands in for FieldCrypto.keyedHash: a keyed HMAC, as in production.
+const hashAddress = (address: string) =>
+  createHmac('sha256', 'test-pepper').update(address).digest('hex');
 
 class StubProvider implements DistanceProvider {
   readonly calls: DrivingMilesRequest[] = [];
@@ -49,6 +53,7 @@ function newService(overrides: Partial<DistanceServiceOptions> = {}) {
     fallback: new EstimateProvider(),
     geocoder: new ZipGeocoder(),
     cache,
+    hashAddress,
     now: () => now,
     logger,
     ...overrides,
@@ -155,6 +160,35 @@ describe('DistanceService.measure', () => {
     expect(moved.cached).toBe(false);
   });
 
+  it('keeps street addresses out of cache keys, stored and logged, yet tells them apart', async () => {
+    const keys: string[] = [];
+    const recording: DistanceCacheStore = {
+      get: (key) => {
+        keys.push(key);
+        return Promise.reject(new Error('connection refused'));
+      },
+      set: (entry) => {
+        keys.push(entry.key);
+        return Promise.resolve();
+      },
+    };
+    const { service, logger } = newService({
+      cache: recording,
+      providers: [new StubProvider('google', 21.4)],
+    });
+    for (const address of ['200 E Santa Clara St', ' 200  e santa clara st ', '1 Main St'])
+      await service.measure({ from: STATION, venue: { zip: '95112', address } });
+    expect(keys).toHaveLength(6);
+    for (const key of keys)
+      expect(key).toMatch(/^-?[\d.]+,-?[\d.]+->-?[\d.]+,-?[\d.]+\|[0-9a-f]{64}$/);
+    // The same address however typed shares a key; another address in the ZIP does not.
+    expect(keys[0]).toBe(keys[2]);
+    expect(keys[0]).not.toBe(keys[4]);
+    const logged = JSON.stringify(logger.warnings);
+    expect(logged).toContain('distance cache read failed');
+    expect(logged).not.toMatch(/santa clara|main st/i);
+  });
+
   it('honours cacheDays', async () => {
     const { service, clock } = newService({ cacheDays: 1 });
     await service.measure({ from: STATION, venue: VENUE });
@@ -251,10 +285,11 @@ describe('cacheKey', () => {
     );
   });
 
-  it('appends a normalised address when one is routed to', () => {
-    expect(cacheKey({ from: STATION, to: STATION, toAddress: '  1  Main St ' })).toBe(
-      '37.549,-121.989->37.549,-121.989|1 main st',
+  it('appends the digest of an address when one is routed to', () => {
+    expect(cacheKey({ from: STATION, to: STATION, addressDigest: 'abc123' })).toBe(
+      '37.549,-121.989->37.549,-121.989|abc123',
     );
+    expect(normaliseAddress('  1  Main St ')).toBe('1 main st');
   });
 });
 

@@ -1,4 +1,4 @@
-import { cacheKey } from './distance-cache.ts';
+import { cacheKey, normaliseAddress } from './distance-cache.ts';
 import type { DistanceCacheStore } from './distance-cache.ts';
 import { isDistanceError } from './distance.error.ts';
 import { roundMiles } from '@teppan/core';
@@ -30,6 +30,8 @@ export interface DistanceServiceOptions {
   fallback: EstimateProvider;
   geocoder: Geocoder;
   cache: DistanceCacheStore;
+  /** Keyed hash (FieldCrypto) of a normalised street address for the cache key. */
+  hashAddress: (normalisedAddress: string) => string;
   cacheDays?: number;
   now?: () => Date;
   logger?: DistanceLogger;
@@ -47,6 +49,7 @@ export class DistanceService {
   readonly #fallback: EstimateProvider;
   readonly #geocoder: Geocoder;
   readonly #cache: DistanceCacheStore;
+  readonly #hashAddress: (normalisedAddress: string) => string;
   readonly #cacheMs: number;
   readonly #now: () => Date;
   readonly #logger: DistanceLogger | undefined;
@@ -56,6 +59,7 @@ export class DistanceService {
     this.#fallback = options.fallback;
     this.#geocoder = options.geocoder;
     this.#cache = options.cache;
+    this.#hashAddress = options.hashAddress;
     this.#cacheMs = (options.cacheDays ?? DEFAULT_CACHE_DAYS) * MS_PER_DAY;
     this.#now = options.now ?? (() => new Date());
     this.#logger = options.logger;
@@ -72,7 +76,11 @@ export class DistanceService {
       return { miles, source: this.#fallback.source, origin, destination, cached: false };
     }
     const toAddress = this.#providers.length > 0 ? routableAddress(req.venue) : undefined;
-    const key = cacheKey({ from: origin, to: destination, toAddress });
+    const key = cacheKey({
+      from: origin,
+      to: destination,
+      ...(toAddress ? { addressDigest: this.#hashAddress(normaliseAddress(toAddress)) } : {}),
+    });
 
     const hit = await this.#readCache(key);
     if (hit !== null) {

@@ -3,6 +3,7 @@ import type { DB } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { z } from 'zod';
 import { OutboxRepository, type DueEmailRow } from '../messaging/outbox.repository.ts';
+import { scrubContactDetails } from '../../lib/log-redaction.ts';
 import { emailAddressOf } from './brand.ts';
 import type { EmailTransport } from './email-transport.ts';
 
@@ -25,6 +26,27 @@ export interface MailRelayOptions {
   /** Delay after the first failure; doubles with each further one, capped at `maxDelaySeconds`. */
   baseDelaySeconds?: number;
   maxDelaySeconds?: number;
+}
+
+/**
+ * What is kept of a failed delivery, in `last_error` and in the log: SMTP servers echo the
+ * recipient (`550 5.1.1 <ann@example.com>: Recipient address rejected`) and nodemailer's
+ * error lists the rejected addresses, so only the code, the reply code, the command and the
+ * message with every address taken out survive.
+ */
+export function describeDeliveryError(
+  error: unknown,
+  recipient: string,
+): { message: string; code?: string; responseCode?: number; command?: string } {
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = scrubContactDetails(recipient ? raw.split(recipient).join('[recipient]') : raw);
+  const fields = (error ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
+  return {
+    message,
+    ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
+    ...(typeof fields.responseCode === 'number' ? { responseCode: fields.responseCode } : {}),
+    ...(typeof fields.command === 'string' ? { command: fields.command } : {}),
+  };
 }
 
 const attachmentsSchema = z.array(
@@ -97,12 +119,12 @@ export class MailRelay {
         } catch (error) {
           const attempts = row.attempts + 1;
           const giveUp = attempts >= this.maxAttempts;
-          const message = error instanceof Error ? error.message : String(error);
+          const failure = describeDeliveryError(error, row.recipient);
           await outbox.markAttemptFailed(row.id, {
-            error: message.slice(0, 2000),
+            error: failure.message.slice(0, 2000),
             retryInSeconds: giveUp ? null : this.retryDelaySeconds(attempts),
           });
-          const log = { outboxId: row.id, template: row.template, attempts, err: error };
+          const log = { outboxId: row.id, template: row.template, attempts, error: failure };
           if (giveUp) this.options.logger.error(log, 'email delivery failed for good');
           else this.options.logger.warn(log, 'email delivery failed; will retry');
           return giveUp ? ('failed' as const) : ('retrying' as const);

@@ -15,6 +15,10 @@ import {
   type EmailTransport,
 } from './email-transport.ts';
 import { MailRelay, type MailRelayOptions } from './mail-relay.service.ts';
+import {
+  recordPaymentMismatchAlert,
+  type PaymentMismatchAlertInput,
+} from './payment-mismatch-alert.ts';
 
 export interface NotificationsModuleDeps {
   db: Database;
@@ -91,6 +95,21 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
           station: input.station,
           brand: input.settings.brand,
         }),
+      }),
+    /** Staff email about a card payment that did not match its payment row. */
+    recordPaymentMismatchAlert: (
+      db: Executor,
+      input: Omit<
+        PaymentMismatchAlertInput,
+        'staffAlertEmail' | 'brand' | 'staffUrl' | 'fieldCrypto'
+      >,
+    ) =>
+      recordPaymentMismatchAlert(db, {
+        ...input,
+        fieldCrypto,
+        staffAlertEmail: config.mail.staffAlertEmail ?? null,
+        staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
+        brand,
       }),
     brand,
     close: () => transport?.close(),

@@ -5,7 +5,10 @@ export interface TestSmtpServer {
   url: string;
   /** Raw RFC 822 messages, in arrival order. */
   messages: string[];
-  /** While true, every recipient is refused with 550 (a permanent-looking failure). */
+  /**
+   * While true, every recipient is refused with 550 (a permanent-looking failure), echoing
+   * the address the way Postfix does.
+   */
   isRejecting: boolean;
   close(): Promise<void>;
 }
@@ -22,11 +25,12 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
       if (!state.isRejecting) return callback();
-      const error = Object.assign(new Error('550 mailbox unavailable (test)'), {
-        responseCode: 550,
-      });
+      const error = Object.assign(
+        new Error(`5.1.1 <${address.address}>: Recipient address rejected: mailbox unavailable`),
+        { responseCode: 550 },
+      );
       return callback(error);
     },
     onData(stream, _session, callback) {

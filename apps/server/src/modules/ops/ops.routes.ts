@@ -12,6 +12,7 @@ const readinessSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
   checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
 });
+import { requireBearer } from './ops-access.ts';
 
 export function opsRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
@@ -62,10 +63,22 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-      const body = await container.metrics.registry.metrics();
-      return reply.type(container.metrics.registry.contentType).send(body);
-    });
+    // Protected by METRICS_TOKEN; without one, open in development and absent in production.
+    const metricsAccess = container.config.metrics;
+    if (metricsAccess.access !== 'off')
+      app.get(
+        '/metrics',
+        {
+          schema: { hide: true },
+          ...(metricsAccess.token
+            ? { onRequest: requireBearer({ secret: metricsAccess.token, realm: 'metrics' }) }
+            : {}),
+        },
+        async (_request, reply) => {
+          const body = await container.metrics.registry.metrics();
+          return reply.type(container.metrics.registry.contentType).send(body);
+        },
+      );
 
     app.get(
       '/api/v1/dev/outbox',

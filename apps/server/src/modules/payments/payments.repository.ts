@@ -139,6 +139,15 @@ export class PaymentsRepository {
       .executeTakeFirst();
   }
 
+  findEvent(provider: string, eventId: string) {
+    return this.db
+      .selectFrom('core.payment_events')
+      .select(['id', 'outcome', 'payment_id'])
+      .where('provider', '=', provider)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+  }
+
   async setEventOutcome(id: number, outcome: string, paymentId: string | null): Promise<void> {
     await this.db
       .updateTable('core.payment_events')

@@ -7,8 +7,9 @@ import { BookingsRepository } from '../bookings/bookings.repository.ts';
 import type { BookingsService } from '../bookings/bookings.service.ts';
 import type { ScheduledRow } from '../bookings/holds.service.ts';
 import { CustomersRepository } from '../customers/customers.repository.ts';
+import type { NotificationsModule } from '../notifications/notifications.module.ts';
 import { PaymentsRepository, type PaymentRow } from './payments.repository.ts';
-import type { StripeCardProvider } from './stripe.provider.ts';
+import { PAYMENT_CURRENCY, type StripeCardProvider } from './stripe.provider.ts';
 
 export type WebhookOutcome =
   | 'duplicate'
@@ -22,16 +23,50 @@ export type WebhookOutcome =
   | 'disputed'
   | 'not_paid'
   | 'unmatched'
+  | 'amount_mismatch'
   | 'ignored';
+
+/** What a success event says was paid; null fields count as a mismatch. */
+interface PaidAmount {
+  amountCents: number | null;
+  currency: string | null;
+}
+
+/** A success event that did not carry the payment row's amount and currency. */
+interface AmountMismatch {
+  paymentId: string;
+  eventId: string;
+  received: PaidAmount;
+}
 
 interface Effect {
   outcome: WebhookOutcome;
   paymentId: string | null;
   scheduled: ScheduledRow[];
+  /** Staff are alerted after the commit (rendering an email holds no transaction open). */
+  mismatch?: AmountMismatch;
 }
 
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : (value?.id ?? null);
+
+/** The amount a success event reports as paid; null for every other event type. */
+function paidAmountOf(event: Stripe.Event): PaidAmount | null {
+  switch (event.type) {
+    case 'checkout.session.completed':
+      return { amountCents: event.data.object.amount_total, currency: event.data.object.currency };
+    case 'payment_intent.succeeded':
+      return {
+        amountCents: event.data.object.amount_received,
+        currency: event.data.object.currency,
+      };
+    default:
+      return null;
+  }
+}
+
+const isPaidInFull = (payment: PaymentRow, paid: PaidAmount): boolean =>
+  paid.amountCents === payment.amount_cents && paid.currency?.toLowerCase() === PAYMENT_CURRENCY;
 
 /**
  * Card payments through Stripe Checkout, confirmed only by verified webhooks. Each event
@@ -48,6 +83,7 @@ export class PaymentsService {
       publicBaseUrl: string;
       afterCommit: (rows: ScheduledRow[]) => Promise<void>;
       fieldCrypto: FieldCrypto;
+      notifications: Pick<NotificationsModule, 'recordPaymentMismatchAlert'>;
     },
   ) {}
 
@@ -145,13 +181,47 @@ export class PaymentsService {
         type: event.type,
         payload: event,
       });
-      if (!stored) return { outcome: 'duplicate' as const, scheduled: [] };
+      if (!stored) return this.duplicateOf(trx, event);
       const effect = await this.applyEffect(trx, event);
       await payments.setEventOutcome(stored.id, effect.outcome, effect.paymentId);
       return effect;
     });
     await this.deps.afterCommit(result.scheduled);
+    if (result.mismatch) await this.alertMismatch(result.mismatch);
     return { outcome: result.outcome };
+  }
+
+  /**
+   * A repeat does nothing, except that a mismatch alert is recorded again (a no-op once it
+   * exists): if the first delivery failed between its commit and the alert, Stripe's retry
+   * still gets the alert out.
+   */
+  private async duplicateOf(trx: Transaction<DB>, event: Stripe.Event): Promise<Effect> {
+    const prior = await new PaymentsRepository(trx).findEvent('stripe', event.id);
+    const paymentId = prior?.payment_id ?? null;
+    const paid = paidAmountOf(event);
+    const effect: Effect = { outcome: 'duplicate', paymentId, scheduled: [] };
+    if (prior?.outcome === 'amount_mismatch' && paymentId && paid)
+      effect.mismatch = { paymentId, eventId: event.id, received: paid };
+    return effect;
+  }
+
+  private async alertMismatch(mismatch: AmountMismatch): Promise<void> {
+    const payment = await new PaymentsRepository(this.db).find(mismatch.paymentId);
+    const booking = payment?.booking_id
+      ? await new BookingsRepository(this.db).findBooking(payment.booking_id)
+      : undefined;
+    if (!payment || !booking) return;
+    await this.deps.notifications.recordPaymentMismatchAlert(this.db, {
+      booking,
+      payment: {
+        kind: payment.kind,
+        amountCents: payment.amount_cents,
+        currency: PAYMENT_CURRENCY,
+      },
+      received: mismatch.received,
+      eventId: mismatch.eventId,
+    });
   }
 
   private async applyEffect(trx: Transaction<DB>, event: Stripe.Event): Promise<Effect> {
@@ -162,11 +232,15 @@ export class PaymentsService {
         const paymentId = session.metadata?.paymentId ?? session.client_reference_id;
         if (session.payment_status !== 'paid')
           return { outcome: 'not_paid', paymentId: paymentId ?? null, scheduled: [] };
-        return this.markPaid(trx, { paymentId, intentId: idOf(session.payment_intent) });
+        return this.markPaid(trx, { paymentId, intentId: idOf(session.payment_intent), event });
       }
       case 'payment_intent.succeeded': {
         const intent = event.data.object;
-        return this.markPaid(trx, { paymentId: intent.metadata.paymentId, intentId: intent.id });
+        return this.markPaid(trx, {
+          paymentId: intent.metadata.paymentId,
+          intentId: intent.id,
+          event,
+        });
       }
       case 'payment_intent.payment_failed': {
         const intent = event.data.object;
@@ -223,11 +297,14 @@ export class PaymentsService {
 
   private async markPaid(
     trx: Transaction<DB>,
-    input: { paymentId: string | null | undefined; intentId: string | null },
+    input: { paymentId: string | null | undefined; intentId: string | null; event: Stripe.Event },
   ): Promise<Effect> {
     const payments = new PaymentsRepository(trx);
     const payment = input.paymentId ? await payments.find(input.paymentId) : undefined;
     if (!payment?.booking_id) return { outcome: 'unmatched', paymentId: null, scheduled: [] };
+    const paid = paidAmountOf(input.event) ?? { amountCents: null, currency: null };
+    if (!isPaidInFull(payment, paid))
+      return this.recordMismatch(trx, { payment, paid, eventId: input.event.id });
     if (input.intentId) await payments.setIntentRef(payment.id, input.intentId);
     let effect: Effect;
     if (payment.kind === 'deposit') {
@@ -261,6 +338,42 @@ export class PaymentsService {
       }
     }
     return effect;
+  }
+
+  /**
+   * Money arrived, but not the amount or currency the payment row asks for (a tampered or
+   * misconfigured session, a price changed on Stripe's side): nothing is confirmed. The
+   * event is kept with outcome 'amount_mismatch', which nothing ever replays (only
+   * 'unmatched' events are), and the intent is not linked, so later events on it stay apart
+   * too. The booking's timeline shows it to staff, who are also emailed. Stripe still gets a
+   * 2xx: retrying cannot change the amount, and an endpoint that keeps failing is disabled
+   * by Stripe, which would stop every other payment's confirmation with it.
+   */
+  private async recordMismatch(
+    trx: Transaction<DB>,
+    input: { payment: PaymentRow; paid: PaidAmount; eventId: string },
+  ): Promise<Effect> {
+    const { payment, paid } = input;
+    if (payment.booking_id)
+      await new BookingsRepository(trx).addEvent({
+        bookingId: payment.booking_id,
+        type: 'payment_amount_mismatch',
+        data: {
+          paymentId: payment.id,
+          expectedCents: payment.amount_cents,
+          expectedCurrency: PAYMENT_CURRENCY,
+          receivedCents: paid.amountCents,
+          receivedCurrency: paid.currency,
+          eventId: input.eventId,
+        },
+        actor: 'stripe',
+      });
+    return {
+      outcome: 'amount_mismatch',
+      paymentId: payment.id,
+      scheduled: [],
+      mismatch: { paymentId: payment.id, eventId: input.eventId, received: paid },
+    };
   }
 
   /** Money arrived for a deposit that was already settled or whose booking was cancelled. */

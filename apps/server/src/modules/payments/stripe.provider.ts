@@ -1,6 +1,9 @@
 import Stripe from 'stripe';
 import { AppError } from '../../errors.ts';
 
+/** Every amount we charge is US cents (SPEC: all money is integer cents, one currency). */
+export const PAYMENT_CURRENCY = 'usd';
+
 export interface CheckoutRequest {
   paymentId: string;
   bookingId: string;
@@ -53,7 +56,7 @@ export class StripeCardProvider {
             {
               quantity: 1,
               price_data: {
-                currency: 'usd',
+                currency: PAYMENT_CURRENCY,
                 unit_amount: request.amountCents,
                 product_data: { name: request.description },
               },

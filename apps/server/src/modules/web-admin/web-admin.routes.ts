@@ -2,7 +2,25 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { appPageHeaders } from '../../lib/security-headers.ts';
+
+/**
+ * The panel's own routes are plain words and ids. A path with encoded separators or dots, a
+ * backslash, or `.`/`..`/empty segments is a probe (`/admin/..%2f..`): it gets the 404
+ * envelope, not the panel, so nothing answers 200 to a traversal attempt.
+ */
+function isCanonicalPath(url: string): boolean {
+  const pathname = url.split('?')[0] ?? '';
+  if (/%2f|%5c|%2e|\\/i.test(pathname)) return false;
+  return pathname
+    .split('/')
+    .slice(1)
+    .every(
+      (segment, index, all) =>
+        (segment !== '' || index === all.length - 1) && segment !== '.' && segment !== '..',
+    );
+}
 
 /** The admin panel's build output (`npm run build:web`). */
 export const adminDistDir = fileURLToPath(new URL('../../../../admin/dist/', import.meta.url));
@@ -34,15 +52,12 @@ export function webAdminRoutes(options: { distDir?: string } = {}): FastifyPlugi
       schemaHide: true,
     });
 
-    const sendIndex = async (_request: unknown, reply: FastifyReply) =>
-      reply
-        .header('cache-control', 'no-cache')
-        .header('x-content-type-options', 'nosniff')
-        // The panel is never framed: no clickjacking of staff actions.
-        .header('x-frame-options', 'DENY')
-        .header('referrer-policy', 'same-origin')
-        .type('text/html; charset=utf-8')
-        .send(indexHtml);
+    // The panel is never framed (no clickjacking of staff actions) and loads nothing inline.
+    const headers = appPageHeaders({ referrerPolicy: 'same-origin' });
+    const sendIndex = async (request: FastifyRequest, reply: FastifyReply) =>
+      isCanonicalPath(request.url)
+        ? reply.headers(headers).type('text/html; charset=utf-8').send(indexHtml)
+        : reply.callNotFound();
 
     app.get('/admin', { schema: { hide: true } }, sendIndex);
     app.get('/admin/*', { schema: { hide: true } }, sendIndex);

@@ -3,16 +3,24 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_CONTENT_SECURITY_POLICY } from '../../lib/security-headers.ts';
+import { rawGet } from '../../test/raw-http.ts';
 import { webRoutes } from './web.routes.ts';
 
+let parent: string;
 let dist: string;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  dist = mkdtempSync(path.join(os.tmpdir(), 'teppan-web-'));
-  mkdirSync(path.join(dist, 'assets'));
+  // <parent>/package.json and <parent>/dist/secret.txt lie outside the served assets.
+  parent = mkdtempSync(path.join(os.tmpdir(), 'teppan-web-'));
+  dist = path.join(parent, 'dist');
+  mkdirSync(path.join(dist, 'assets', 'nested'), { recursive: true });
+  writeFileSync(path.join(parent, 'package.json'), '{"secret":"OUTSIDE-DIST"}');
+  writeFileSync(path.join(dist, 'secret.txt'), 'OUTSIDE-ASSETS');
   writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+  writeFileSync(path.join(dist, 'assets', 'nested', 'chunk.js'), 'console.log(2)');
   app = Fastify();
   // The same envelope as the real app's not-found handler.
   app.setNotFoundHandler((_request, reply) =>
@@ -20,11 +28,12 @@ beforeAll(async () => {
   );
   app.get('/healthz', () => ({ status: 'ok' }));
   await app.register(webRoutes({ distDir: dist }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
 afterAll(async () => {
   await app.close();
-  rmSync(dist, { recursive: true, force: true });
+  rmSync(parent, { recursive: true, force: true });
 });
 
 describe('customer site plugin', () => {
@@ -41,6 +50,63 @@ describe('customer site plugin', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('<div id="root">');
+  });
+
+  it('sends the page with CSP (no inline script), no framing, no Referer and nosniff', async () => {
+    for (const url of [
+      '/',
+      '/book/deposit',
+      '/manage/0b7c8a53-3c1e-4a4e-9d2f-7d6f5a1c2b3d?token=t',
+    ]) {
+      const res = await app.inject({ method: 'GET', url });
+      const csp = res.headers['content-security-policy'];
+      expect(csp, url).toBe(APP_CONTENT_SECURITY_POLICY);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      // Manage links carry the booking token in the query: no Referer may copy it.
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it.each([
+    '/..%2f..%2fpackage.json',
+    '/..%2fsecret.txt',
+    '/assets/..%2fsecret.txt',
+    '/assets/..%2f..%2fpackage.json',
+    '/assets/%2e%2e/secret.txt',
+    '/assets/%2e%2e%2fsecret.txt',
+    '/assets/%2E%2E%2F%2E%2E%2Fpackage.json',
+    '/assets/..%5csecret.txt',
+    '/assets/%252e%252e%252fsecret.txt',
+    '/assets/nested/..%2f..%2fsecret.txt',
+    '/assets/nested/%2e%2e/%2e%2e/package.json',
+    '/assets/..;/secret.txt',
+    '/assets/%c0%ae%c0%ae/secret.txt',
+  ])('refuses the traversal attempt %s without serving any file', async (url) => {
+    const res = await rawGet(app, url);
+    expect([400, 403, 404]).toContain(res.status);
+    expect(res.body).not.toMatch(/OUTSIDE-DIST|OUTSIDE-ASSETS|console\.log/);
+  });
+
+  it.each([
+    '/assets/nested/../app-abc123.js',
+    '/assets/nested/%2e%2e/app-abc123.js',
+    '/assets/./app-abc123.js',
+    '/assets//app-abc123.js',
+    '/assets/nested%2fchunk.js',
+  ])('serves no file for the non-canonical path %s (fixed advisories)', async (url) => {
+    const res = await rawGet(app, url);
+    expect([400, 403, 404]).toContain(res.status);
+    expect(res.body).not.toContain('console.log');
+  });
+
+  it('the canonical path of the same file is served over the same socket path', async () => {
+    const res = await rawGet(app, '/assets/nested/chunk.js');
+    expect(res).toEqual({ status: 200, body: 'console.log(2)' });
   });
 
   it('serves hashed assets with a long cache', async () => {

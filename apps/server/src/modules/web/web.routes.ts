@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { appPageHeaders } from '../../lib/security-headers.ts';
 
 /** The customer site's build output (`npm run build:web`). */
 export const customerDistDir = fileURLToPath(
@@ -48,12 +49,9 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
       schemaHide: true,
     });
 
+    const headers = appPageHeaders({ referrerPolicy: 'no-referrer' });
     const sendIndex = (reply: FastifyReply) =>
-      reply
-        .header('cache-control', 'no-cache')
-        .header('x-content-type-options', 'nosniff')
-        .type('text/html; charset=utf-8')
-        .send(indexHtml);
+      reply.headers(headers).type('text/html; charset=utf-8').send(indexHtml);
 
     const page =
       (isKnown: (request: FastifyRequest) => boolean) =>

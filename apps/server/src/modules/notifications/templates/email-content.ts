@@ -16,6 +16,7 @@ export const emailKinds = [
   'booking.review_request',
   'booking.confirmation',
   'booking.staff_alert',
+  'payment.mismatch_alert',
 ] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
@@ -52,6 +53,8 @@ export interface EmailContext {
   paymentMethod?: string;
   /** The customer said they sent the deposit (the cancellation then reads differently). */
   depositReported?: boolean;
+  /** Payment mismatch alert: what was due and what the provider reported, both formatted. */
+  paymentMismatch?: { kind: string; expected: string; received: string; eventId: string };
 }
 
 export interface EmailDetail {
@@ -350,6 +353,26 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
             : []),
           { label: 'Total', value: total },
           { label: 'Deposit paid', value: formatCents(ctx.depositCents ?? 0) },
+        ],
+        action: { label: 'Open the booking', url: ctx.link },
+      };
+    }
+    case 'payment.mismatch_alert': {
+      const m = ctx.paymentMismatch;
+      const kindLabel = m?.kind ?? 'payment';
+      return {
+        subject: `Payment mismatch on booking ${number}: not confirmed`,
+        preview: `Stripe reported ${m?.received ?? 'an unexpected amount'}; the ${kindLabel} due is ${m?.expected ?? 'different'}.`,
+        heading: `Payment mismatch on booking ${number}`.trim(),
+        paragraphs: [
+          `Stripe reported a ${kindLabel} payment of ${m?.received ?? 'an unexpected amount'} for booking ${number} (${when}), but ${m?.expected ?? 'a different amount'} is due. The payment was not applied and the booking was not confirmed.`,
+          'Check the payment in the Stripe dashboard, then refund it, or record the payment by hand once it is settled.',
+        ],
+        details: [
+          ...eventDetails(ctx),
+          { label: 'Due', value: m?.expected ?? '' },
+          { label: 'Reported by Stripe', value: m?.received ?? '' },
+          { label: 'Stripe event', value: m?.eventId ?? '' },
         ],
         action: { label: 'Open the booking', url: ctx.link },
       };
