@@ -19,6 +19,7 @@ import { dateAhead, newStation, SIGN_BODY } from '../test/factories.ts';
 import { STAFF_KEY } from '../test/harness.ts';
 import { loggerOptions } from './log-redaction.ts';
 import { createMetrics } from './metrics.ts';
+import { OutboxRepository } from '../modules/messaging/outbox.repository.ts';
 
 // One visitor's whole journey — quote to a street address, hold, sign, deposit, the manage
 // link, the assistant — plus staff searching for her and an SMTP server refusing her
@@ -157,18 +158,16 @@ describe('log hygiene', () => {
 
     // Her confirmation-to-be email: the server refuses the address and echoes it back.
     smtp.isRejecting = true;
-    await container.db
-      .insertInto('marketing.outbox')
-      .values({
-        channel: 'email',
-        recipient: EMAIL,
-        subject: 'Your booking',
-        body: 'Hello',
-        template: 'booking.deposit_nudge',
-        dedupe_key: `log-hygiene:${booking.id}`,
-        booking_id: booking.id,
-      })
-      .execute();
+    await new OutboxRepository(container.db, container.fieldCrypto).record({
+      channel: 'email',
+      recipient: EMAIL,
+      subject: 'Your booking',
+      body: 'Hello',
+      template: 'booking.deposit_nudge',
+      data: {},
+      dedupeKey: `log-hygiene:${booking.id}`,
+      bookingId: booking.id,
+    });
     const relayed = await container.notifications.relayOnce(10);
     expect(relayed).toMatchObject({ mode: 'smtp', retrying: 1 });
     const failed = await container.db

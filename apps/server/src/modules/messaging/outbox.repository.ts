@@ -136,10 +136,31 @@ export class OutboxRepository {
    * each claims a different row, and a row being sent is invisible to the others. Must run
    * inside a transaction.
    */
-  async claimNextDueEmail() {
+  /**
+   * Claims the next due email for `leaseSeconds` in one statement: its next attempt moves
+   * past the lease, so no other relay takes it meanwhile, and nothing stays locked while it
+   * is sent. A relay that dies mid-send leaves it due again once the lease has passed.
+   */
+  async claimNextDueEmail(options: { leaseSeconds: number }) {
     const row = await this.db
-      .selectFrom('marketing.outbox')
-      .select([
+      .updateTable('marketing.outbox')
+      .set({
+        next_attempt_at: sql<Date>`now() + make_interval(secs => ${options.leaseSeconds})`,
+      })
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('marketing.outbox')
+          .select('id')
+          .where('status', '=', 'recorded')
+          .where('channel', '=', 'email')
+          .where('next_attempt_at', '<=', sql<Date>`now()`)
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(1)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returning([
         'id',
         'recipient',
         'subject',
@@ -152,14 +173,6 @@ export class OutboxRepository {
         'sealed',
         'secrets_expire_at',
       ])
-      .where('status', '=', 'recorded')
-      .where('channel', '=', 'email')
-      .where('next_attempt_at', '<=', sql<Date>`now()`)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
       .executeTakeFirst();
     if (!row) return undefined;
     const { sealed, secrets_expire_at, ...rest } = row;

@@ -299,6 +299,65 @@ async function outboxAsText(app: TestApp): Promise<string> {
 
 const tokenIn = (text: string | undefined) => /[?&]token=([\w%-]+)/.exec(text ?? '')?.[1] ?? '';
 
+describe('a slow mail server', () => {
+  it('is waited for with no transaction or row lock held, and the message is sent once', async () => {
+    // Idle-in-transaction shorter than the server's pause: a relay that kept its claim's
+    // transaction open across the SMTP exchange would lose its connection mid-send.
+    const slow = await startTestSmtpServer();
+    slow.acceptDelayMs = 1500;
+    const app = await createTestApp({
+      env: { SMTP_URL: slow.url, MAIL_FROM: FROM, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '500' },
+    });
+    try {
+      await new OutboxRepository(app.container.db, app.container.fieldCrypto).record({
+        channel: 'email',
+        recipient: 'slow.lane@example.com',
+        subject: 'Slow lane',
+        body: 'Hello from a slow mail server.',
+        template: 'booking.deposit_nudge',
+        data: {},
+        dedupeKey: 'slow-mail-server',
+      });
+      const relaying = app.container.notifications.relayOnce(10);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // Mid-send: the row is free to lock, and no app connection sits in a transaction.
+      const row = await app.database.db
+        .transaction()
+        .execute((trx) =>
+          trx
+            .selectFrom('marketing.outbox')
+            .select(['id', 'status'])
+            .where('dedupe_key', '=', 'slow-mail-server')
+            .forUpdate()
+            .noWait()
+            .executeTakeFirstOrThrow(),
+        );
+      expect(row.status).toBe('recorded');
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+         where datname = current_database() and state like 'idle in transaction%'`.execute(
+        app.database.db,
+      );
+      expect(rows[0]?.n).toBe(0);
+      expect(slow.messages).toHaveLength(0);
+      expect(await relaying).toMatchObject({ sent: 1, retrying: 0, failed: 0 });
+      expect(slow.messages).toHaveLength(1);
+      // A second relay finds nothing due: marked sent, not left to the lease.
+      expect((await app.container.notifications.relayOnce(10)).sent).toBe(0);
+      const after = await app.database.db
+        .selectFrom('marketing.outbox')
+        .select(['status', 'attempts'])
+        .where('dedupe_key', '=', 'slow-mail-server')
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ status: 'sent', attempts: 1 });
+    } finally {
+      app.container.notifications.close();
+      await app.close();
+      await slow.close();
+    }
+  });
+});
+
 describe('secrets in sent messages (ADR 0016)', () => {
   it('the manage link arrives whole and working; afterwards no outbox row holds its token', async () => {
     const booking = await confirmedBooking(t, { days: 43 });

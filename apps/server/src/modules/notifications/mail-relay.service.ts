@@ -54,11 +54,18 @@ const attachmentsSchema = z.array(
 );
 
 /**
- * Hands recorded emails to the transport. Each row is claimed in its own transaction with
- * FOR UPDATE SKIP LOCKED and marked 'sent' before that transaction commits, so concurrent
- * relays never pick the same row. Delivery is exactly once in effect: only a crash after
- * the SMTP server accepted a message and before the commit sends it again, and then with
- * the same Message-ID (one transaction per row bounds that to a single message).
+ * Longer than one SMTP exchange can take (SmtpTransport: 10 s to connect, 10 s greeting,
+ * 30 s per socket read), so a claimed row is not claimed again while it is being sent.
+ */
+export const SEND_LEASE_SECONDS = 120;
+
+/**
+ * Hands recorded emails to the transport. Each row is claimed by one statement that moves
+ * its next attempt a lease ahead (FOR UPDATE SKIP LOCKED inside it), so concurrent relays
+ * never pick the same row, and no transaction or row lock is held while the mail server
+ * talks (ADR 0014: nothing waits on the network holding a lock). Delivery is exactly once in
+ * effect: only a crash after the SMTP server accepted a message and before it is marked
+ * sent sends it again, after the lease, and then with the same Message-ID.
  */
 export class MailRelay {
   private readonly maxAttempts: number;
@@ -97,45 +104,50 @@ export class MailRelay {
     await new OutboxRepository(this.db, this.options.fieldCrypto).purgeExpiredSecrets();
     const transport = this.options.transport;
     if (!transport) return result;
+    const outbox = new OutboxRepository(this.db, this.options.fieldCrypto);
     for (let i = 0; i < limit; i += 1) {
-      const outcome = await this.db.transaction().execute(async (trx) => {
-        const outbox = new OutboxRepository(trx, this.options.fieldCrypto);
-        const row = await outbox.claimNextDueEmail();
-        if (!row) return 'empty' as const;
-        if (row.isSecretGone) {
-          // Its link expired unsent; the copy left says "[removed]" where the link was.
-          await outbox.markAttemptFailed(row.id, {
-            error: 'the link in this message expired before it could be sent',
-            retryInSeconds: null,
-          });
-          this.options.logger.warn(
-            { outboxId: row.id, template: row.template },
-            'email not sent: its link expired first',
-          );
-          return 'failed' as const;
-        }
-        try {
-          await transport.send(this.toEmail(row));
-        } catch (error) {
-          const attempts = row.attempts + 1;
-          const giveUp = attempts >= this.maxAttempts;
-          const failure = describeDeliveryError(error, row.recipient);
-          await outbox.markAttemptFailed(row.id, {
-            error: failure.message.slice(0, 2000),
-            retryInSeconds: giveUp ? null : this.retryDelaySeconds(attempts),
-          });
-          const log = { outboxId: row.id, template: row.template, attempts, error: failure };
-          if (giveUp) this.options.logger.error(log, 'email delivery failed for good');
-          else this.options.logger.warn(log, 'email delivery failed; will retry');
-          return giveUp ? ('failed' as const) : ('retrying' as const);
-        }
-        await outbox.markSent(row.id, { provider: transport.name });
-        return 'sent' as const;
-      });
-      if (outcome === 'empty') break;
-      result[outcome] += 1;
+      const row = await outbox.claimNextDueEmail({ leaseSeconds: SEND_LEASE_SECONDS });
+      if (!row) break;
+      result[await this.deliver(outbox, transport, row)] += 1;
     }
     return result;
+  }
+
+  /** One claimed row: sent, or its attempt counted (each a single statement, no lock held). */
+  private async deliver(
+    outbox: OutboxRepository,
+    transport: EmailTransport,
+    row: DueEmailRow,
+  ): Promise<'sent' | 'retrying' | 'failed'> {
+    if (row.isSecretGone) {
+      // Its link expired unsent; the copy left says "[removed]" where the link was.
+      await outbox.markAttemptFailed(row.id, {
+        error: 'the link in this message expired before it could be sent',
+        retryInSeconds: null,
+      });
+      this.options.logger.warn(
+        { outboxId: row.id, template: row.template },
+        'email not sent: its link expired first',
+      );
+      return 'failed';
+    }
+    try {
+      await transport.send(this.toEmail(row));
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const giveUp = attempts >= this.maxAttempts;
+      const failure = describeDeliveryError(error, row.recipient);
+      await outbox.markAttemptFailed(row.id, {
+        error: failure.message.slice(0, 2000),
+        retryInSeconds: giveUp ? null : this.retryDelaySeconds(attempts),
+      });
+      const log = { outboxId: row.id, template: row.template, attempts, error: failure };
+      if (giveUp) this.options.logger.error(log, 'email delivery failed for good');
+      else this.options.logger.warn(log, 'email delivery failed; will retry');
+      return giveUp ? 'failed' : 'retrying';
+    }
+    await outbox.markSent(row.id, { provider: transport.name });
+    return 'sent';
   }
 
   private toEmail(row: DueEmailRow) {

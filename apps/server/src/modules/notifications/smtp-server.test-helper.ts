@@ -10,6 +10,8 @@ export interface TestSmtpServer {
    * the address the way Postfix does.
    */
   isRejecting: boolean;
+  /** How long the server waits before accepting each message (a slow mail server). */
+  acceptDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     url: '',
     messages: [],
     isRejecting: false,
+    acceptDelayMs: 0,
     close: async () => {},
   };
   const server = new SMTPServer({
@@ -37,8 +40,10 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        state.messages.push(Buffer.concat(chunks).toString('utf8'));
-        callback();
+        setTimeout(() => {
+          state.messages.push(Buffer.concat(chunks).toString('utf8'));
+          callback();
+        }, state.acceptDelayMs);
       });
     },
   });

@@ -400,7 +400,10 @@ describe('Stripe card payments', () => {
           .orderBy('id')
           .execute();
       const sent = await alerts();
-      expect(sent.map((a) => a.recipient)).toEqual([STAFF_ALERTS, STAFF_ALERTS]);
+      // Recipients are stored encrypted (ADR 0016).
+      expect(
+        sent.map((a) => t.container.fieldCrypto.decrypt(a.recipient, 'marketing.outbox.recipient')),
+      ).toEqual([STAFF_ALERTS, STAFF_ALERTS]);
       const { number } = await t.database.db
         .selectFrom('core.bookings')
         .select('number')
