@@ -35,7 +35,7 @@ try {
         ? `  Chef login     chef.${config.demoAdmin.email} / ${config.demoAdmin.password}   (a chef's own schedule, no pay)`
         : '',
       demoStaff?.isSeeded === false
-        ? `  Staff login    the accounts already in the database (demo staff are created only in an empty one)`
+        ? `  Staff login    the accounts already in the database (demo staff such as ${config.demoAdmin.email} are created, and their sign-in printed, only into one without staff)`
         : '',
       config.isStaffApiKeyGenerated
         ? `  Staff API key  ${config.staffApiKey ?? ''}   (operator key for integrations, generated for this run)`
