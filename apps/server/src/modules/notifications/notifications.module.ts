@@ -47,6 +47,22 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     ...deps.relay,
   });
   const brand = brandFor({ publicBaseUrl: config.publicBaseUrl, mailFrom: config.mail.from });
+  /** What every staff alert about a booking adds: where it goes, its link, the key ring. */
+  const staffAlertOf = (bookingId: string) => ({
+    fieldCrypto,
+    staffAlertEmail: config.mail.staffAlertEmail ?? null,
+    staffUrl: `${config.publicBaseUrl}/admin/bookings/${bookingId}`,
+  });
+  const stationBrand = (input: {
+    station: { address?: string };
+    settings: { brand?: Settings['brand'] };
+  }) =>
+    brandFor({
+      publicBaseUrl: config.publicBaseUrl,
+      mailFrom: config.mail.from,
+      station: input.station,
+      brand: input.settings.brand,
+    });
   return {
     relay,
     isDelivering: relay.isDelivering,
@@ -63,15 +79,8 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     ) =>
       recordBookingConfirmation(trx, {
         ...input,
-        fieldCrypto,
-        staffAlertEmail: config.mail.staffAlertEmail ?? null,
-        staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
-        brand: brandFor({
-          publicBaseUrl: config.publicBaseUrl,
-          mailFrom: config.mail.from,
-          station: input.station,
-          brand: input.settings.brand,
-        }),
+        ...staffAlertOf(input.booking.id),
+        brand: stationBrand(input),
       }),
     /** Call inside the transaction that records the customer's "I've sent it". */
     recordDepositReported: (
@@ -86,15 +95,8 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     ) =>
       recordDepositReported(trx, {
         ...input,
-        fieldCrypto,
-        staffAlertEmail: config.mail.staffAlertEmail ?? null,
-        staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
-        brand: brandFor({
-          publicBaseUrl: config.publicBaseUrl,
-          mailFrom: config.mail.from,
-          station: input.station,
-          brand: input.settings.brand,
-        }),
+        ...staffAlertOf(input.booking.id),
+        brand: stationBrand(input),
       }),
     /** Staff email about a card payment that did not match its payment row. */
     recordPaymentMismatchAlert: (
@@ -106,9 +108,7 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
     ) =>
       recordPaymentMismatchAlert(db, {
         ...input,
-        fieldCrypto,
-        staffAlertEmail: config.mail.staffAlertEmail ?? null,
-        staffUrl: `${config.publicBaseUrl}/admin/bookings/${input.booking.id}`,
+        ...staffAlertOf(input.booking.id),
         brand,
       }),
     brand,
