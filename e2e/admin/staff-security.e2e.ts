@@ -69,9 +69,9 @@ describe('staff security screens', () => {
   it('withdraws an invitation, and its link says so; a live one creates the account', async () => {
     const { page } = browser;
     await signInThroughPanel(page, backend.url, root, {
-      waitFor: (p) => p.getByRole('link', { name: 'Staff' }),
+      waitFor: (p) => p.getByRole('link', { name: 'Staff', exact: true }),
     });
-    await page.getByRole('link', { name: 'Staff' }).click();
+    await page.getByRole('link', { name: 'Staff', exact: true }).click();
     await page.getByRole('heading', { name: 'Staff and roles' }).waitFor();
     const invite = async (email: string, name: string) => {
       const form = page.getByRole('form', { name: 'Invite a staff member' });
@@ -184,7 +184,7 @@ describe('staff security screens', () => {
 
     // The super admin deactivates that admin; the key stops with them, and says why.
     const { page } = browser;
-    await page.getByRole('link', { name: 'Staff' }).click();
+    await page.getByRole('link', { name: 'Staff', exact: true }).click();
     await page.getByRole('button', { name: 'Refresh staff' }).click();
     await page.getByRole('button', { name: `Deactivate ${admin.name}` }).click();
     const dialog = page.getByRole('dialog');

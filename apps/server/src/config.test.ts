@@ -146,9 +146,10 @@ describe('loadConfig', () => {
       idleInTransactionTimeoutMs: 15_000,
     });
     expect(tuned.shutdownTimeoutMs).toBe(25_000);
-    expect(config.assistantMaxConcurrentTurns).toBe(4);
-    expect(loadConfig({ DB_POOL_MAX: '4' }).assistantMaxConcurrentTurns).toBe(2);
+    expect(config.assistantMaxConcurrentTurns).toBe(2);
+    expect(loadConfig({ DB_POOL_MAX: '2' }).assistantMaxConcurrentTurns).toBe(1);
     expect(loadConfig({ DB_POOL_MAX: '1' }).assistantMaxConcurrentTurns).toBe(1);
+    expect(loadConfig({ ASSISTANT_MAX_CONCURRENT_TURNS: '4' }).assistantMaxConcurrentTurns).toBe(4);
     expect(() => loadConfig({ DB_POOL_MAX: '10', ASSISTANT_MAX_CONCURRENT_TURNS: '6' })).toThrow(
       /ASSISTANT_MAX_CONCURRENT_TURNS: at most half of DB_POOL_MAX \(5\)/,
     );

@@ -308,7 +308,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-    assistantMaxConcurrentTurns: env.ASSISTANT_MAX_CONCURRENT_TURNS ?? Math.min(4, halfPool),
+    assistantMaxConcurrentTurns: env.ASSISTANT_MAX_CONCURRENT_TURNS ?? Math.min(2, halfPool),
     runWorker: env.RUN_WORKER,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV !== 'production',
     // Development gets a fresh key per run so the offline payment flow works out of the box.

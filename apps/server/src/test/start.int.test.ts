@@ -88,7 +88,9 @@ describe('npm start on the embedded database', () => {
       expect(second.output()).toContain('already present');
       // The demo accounts exist now: nothing re-seeds or re-prints their password.
       expect(second.output()).not.toContain('teppan-demo-admin');
-      expect(second.output()).toMatch(/demo staff are created only in an empty one/);
+      expect(second.output()).toContain(
+        'demo staff such as admin@teppan.local are created, and their sign-in printed, only into one without staff',
+      );
       const again = await fetch(`${second.url}/api/v1/quotes/${quote.id}`);
       expect(((await again.json()) as { number: string }).number).toBe(quote.number);
     } finally {
