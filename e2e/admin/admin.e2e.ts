@@ -40,7 +40,7 @@ function signIn(page: Page, staff: NewStaff) {
  * deciding on an empty page skipped past the event's month.
  */
 async function openCalendarAt(page: Page) {
-  await page.getByRole('link', { name: 'Calendar' }).click();
+  await page.getByRole('link', { name: 'Calendar', exact: true }).click();
   await page.waitForURL('**/admin/calendar**');
   const month = page.getByRole('table', { name: /^Capacity in / });
   for (let step = 0; step < 13; step += 1) {
@@ -110,7 +110,7 @@ describe('admin panel', () => {
     // Signed in, staff land on the dashboard; the bookings list is one click away.
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
     await expectText(page.getByTestId('signed-in-as'), /admin/);
-    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('link', { name: 'Bookings', exact: true }).click();
     await page.waitForURL('**/admin/bookings');
     await page.getByTestId('booking-row').first().waitFor();
     await expectAccessible(page, '02-bookings');
@@ -118,7 +118,7 @@ describe('admin panel', () => {
 
   it('shows a customer\'s "I\'ve sent it" on the dashboard and the booking, with the deadline', async () => {
     const { page } = adminBrowser;
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     const line = page.getByTestId('deposit-reported');
     await expectText(
       line,
@@ -217,7 +217,7 @@ describe('admin panel', () => {
       const { page } = second;
       await signIn(page, support);
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
-      expect(await page.getByRole('link', { name: 'Audit log' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Audit log', exact: true }).count()).toBe(0);
       await page.goto(`${backend.url}/admin/bookings/${bookingId}`);
       await expectText(page.getByTestId('booking-status'), 'Waiting for deposit');
       await page.getByLabel('Reason for cancelling').fill('Customer moved the party indoors.');
@@ -248,7 +248,7 @@ describe('admin panel', () => {
 
   it('confirms an offline deposit from the booking page', async () => {
     const { page } = adminBrowser;
-    await page.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('link', { name: 'Bookings', exact: true }).click();
     await page.waitForURL('**/admin/bookings');
     await page.getByRole('searchbox', { name: 'Search' }).fill('Guest Before');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -277,7 +277,7 @@ describe('admin panel', () => {
 
   it('shows the audit log to an admin, and signs out', async () => {
     const { page } = adminBrowser;
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('link', { name: 'Audit log', exact: true }).click();
     await page.waitForURL('**/admin/audit');
     await page.getByTestId('audit-row').first().waitFor();
     await expectText(page.getByRole('table'), /booking/);
@@ -315,7 +315,7 @@ describe('admin panel', () => {
       await expectAccessible(page, '10-two-factor-enrolled');
       await page.getByRole('button', { name: 'I have saved the codes, continue' }).click();
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor({ timeout: 15_000 });
-      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await page.getByRole('link', { name: 'Two-factor', exact: true }).click();
       await page.reload();
       await expectText(page.getByTestId('two-factor-status'), /is on/);
     } finally {

@@ -51,7 +51,7 @@ describe('CRM screens', () => {
   it('finds a customer and shows bookings, lifetime value and consents', async () => {
     const { page } = browser;
     await signInThroughPanel(page, backend.url, admin);
-    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
     const search = page.getByRole('searchbox', { name: 'Search' });
     // The box says what it can find now that contact details are encrypted (ADR 0016).
@@ -82,7 +82,7 @@ describe('CRM screens', () => {
 
   it('works a lead through the board by keyboard, with a reason to lose it and a conflict explained', async () => {
     const { page } = browser;
-    await page.getByRole('link', { name: 'Leads' }).click();
+    await page.getByRole('link', { name: 'Leads', exact: true }).click();
     await page.getByRole('heading', { name: 'Leads', exact: true }).waitFor();
     await page.getByRole('button', { name: 'New lead' }).click();
     const form = page.getByRole('form', { name: 'New lead' });

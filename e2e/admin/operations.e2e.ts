@@ -114,7 +114,7 @@ describe('admin operations screens', () => {
       expect(await page.getByTestId('card-leads').count()).toBe(0);
       expect(await page.getByTestId('card-deposits').count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Staff' }).count()).toBe(0);
-      expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'API keys', exact: true }).count()).toBe(0);
       expect(await page.getByText(soonBooking.number).count()).toBe(0);
       await expectAccessible(page, '02-dashboard-chef');
 
@@ -147,7 +147,7 @@ describe('admin operations screens', () => {
 
   it('shows a week of slots with capacity, booked, held and remaining, by keyboard too', async () => {
     const { page } = adminBrowser;
-    await page.getByRole('link', { name: 'Calendar' }).click();
+    await page.getByRole('link', { name: 'Calendar', exact: true }).click();
     await page.waitForURL('**/admin/calendar**');
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     await page.waitForURL('**view=week**');
@@ -215,7 +215,7 @@ describe('admin operations screens', () => {
 
   it('shows a new API key once, rotates it with an overlap and revokes it', async () => {
     const { page } = adminBrowser;
-    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('link', { name: 'API keys', exact: true }).click();
     await page.waitForURL('**/admin/api-keys');
     await expectText(page.getByText('No API keys yet', { exact: false }), /No API keys yet/);
     const form = page.getByRole('form', { name: 'Create an API key' });

@@ -166,9 +166,9 @@ describe('staff security screens', () => {
     try {
       const { page } = second;
       await signInThroughPanel(page, backend.url, admin, {
-        waitFor: (p) => p.getByRole('link', { name: 'API keys' }),
+        waitFor: (p) => p.getByRole('link', { name: 'API keys', exact: true }),
       });
-      await page.getByRole('link', { name: 'API keys' }).click();
+      await page.getByRole('link', { name: 'API keys', exact: true }).click();
       const form = page.getByRole('form', { name: 'Create an API key' });
       await form.getByLabel('Name', { exact: true }).fill('Front desk tablet');
       await form.getByRole('button', { name: 'Create key' }).click();
@@ -191,7 +191,7 @@ describe('staff security screens', () => {
     await expectText(dialog, /revoke every API key it created/);
     await dialog.getByRole('button', { name: 'Deactivate' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(false);
-    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('link', { name: 'API keys', exact: true }).click();
     await page.getByRole('button', { name: 'Refresh API keys' }).click();
     await expectText(
       page.getByTestId('api-key-state').first(),

@@ -142,9 +142,9 @@ describe('assistant', () => {
     const admin = staffBrowser.page;
     // Password, then the authenticator code: admins must have two-factor (SPEC §14).
     await signInThroughPanel(admin, server.url, staff, {
-      waitFor: (page) => page.getByRole('link', { name: 'Inbox' }),
+      waitFor: (page) => page.getByRole('link', { name: 'Inbox', exact: true }),
     });
-    await admin.getByRole('link', { name: 'Inbox' }).click();
+    await admin.getByRole('link', { name: 'Inbox', exact: true }).click();
     await admin.getByLabel('Status').selectOption('handoff');
     await admin.getByRole('button', { name: 'Refresh inbox' }).click();
     await admin.getByTestId('inbox-row').first().waitFor();
