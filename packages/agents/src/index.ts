@@ -11,3 +11,5 @@ export * from './orchestrator/types.ts';
 export * from './orchestrator/channel-format.ts';
 export * from './orchestrator/escalation.ts';
 export * from './orchestrator/orchestrator.ts';
+export * from './agents/agent.ts';
+export * from './agents/registry.ts';

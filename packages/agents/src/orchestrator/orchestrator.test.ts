@@ -1,51 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeQuote, defaultSettings, formatCents } from '@teppan/core';
-import { Orchestrator } from './orchestrator.ts';
-import { newConversation } from './types.ts';
-import type { Channel, ConversationState, TurnOutput } from './types.ts';
-import { InMemoryAgentTools } from '../tools/in-memory-tools.ts';
+import type { Channel } from './types.ts';
 import { ledgerFromToolCalls } from '../guardrail/guardrail.ts';
 import { extractFacts } from '../guardrail/facts.ts';
-
-const now = new Date('2026-06-10T17:00:00Z');
-
-function chat(options: { channel?: Channel; role?: 'customer' | 'staff' } = {}) {
-  const orchestrator = new Orchestrator({ tools: new InMemoryAgentTools({ now }) });
-  let state: ConversationState = newConversation({
-    id: 'c-test',
-    channel: options.channel ?? 'web',
-    role: options.role,
-  });
-  return {
-    get state() {
-      return state;
-    },
-    async say(text: string): Promise<TurnOutput> {
-      const result = await orchestrator.handleTurn({ state, text, now });
-      state = result.state;
-      return result.output;
-    },
-  };
-}
+import { chat } from './chat.test-helper.ts';
 
 describe('Orchestrator', () => {
-  it('quotes exactly what the pricing engine computes, with the open slots of the day', async () => {
-    const c = chat();
-    const out = await c.say('How much for 15 adults and 2 kids in 95112 next Saturday evening?');
-    const expected = computeQuote({
-      input: { adults: 15, children: 2, toddlers: 0 },
-      settings: defaultSettings,
-      travel: { miles: 18.6, source: 'estimate' },
-    });
-    expect(out.intent).toBe('quote');
-    expect(out.agent).toBe('Pricing Calculator');
-    expect(out.toolCalls.map((t) => t.name)).toEqual(['quote', 'availability']);
-    expect(out.reply.text).toContain(formatCents(expected.totalCents));
-    expect(out.reply.text).toContain('6:00 PM on Saturday, June 13, 2026 is open');
-    expect(out.guardrail.passed).toBe(true);
-  });
-
   it('fills slots across turns, applies corrections and places a hold', async () => {
     const c = chat();
     expect((await c.say('can I get a price?')).reply.text).toContain('how many adults');
@@ -69,21 +30,6 @@ describe('Orchestrator', () => {
     expect(c.state.hold?.status).toBe('pending_signature');
   });
 
-  it('collects a contact before handing a complaint to staff, then stays silent', async () => {
-    const c = chat();
-    const first = await c.say('The chef was late and the food was cold.');
-    expect(first.agent).toBe('Complaint Handler');
-    expect(first.handoff.active).toBe(false);
-    expect(first.reply.text).toMatch(/phone number or email/);
-    const second = await c.say('408-555-0100');
-    expect(second.handoff).toMatchObject({ active: true, reason: 'complaint' });
-    expect(second.handoff.summary).toContain('the food was cold');
-    expect(second.toolCalls.map((t) => t.name)).toEqual(['upsertLead']);
-    const third = await c.say('hello?');
-    expect(third.reply.text).toBe('');
-    expect(third.agent).toBe('Human');
-  });
-
   it.each([
     ['Price for 60 adults in 95112?', 'large_party'],
     ['Can you do 12 adults in 95112 tomorrow evening?', 'short_notice'],
@@ -96,15 +42,6 @@ describe('Orchestrator', () => {
     await c.say(text);
     const out = await c.say('me@example.com');
     expect(out.handoff).toMatchObject({ active: true, reason });
-  });
-
-  it('checks identity before showing a booking', async () => {
-    const c = chat();
-    const wrong = await c.say('payment status for TP-1042, email: someone@else.com');
-    expect(wrong.reply.text).toContain("couldn't match");
-    const right = await c.say('TP-1042, phone 408-555-1234');
-    expect(right.toolCalls.map((t) => t.name)).toEqual(['findBooking', 'paymentStatus']);
-    expect(right.reply.text).toContain('$100.00');
   });
 
   it('keeps SMS replies within three 160-character segments', async () => {
@@ -124,18 +61,6 @@ describe('Orchestrator', () => {
     );
     expect(out.reply.text).not.toContain('$1');
     expect(out.toolCalls).toEqual([]);
-  });
-
-  it('answers staff questions only for staff', async () => {
-    expect((await chat().say('what is our revenue this week')).agent).toBe('Conversational');
-    const staff = await chat({ role: 'staff' }).say('what is our revenue this week');
-    expect(staff.agent).toBe('Admin Assistant');
-    expect(staff.reply.text).toContain('TP-1101');
-  });
-
-  it('cites the knowledge document it answers from', async () => {
-    const out = await chat().say("What's your cancellation policy?");
-    expect(out.reply.text).toContain('(Source: Policies — Cancellation)');
   });
 });
 
@@ -178,5 +103,6 @@ describe('guardrail property', () => {
       ),
       { numRuns: 200, seed: 42 },
     );
-  });
+    // 200 conversations take 2-4 s alone; on a loaded shared machine the 5 s default is too tight.
+  }, 20_000);
 });
