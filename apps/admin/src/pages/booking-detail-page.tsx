@@ -1,13 +1,8 @@
 import { canTransition, type BookingStatus, bookingStatuses } from '@teppan/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
-import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
-import { BookingEditForm } from '../components/booking-edit-form.tsx';
-import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
-import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
 import {
   buttonClass,
+  compactSecondaryButtonClass,
   dangerButtonClass,
   Empty,
   ErrorBox,
@@ -15,9 +10,14 @@ import {
   Loading,
   PageHeader,
   RefreshButton,
-  secondaryButtonClass,
   Section,
-} from '../components/ui.tsx';
+} from '@teppan/web-ui';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
+import { BookingEditForm } from '../components/booking-edit-form.tsx';
+import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
+import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
 import {
   formatCents,
   formatDateTime,
@@ -137,7 +137,7 @@ export function BookingDetailPage() {
   return (
     <>
       <PageHeader title={`Booking ${b.number}`}>
-        <Link to="/bookings" className={secondaryButtonClass}>
+        <Link to="/bookings" className={compactSecondaryButtonClass}>
           Back to bookings
         </Link>
         <RefreshButton
@@ -240,7 +240,7 @@ export function BookingDetailPage() {
               {canEdit ? (
                 <button
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   aria-expanded={panel === 'edit'}
                   onClick={() => setPanel(panel === 'edit' ? 'none' : 'edit')}
                 >
@@ -250,7 +250,7 @@ export function BookingDetailPage() {
               {canRecordPayment ? (
                 <button
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   aria-expanded={panel === 'payment'}
                   onClick={() => setPanel(panel === 'payment' ? 'none' : 'payment')}
                 >
@@ -314,7 +314,7 @@ export function BookingDetailPage() {
               </button>
               <button
                 type="button"
-                className={secondaryButtonClass}
+                className={compactSecondaryButtonClass}
                 disabled={action.isPending}
                 onClick={() =>
                   action.mutate({
@@ -344,7 +344,7 @@ export function BookingDetailPage() {
               />
               <button
                 type="submit"
-                className={`${secondaryButtonClass} mt-2`}
+                className={`${compactSecondaryButtonClass} mt-2`}
                 disabled={action.isPending || reason.trim() === ''}
               >
                 Request cancellation
@@ -360,7 +360,7 @@ export function BookingDetailPage() {
                 <button
                   key={to}
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   disabled={action.isPending}
                   onClick={() =>
                     action.mutate({

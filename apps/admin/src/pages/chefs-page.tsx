@@ -1,4 +1,17 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  Section,
+  SelectField,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -23,19 +36,7 @@ import {
 } from '../components/chefs-time-off.tsx';
 import { WeeklyGrid, weeklyGridKey } from '../components/chefs-weekly-grid.tsx';
 import { DataTable } from '../components/data-table.tsx';
-import { SelectField, TextField } from '../components/field.tsx';
 import { ListStatus, LoadMore } from '../components/list-status.tsx';
-import {
-  buttonClass,
-  Empty,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
 import { formatDateTime, statusLabel } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
 
@@ -347,7 +348,7 @@ function ChefEditForm({ chef }: { chef: Chef }) {
         </button>
         <button
           type="button"
-          className={secondaryButtonClass}
+          className={compactSecondaryButtonClass}
           disabled={save.isPending}
           onClick={() => setConfirmingActive(true)}
         >
@@ -497,7 +498,7 @@ export function ChefDetailPage() {
   const header = (title: string) => (
     <PageHeader title={title}>
       {me.role === 'chef' ? null : (
-        <Link to="/chefs" className={secondaryButtonClass}>
+        <Link to="/chefs" className={compactSecondaryButtonClass}>
           Back to chefs
         </Link>
       )}

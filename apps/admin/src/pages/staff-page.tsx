@@ -1,4 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  Field,
+  inputClass,
+  PageHeader,
+  RefreshButton,
+  Section,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import {
   canGrantRole,
@@ -21,18 +32,8 @@ import {
 } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
-import { Field, TextField } from '../components/field.tsx';
 import { ListStatus, NoAccess } from '../components/list-status.tsx';
 import { PermissionMatrix, roleLabels, RolePermissions } from '../components/staff-roles.tsx';
-import {
-  buttonClass,
-  ErrorBox,
-  inputClass,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
 
@@ -248,7 +249,7 @@ function PendingInvitations(props: { stationName: (id: string) => string }) {
               <td className="p-2">
                 <button
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   onClick={() => {
                     revoke.reset();
                     setWithdrawing(invitation);
@@ -339,7 +340,7 @@ function EditMember(props: {
           <button type="submit" className={buttonClass}>
             Review change
           </button>
-          <button type="button" className={secondaryButtonClass} onClick={props.onClose}>
+          <button type="button" className={compactSecondaryButtonClass} onClick={props.onClose}>
             Close
           </button>
         </div>
@@ -524,13 +525,17 @@ function StaffRow(props: {
             <div className="flex flex-wrap gap-1">
               <button
                 type="button"
-                className={secondaryButtonClass}
+                className={compactSecondaryButtonClass}
                 aria-expanded={props.isEditing}
                 onClick={props.onEdit}
               >
                 Edit<span className="sr-only"> {member.name}</span>
               </button>
-              <button type="button" className={secondaryButtonClass} onClick={props.onToggleActive}>
+              <button
+                type="button"
+                className={compactSecondaryButtonClass}
+                onClick={props.onToggleActive}
+              >
                 {member.isActive ? 'Deactivate' : 'Reactivate'}
                 <span className="sr-only"> {member.name}</span>
               </button>

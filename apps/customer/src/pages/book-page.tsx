@@ -1,5 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { customerSchema, resolveSlot, type Settings } from '@teppan/core';
+import {
+  buttonClass,
+  ErrorBox,
+  inputClass,
+  Loading,
+  Notice,
+  secondaryButtonClass,
+  ValueTextField,
+} from '@teppan/web-ui';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import {
@@ -18,15 +27,6 @@ import { HoldTimer } from '../components/hold-timer.tsx';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { QuoteSummary } from '../components/quote-summary.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
-import {
-  buttonClass,
-  ErrorBox,
-  Loading,
-  Notice,
-  secondaryButtonClass,
-  TextField,
-  inputClass,
-} from '../components/ui.tsx';
 import { resetDraft, signatureOf, useDraft, type Draft } from '../draft.ts';
 import { formatDate, formatTime, money } from '../format.ts';
 import { toQuoteRequest, useLiveQuote, validateQuoteRequest } from '../quote.ts';
@@ -163,7 +163,7 @@ function VenueStep() {
         void navigate('/book/date');
       }}
     >
-      <TextField
+      <ValueTextField
         label="ZIP code"
         name="zip"
         required
@@ -176,7 +176,7 @@ function VenueStep() {
           update((d) => ({ venue: { ...d.venue, zip } }));
         }}
       />
-      <TextField
+      <ValueTextField
         label="Street address"
         name="address"
         hint="Optional now; it makes the travel fee exact."
@@ -235,7 +235,7 @@ function DateStep({ settings }: { settings: LoadedSettings }) {
         </p>
       ) : null}
       <div className="mt-4">
-        <TextField
+        <ValueTextField
           label="Preferred start time (optional)"
           name="requestedTime"
           type="time"
@@ -369,12 +369,12 @@ function AllergensStep() {
       {draft.allergies.map((row, i) => (
         <fieldset key={i} className="mb-3 rounded border border-stone-300 bg-white p-3">
           <legend className="px-1 font-semibold">Allergy {i + 1}</legend>
-          <TextField
+          <ValueTextField
             label="Guest name (optional)"
             value={row.guest}
             onChange={(guest) => setRow(i, { guest })}
           />
-          <TextField
+          <ValueTextField
             label="Allergy"
             required
             value={row.allergy}
@@ -542,7 +542,7 @@ function ContactStep({ settings }: { settings: LoadedSettings }) {
         return inFlight.current;
       }}
     >
-      <TextField
+      <ValueTextField
         label="Full name"
         name="name"
         required
@@ -551,7 +551,7 @@ function ContactStep({ settings }: { settings: LoadedSettings }) {
         error={errors.name}
         onChange={(name) => update((d) => ({ customer: { ...d.customer, name } }))}
       />
-      <TextField
+      <ValueTextField
         label="Email"
         name="email"
         type="email"
@@ -562,7 +562,7 @@ function ContactStep({ settings }: { settings: LoadedSettings }) {
         error={errors.email}
         onChange={(email) => update((d) => ({ customer: { ...d.customer, email } }))}
       />
-      <TextField
+      <ValueTextField
         label="Mobile phone"
         name="phone"
         type="tel"
@@ -747,7 +747,7 @@ function AgreementStep({ settings }: { settings: LoadedSettings }) {
           ) : null}
         </div>
       ))}
-      <TextField
+      <ValueTextField
         label="Type your full name to sign"
         name="signerName"
         required
