@@ -7,7 +7,7 @@ import { RouterProvider } from 'react-router';
 import { ApiError, setCsrfToken } from './api.ts';
 import { router } from './router.tsx';
 import { meQueryKey } from './session.tsx';
-import './styles.css';
+import '@teppan/web-ui/styles.css';
 
 // Staff keep the panel open all day: data is cached, refetched when the tab regains focus,
 // and every list and detail view also has a manual Refresh button.

@@ -1,6 +1,6 @@
+import { Loading } from '@teppan/web-ui';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './components/layout.tsx';
-import { Loading } from './components/ui.tsx';
 import { BookingDetailPage } from './pages/booking-detail-page.tsx';
 import { BookingsPage } from './pages/bookings-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';

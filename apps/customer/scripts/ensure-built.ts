@@ -16,6 +16,7 @@ const sources = [
   'apps/customer/vite.config.ts',
   'apps/customer/package.json',
   'packages/core/src',
+  'packages/web-ui/src',
   'apps/admin/src',
   'apps/admin/index.html',
   'apps/admin/vite.config.ts',

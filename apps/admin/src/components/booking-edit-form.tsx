@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, type BookingDetail } from '../api.ts';
 import { formatDateTime } from '../format.ts';
 import { useSession } from '../session.tsx';
-import { buttonClass, ErrorBox, inputClass, secondaryButtonClass } from './ui.tsx';
 
 type PublicSettings = {
   pricing: {
@@ -217,7 +217,7 @@ export function BookingEditForm(props: {
             <button type="button" className={buttonClass} onClick={reapplyOnCurrent}>
               Apply my changes to the current booking
             </button>
-            <button type="button" className={secondaryButtonClass} onClick={discard}>
+            <button type="button" className={compactSecondaryButtonClass} onClick={discard}>
               Discard my changes
             </button>
           </div>
@@ -319,7 +319,11 @@ export function BookingEditForm(props: {
         >
           {save.isPending ? 'Saving…' : 'Save changes'}
         </button>
-        <button type="button" className={secondaryButtonClass} onClick={() => props.onDone()}>
+        <button
+          type="button"
+          className={compactSecondaryButtonClass}
+          onClick={() => props.onDone()}
+        >
           Cancel
         </button>
         {Object.keys(changes).length === 0 ? (

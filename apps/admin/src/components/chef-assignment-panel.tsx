@@ -1,20 +1,20 @@
 import type { ChefSuggestion } from '@teppan/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  Empty,
+  ErrorBox,
+  Loading,
+  RefreshButton,
+  Section,
+} from '@teppan/web-ui';
 import { useState } from 'react';
 import { ApiError } from '../api.ts';
 import { chefKeys, getBookingChefs, setBookingChefs, type AssignedChef } from '../api-chefs.ts';
 import { formatDateTime } from '../format.ts';
 import { useCan } from '../session.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import {
-  buttonClass,
-  Empty,
-  ErrorBox,
-  Loading,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from './ui.tsx';
 
 const factorLabels = [
   ['travel', 'Travel'],
@@ -140,7 +140,7 @@ export function ChefAssignmentPanel({ bookingId }: { bookingId: string }) {
               {canChange ? (
                 <button
                   type="button"
-                  className={`${secondaryButtonClass} ml-auto`}
+                  className={`${compactSecondaryButtonClass} ml-auto`}
                   disabled={save.isPending}
                   onClick={() => setRemoving(chef)}
                 >

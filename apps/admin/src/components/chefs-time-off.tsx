@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -10,7 +11,6 @@ import {
   type TimeOff,
 } from '../api-chefs.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { buttonClass, ErrorBox, inputClass, secondaryButtonClass } from './ui.tsx';
 
 const statusText: Record<TimeOff['status'], string> = {
   requested: 'Pending',
@@ -97,7 +97,7 @@ export function TimeOffDecision({ request }: { request: TimeOff }) {
         </button>
         <button
           type="button"
-          className={secondaryButtonClass}
+          className={compactSecondaryButtonClass}
           disabled={decide.isPending}
           onClick={() => setConfirmingReject(true)}
         >

@@ -1,7 +1,7 @@
 import { defaultSettings } from '@teppan/core';
+import { buttonClass, compactSecondaryButtonClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import type { WeeklyCell } from '../api-chefs.ts';
-import { buttonClass, secondaryButtonClass } from './ui.tsx';
 
 export const weekdayNames = [
   'Sunday',
@@ -105,7 +105,7 @@ export function WeeklyGrid(props: {
           </button>
           <button
             type="button"
-            className={secondaryButtonClass}
+            className={compactSecondaryButtonClass}
             disabled={!isDirty || props.isSaving}
             onClick={() => setDraft(null)}
           >

@@ -1,5 +1,5 @@
+import { buttonClass, compactSecondaryButtonClass, dangerButtonClass } from '@teppan/web-ui';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import { buttonClass, dangerButtonClass, secondaryButtonClass } from './ui.tsx';
 
 /**
  * A modal confirmation on the native <dialog>: focus moves into it, Escape cancels, and the
@@ -40,7 +40,7 @@ export function ConfirmDialog(props: {
           </h2>
           <div className="mb-4">{props.children}</div>
           <div className="flex justify-end gap-2">
-            <button type="button" className={secondaryButtonClass} onClick={props.onCancel}>
+            <button type="button" className={compactSecondaryButtonClass} onClick={props.onCancel}>
               Cancel
             </button>
             <button

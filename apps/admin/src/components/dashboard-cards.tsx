@@ -1,8 +1,8 @@
+import { Empty } from '@teppan/web-ui';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { DashboardEvent } from '../api-dashboard.ts';
 import { statusLabel } from '../format.ts';
-import { Empty } from './ui.tsx';
 
 /** "Mon, Jan 5" for a calendar date (YYYY-MM-DD), whatever the browser's time zone. */
 export function formatDay(date: string): string {

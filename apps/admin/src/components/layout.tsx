@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
+import { compactSecondaryButtonClass, ErrorBox } from '@teppan/web-ui';
 import { NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
 import { api } from '../api.ts';
 import { useCan, useSession, useSignOutCleanup } from '../session.tsx';
-import { ErrorBox, secondaryButtonClass } from './ui.tsx';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded px-3 py-2 font-medium ${isActive ? 'bg-amber-800 text-white' : 'text-stone-900 hover:bg-stone-200'}`;
@@ -92,7 +92,7 @@ export function Layout() {
             </span>
             <button
               type="button"
-              className={secondaryButtonClass}
+              className={compactSecondaryButtonClass}
               disabled={signOut.isPending}
               onClick={() => signOut.mutate()}
             >

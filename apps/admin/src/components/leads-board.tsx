@@ -1,4 +1,5 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { ErrorBox, Loading } from '@teppan/web-ui';
 import { useId } from 'react';
 import {
   leadSourceLabel,
@@ -11,7 +12,6 @@ import {
 } from '../api-leads.ts';
 import { formatDateTime } from '../format.ts';
 import { LoadMore } from './list-status.tsx';
-import { ErrorBox, Loading } from './ui.tsx';
 
 const PAGE_SIZE = 25;
 

@@ -1,5 +1,13 @@
 import { slotTimes } from '@teppan/core';
 import { useMutation } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  Section,
+  SelectField,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../api.ts';
 import {
@@ -11,8 +19,6 @@ import {
 import { formatCents, formatDateTime } from '../format.ts';
 import { conflictCurrent } from './leads-shared.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { SelectField, TextField } from './field.tsx';
-import { buttonClass, ErrorBox, secondaryButtonClass, Section } from './ui.tsx';
 
 type Mismatch = { number: string; customerName: string; date: string };
 
@@ -145,7 +151,7 @@ export function LeadConvertSection(props: {
           {formatCents(result.totalCents)}, deposit {formatCents(result.depositCents)}).
           <button
             type="button"
-            className={`${secondaryButtonClass} ml-2`}
+            className={`${compactSecondaryButtonClass} ml-2`}
             onClick={() => void navigator.clipboard?.writeText(result.link)}
           >
             Copy checkout link

@@ -1,4 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  inputClass,
+  Loading,
+  RefreshButton,
+  Section,
+  TextAreaField,
+  TextField,
+} from '@teppan/web-ui';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api.ts';
@@ -16,17 +27,7 @@ import {
 import { formatCents, formatDateTime } from '../format.ts';
 import { LeadConvertSection } from './leads-convert.tsx';
 import { LostReasonDialog } from './leads-lost-dialog.tsx';
-import { TextAreaField, TextField } from './field.tsx';
 import { conflictCurrent, fromLocalInput, LeadOwnerField, toLocalInput } from './leads-shared.tsx';
-import {
-  buttonClass,
-  ErrorBox,
-  inputClass,
-  Loading,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from './ui.tsx';
 
 export function leadQueryKey(id: string) {
   return ['lead', id] as const;
@@ -125,7 +126,7 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
             isFetching={lead.isFetching}
             label="Refresh lead"
           />
-          <button type="button" className={secondaryButtonClass} onClick={props.onClose}>
+          <button type="button" className={compactSecondaryButtonClass} onClick={props.onClose}>
             Close
           </button>
         </div>
@@ -167,7 +168,7 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
             <button
               key={to}
               type="button"
-              className={secondaryButtonClass}
+              className={compactSecondaryButtonClass}
               disabled={save.isPending}
               onClick={() => move(to)}
             >
@@ -364,7 +365,7 @@ function LeadEditForm(props: {
         </button>
         <button
           type="button"
-          className={secondaryButtonClass}
+          className={compactSecondaryButtonClass}
           disabled={!isDirty}
           onClick={() => {
             const saved = draftOf(props.lead);
@@ -413,7 +414,7 @@ function LeadNoteForm(props: { id: string; onSaved: (lead: LeadDetail) => Promis
       {note.isError ? <p className="mt-1 text-red-800">{errorMessage(note.error)}</p> : null}
       <button
         type="submit"
-        className={`${secondaryButtonClass} mt-2`}
+        className={`${compactSecondaryButtonClass} mt-2`}
         disabled={note.isPending || !text.trim()}
       >
         {note.isPending ? 'Adding…' : 'Add note'}

@@ -1,6 +1,6 @@
+import { inputClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { inputClass } from './ui.tsx';
 
 /** Marking a lead lost needs a reason (the API refuses it without one). */
 export function LostReasonDialog(props: {

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import { SelectField } from '@teppan/web-ui';
 import { ApiError } from '../api.ts';
 import { listLeadOwners, type LeadDetail } from '../api-leads.ts';
-import { SelectField } from './field.tsx';
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time zone, for <input type="datetime-local">. */
 export function toLocalInput(iso: string | null): string {

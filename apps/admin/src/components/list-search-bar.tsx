@@ -1,8 +1,7 @@
+import { buttonClass, compactSecondaryButtonClass, SelectField } from '@teppan/web-ui';
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../session.tsx';
-import { SelectField } from './field.tsx';
-import { buttonClass, secondaryButtonClass } from './ui.tsx';
 
 /**
  * A list's filters, kept in the URL. The form edits a draft; the URL (and so the query key)
@@ -56,7 +55,7 @@ export function ListSearchBar(props: {
         <button type="submit" className={buttonClass}>
           {props.submitLabel ?? 'Apply'}
         </button>
-        <button type="button" className={secondaryButtonClass} onClick={props.onClear}>
+        <button type="button" className={compactSecondaryButtonClass} onClick={props.onClear}>
           Clear
         </button>
       </div>

@@ -1,5 +1,5 @@
+import { compactSecondaryButtonClass, Empty, ErrorBox, Loading, PageHeader } from '@teppan/web-ui';
 import type { ReactNode } from 'react';
-import { Empty, ErrorBox, Loading, PageHeader, secondaryButtonClass } from './ui.tsx';
 
 /** Loading, failed, or loaded with nothing in it: what a list shows instead of its rows. */
 export function ListStatus(props: {
@@ -31,7 +31,9 @@ export function LoadMore(props: {
     <button
       type="button"
       className={
-        props.className ? `${secondaryButtonClass} ${props.className}` : secondaryButtonClass
+        props.className
+          ? `${compactSecondaryButtonClass} ${props.className}`
+          : compactSecondaryButtonClass
       }
       onClick={() => void query.fetchNextPage()}
       disabled={query.isFetchingNextPage}

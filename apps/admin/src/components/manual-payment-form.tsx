@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { api, type BookingDetail } from '../api.ts';
 import { formatCents } from '../format.ts';
-import { buttonClass, ErrorBox, inputClass, secondaryButtonClass } from './ui.tsx';
 
 const kinds = [
   { value: 'deposit', label: 'Deposit' },
@@ -172,7 +172,11 @@ export function ManualPaymentForm(props: {
             ? 'Recording…'
             : `Record ${cents ? formatCents(cents) : ''} ${kind === 'refund' ? 'refund' : 'payment'}`}
         </button>
-        <button type="button" className={secondaryButtonClass} onClick={() => props.onDone()}>
+        <button
+          type="button"
+          className={compactSecondaryButtonClass}
+          onClick={() => props.onDone()}
+        >
           Cancel
         </button>
       </div>

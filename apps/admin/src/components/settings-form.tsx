@@ -8,9 +8,9 @@ import {
   slotTimes,
   type Settings,
 } from '@teppan/core';
+import { buttonClass, compactSecondaryButtonClass, inputClass, Section } from '@teppan/web-ui';
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { formatSettingValue } from '../api-settings.ts';
-import { buttonClass, inputClass, secondaryButtonClass, Section } from './ui.tsx';
 
 type Kind = 'money' | 'int' | 'decimal' | 'text' | 'intList';
 
@@ -454,7 +454,7 @@ export function SettingsForm(props: {
             </button>
             <button
               type="button"
-              className={secondaryButtonClass}
+              className={compactSecondaryButtonClass}
               disabled={changes.length === 0}
               onClick={() => {
                 setDraft(props.inForce);

@@ -1,5 +1,13 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { slotTimes, type SlotTime } from '@teppan/core';
+import {
+  buttonClass,
+  dangerButtonClass,
+  ErrorBox,
+  inputClass,
+  RefreshButton,
+  Section,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -13,14 +21,6 @@ import {
 } from '../api-settings.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
-import {
-  buttonClass,
-  dangerButtonClass,
-  ErrorBox,
-  inputClass,
-  RefreshButton,
-  Section,
-} from './ui.tsx';
 
 function overbookedOf(error: unknown): OverbookedSlot[] | null {
   if (!(error instanceof ApiError) || error.code !== 'DATE_OVERRIDE_OVERBOOKED') return null;

@@ -1,5 +1,14 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { isApprovalPath } from '@teppan/core';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  RefreshButton,
+  Section,
+} from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import {
   decideRequest,
@@ -13,15 +22,6 @@ import {
 import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
-import {
-  buttonClass,
-  Empty,
-  ErrorBox,
-  inputClass,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from './ui.tsx';
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
   if (props.changes.length === 0) return <p className="text-sm text-stone-600">No changes.</p>;
@@ -108,7 +108,7 @@ function PendingRequest(props: {
           {props.canUpdate ? (
             <button
               type="button"
-              className={secondaryButtonClass}
+              className={compactSecondaryButtonClass}
               onClick={() => setConfirmWithdraw(true)}
             >
               Withdraw
@@ -150,7 +150,7 @@ function PendingRequest(props: {
           </button>
           <button
             type="button"
-            className={secondaryButtonClass}
+            className={compactSecondaryButtonClass}
             disabled={decide.isPending}
             onClick={() => decide.mutate('reject')}
           >

@@ -1,5 +1,5 @@
+import { buttonClass, compactSecondaryButtonClass, inputClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
-import { buttonClass, inputClass, secondaryButtonClass } from './ui.tsx';
 
 /** A new API key's secret: shown once, copyable, gone once dismissed. */
 export function SecretOnce(props: { name: string; secret: string; onDone: () => void }) {
@@ -34,7 +34,7 @@ export function SecretOnce(props: { name: string; secret: string; onDone: () => 
           onFocus={(event) => event.target.select()}
           className={`${inputClass} font-mono sm:flex-1`}
         />
-        <button type="button" className={secondaryButtonClass} onClick={() => void copy()}>
+        <button type="button" className={compactSecondaryButtonClass} onClick={() => void copy()}>
           Copy
         </button>
         <button type="button" className={buttonClass} onClick={props.onDone}>

@@ -1,9 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
+import { buttonClass, ErrorBox, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
-import { TextField } from '../components/field.tsx';
-import { buttonClass, ErrorBox } from '../components/ui.tsx';
 
 // The pages the links in staff emails open (invitation, password reset): no session needed.
 

@@ -1,4 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  PageHeader,
+  RefreshButton,
+  Section,
+  SelectField,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import {
   apiKeyScopes,
@@ -15,17 +25,8 @@ import {
 } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
-import { SelectField, TextField } from '../components/field.tsx';
 import { ListStatus, NoAccess } from '../components/list-status.tsx';
 import { SecretOnce } from '../components/staff-secret-once.tsx';
-import {
-  buttonClass,
-  ErrorBox,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
 import { isLive, keyState } from '../api-keys-state.ts';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
@@ -276,7 +277,7 @@ export function ApiKeysPage() {
                       {items.some((other) => other.rotatedFromId === key.id) ? null : (
                         <button
                           type="button"
-                          className={secondaryButtonClass}
+                          className={compactSecondaryButtonClass}
                           onClick={() => {
                             rotate.reset();
                             setOverlapError(undefined);
@@ -288,7 +289,7 @@ export function ApiKeysPage() {
                       )}
                       <button
                         type="button"
-                        className={secondaryButtonClass}
+                        className={compactSecondaryButtonClass}
                         onClick={() => {
                           revoke.reset();
                           setRevoking(key);

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { PageHeader, RefreshButton } from '@teppan/web-ui';
 import { api, queryString, type AuditPage as AuditPageData } from '../api.ts';
-import { PageHeader, RefreshButton } from '../components/ui.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';

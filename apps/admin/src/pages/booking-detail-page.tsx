@@ -1,45 +1,30 @@
 import { canTransition, type BookingStatus, bookingStatuses } from '@teppan/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
-import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
-import { BookingEditForm } from '../components/booking-edit-form.tsx';
-import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
-import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
 import {
   buttonClass,
+  compactSecondaryButtonClass,
   dangerButtonClass,
-  Empty,
   ErrorBox,
   inputClass,
   Loading,
   PageHeader,
   RefreshButton,
-  secondaryButtonClass,
   Section,
-} from '../components/ui.tsx';
-import {
-  formatCents,
-  formatDateTime,
-  methodLabel,
-  statusLabel,
-  timelineDetail,
-} from '../format.ts';
+} from '@teppan/web-ui';
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
+import { BookingDetailsSection, BookingRecords } from '../components/booking-detail-sections.tsx';
+import { BookingEditForm } from '../components/booking-edit-form.tsx';
+import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
+import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
+import { formatCents, formatDateTime, methodLabel, statusLabel } from '../format.ts';
 import { useCan } from '../session.tsx';
 
 const dayStatuses = ['in_progress', 'completed', 'no_show'] as const;
 
 function isBookingStatus(value: string): value is BookingStatus {
   return (bookingStatuses as readonly string[]).includes(value);
-}
-
-function Row(props: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1">
-      <dt className="font-medium text-stone-700">{props.label}</dt>
-      <dd data-testid={props.testId}>{props.children}</dd>
-    </div>
-  );
 }
 
 export function BookingDetailPage() {
@@ -137,7 +122,7 @@ export function BookingDetailPage() {
   return (
     <>
       <PageHeader title={`Booking ${b.number}`}>
-        <Link to="/bookings" className={secondaryButtonClass}>
+        <Link to="/bookings" className={compactSecondaryButtonClass}>
           Back to bookings
         </Link>
         <RefreshButton
@@ -157,74 +142,7 @@ export function BookingDetailPage() {
       ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Section title="Details">
-          <dl>
-            <Row label="Status" testId="booking-status">
-              {statusLabel(b.status)}
-            </Row>
-            {b.depositDue?.deadline ? (
-              <Row
-                label={
-                  b.depositDue.stage === 'awaiting_confirmation'
-                    ? 'Confirm deposit by'
-                    : 'Deposit due by'
-                }
-                testId="deposit-deadline"
-              >
-                {formatDateTime(b.depositDue.deadline)} · cancelled automatically if unpaid then
-              </Row>
-            ) : null}
-            <Row label="Event" testId="booking-when">
-              {b.date} at {b.slot}
-              {b.requestedTime ? ` (asked for ${b.requestedTime})` : ''} · station time
-            </Row>
-            <Row label="Guests">
-              {b.guests.adults} adults, {b.guests.children} children, {b.guests.toddlers} toddlers
-            </Row>
-            <Row label="Customer">{b.customer.name}</Row>
-            <Row label="Email">{b.customer.email}</Row>
-            <Row label="Phone">{b.customer.phone}</Row>
-            <Row label="Venue">
-              {b.venue.address ? `${b.venue.address}, ` : ''}
-              {b.venue.zip}
-            </Row>
-            {b.specialRequests ? <Row label="Requests">{b.specialRequests}</Row> : null}
-            {b.cancellationReason ? (
-              <Row label="Cancellation reason" testId="cancellation-reason">
-                {b.cancellationReason}
-              </Row>
-            ) : null}
-            {Array.isArray(b.allergens) && b.allergens.length > 0 ? (
-              <Row label="Allergens" testId="booking-allergens">
-                {(b.allergens as string[]).join(', ')}
-              </Row>
-            ) : null}
-            {b.menu?.proteins ? (
-              <Row label="Proteins">
-                {Object.entries(b.menu.proteins)
-                  .map(([code, n]) => `${n} ${code.replace(/_/g, ' ')}`)
-                  .join(', ')}
-              </Row>
-            ) : null}
-            {can('payments.read') &&
-            b.totalCents !== undefined &&
-            b.depositCents !== undefined &&
-            b.paidCents !== undefined &&
-            b.balanceCents !== undefined ? (
-              <>
-                <Row label="Total" testId="booking-total">
-                  {formatCents(b.totalCents)}
-                </Row>
-                <Row label="Deposit">{formatCents(b.depositCents)}</Row>
-                <Row label="Paid" testId="booking-paid">
-                  {formatCents(b.paidCents)}
-                </Row>
-                <Row label="Balance">{formatCents(b.balanceCents)}</Row>
-              </>
-            ) : null}
-            <Row label="Version">{b.version}</Row>
-          </dl>
-        </Section>
+        <BookingDetailsSection b={b} canReadPayments={can('payments.read')} />
 
         <Section title="Actions">
           {!canEdit &&
@@ -240,7 +158,7 @@ export function BookingDetailPage() {
               {canEdit ? (
                 <button
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   aria-expanded={panel === 'edit'}
                   onClick={() => setPanel(panel === 'edit' ? 'none' : 'edit')}
                 >
@@ -250,7 +168,7 @@ export function BookingDetailPage() {
               {canRecordPayment ? (
                 <button
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   aria-expanded={panel === 'payment'}
                   onClick={() => setPanel(panel === 'payment' ? 'none' : 'payment')}
                 >
@@ -314,7 +232,7 @@ export function BookingDetailPage() {
               </button>
               <button
                 type="button"
-                className={secondaryButtonClass}
+                className={compactSecondaryButtonClass}
                 disabled={action.isPending}
                 onClick={() =>
                   action.mutate({
@@ -344,7 +262,7 @@ export function BookingDetailPage() {
               />
               <button
                 type="submit"
-                className={`${secondaryButtonClass} mt-2`}
+                className={`${compactSecondaryButtonClass} mt-2`}
                 disabled={action.isPending || reason.trim() === ''}
               >
                 Request cancellation
@@ -360,7 +278,7 @@ export function BookingDetailPage() {
                 <button
                   key={to}
                   type="button"
-                  className={secondaryButtonClass}
+                  className={compactSecondaryButtonClass}
                   disabled={action.isPending}
                   onClick={() =>
                     action.mutate({
@@ -394,109 +312,12 @@ export function BookingDetailPage() {
 
       <ChefAssignmentPanel bookingId={b.id} />
 
-      {can('payments.read') ? (
-        <Section title="Payments">
-          {payments.length === 0 ? (
-            <Empty>No payments yet.</Empty>
-          ) : (
-            <table className="w-full text-left text-sm">
-              <thead>
-                <tr>
-                  <th scope="col" className="p-1">
-                    Kind
-                  </th>
-                  <th scope="col" className="p-1">
-                    Method
-                  </th>
-                  <th scope="col" className="p-1">
-                    Amount
-                  </th>
-                  <th scope="col" className="p-1">
-                    Status
-                  </th>
-                  <th scope="col" className="p-1">
-                    Reference
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {payments.map((payment) => (
-                  <tr
-                    key={payment.id}
-                    className="border-t border-stone-200"
-                    data-testid="payment-row"
-                  >
-                    <td className="p-1">{payment.kind}</td>
-                    <td className="p-1">{payment.method}</td>
-                    <td className="p-1">{formatCents(payment.amountCents)}</td>
-                    <td className="p-1">{payment.status}</td>
-                    <td className="p-1 font-mono">{payment.reference}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
-      ) : null}
-
-      <Section title="Timeline">
-        {b.timeline.length === 0 ? (
-          <Empty>No changes recorded yet.</Empty>
-        ) : (
-          <ol className="space-y-2" data-testid="timeline">
-            {b.timeline.map((event, index) => (
-              <li key={`${event.at}-${index}`} className="border-l-4 border-amber-700 pl-3">
-                <p className="font-medium">{event.type.replace(/[._]/g, ' ')}</p>
-                {timelineDetail(event) ? <p className="text-sm">{timelineDetail(event)}</p> : null}
-                <p className="text-sm text-stone-600">
-                  {formatDateTime(event.at)}
-                  {event.actorName || event.actor ? ` · ${event.actorName ?? event.actor}` : ''}
-                </p>
-              </li>
-            ))}
-          </ol>
-        )}
-      </Section>
-
-      {can('conversations.read') && b.sentMessages ? (
-        <Section title="Messages sent">
-          {b.sentMessages.length === 0 ? (
-            <Empty>Nothing has been sent about this booking yet.</Empty>
-          ) : (
-            <ul className="space-y-1" data-testid="sent-messages">
-              {b.sentMessages.map((message, index) => (
-                <li key={`${message.at}-${index}`}>
-                  <span className="font-medium">{message.subject ?? message.template}</span> ·{' '}
-                  {message.channel === 'sms' ? 'text' : 'email'} to {message.recipient} ·{' '}
-                  {formatDateTime(message.at)} ·{' '}
-                  {message.status === 'recorded'
-                    ? 'in the outbox, not sent yet (offline without a mail or SMS provider)'
-                    : message.status}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Section>
-      ) : null}
-
-      {/* Not in a chef's view: reminders and follow-ups go to the customer, not the kitchen. */}
-      {b.scheduledMessages ? (
-        <Section title="Planned messages">
-          {b.scheduledMessages.length === 0 ? (
-            <Empty>No messages planned.</Empty>
-          ) : (
-            <ul className="space-y-1">
-              {b.scheduledMessages.map((message, index) => (
-                <li key={`${message.kind}-${index}`}>
-                  <span className="font-medium">{message.kind.replace(/_/g, ' ')}</span> ·{' '}
-                  {formatDateTime(message.dueAt)} · {message.status}
-                  {message.outcome ? ` (${message.outcome})` : ''}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Section>
-      ) : null}
+      <BookingRecords
+        b={b}
+        payments={payments}
+        canReadPayments={can('payments.read')}
+        canReadConversations={can('conversations.read')}
+      />
     </>
   );
 }

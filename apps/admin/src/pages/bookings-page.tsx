@@ -1,13 +1,18 @@
 import { bookingStatuses } from '@teppan/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import {
+  compactSecondaryButtonClass,
+  PageHeader,
+  RefreshButton,
+  SelectField,
+  TextField,
+} from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { api, queryString, type BookingPage } from '../api.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { SelectField, TextField } from '../components/field.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
 import { ListStatus, LoadMore } from '../components/list-status.tsx';
-import { PageHeader, RefreshButton, secondaryButtonClass } from '../components/ui.tsx';
 import { formatCents, statusLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -47,7 +52,7 @@ export function BookingsPage() {
   return (
     <>
       <PageHeader title="Bookings">
-        <a className={secondaryButtonClass} href={csvHref} download>
+        <a className={compactSecondaryButtonClass} href={csvHref} download>
           Export CSV
         </a>
         <RefreshButton

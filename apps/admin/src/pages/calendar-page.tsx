@@ -1,5 +1,14 @@
 import { addDays, eachDate, isValidIsoDate, utcToZoned, weekdayOf } from '@teppan/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+} from '@teppan/web-ui';
 import { useId, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
@@ -9,15 +18,6 @@ import {
   type BookingListItem,
   type BookingPage,
 } from '../api.ts';
-import {
-  buttonClass,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-} from '../components/ui.tsx';
 import { cellOf, type SlotCell } from '../calendar-week.ts';
 import { statusLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
@@ -109,7 +109,7 @@ export function CalendarPage() {
               type="button"
               aria-pressed={view === option}
               onClick={() => switchTo(option)}
-              className={`${view === option ? buttonClass : secondaryButtonClass} ${
+              className={`${view === option ? buttonClass : compactSecondaryButtonClass} ${
                 option === 'month' ? 'rounded-r-none' : 'rounded-l-none'
               }`}
             >
@@ -168,13 +168,13 @@ function Navigator(props: {
 }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2">
-      <button type="button" className={secondaryButtonClass} onClick={props.onPrevious}>
+      <button type="button" className={compactSecondaryButtonClass} onClick={props.onPrevious}>
         Previous {props.unit}
       </button>
-      <button type="button" className={secondaryButtonClass} onClick={props.onToday}>
+      <button type="button" className={compactSecondaryButtonClass} onClick={props.onToday}>
         {props.unit === 'week' ? 'This week' : 'This month'}
       </button>
-      <button type="button" className={secondaryButtonClass} onClick={props.onNext}>
+      <button type="button" className={compactSecondaryButtonClass} onClick={props.onNext}>
         Next {props.unit}
       </button>
       <h2 className="min-w-40 text-center text-xl font-semibold" aria-live="polite">

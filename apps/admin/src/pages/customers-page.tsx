@@ -1,13 +1,20 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import {
+  Empty,
+  ErrorBox,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  Section,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { getCustomer, listCustomers, type ConsentInForce } from '../api-customers.ts';
 import { leadSourceLabel, leadStatusLabel } from '../api-leads.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { TextField } from '../components/field.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
 import { ListStatus, LoadMore } from '../components/list-status.tsx';
-import { Empty, ErrorBox, Loading, PageHeader, RefreshButton, Section } from '../components/ui.tsx';
 import { formatCents, formatDateTime, statusLabel } from '../format.ts';
 import { useCan } from '../session.tsx';
 

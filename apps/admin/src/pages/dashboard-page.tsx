@@ -1,9 +1,4 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { queryString } from '../api.ts';
-import { dashboardQueryKey, fetchDashboard, type Dashboard } from '../api-dashboard.ts';
-import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
 import {
   Empty,
   ErrorBox,
@@ -12,7 +7,12 @@ import {
   PageHeader,
   RefreshButton,
   Section,
-} from '../components/ui.tsx';
+} from '@teppan/web-ui';
+import { useId } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { queryString } from '../api.ts';
+import { dashboardQueryKey, fetchDashboard, type Dashboard } from '../api-dashboard.ts';
+import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
 import { formatCents, formatDateTime, methodLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 

@@ -1,4 +1,15 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  Empty,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+  Section,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
@@ -9,17 +20,6 @@ import {
   type InboxPage as InboxPageData,
   type InboxStatus,
 } from '../api.ts';
-import {
-  buttonClass,
-  Empty,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
 import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
@@ -260,7 +260,7 @@ export function InboxDetailPage() {
                 ) : (
                   <button
                     type="button"
-                    className={secondaryButtonClass}
+                    className={compactSecondaryButtonClass}
                     disabled={handBack.isPending}
                     onClick={() => handBack.mutate()}
                   >

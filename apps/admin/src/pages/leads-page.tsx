@@ -1,4 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  PageHeader,
+  Section,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api.ts';
 import {
@@ -14,16 +24,8 @@ import {
 import { LeadColumn } from '../components/leads-board.tsx';
 import { leadQueryKey, LeadDetailPanel } from '../components/leads-detail-panel.tsx';
 import { LostReasonDialog } from '../components/leads-lost-dialog.tsx';
-import { SelectField, TextAreaField, TextField } from '../components/field.tsx';
 import { fromLocalInput, LeadOwnerField, useLeadOwners } from '../components/leads-shared.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
-import {
-  buttonClass,
-  ErrorBox,
-  PageHeader,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
 import { useCan, useSession } from '../session.tsx';
 
 /** The pipeline board: one column per status, a card per lead, the lead's panel on top. */
@@ -101,7 +103,7 @@ export function LeadsPage() {
         ) : null}
         <button
           type="button"
-          className={secondaryButtonClass}
+          className={compactSecondaryButtonClass}
           onClick={() => void refreshAll()}
           aria-label="Refresh leads"
         >

@@ -1,5 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Settings } from '@teppan/core';
+import {
+  compactSecondaryButtonClass,
+  ErrorBox,
+  inputClass,
+  Loading,
+  PageHeader,
+  RefreshButton,
+} from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -16,14 +24,6 @@ import { SettingsForm } from '../components/settings-form.tsx';
 import { DateOverridesEditor } from '../components/settings-overrides.tsx';
 import { NoAccess } from '../components/list-status.tsx';
 import { PendingApprovalsPanel, SettingsHistory } from '../components/settings-panels.tsx';
-import {
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-} from '../components/ui.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
 
@@ -103,7 +103,7 @@ function SettingsEditor(props: { data: SettingsInForce; onSaved: () => Promise<u
           </p>
           <button
             type="button"
-            className={`${secondaryButtonClass} mt-2`}
+            className={`${compactSecondaryButtonClass} mt-2`}
             onClick={() => {
               save.reset();
               setOutcome(null);
@@ -189,7 +189,7 @@ export function SettingsPage() {
     <>
       <PageHeader title="Settings">
         <StationPicker value={stationId} onChange={(id) => setParam('station', id)} />
-        <Link to="/settings/stations" className={secondaryButtonClass}>
+        <Link to="/settings/stations" className={compactSecondaryButtonClass}>
           Stations
         </Link>
         <RefreshButton

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { buttonClass, ErrorBox, inputClass, Loading } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api, ApiError, setCsrfToken, type LoginResult } from '../api.ts';
-import { buttonClass, ErrorBox, inputClass, Loading } from '../components/ui.tsx';
 import { meQueryKey, TWO_FACTOR_PATH, useMeQuery } from '../session.tsx';
 
 function lockoutMessage(error: ApiError): string {

@@ -1,4 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  buttonClass,
+  compactSecondaryButtonClass,
+  ErrorBox,
+  inputClass,
+  PageHeader,
+  RefreshButton,
+  Section,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -10,15 +19,6 @@ import {
   type StationInput,
   type StationView,
 } from '../api-settings.ts';
-import {
-  buttonClass,
-  ErrorBox,
-  inputClass,
-  PageHeader,
-  RefreshButton,
-  secondaryButtonClass,
-  Section,
-} from '../components/ui.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
 import { ListStatus, NoAccess } from '../components/list-status.tsx';
 import { useCan } from '../session.tsx';
@@ -196,7 +196,7 @@ function StationForm(props: {
           <button type="submit" className={buttonClass} disabled={save.isPending}>
             {save.isPending ? 'Saving…' : isNew ? 'Create station' : 'Save station'}
           </button>
-          <button type="button" className={secondaryButtonClass} onClick={props.onCancel}>
+          <button type="button" className={compactSecondaryButtonClass} onClick={props.onCancel}>
             Cancel
           </button>
         </div>
@@ -220,7 +220,7 @@ export function StationsPage() {
   return (
     <>
       <PageHeader title="Stations">
-        <Link to="/settings" className={secondaryButtonClass}>
+        <Link to="/settings" className={compactSecondaryButtonClass}>
           Back to settings
         </Link>
         {canManage ? (
@@ -274,7 +274,7 @@ export function StationsPage() {
                 {canManage ? (
                   <button
                     type="button"
-                    className={secondaryButtonClass}
+                    className={compactSecondaryButtonClass}
                     onClick={() => setEditing(station)}
                   >
                     Edit

@@ -1,10 +1,4 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
-import { requiresTwoFactor } from '../../../server/src/modules/staff/permissions.ts';
-import { api, ApiError } from '../api.ts';
-import { ConfirmDialog } from '../components/confirm-dialog.tsx';
-import { TextField } from '../components/field.tsx';
 import {
   buttonClass,
   dangerButtonClass,
@@ -12,7 +6,13 @@ import {
   inputClass,
   PageHeader,
   Section,
-} from '../components/ui.tsx';
+  TextField,
+} from '@teppan/web-ui';
+import { useId, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { requiresTwoFactor } from '../../../server/src/modules/staff/permissions.ts';
+import { api, ApiError } from '../api.ts';
+import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { meQueryKey, useSession } from '../session.tsx';
 
 type Enrolment = { secret: string; otpauthUrl: string; qrCodeDataUrl: string };

@@ -1,8 +1,14 @@
 import { depositReportSchema } from '@teppan/core';
+import {
+  buttonClass,
+  ErrorBox,
+  Notice,
+  secondaryButtonClass,
+  ValueTextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError, type BookingView } from '../api.ts';
 import { formatInstant } from '../format.ts';
-import { buttonClass, ErrorBox, Notice, secondaryButtonClass, TextField } from './ui.tsx';
 
 const methods = [
   { id: 'zelle', label: 'Zelle' },
@@ -176,7 +182,7 @@ function DepositSentForm(props: {
             ))}
           </div>
         </fieldset>
-        <TextField
+        <ValueTextField
           label="Payment reference"
           name="reference"
           required

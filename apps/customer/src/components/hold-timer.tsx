@@ -1,7 +1,7 @@
+import { buttonClass, Notice } from '@teppan/web-ui';
 import { useEffect, useState } from 'react';
 import type { HoldView } from '../api.ts';
 import { formatDuration } from '../format.ts';
-import { buttonClass, Notice } from './ui.tsx';
 
 export function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());

@@ -1,7 +1,7 @@
 import { addonCodes, proteinCodes, type QuoteComputation, type Settings } from '@teppan/core';
+import { CountField } from '@teppan/web-ui';
 import type { MenuCounts } from '../api.ts';
 import { money } from '../format.ts';
-import { CountField } from './ui.tsx';
 
 export function GuestFields(props: {
   settings: Settings;

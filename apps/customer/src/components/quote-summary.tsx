@@ -1,7 +1,7 @@
 import type { Settings } from '@teppan/core';
+import { ErrorBox, Notice } from '@teppan/web-ui';
 import type { LiveQuote } from '../quote.ts';
 import { money } from '../format.ts';
-import { ErrorBox, Notice } from './ui.tsx';
 
 /** The live breakdown: the shared engine's lines, with the server's stored quote as the truth. */
 export function QuoteSummary({ live, settings }: { live: LiveQuote; settings: Settings }) {

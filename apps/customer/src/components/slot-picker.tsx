@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { addDays, utcToZoned, weekdayOf, type SlotTime } from '@teppan/core';
+import { ErrorBox, Loading, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
 import { api, type Availability } from '../api.ts';
 import { formatDate, formatTime } from '../format.ts';
-import { ErrorBox, Loading, secondaryButtonClass } from './ui.tsx';
 
 function monthStart(date: string): string {
   return `${date.slice(0, 7)}-01`;

@@ -1,7 +1,7 @@
+import { buttonClass, ErrorBox, Loading, secondaryButtonClass } from '@teppan/web-ui';
 import { Link } from 'react-router';
 import { money } from '../format.ts';
 import { useSettings } from '../settings.ts';
-import { buttonClass, ErrorBox, Loading, secondaryButtonClass } from '../components/ui.tsx';
 
 export function HomePage() {
   const settings = useSettings();

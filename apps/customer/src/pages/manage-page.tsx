@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { computeQuote, type Settings, type SlotTime } from '@teppan/core';
+import { buttonClass, ErrorBox, Loading, Notice, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api, ApiError, type BookingView, type PayResult } from '../api.ts';
@@ -14,7 +15,6 @@ import {
 import { DepositSent } from '../components/deposit-sent.tsx';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
-import { buttonClass, ErrorBox, Loading, Notice, secondaryButtonClass } from '../components/ui.tsx';
 import { formatDate, formatTime, money } from '../format.ts';
 import { useSettings } from '../settings.ts';
 

@@ -1,7 +1,7 @@
 import { addonCodes, proteinCodes } from '@teppan/core';
+import { ErrorBox, Loading } from '@teppan/web-ui';
 import { money } from '../format.ts';
 import { useSettings } from '../settings.ts';
-import { ErrorBox, Loading } from '../components/ui.tsx';
 
 export function MenuPage() {
   const settings = useSettings();

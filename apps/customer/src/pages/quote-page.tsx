@@ -1,9 +1,9 @@
+import { buttonClass, ErrorBox, Loading, ValueTextField } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { MenuCounts } from '../api.ts';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
 import { QuoteSummary } from '../components/quote-summary.tsx';
-import { buttonClass, ErrorBox, Loading, TextField } from '../components/ui.tsx';
 import { useDraft } from '../draft.ts';
 import { useLiveQuote, type QuoteInputs } from '../quote.ts';
 import { useSettings, type LoadedSettings } from '../settings.ts';
@@ -44,7 +44,7 @@ function QuoteCalculator({ settings }: { settings: LoadedSettings }) {
         <form aria-label="Quote details" onSubmit={(e) => e.preventDefault()}>
           <fieldset className="mb-4 rounded border border-stone-300 bg-white p-4">
             <legend className="px-1 font-semibold">Where is the party?</legend>
-            <TextField
+            <ValueTextField
               label="ZIP code"
               name="zip"
               value={inputs.zip}
@@ -54,7 +54,7 @@ function QuoteCalculator({ settings }: { settings: LoadedSettings }) {
               error={zipError}
               onChange={(zip) => setInputs({ ...inputs, zip })}
             />
-            <TextField
+            <ValueTextField
               label="Street address (optional, for a more exact travel fee)"
               name="address"
               value={inputs.address}

@@ -1,6 +1,6 @@
+import { buttonClass, ErrorBox, inputClass } from '@teppan/web-ui';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api.ts';
-import { buttonClass, ErrorBox, inputClass } from '../ui.tsx';
 import {
   loadChat,
   messagesAfter,

@@ -1,45 +1,11 @@
-import { useId, type ReactNode } from 'react';
-import { errorMessage } from '../api.ts';
+import { useId } from 'react';
+import { inputClass, secondaryButtonClass } from './classes.ts';
 
-export const inputClass =
-  'mt-1 block w-full rounded border border-stone-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700';
-export const buttonClass =
-  'inline-flex items-center justify-center rounded bg-amber-800 px-4 py-2 font-semibold text-white hover:bg-amber-900 disabled:cursor-not-allowed disabled:bg-stone-400';
-export const secondaryButtonClass =
-  'inline-flex items-center justify-center rounded border border-stone-400 bg-white px-4 py-2 font-semibold text-stone-900 hover:bg-stone-100 disabled:cursor-not-allowed disabled:opacity-60';
-
-export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return (
-    <p role="status" className="py-4 text-stone-600">
-      {label}
-    </p>
-  );
-}
-
-export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
-  return (
-    <div role="alert" className="my-3 rounded border border-red-300 bg-red-50 p-3 text-red-900">
-      {title ? <p className="font-semibold">{title}</p> : null}
-      <p>{errorMessage(error)}</p>
-    </div>
-  );
-}
-
-export function Notice({
-  children,
-  tone = 'info',
-}: {
-  children: ReactNode;
-  tone?: 'info' | 'warn';
-}) {
-  const cls =
-    tone === 'warn'
-      ? 'border-amber-300 bg-amber-50 text-amber-950'
-      : 'border-sky-300 bg-sky-50 text-sky-950';
-  return <div className={`my-3 rounded border p-3 ${cls}`}>{children}</div>;
-}
-
-export function TextField(props: {
+/**
+ * A labelled text input that makes its own id and hands the new value string to `onChange`
+ * (the customer site's forms). `Field`/`TextField` in fields.tsx take the id and the raw props.
+ */
+export function ValueTextField(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;

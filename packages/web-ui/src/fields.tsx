@@ -4,7 +4,7 @@ import type {
   SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from 'react';
-import { inputClass } from './ui.tsx';
+import { inputClass } from './classes.ts';
 
 type FieldProps = {
   /** The control's id; the label points at it and the error line is `${id}-error`. */

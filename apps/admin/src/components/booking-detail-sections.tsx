@@ -1,0 +1,216 @@
+import { Empty, Section } from '@teppan/web-ui';
+import type { ReactNode } from 'react';
+import type { BookingDetail, PaymentView } from '../api.ts';
+import { formatCents, formatDateTime, statusLabel, timelineDetail } from '../format.ts';
+
+// The read-only parts of the booking detail page: its facts, and what happened to it so far.
+
+function Row(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1">
+      <dt className="font-medium text-stone-700">{props.label}</dt>
+      <dd data-testid={props.testId}>{props.children}</dd>
+    </div>
+  );
+}
+
+/** Who, when, where and what; the money only for a role that reads payments. */
+export function BookingDetailsSection({
+  b,
+  canReadPayments,
+}: {
+  b: BookingDetail;
+  canReadPayments: boolean;
+}) {
+  return (
+    <Section title="Details">
+      <dl>
+        <Row label="Status" testId="booking-status">
+          {statusLabel(b.status)}
+        </Row>
+        {b.depositDue?.deadline ? (
+          <Row
+            label={
+              b.depositDue.stage === 'awaiting_confirmation'
+                ? 'Confirm deposit by'
+                : 'Deposit due by'
+            }
+            testId="deposit-deadline"
+          >
+            {formatDateTime(b.depositDue.deadline)} · cancelled automatically if unpaid then
+          </Row>
+        ) : null}
+        <Row label="Event" testId="booking-when">
+          {b.date} at {b.slot}
+          {b.requestedTime ? ` (asked for ${b.requestedTime})` : ''} · station time
+        </Row>
+        <Row label="Guests">
+          {b.guests.adults} adults, {b.guests.children} children, {b.guests.toddlers} toddlers
+        </Row>
+        <Row label="Customer">{b.customer.name}</Row>
+        <Row label="Email">{b.customer.email}</Row>
+        <Row label="Phone">{b.customer.phone}</Row>
+        <Row label="Venue">
+          {b.venue.address ? `${b.venue.address}, ` : ''}
+          {b.venue.zip}
+        </Row>
+        {b.specialRequests ? <Row label="Requests">{b.specialRequests}</Row> : null}
+        {b.cancellationReason ? (
+          <Row label="Cancellation reason" testId="cancellation-reason">
+            {b.cancellationReason}
+          </Row>
+        ) : null}
+        {Array.isArray(b.allergens) && b.allergens.length > 0 ? (
+          <Row label="Allergens" testId="booking-allergens">
+            {(b.allergens as string[]).join(', ')}
+          </Row>
+        ) : null}
+        {b.menu?.proteins ? (
+          <Row label="Proteins">
+            {Object.entries(b.menu.proteins)
+              .map(([code, n]) => `${n} ${code.replace(/_/g, ' ')}`)
+              .join(', ')}
+          </Row>
+        ) : null}
+        {canReadPayments &&
+        b.totalCents !== undefined &&
+        b.depositCents !== undefined &&
+        b.paidCents !== undefined &&
+        b.balanceCents !== undefined ? (
+          <>
+            <Row label="Total" testId="booking-total">
+              {formatCents(b.totalCents)}
+            </Row>
+            <Row label="Deposit">{formatCents(b.depositCents)}</Row>
+            <Row label="Paid" testId="booking-paid">
+              {formatCents(b.paidCents)}
+            </Row>
+            <Row label="Balance">{formatCents(b.balanceCents)}</Row>
+          </>
+        ) : null}
+        <Row label="Version">{b.version}</Row>
+      </dl>
+    </Section>
+  );
+}
+
+/** The payments, the timeline, the messages sent and the messages planned. */
+export function BookingRecords({
+  b,
+  payments,
+  canReadPayments,
+  canReadConversations,
+}: {
+  b: BookingDetail;
+  payments: PaymentView[];
+  canReadPayments: boolean;
+  canReadConversations: boolean;
+}) {
+  return (
+    <>
+      {canReadPayments ? (
+        <Section title="Payments">
+          {payments.length === 0 ? (
+            <Empty>No payments yet.</Empty>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr>
+                  <th scope="col" className="p-1">
+                    Kind
+                  </th>
+                  <th scope="col" className="p-1">
+                    Method
+                  </th>
+                  <th scope="col" className="p-1">
+                    Amount
+                  </th>
+                  <th scope="col" className="p-1">
+                    Status
+                  </th>
+                  <th scope="col" className="p-1">
+                    Reference
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {payments.map((payment) => (
+                  <tr
+                    key={payment.id}
+                    className="border-t border-stone-200"
+                    data-testid="payment-row"
+                  >
+                    <td className="p-1">{payment.kind}</td>
+                    <td className="p-1">{payment.method}</td>
+                    <td className="p-1">{formatCents(payment.amountCents)}</td>
+                    <td className="p-1">{payment.status}</td>
+                    <td className="p-1 font-mono">{payment.reference}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+      ) : null}
+
+      <Section title="Timeline">
+        {b.timeline.length === 0 ? (
+          <Empty>No changes recorded yet.</Empty>
+        ) : (
+          <ol className="space-y-2" data-testid="timeline">
+            {b.timeline.map((event, index) => (
+              <li key={`${event.at}-${index}`} className="border-l-4 border-amber-700 pl-3">
+                <p className="font-medium">{event.type.replace(/[._]/g, ' ')}</p>
+                {timelineDetail(event) ? <p className="text-sm">{timelineDetail(event)}</p> : null}
+                <p className="text-sm text-stone-600">
+                  {formatDateTime(event.at)}
+                  {event.actorName || event.actor ? ` · ${event.actorName ?? event.actor}` : ''}
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+
+      {canReadConversations && b.sentMessages ? (
+        <Section title="Messages sent">
+          {b.sentMessages.length === 0 ? (
+            <Empty>Nothing has been sent about this booking yet.</Empty>
+          ) : (
+            <ul className="space-y-1" data-testid="sent-messages">
+              {b.sentMessages.map((message, index) => (
+                <li key={`${message.at}-${index}`}>
+                  <span className="font-medium">{message.subject ?? message.template}</span> ·{' '}
+                  {message.channel === 'sms' ? 'text' : 'email'} to {message.recipient} ·{' '}
+                  {formatDateTime(message.at)} ·{' '}
+                  {message.status === 'recorded'
+                    ? 'in the outbox, not sent yet (offline without a mail or SMS provider)'
+                    : message.status}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
+
+      {/* Not in a chef's view: reminders and follow-ups go to the customer, not the kitchen. */}
+      {b.scheduledMessages ? (
+        <Section title="Planned messages">
+          {b.scheduledMessages.length === 0 ? (
+            <Empty>No messages planned.</Empty>
+          ) : (
+            <ul className="space-y-1">
+              {b.scheduledMessages.map((message, index) => (
+                <li key={`${message.kind}-${index}`}>
+                  <span className="font-medium">{message.kind.replace(/_/g, ' ')}</span> ·{' '}
+                  {formatDateTime(message.dueAt)} · {message.status}
+                  {message.outcome ? ` (${message.outcome})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Section>
+      ) : null}
+    </>
+  );
+}
