@@ -66,8 +66,8 @@ export class AvailabilityRepository {
 
   /**
    * Rosters, approved time off and overrides for one slot, in one round trip
-   * (`core.slot_capacity_inputs`, in a canonical order: `raw` is what `core.place_hold`
-   * compares under the slot lock). With `withTaken`, also what occupies it now
+   * (`core.slot_capacity_inputs`, in the canonical order `core.place_hold` compares under
+   * the slot lock). With `withTaken`, also what occupies it now
    * (`core.slot_taken`: active bookings + unexpired holds at clock_timestamp()).
    */
   async loadSlotInputs(input: {
@@ -76,7 +76,7 @@ export class AvailabilityRepository {
     weekday: number;
     slot: string;
     withTaken?: boolean;
-  }): Promise<SlotInputs & { taken: number; raw: unknown }> {
+  }): Promise<SlotInputs & { taken: number }> {
     const taken = input.withTaken
       ? sql`core.slot_taken(${input.stationId}::uuid, ${input.date}::date, ${input.slot})`
       : sql`0`;
@@ -86,7 +86,7 @@ export class AvailabilityRepository {
              ${taken} as taken`.execute(this.db);
     const row = rows[0];
     if (!row) throw new Error('slot_capacity_inputs returned no row');
-    return { ...slotInputsOf(row.inputs), taken: row.taken, raw: row.inputs };
+    return { ...slotInputsOf(row.inputs), taken: row.taken };
   }
 }
 

@@ -126,37 +126,6 @@ export class AvailabilityService {
     return this.slotCapacity(executor, context, input, { withTaken: true });
   }
 
-  /**
-   * For the hold path: the station, its settings, the slot's capacity and what occupies it
-   * now, and the raw inputs the capacity was computed from (`core.place_hold` checks them
-   * again under the slot lock). One round trip when the settings are cached.
-   */
-  async slotForHold(input: {
-    stationId: string;
-    date: string;
-    slot: SlotTime;
-  }): Promise<SlotCapacityContext & { taken: number; weekday: number; inputs: unknown }> {
-    const { station, settings } = await this.deps.settings.getForStation(input.stationId);
-    const weekday = weekdayOf(input.date);
-    const loaded = await new AvailabilityRepository(this.db).loadSlotInputs({
-      stationId: station.id,
-      date: input.date,
-      weekday,
-      slot: input.slot,
-      withTaken: true,
-    });
-    const { capacity, reason } = this.capacityFromInputs({ station, settings }, input, loaded);
-    return {
-      station,
-      settings,
-      capacity,
-      ...(reason ? { reason } : {}),
-      taken: loaded.taken,
-      weekday,
-      inputs: loaded.raw,
-    };
-  }
-
   /** The capacity rule of core applied to one slot's inputs (no query). */
   capacityFromInputs(
     context: { station: Station; settings: Settings },

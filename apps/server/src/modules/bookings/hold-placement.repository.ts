@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
+import type { SlotInputsJson } from '../availability/availability.repository.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
 import type { HoldRow } from './bookings.repository.ts';
 import { holdFromJson, type HoldJson } from './hold-view.ts';
@@ -63,25 +64,48 @@ export class HoldPlacementRepository {
   constructor(private readonly db: Executor) {}
 
   /**
-   * The quote and, with an idempotency key, the hold already placed with it, in one round
-   * trip. `quote` is null when there is no such quote.
+   * Everything a hold needs read before the locked statement, in one round trip: the
+   * quote; with an idempotency key, the hold already placed with it; and for the quote's
+   * station, the slot's capacity inputs (`core.slot_capacity_inputs`) and what occupies it
+   * now (`core.slot_taken`). `quote` is null when there is no such quote.
    */
-  async findQuoteWithReplay(
-    quoteId: string,
-    idempotencyKey: string | null,
-  ): Promise<{ quote: QuoteRow | null; replay: HoldRow | null }> {
-    const { rows } = await sql<QuoteRow & { replay_hold: HoldJson | null }>`
+  async loadForHold(input: {
+    quoteId: string;
+    idempotencyKey: string | null;
+    date: string;
+    weekday: number;
+    slot: string;
+  }): Promise<{
+    quote: QuoteRow | null;
+    replay: HoldRow | null;
+    slotInputs: SlotInputsJson | null;
+    taken: number;
+  }> {
+    const { rows } = await sql<
+      QuoteRow & {
+        replay_hold: HoldJson | null;
+        slot_inputs: SlotInputsJson | null;
+        slot_taken: number | null;
+      }
+    >`
       select q.*,
              (select to_jsonb(h) from core.holds h
-               where h.idempotency_key = ${idempotencyKey}) as replay_hold
+               where h.idempotency_key = ${input.idempotencyKey}) as replay_hold,
+             case when q.id is not null then
+               core.slot_capacity_inputs(q.station_id, ${input.date}::date,
+                                         ${input.weekday}::int, ${input.slot}) end as slot_inputs,
+             case when q.id is not null then
+               core.slot_taken(q.station_id, ${input.date}::date, ${input.slot}) end as slot_taken
         from (select 1) one
-        left join core.quotes q on q.id = ${quoteId}::uuid`.execute(this.db);
+        left join core.quotes q on q.id = ${input.quoteId}::uuid`.execute(this.db);
     const row = rows[0];
     if (!row) throw new Error('quote lookup returned no row');
-    const { replay_hold: replayJson, ...quote } = row;
+    const { replay_hold: replayJson, slot_inputs: slotInputs, slot_taken: taken, ...quote } = row;
     return {
       quote: quote.id ? quote : null,
       replay: replayJson ? holdFromJson(replayJson) : null,
+      slotInputs,
+      taken: taken ?? 0,
     };
   }
 

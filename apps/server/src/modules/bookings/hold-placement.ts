@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HoldRequest, Settings, SlotTime } from '@teppan/core';
+import { weekdayOf, type HoldRequest, type Settings, type SlotTime } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
@@ -12,6 +12,7 @@ import { slotInputsOf } from '../availability/availability.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { DEFAULT_BRAND } from '../notifications/brand.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
+import type { SettingsService } from '../settings/settings.service.ts';
 import type { HoldRow } from './bookings.repository.ts';
 import { HoldPlacementRepository, type PlaceHoldInput } from './hold-placement.repository.ts';
 import { toHoldView, type HoldView, type RequestContext, type ScheduledRow } from './hold-view.ts';
@@ -24,6 +25,7 @@ const IP_CAP_WINDOW_HOURS = 24;
 const MAX_STALE_RETRIES = 5;
 
 export interface HoldPlacementDeps {
+  settings: SettingsService;
   availability: AvailabilityService;
   now: () => Date;
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
@@ -44,9 +46,9 @@ function requestHash(request: HoldRequest): string {
 }
 
 /**
- * Places a hold in three round trips to PostgreSQL when the settings are cached: the quote
- * with any replay of the idempotency key; the slot's capacity inputs with its occupancy (an
- * unlocked pre-check that turns most losers away before the lock); then `core.place_hold`,
+ * Places a hold in two round trips to PostgreSQL when the settings are cached: the quote
+ * with any replay of the idempotency key, and the slot's capacity inputs with its occupancy
+ * (an unlocked pre-check that turns most losers away before the lock); then `core.place_hold`,
  * one statement that takes the caps' advisory locks and counts, the slot lock (ADR 0002),
  * reads the capacity inputs and the occupancy again under it, and writes the customer,
  * consents, hold and scheduled messages. The capacity rule stays in core: the function
@@ -61,19 +63,27 @@ export async function placeHold(
 ): Promise<{ hold: HoldView; isReplay: boolean }> {
   const hash = requestHash(request);
   const placement = new HoldPlacementRepository(db);
-  const { quote, replay } = await placement.findQuoteWithReplay(
-    request.quoteId,
-    request.idempotencyKey ?? null,
-  );
-  if (replay) return { hold: replayView(replay, hash, quote), isReplay: true };
-  if (!quote) throw new AppError('QUOTE_NOT_FOUND');
-  if (!quote.within_service_area) throw new AppError('OUTSIDE_SERVICE_AREA');
-  const slot = await deps.availability.slotForHold({
-    stationId: quote.station_id,
+  const weekday = weekdayOf(request.date);
+  const loaded = await placement.loadForHold({
+    quoteId: request.quoteId,
+    idempotencyKey: request.idempotencyKey ?? null,
     date: request.date,
+    weekday,
     slot: request.slot,
   });
-  const { station, settings } = slot;
+  const { quote, replay } = loaded;
+  if (replay) return { hold: replayView(replay, hash, quote), isReplay: true };
+  if (!quote || !loaded.slotInputs) throw new AppError('QUOTE_NOT_FOUND');
+  if (!quote.within_service_area) throw new AppError('OUTSIDE_SERVICE_AREA');
+  const { station, settings } = await deps.settings.getForStation(quote.station_id);
+  const slot = {
+    ...deps.availability.capacityFromInputs(
+      { station, settings },
+      request,
+      slotInputsOf(loaded.slotInputs),
+    ),
+    taken: loaded.taken,
+  };
   deps.validateSchedule({ ...request, settings, timeZone: station.timeZone });
   if (slot.capacity === 0)
     throw new AppError(
@@ -88,8 +98,8 @@ export async function placeHold(
     stationId: station.id,
     date: request.date,
     slot: request.slot,
-    weekday: slot.weekday,
-    inputs: slot.inputs,
+    weekday,
+    inputs: loaded.slotInputs,
     capacity: slot.capacity,
     caps: channel === 'staff' ? null : capsOf(deps.fieldCrypto, request.customer, ipHash, settings),
     customer: customerValues(deps.fieldCrypto, request.customer),
@@ -168,7 +178,13 @@ export async function placeHold(
       throw error;
     }
     if (request.idempotencyKey && isUniqueViolation(error)) {
-      const again = await placement.findQuoteWithReplay(quote.id, request.idempotencyKey);
+      const again = await placement.loadForHold({
+        quoteId: quote.id,
+        idempotencyKey: request.idempotencyKey,
+        date: request.date,
+        weekday,
+        slot: request.slot,
+      });
       if (again.replay)
         return { hold: replayView(again.replay, hash, again.quote), isReplay: true };
     }

@@ -7,7 +7,8 @@ import { AvailabilityService } from '../availability/availability.service.ts';
 import { SettingsService } from '../settings/settings.service.ts';
 import { HoldsService } from './holds.service.ts';
 
-// Issue F6: a hold is placed in at most 3 round trips to PostgreSQL (settings cached). The
+// Issue F6: a hold is placed in at most 3 round trips to PostgreSQL (settings cached; two
+// today: the reads, then one locked statement). The
 // services here run on their own pool whose every client counts what it sends, BEGIN and
 // COMMIT included.
 
@@ -19,11 +20,13 @@ let quoteId: string;
 let stationId: string;
 let nextDay = 30;
 
-function holdsOn(db: Database, availability?: AvailabilityService) {
-  const settings = new SettingsService(db, { defaultStationCode: t.config.defaultStationCode });
+function holdsOn(db: Database, settingsOverride?: SettingsService) {
+  const settings =
+    settingsOverride ??
+    new SettingsService(db, { defaultStationCode: t.config.defaultStationCode });
   return new HoldsService(db, {
     settings,
-    availability: availability ?? new AvailabilityService(db, { settings, now: () => new Date() }),
+    availability: new AvailabilityService(db, { settings, now: () => new Date() }),
     agreements: t.container.agreements,
     now: () => new Date(),
     publicBaseUrl: 'http://localhost',
@@ -93,15 +96,15 @@ describe('hold round trips', () => {
   });
 
   it('judges capacity as of the slot lock: a blackout written after the read refuses the hold', async () => {
-    const settings = new SettingsService(counted, {
+    const real = new SettingsService(counted, {
       defaultStationCode: t.config.defaultStationCode,
     });
-    const real = new AvailabilityService(counted, { settings, now: () => new Date() });
     const date = dateAhead(nextDay++);
-    // The blackout commits between the unlocked read and the locked statement.
-    const racing = Object.assign(Object.create(real) as AvailabilityService, {
-      slotForHold: async (input: Parameters<AvailabilityService['slotForHold']>[0]) => {
-        const read = await real.slotForHold(input);
+    // The blackout commits after the unlocked read (the settings are read between the two
+    // round trips) and before the locked statement.
+    const racing = Object.assign(Object.create(real) as SettingsService, {
+      getForStation: async (id?: string) => {
+        const read = await real.getForStation(id);
         await t.database.db
           .insertInto('core.date_overrides')
           .values({ station_id: stationId, date, slot: null, is_blackout: true, reason: 'Closed' })

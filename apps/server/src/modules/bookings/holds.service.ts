@@ -96,7 +96,7 @@ export class HoldsService {
     }
   }
 
-  /** Places a hold: see hold-placement.ts (three round trips, one locked statement). */
+  /** Places a hold: see hold-placement.ts (two round trips, the second one locked statement). */
   async create(
     request: HoldRequest,
     ctx: RequestContext = {},
@@ -104,6 +104,7 @@ export class HoldsService {
     return placeHold(
       this.db,
       {
+        settings: this.deps.settings,
         availability: this.deps.availability,
         now: this.deps.now,
         afterCommit: this.deps.afterCommit,
