@@ -77,6 +77,8 @@ export interface LoadJob {
   path: string;
   connections: number;
   seconds: number;
+  /** POST (default) with `bodies`, or GET of `path` as is. */
+  method?: 'GET' | 'POST';
   /** Static JSON bodies, cycled through by every connection. */
   bodies?: string[];
   /** Or hold requests generated per attempt. */
@@ -198,6 +200,7 @@ export class LoadGenerator {
 
 export const BASELINE_QUOTE_PATH = '/bench/baseline-quote-insert';
 export const BASELINE_HOLD_PATH = '/bench/baseline-hold-insert';
+export const BASELINE_AVAILABILITY_PATH = '/bench/baseline-station-read';
 export const BASELINE_HOLD_KEY_PREFIX = 'baseline';
 
 export interface BenchEnv {
@@ -344,6 +347,16 @@ export async function startBenchEnv(options: {
         ipHash: null,
       });
       return reply.code(201).send({ id: hold.id });
+    });
+
+    // A bare GET: one primary-key read of the station, a small JSON answer, no validation.
+    app.get(BASELINE_AVAILABILITY_PATH, async () => {
+      const station = await appDb
+        .selectFrom('core.stations')
+        .select(['id', 'code', 'time_zone'])
+        .where('id', '=', stationId)
+        .executeTakeFirstOrThrow();
+      return { id: station.id, code: station.code, timeZone: station.time_zone };
     });
 
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -38,12 +38,14 @@ async function runJob(job: LoadJob): Promise<LoadSummary> {
   const counter = { next: 0 };
   const requests: Request[] = job.holds
     ? holdRequests(job.path, job.holds, counter)
-    : (job.bodies ?? ['{}']).map((body) => ({
-        method: 'POST',
-        path: job.path,
-        headers: JSON_HEADERS,
-        body,
-      }));
+    : job.method === 'GET'
+      ? [{ method: 'GET', path: job.path }]
+      : (job.bodies ?? ['{}']).map((body) => ({
+          method: 'POST',
+          path: job.path,
+          headers: JSON_HEADERS,
+          body,
+        }));
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(

@@ -26,6 +26,7 @@ import * as m0024 from './0024-pii-encryption.ts';
 import * as m0025 from './0025-staff-safe-defaults.ts';
 import * as m0026 from './0026-conversation-turn-lease.ts';
 import * as m0027 from './0027-distance-cache-no-addresses.ts';
+import * as m0028 from './0028-hot-paths.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0025-staff-safe-defaults': m0025,
   '0026-conversation-turn-lease': m0026,
   '0027-distance-cache-no-addresses': m0027,
+  '0028-hot-paths': m0028,
 };

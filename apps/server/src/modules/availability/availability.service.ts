@@ -1,12 +1,8 @@
 import {
-  checkNotice,
   computeSlotCapacity,
   daysBetween,
-  eachDate,
-  slotAvailability,
   type ChefAvailability,
   type Settings,
-  type SlotCapacityOverride,
   type SlotTime,
   weekdayOf,
 } from '@teppan/core';
@@ -15,24 +11,21 @@ import type { DB } from '@teppan/db';
 import type { Executor } from '../../lib/db.ts';
 import { AppError } from '../../errors.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
-import { AvailabilityRepository } from './availability.repository.ts';
+import { AvailabilityRepository, type SlotInputs } from './availability.repository.ts';
+import {
+  buildGrid,
+  gridIsCurrent,
+  viewOf,
+  type AvailabilityGrid,
+  type DayView,
+} from './availability-grid.ts';
 
 export const MAX_RANGE_DAYS = 92;
 
-export interface SlotView {
-  slot: SlotTime;
-  label: string;
-  capacity: number;
-  taken: number;
-  remaining: number;
-  bookable: boolean;
-  reason?: string;
-}
+export type { DayView, SlotView } from './availability-grid.ts';
 
-export interface DayView {
-  date: string;
-  slots: SlotView[];
-}
+/** Grids kept per (station, range); the oldest goes first beyond this. */
+const MAX_GRIDS = 256;
 
 /** Capacity of one slot, for the hold and reschedule paths (the lock makes it final). */
 export interface SlotCapacityContext {
@@ -48,39 +41,13 @@ export class AvailabilityService {
     private readonly deps: { settings: SettingsService; now: () => Date },
   ) {}
 
-  private async loadCapacityInputs(stationId: string, range: { from: string; to: string }) {
-    const repo = new AvailabilityRepository(this.db);
-    const [{ chefs, weekly, timeOff }, overrides] = await Promise.all([
-      repo.listChefAvailability(stationId, range),
-      repo.listOverrides(stationId, range),
-    ]);
-    const chefAvailability: ChefAvailability[] = chefs.map((chef) => {
-      const byDay = new Map<number, SlotTime[]>();
-      for (const row of weekly.filter((w) => w.chef_id === chef.id))
-        byDay.set(row.weekday, [...(byDay.get(row.weekday) ?? []), row.slot as SlotTime]);
-      return {
-        id: chef.id,
-        weekly: [...byDay].map(([weekday, slots]) => ({ weekday, slots })),
-        timeOff: timeOff
-          .filter((t) => t.chef_id === chef.id)
-          .map((t) => ({ from: t.from_date, to: t.to_date })),
-      };
-    });
-    const overrideFor = (date: string, slot: SlotTime): SlotCapacityOverride => {
-      const matches = overrides.filter(
-        (o) => o.date === date && (o.slot === null || o.slot === slot),
-      );
-      const caps = matches.map((o) => o.max_capacity).filter((c): c is number => c !== null);
-      return {
-        blackout: matches.some((o) => o.is_blackout),
-        maxCapacity: caps.length ? Math.min(...caps) : null,
-      };
-    };
-    const reasonFor = (date: string, slot: SlotTime): string | undefined =>
-      overrides.find((o) => o.date === date && (o.slot === null || o.slot === slot) && o.reason)
-        ?.reason ?? undefined;
-    return { chefAvailability, overrideFor, reasonFor };
-  }
+  /**
+   * Per (station, range): the calendar cells that do not depend on occupancy, reused while
+   * the settings version, the inputs' fingerprint (read with the occupancy, in the same
+   * query) and the clock say they still hold. Capacity taken by holds and bookings is read
+   * on every request, so it shows at once.
+   */
+  private readonly grids = new Map<string, AvailabilityGrid>();
 
   async getRange(query: {
     from: string;
@@ -95,54 +62,40 @@ export class AvailabilityService {
         `Ask for at most ${MAX_RANGE_DAYS} days at a time.`,
         { maxDays: MAX_RANGE_DAYS },
       );
-    const { station, settings } = await this.deps.settings.getForStation(query.stationId);
+    const { station, settings, version } = await this.deps.settings.getForStation(query.stationId);
     const range = { from: query.from, to: query.to };
-    const [{ chefAvailability, overrideFor, reasonFor }, takenRows] = await Promise.all([
-      this.loadCapacityInputs(station.id, range),
-      new AvailabilityRepository(this.db).countTakenByDay(station.id, range),
-    ]);
-    const taken = new Map(takenRows.map((r) => [`${r.date}|${r.slot}`, r.taken]));
+    const key = `${station.id}|${range.from}|${range.to}`;
     const now = this.deps.now();
-    const days = eachDate(query.from, query.to).map((date) => ({
-      date,
-      slots: settings.slots.map((slotSetting): SlotView => {
-        const slot = slotSetting.time;
-        const cap = computeSlotCapacity({
-          date,
-          slot,
-          now,
-          timeZone: station.timeZone,
-          settings: settings.capacity,
-          chefs: chefAvailability,
-          override: overrideFor(date, slot),
-        });
-        const takenCount = taken.get(`${date}|${slot}`) ?? 0;
-        const { remaining } = slotAvailability({ capacity: cap.capacity, taken: takenCount });
-        const notice = checkNotice({
-          date,
-          time: slot,
-          timeZone: station.timeZone,
-          now,
-          notice: settings.notice,
-        });
-        let reason: string | undefined;
-        if (!notice.ok) reason = notice.message;
-        else if (cap.basis === 'blackout') reason = reasonFor(date, slot) ?? cap.reason;
-        else if (cap.capacity === 0) reason = 'No chef is available for this slot.';
-        else if (remaining === 0) reason = 'Fully booked.';
-        const view: SlotView = {
-          slot,
-          label: slotSetting.label,
-          capacity: cap.capacity,
-          taken: takenCount,
-          remaining,
-          bookable: notice.ok && remaining > 0,
-        };
-        if (reason) view.reason = reason;
-        return view;
-      }),
-    }));
-    return { stationId: station.id, timeZone: station.timeZone, days };
+    const cached = this.grids.get(key);
+    const current =
+      cached && gridIsCurrent(cached, { settingsVersion: version, timeZone: station.timeZone, now })
+        ? cached
+        : null;
+    const loaded = await new AvailabilityRepository(this.db).loadRange(
+      station.id,
+      range,
+      current?.fingerprint ?? null,
+    );
+    let grid = current;
+    if (!grid || loaded.inputs) {
+      if (!loaded.inputs) throw new Error('availability inputs missing for a new grid');
+      grid = buildGrid({
+        fingerprint: loaded.fingerprint,
+        inputs: loaded.inputs,
+        station,
+        settings,
+        settingsVersion: version,
+        range,
+        now,
+      });
+      this.grids.delete(key);
+      this.grids.set(key, grid);
+      if (this.grids.size > MAX_GRIDS) {
+        const oldest = this.grids.keys().next().value;
+        if (oldest !== undefined) this.grids.delete(oldest);
+      }
+    }
+    return { stationId: station.id, timeZone: station.timeZone, days: viewOf(grid, loaded.taken) };
   }
 
   /** Capacity of one (station, date, slot) from rosters, defaults and overrides. */
@@ -173,23 +126,15 @@ export class AvailabilityService {
     return this.slotCapacity(executor, context, input, { withTaken: true });
   }
 
-  private async slotCapacity(
-    executor: Executor,
+  /** The capacity rule of core applied to one slot's inputs (no query). */
+  capacityFromInputs(
     context: { station: Station; settings: Settings },
     input: { date: string; slot: SlotTime },
-    options: { withTaken: boolean },
-  ): Promise<{ capacity: number; reason?: string; taken: number }> {
+    loaded: SlotInputs,
+  ): { capacity: number; reason?: string } {
     const { station, settings } = context;
     const weekday = weekdayOf(input.date);
-    const { chefIds, timeOff, overrides, taken } = await new AvailabilityRepository(
-      executor,
-    ).loadSlotInputs({
-      stationId: station.id,
-      date: input.date,
-      weekday,
-      slot: input.slot,
-      withTaken: options.withTaken,
-    });
+    const { chefIds, timeOff, overrides } = loaded;
     // Only the chefs rostered for this weekday and slot were loaded; the rule stays in core.
     const chefs: ChefAvailability[] = chefIds.map((id) => ({
       id,
@@ -216,6 +161,22 @@ export class AvailabilityService {
       cap.basis === 'blackout'
         ? (matching.find((o) => o.reason)?.reason ?? cap.reason)
         : cap.reason;
-    return { capacity: cap.capacity, ...(reason ? { reason } : {}), taken };
+    return { capacity: cap.capacity, ...(reason ? { reason } : {}) };
+  }
+
+  private async slotCapacity(
+    executor: Executor,
+    context: { station: Station; settings: Settings },
+    input: { date: string; slot: SlotTime },
+    options: { withTaken: boolean },
+  ): Promise<{ capacity: number; reason?: string; taken: number }> {
+    const loaded = await new AvailabilityRepository(executor).loadSlotInputs({
+      stationId: context.station.id,
+      date: input.date,
+      weekday: weekdayOf(input.date),
+      slot: input.slot,
+      withTaken: options.withTaken,
+    });
+    return { ...this.capacityFromInputs(context, input, loaded), taken: loaded.taken };
   }
 }

@@ -1,32 +1,18 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import { json } from '../../lib/db.ts';
+import { claimSlots, type SlotKey } from './slot-claims.ts';
 
 export const ACTIVE_HOLD_STATUSES = ['awaiting_signature', 'awaiting_deposit'] as const;
 
-export interface SlotKey {
-  stationId: string;
-  date: string;
-  slot: string;
-}
+export type { SlotKey };
 
 export class BookingsRepository {
   constructor(private readonly db: Executor) {}
 
-  /**
-   * The capacity mutex: every change of what occupies (station, date, slot) runs after
-   * this row lock, inside its transaction. Callers locking two slots sort them first.
-   */
+  /** One slot's capacity mutex (ADR 0002): `claimSlots` for a single key. */
   async lockSlot(key: SlotKey): Promise<void> {
-    // One round trip: the upsert inserts the row or, on conflict, updates it in place, and
-    // either way holds its row lock until the transaction ends.
-    await this.db
-      .insertInto('core.slot_locks')
-      .values({ station_id: key.stationId, date: key.date, slot: key.slot })
-      .onConflict((oc) =>
-        oc.columns(['station_id', 'date', 'slot']).doUpdateSet({ slot: sql`excluded.slot` }),
-      )
-      .execute();
+    await claimSlots(this.db, [key]);
   }
 
   /**
@@ -96,47 +82,6 @@ export class BookingsRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-  }
-
-  /**
-   * Serialises hold requests that share a contact or an address (the caps' keys), for the
-   * rest of the transaction. Taken before the slot lock and in sorted order, so two
-   * requests sharing several keys cannot deadlock.
-   */
-  async lockCapKeys(keys: readonly string[]): Promise<void> {
-    for (const key of [...new Set(keys)].sort())
-      await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(this.db);
-  }
-
-  /** What the per-contact cap counts: unexpired holds + unpaid bookings of these customers. */
-  async countOpenForCustomers(customerIds: readonly string[]): Promise<number> {
-    if (customerIds.length === 0) return 0;
-    const { rows } = await sql<{ n: number }>`
-      select (select count(*) from core.holds
-               where customer_id = any(${customerIds}::uuid[])
-                 and status in ('awaiting_signature', 'awaiting_deposit')
-                 and expires_at > clock_timestamp())::int
-           + (select count(*) from core.bookings
-               where customer_id = any(${customerIds}::uuid[])
-                 and status = 'pending_deposit')::int as n`.execute(this.db);
-    return rows[0]?.n ?? 0;
-  }
-
-  /**
-   * What the per-IP cap counts: holds started from the address within the last `hours`
-   * that are still open, or became a booking that is still unpaid.
-   */
-  async countOpenFromIp(ipHash: string, hours: number): Promise<number> {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n
-        from core.holds h
-        left join core.bookings b on b.id = h.booking_id
-       where h.ip_hash = ${ipHash}
-         and h.created_at > clock_timestamp() - make_interval(hours => ${hours})
-         and ((h.status in ('awaiting_signature', 'awaiting_deposit')
-               and h.expires_at > clock_timestamp())
-              or (h.status = 'converted' and b.status = 'pending_deposit'))`.execute(this.db);
-    return rows[0]?.n ?? 0;
   }
 
   findHold(id: string) {

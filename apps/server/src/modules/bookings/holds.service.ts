@@ -12,14 +12,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
-import { isUniqueViolation } from '../../lib/db.ts';
 import type { AgreementsService } from '../agreements/agreements.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
-import { ConsentsRepository } from '../conversations/consents.repository.ts';
-import { CustomersRepository } from '../customers/customers.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
-import { DEFAULT_BRAND } from '../notifications/brand.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository, type QuoteRow } from '../quotes/quotes.repository.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -27,61 +23,12 @@ import { BookingsRepository, type HoldRow } from './bookings.repository.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { planBookingMessages, planHoldMessages } from './reminders.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
+import { placeHold } from './hold-placement.ts';
+import { toHoldView, type HoldView, type RequestContext, type ScheduledRow } from './hold-view.ts';
 
 const MINUTE = 60_000;
-/** SPEC §4: the per-IP cap counts what one address started "per day". */
-const IP_CAP_WINDOW_HOURS = 24;
 
-export interface RequestContext {
-  ip?: string | null;
-  userAgent?: string | null;
-  requestId?: string | null;
-  channel?: string;
-}
-
-export interface HoldView {
-  id: string;
-  status: string;
-  stationId: string;
-  quoteId: string;
-  date: string;
-  slot: string;
-  requestedTime: string | null;
-  signDeadline: string;
-  depositDeadline: string | null;
-  expiresAt: string;
-  bookingId: string | null;
-  totalCents: number;
-  depositCents: number;
-  createdAt: string;
-}
-
-export function toHoldView(
-  hold: HoldRow,
-  quote: Pick<QuoteRow, 'total_cents' | 'deposit_cents'>,
-): HoldView {
-  return {
-    id: hold.id,
-    status: hold.status,
-    stationId: hold.station_id,
-    quoteId: hold.quote_id,
-    date: hold.date,
-    slot: hold.slot,
-    requestedTime: hold.requested_time,
-    signDeadline: hold.sign_deadline.toISOString(),
-    depositDeadline: hold.deposit_deadline?.toISOString() ?? null,
-    expiresAt: hold.expires_at.toISOString(),
-    bookingId: hold.booking_id,
-    totalCents: quote.total_cents,
-    depositCents: quote.deposit_cents,
-    createdAt: hold.created_at.toISOString(),
-  };
-}
-
-export interface ScheduledRow {
-  id: string;
-  due_at: Date;
-}
+export { toHoldView, type HoldView, type RequestContext, type ScheduledRow } from './hold-view.ts';
 
 export interface HoldsDeps {
   settings: SettingsService;
@@ -100,11 +47,6 @@ export interface HoldsDeps {
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-function requestHash(request: HoldRequest): string {
-  const { idempotencyKey: _ignored, ...rest } = request;
-  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
-}
 
 export class HoldsService {
   constructor(
@@ -154,213 +96,25 @@ export class HoldsService {
     }
   }
 
+  /** Places a hold: see hold-placement.ts (two round trips, the second one locked statement). */
   async create(
     request: HoldRequest,
     ctx: RequestContext = {},
   ): Promise<{ hold: HoldView; isReplay: boolean }> {
-    const hash = requestHash(request);
-    if (request.idempotencyKey) {
-      const replay = await this.findReplay(request.idempotencyKey, hash);
-      if (replay) return { hold: replay, isReplay: true };
-    }
-    const quote = await this.loadQuote(request.quoteId);
-    if (!quote.within_service_area) throw new AppError('OUTSIDE_SERVICE_AREA');
-    const { station, settings, capacity, reason } = await this.deps.availability.capacityFor({
-      stationId: quote.station_id,
-      date: request.date,
-      slot: request.slot,
-    });
-    this.validateSchedule({ ...request, settings, timeZone: station.timeZone });
-    if (capacity === 0)
-      throw new AppError('SLOT_UNAVAILABLE', reason ?? 'No chef is available for that time slot.');
-
-    const key = { stationId: station.id, date: request.date, slot: request.slot };
-    const channel = ctx.channel ?? 'web';
-    // Staff place holds from the office for customers (one address, any number of them).
-    const ipHash =
-      ctx.ip && channel !== 'staff' ? this.deps.fieldCrypto.keyedHash('ip', ctx.ip) : null;
-    let created: { hold: HoldRow; scheduled: ScheduledRow[] };
-    try {
-      // Turn away the obvious losers before they queue on the lock; the count is repeated
-      // under the lock, which is what actually decides.
-      const takenNow = await new BookingsRepository(this.db).countTaken(key);
-      if (takenNow >= capacity)
-        throw new AppError('SLOT_FULL', undefined, { capacity, taken: takenNow });
-      created = await this.db.transaction().execute(async (trx) => {
-        const repo = new BookingsRepository(trx);
-        // Before the slot lock: a request waiting on a shared contact never holds a slot.
-        await this.enforceOpenHoldCaps(trx, {
-          customer: request.customer,
-          ipHash,
-          channel,
-          settings,
-        });
-        await repo.lockSlot(key);
-        // Capacity again, as of the lock: a blackout, cap or time off written meanwhile
-        // took the same lock, so this is the figure that decides (ADR 0002).
-        const locked = await this.deps.availability.capacityUnderLock(
-          trx,
-          { station, settings },
-          key,
-        );
-        if (locked.capacity === 0)
-          throw new AppError(
-            'SLOT_UNAVAILABLE',
-            locked.reason ?? 'No chef is available for that time slot.',
-          );
-        // Read with the capacity, in the same query: active bookings + unexpired holds.
-        const { taken } = locked;
-        if (taken >= locked.capacity)
-          throw new AppError('SLOT_FULL', undefined, { capacity: locked.capacity, taken });
-        const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).upsert(
-          request.customer,
-        );
-        if (request.consents) await this.recordFormConsents(trx, request, ctx.ip ?? null);
-        const signDeadline = new Date(
-          this.deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE,
-        );
-        const hold = await repo.insertHold({
-          stationId: station.id,
-          quoteId: quote.id,
-          customerId: customer.id,
-          date: request.date,
-          slot: request.slot,
-          requestedTime: request.requestedTime ?? null,
-          signDeadline,
-          idempotencyKey: request.idempotencyKey ?? null,
-          requestHash: hash,
-          sourceChannel: channel,
-          ipHash,
-        });
-        const scheduled = await new ScheduleRepository(trx).insertMany(
-          planHoldMessages({
-            status: hold.status,
-            signDeadline,
-            depositDeadline: null,
-            settings,
-          }).map((m) => ({
-            holdId: hold.id,
-            ...m,
-          })),
-        );
-        return { hold, scheduled };
-      });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'SLOT_FULL') {
-        await this.recordHotLead(request, quote);
-        this.deps.onSlotFull?.();
-        throw error;
-      }
-      if (request.idempotencyKey && isUniqueViolation(error)) {
-        const replay = await this.findReplay(request.idempotencyKey, hash);
-        if (replay) return { hold: replay, isReplay: true };
-      }
-      throw error;
-    }
-    await this.deps.afterCommit(created.scheduled);
-    return { hold: toHoldView(created.hold, quote), isReplay: false };
-  }
-
-  /**
-   * SPEC §4: open holds plus unpaid bookings are capped per email, per phone and per IP, so
-   * nobody can block the calendar with throw-away checkouts. Counted under advisory locks on
-   * the contact and the address, so two requests at once cannot both take the last place
-   * under a cap. Staff holds (placed for a customer on the phone) are not capped.
-   */
-  private async enforceOpenHoldCaps(
-    trx: Transaction<DB>,
-    input: {
-      customer: { email: string; phone: string };
-      ipHash: string | null;
-      channel: string;
-      settings: Settings;
-    },
-  ): Promise<void> {
-    if (input.channel === 'staff') return;
-    const { holds, brand } = input.settings;
-    const call = `call us at ${brand.contactPhone ?? DEFAULT_BRAND.contactPhone}`;
-    const repo = new BookingsRepository(trx);
-    const customers = new CustomersRepository(trx, this.deps.fieldCrypto);
-    const email = input.customer.email.trim().toLowerCase();
-    const phone = input.customer.phone.replace(/\D/g, '').slice(-10);
-    await repo.lockCapKeys(
-      [`email:${email}`, `phone:${phone}`, ...(input.ipHash ? [`ip:${input.ipHash}`] : [])].map(
-        (key) => this.deps.fieldCrypto.keyedHash('hold-cap', key),
-      ),
-    );
-    const limit = holds.maxOpenPerContact;
-    const contactError = () =>
-      new AppError(
-        'HOLD_LIMIT_REACHED',
-        `There are already ${limit} reservations in progress for this email address or phone number (dates on hold or bookings waiting for their deposit). Finish or release one of them with the links in your emails, or ${call} to book more.`,
-        { scope: 'contact', limit },
-      );
-    const byEmail = await customers.findIdByEmail(email);
-    if ((await repo.countOpenForCustomers(byEmail ? [byEmail] : [])) >= limit) throw contactError();
-    if ((await repo.countOpenForCustomers(await customers.listIdsByPhone(phone))) >= limit)
-      throw contactError();
-    if (!input.ipHash) return;
-    const ipLimit = holds.maxOpenPerIpPerDay;
-    if ((await repo.countOpenFromIp(input.ipHash, IP_CAP_WINDOW_HOURS)) >= ipLimit)
-      throw new AppError(
-        'HOLD_LIMIT_REACHED',
-        `${ipLimit} reservations started from your network in the last 24 hours are still open. Finish or release one of them with the links in your emails, or ${call} to book more.`,
-        { scope: 'ip', limit: ipLimit },
-      );
-  }
-
-  /**
-   * Booking-form answers go to the shared consent ledger (marketing.consents, append-only).
-   * Only ticked boxes are written: an unticked box is no answer, and writing it as
-   * "opted_out" would override a consent the person gave elsewhere (e.g. texting START).
-   * The boxes cover this event's confirmation and reminders, not promotions.
-   */
-  private async recordFormConsents(
-    trx: Transaction<DB>,
-    request: HoldRequest,
-    ip: string | null,
-  ): Promise<void> {
-    const { consents, customer } = request;
-    if (!consents) return;
-    const ledger = new ConsentsRepository(trx, this.deps.fieldCrypto);
-    const answer = {
-      purpose: 'transactional',
-      status: 'opted_in',
-      source: 'booking_form',
-      textShown: consents.text,
-      ip,
-    } as const;
-    if (consents.email)
-      await ledger.record({ ...answer, channel: 'email', email: customer.email.trim() });
-    if (consents.sms) await ledger.record({ ...answer, channel: 'sms', phone: customer.phone });
-  }
-
-  private async findReplay(idempotencyKey: string, hash: string): Promise<HoldView | null> {
-    const existing = await new BookingsRepository(this.db).findHoldByIdempotencyKey(idempotencyKey);
-    if (!existing) return null;
-    if (existing.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-    return toHoldView(existing, await this.loadQuote(existing.quote_id));
-  }
-
-  /** A customer who lost the race is the hottest lead there is: keep their details. */
-  private async recordHotLead(request: HoldRequest, quote: QuoteRow): Promise<void> {
-    await new LeadsRepository(this.db, this.deps.fieldCrypto).insert({
-      stationId: quote.station_id,
-      source: 'slot_full',
-      score: 90,
-      name: request.customer.name,
-      email: request.customer.email,
-      phone: request.customer.phone,
-      details: {
-        quoteId: quote.id,
-        quoteNumber: quote.number,
-        date: request.date,
-        slot: request.slot,
-        requestedTime: request.requestedTime ?? null,
-        guests: quote.adults + quote.children + quote.toddlers,
-        totalCents: quote.total_cents,
+    return placeHold(
+      this.db,
+      {
+        settings: this.deps.settings,
+        availability: this.deps.availability,
+        now: this.deps.now,
+        afterCommit: this.deps.afterCommit,
+        ...(this.deps.onSlotFull ? { onSlotFull: this.deps.onSlotFull } : {}),
+        fieldCrypto: this.deps.fieldCrypto,
+        validateSchedule: (input) => this.validateSchedule(input),
       },
-    });
+      request,
+      ctx,
+    );
   }
 
   async get(id: string): Promise<HoldView> {

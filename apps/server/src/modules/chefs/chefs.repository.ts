@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import type { SlotKey } from '../bookings/bookings.repository.ts';
+import { claimSlots } from '../bookings/slot-claims.ts';
 
 /** Bookings that hold a chef: everything but a cancellation. */
 const INACTIVE_BOOKING_STATUSES = ['cancelled'] as const;
@@ -348,19 +349,7 @@ export class ChefsRepository {
 
   /** Per-slot lock rows in (date, slot) order: the capacity mutex of ADR 0002. */
   async lockSlots(keys: readonly SlotKey[]): Promise<void> {
-    const sorted = [...new Map(keys.map((k) => [`${k.stationId}|${k.date}|${k.slot}`, k])).values()]
-      .sort((a, b) => `${a.date}|${a.slot}`.localeCompare(`${b.date}|${b.slot}`))
-      .map((k) => ({ station_id: k.stationId, date: k.date, slot: k.slot }));
-    // One row at a time keeps the acquisition order explicit (a multi-row upsert's order is
-    // an implementation detail of PostgreSQL).
-    for (const row of sorted)
-      await this.db
-        .insertInto('core.slot_locks')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['station_id', 'date', 'slot']).doUpdateSet({ slot: sql`excluded.slot` }),
-        )
-        .execute();
+    await claimSlots(this.db, keys);
   }
 
   /** Booking numbers that occupy a slot (active bookings), for conflict explanations. */

@@ -1,0 +1,127 @@
+import { createDb, type Database } from '@teppan/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../errors.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { AvailabilityService } from '../availability/availability.service.ts';
+import { SettingsService } from '../settings/settings.service.ts';
+import { HoldsService } from './holds.service.ts';
+
+// Issue F6: a hold is placed in at most 3 round trips to PostgreSQL (settings cached; two
+// today: the reads, then one locked statement). The
+// services here run on their own pool whose every client counts what it sends, BEGIN and
+// COMMIT included.
+
+let t: TestApp;
+let counted: Database;
+let destroyCounted: () => Promise<void>;
+const sent: string[] = [];
+let quoteId: string;
+let stationId: string;
+let nextDay = 30;
+
+function holdsOn(db: Database, settingsOverride?: SettingsService) {
+  const settings =
+    settingsOverride ??
+    new SettingsService(db, { defaultStationCode: t.config.defaultStationCode });
+  return new HoldsService(db, {
+    settings,
+    availability: new AvailabilityService(db, { settings, now: () => new Date() }),
+    agreements: t.container.agreements,
+    now: () => new Date(),
+    publicBaseUrl: 'http://localhost',
+    fieldCrypto: t.container.fieldCrypto,
+    afterCommit: async () => {},
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ stationId } = await newStation(t.database.db, { chefs: 2 }));
+  const quote = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() });
+  quoteId = quote.json<{ id: string }>().id;
+  const { db, pool } = createDb({ url: t.database.url, max: 2 });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+      ...args: unknown[]
+    ) => {
+      const first = args[0];
+      sent.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
+      return query(...args);
+    };
+  });
+  counted = db;
+  destroyCounted = () => db.destroy();
+});
+afterAll(async () => {
+  await destroyCounted();
+  await t.close();
+});
+
+describe('hold round trips', () => {
+  it('places a hold in at most 3 round trips once the settings are cached', async () => {
+    const holds = holdsOn(counted);
+    // The first hold also reads the station and its settings (then cached for 2 s).
+    await holds.create({
+      quoteId,
+      date: dateAhead(nextDay++),
+      slot: '18:00',
+      customer: customer(),
+    });
+    sent.length = 0;
+    const { hold } = await holds.create(
+      {
+        quoteId,
+        date: dateAhead(nextDay++),
+        slot: '18:00',
+        customer: customer(),
+        idempotencyKey: `rt-${Date.now()}`,
+        consents: { email: true, sms: true, text: 'I agree to texts and emails.' },
+      },
+      { ip: '203.0.113.9' },
+    );
+    expect(hold.status).toBe('awaiting_signature');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length, sent.join('\n---\n')).toBeLessThanOrEqual(3);
+    expect(sent.at(-1)).toContain('core.place_hold');
+    // What the one statement wrote is all there: the hold, its two reminders, the consents.
+    const messages = await t.database.db
+      .selectFrom('core.scheduled_messages')
+      .select('kind')
+      .where('hold_id', '=', hold.id)
+      .orderBy('kind')
+      .execute();
+    expect(messages.map((m) => m.kind)).toEqual(['hold.sign_deadline', 'hold.sign_warning']);
+  });
+
+  it('judges capacity as of the slot lock: a blackout written after the read refuses the hold', async () => {
+    const real = new SettingsService(counted, {
+      defaultStationCode: t.config.defaultStationCode,
+    });
+    const date = dateAhead(nextDay++);
+    // The blackout commits after the unlocked read (the settings are read between the two
+    // round trips) and before the locked statement.
+    const racing = Object.assign(Object.create(real) as SettingsService, {
+      getForStation: async (id?: string) => {
+        const read = await real.getForStation(id);
+        await t.database.db
+          .insertInto('core.date_overrides')
+          .values({ station_id: stationId, date, slot: null, is_blackout: true, reason: 'Closed' })
+          .execute();
+        return read;
+      },
+    });
+    const holds = holdsOn(counted, racing);
+    const attempt = holds.create({ quoteId, date, slot: '18:00', customer: customer() });
+    await expect(attempt).rejects.toBeInstanceOf(AppError);
+    await expect(attempt).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    const placed = await t.database.db
+      .selectFrom('core.holds')
+      .select('id')
+      .where('station_id', '=', stationId)
+      .where('date', '=', date)
+      .execute();
+    expect(placed).toEqual([]);
+  });
+});
