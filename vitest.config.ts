@@ -30,6 +30,7 @@ export default defineConfig({
           include: [
             'packages/*/src/**/*.test.ts',
             'apps/*/src/**/*.test.ts',
+            'test/gates/eslint-boundaries.test.ts',
             ...gateProbes.map((p) => `${p}.test.ts`),
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],

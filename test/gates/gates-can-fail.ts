@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,7 +124,55 @@ withStaleCopy(
     }),
 );
 
-// 3. Migrations on a throw-away cluster: a database that refuses every write makes the next
+// 3. Structure: a small clean tree passes check:structure; the same tree with a file over
+//    500 lines, an admin file importing the server and an operation without a response
+//    schema fails it, and the summary names each broken check.
+const tree = mkdtempSync(path.join(os.tmpdir(), 'teppan-gate-structure-'));
+try {
+  const put = (file: string, text: string) => {
+    mkdirSync(path.join(tree, path.dirname(file)), { recursive: true });
+    writeFileSync(path.join(tree, file), text);
+  };
+  const operation = (schema: boolean) =>
+    JSON.stringify({
+      paths: {
+        '/api/v1/things': {
+          get: {
+            responses: {
+              200: schema
+                ? { description: 'ok', content: { 'application/json': { schema: {} } } }
+                : { description: 'ok' },
+            },
+          },
+        },
+      },
+    });
+  run('git', ['init', '-q', tree]);
+  put('apps/admin/src/page.ts', "import { z } from '@teppan/core';\nexport const page = z;\n");
+  put('apps/server/src/app.ts', 'export const app = 1;\n');
+  put('docs/openapi.json', operation(true));
+  const decision = (n: string) => `# ${n} — A decision\n\n- Status: Accepted\n- Date: 2026-12-03\n`;
+  put('docs/decisions/0001-first.md', decision('0001'));
+  put('docs/decisions/0002-second.md', decision('0002'));
+  const structure = () => run('npm', ['run', 'check:structure'], { TEPPAN_STRUCTURE_ROOT: tree });
+  expectGate('check:structure, clean tree', structure(), {
+    succeeds: true,
+    says: /check:structure passed: 5 checks/,
+  });
+  put('apps/admin/src/glued.ts', 'export const line = 1;\n'.repeat(501));
+  put('apps/admin/src/leak.ts', "export { app } from '../../server/src/app.ts';\n");
+  put('docs/openapi.json', operation(false));
+  rmSync(path.join(tree, 'docs/decisions/0002-second.md'));
+  put('docs/decisions/0003-third.md', decision('0003'));
+  expectGate('check:structure, long file, cross-app import, undescribed response', structure(), {
+    succeeds: false,
+    says: /FAIL hand-written [^\n]*: 1\n[^\n]*FAIL imports from one app into another: 1\n[^\n]*FAIL front-end files importing the server: 1\n[^\n]*FAIL JSON operations [^\n]*: 1\n[^\n]*FAIL decision records [^\n]*: 1\ncheck:structure failed: 5 of 5 checks/,
+  });
+} finally {
+  rmSync(tree, { recursive: true, force: true });
+}
+
+// 4. Migrations on a throw-away cluster: a database that refuses every write makes the next
 //    migration and the rollback fail, and both commands must say so in their exit code.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'teppan-gate-pg-'));
 chmodSync(dir, 0o755); // as root, the postgres user must reach its data directory inside

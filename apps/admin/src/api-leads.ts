@@ -1,12 +1,7 @@
-import type { LeadStatus } from '../../server/src/modules/leads/lead-pipeline.ts';
+import type { LeadStatus } from '@teppan/core';
 import { api, queryString } from './api.ts';
 
-export {
-  leadSources,
-  leadStatuses,
-  leadTransitions,
-  type LeadStatus,
-} from '../../server/src/modules/leads/lead-pipeline.ts';
+export { leadSources, leadStatuses, leadTransitions, type LeadStatus } from '@teppan/core';
 
 export type Lead = {
   id: string;

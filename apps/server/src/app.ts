@@ -18,6 +18,7 @@ import {
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
 import { loggerOptions } from './lib/log-redaction.ts';
+import { logDestination } from './lib/pretty-log.ts';
 import { installSecurityHeaders } from './lib/security-headers.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
 import { chefsRoutes } from './modules/chefs/chefs.routes.ts';
@@ -106,6 +107,9 @@ export async function buildApp(
   options: { logger?: boolean; logStream?: NodeJS.WritableStream; logLevel?: string } = {},
 ): Promise<FastifyInstance> {
   const { config } = container;
+  // Readable lines in development, JSON elsewhere (lib/pretty-log.ts).
+  const logStream =
+    options.logger === false ? undefined : (options.logStream ?? logDestination(config.env));
   const app = Fastify({
     logger:
       options.logger === false
@@ -116,7 +120,7 @@ export async function buildApp(
               level: options.logLevel ?? config.logLevel,
               hasher: container.fieldCrypto,
             }),
-            ...(options.logStream ? { stream: options.logStream } : {}),
+            ...(logStream ? { stream: logStream } : {}),
           },
     bodyLimit: BODY_LIMIT_BYTES,
     // Which proxies may name the client (X-Forwarded-For): none unless TRUST_PROXY says so.

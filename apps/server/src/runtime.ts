@@ -11,6 +11,7 @@ import { createContainer, type Container } from './container.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { openAppDatabase } from './lib/app-database.ts';
 import { loggerOptions } from './lib/log-redaction.ts';
+import { logDestination } from './lib/pretty-log.ts';
 import { createMetrics } from './lib/metrics.ts';
 
 export interface Runtime {
@@ -33,9 +34,13 @@ const SWEEP_GRACE_SECONDS = 5;
 /** `worker` left out follows RUN_WORKER. */
 export async function startRuntime(options: { http: boolean; worker?: boolean }): Promise<Runtime> {
   const config = loadConfig();
-  const logger = pino(
-    loggerOptions({ level: config.logLevel, hasher: FieldCrypto.fromConfig(config.fieldCrypto) }),
-  );
+  const logOptions = loggerOptions({
+    level: config.logLevel,
+    hasher: FieldCrypto.fromConfig(config.fieldCrypto),
+  });
+  // Readable lines in development, JSON elsewhere (lib/pretty-log.ts).
+  const destination = logDestination(config.env);
+  const logger = destination ? pino(logOptions, destination) : pino(logOptions);
   const stack: (() => Promise<void>)[] = [];
   let isStopping = false;
   const stop = async () => {

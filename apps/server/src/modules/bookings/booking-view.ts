@@ -8,6 +8,7 @@ import {
   type Settings,
 } from '@teppan/core';
 import { formatInstant } from '../notifications/format.ts';
+import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
 import type { PaymentRow } from '../payments/payments.repository.ts';
 import { toQuoteView, type QuoteView } from '../quotes/quotes.service.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
@@ -120,10 +121,9 @@ export function toPaymentView(
   };
 }
 
+/** The deposit money the business still holds (@teppan/core payment-totals). */
 export function paidDepositCents(payments: readonly PaymentRow[]): number {
-  return payments
-    .filter((p) => p.kind === 'deposit' && p.status === 'succeeded')
-    .reduce((sum, p) => sum + p.amount_cents, 0);
+  return totalsOfPaymentRows(payments).depositHeldCents;
 }
 
 /** The deposit block of an unpaid booking; null once it is paid, cancelled or past. */
@@ -177,9 +177,7 @@ export function toBookingView(input: {
     deadline: depositDue?.stage === 'awaiting_payment' ? booking.deposit_due_at : null,
     timeZone: input.timeZone,
   };
-  const paidCents = payments
-    .filter((p) => p.status === 'succeeded' && (p.kind === 'deposit' || p.kind === 'balance'))
-    .reduce((sum, p) => sum + p.amount_cents, 0);
+  const paidCents = totalsOfPaymentRows(payments).paidTowardTotalCents;
   const eventStartsAt = booking.event_starts_at;
   return {
     id: booking.id,

@@ -1,6 +1,7 @@
 import type { DB } from '@teppan/db';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
+import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { sql } from 'kysely';
 import { recordBookingChange } from './booking-change.ts';
@@ -61,10 +62,7 @@ export class ManualPaymentsService {
         return { paymentId: replay.paymentId, isReplay: true, scheduled: [] as ScheduledRow[] };
       const reference = `MAN-${booking.number}-${input.idempotencyKey}`;
       const all = await payments.listForBooking(bookingId);
-      const succeeded = (kinds: string[]) =>
-        all
-          .filter((p) => p.status === 'succeeded' && kinds.includes(p.kind))
-          .reduce((sum, p) => sum + p.amount_cents, 0);
+      const totals = totalsOfPaymentRows(all);
       const audit = async (paymentId: string, extra: Record<string, unknown> = {}) =>
         recordBookingChange(trx, {
           bookingId,
@@ -139,13 +137,12 @@ export class ManualPaymentsService {
       }
 
       if (input.kind === 'refund') {
-        const paidIn = succeeded(['deposit', 'balance', 'reschedule_fee']);
-        const paidOut = succeeded(['refund']);
-        if (input.amountCents > paidIn - paidOut)
+        const refundable = totals.netPaidCents;
+        if (input.amountCents > refundable)
           throw new AppError(
             'PAYMENT_EXCEEDS_BALANCE',
-            `At most ${((paidIn - paidOut) / 100).toFixed(2)} USD can be refunded on this booking.`,
-            { maxCents: paidIn - paidOut },
+            `At most ${(refundable / 100).toFixed(2)} USD can be refunded on this booking.`,
+            { maxCents: refundable },
           );
         // A refund the booking owes (from a cancellation) is settled by this one.
         const owed = all.find(
@@ -190,7 +187,7 @@ export class ManualPaymentsService {
           `A ${booking.status.replace(/_/g, ' ')} booking takes no ${input.kind === 'balance' ? 'balance' : 'fee'} payments.`,
         );
       if (input.kind === 'balance') {
-        const balance = booking.total_cents - succeeded(['deposit', 'balance']);
+        const balance = booking.total_cents - totals.paidTowardTotalCents;
         if (input.amountCents > balance)
           throw new AppError(
             'PAYMENT_EXCEEDS_BALANCE',

@@ -26,6 +26,7 @@ import { DistanceError } from '../distance/distance.error.ts';
 import type { DistanceService } from '../distance/distance.service.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
+import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -177,14 +178,12 @@ export class ServerAgentTools implements AgentTools {
     const payments = await new PaymentsRepository(this.deps.db).listForBooking(bookingId);
     const booking = await new BookingsRepository(this.deps.db).findBooking(bookingId);
     if (!booking) throw new AgentToolError('BOOKING_NOT_FOUND', 'That booking does not exist.');
-    const paid = payments.filter(
-      (p) => p.status === 'succeeded' && (p.kind === 'deposit' || p.kind === 'balance'),
-    );
-    const paidCents = paid.reduce((sum, p) => sum + p.amount_cents, 0);
+    const totals = totalsOfPaymentRows(payments);
+    const paidCents = totals.paidTowardTotalCents;
     return {
       bookingId,
       bookingStatus: booking.status,
-      depositPaid: paid.some((p) => p.kind === 'deposit'),
+      depositPaid: totals.depositHeldCents > 0,
       paidCents,
       totalCents: booking.total_cents,
       balanceCents: Math.max(0, booking.total_cents - paidCents),

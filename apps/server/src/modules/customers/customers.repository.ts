@@ -293,19 +293,24 @@ export class CustomersRepository {
     return query.execute();
   }
 
-  /** Net money received per customer, for a page of the list (same rule as the detail). */
-  async netReceivedByCustomer(customerIds: readonly string[], stations: StationScope) {
-    if (customerIds.length === 0) return new Map<string, number>();
+  /**
+   * Payment sums per customer, kind and status for a page of the list; the service turns
+   * them into net money received with the one rule of @teppan/core, as in the detail.
+   */
+  async listPaymentSumsByCustomer(customerIds: readonly string[], stations: StationScope) {
+    if (customerIds.length === 0) return [];
     const scope = this.bookingScope('b', stations);
-    const { rows } = await sql<{ customer_id: string; net: string }>`
-      select b.customer_id, coalesce(sum(case
-        when p.kind in ('deposit','balance','reschedule_fee') and p.status in ('succeeded','refunded') then p.amount_cents
-        when p.kind = 'refund' and p.status = 'succeeded' then -p.amount_cents
-        else 0 end), 0) as net
+    const { rows } = await sql<{
+      customer_id: string;
+      kind: string;
+      status: string;
+      amount_cents: string;
+    }>`
+      select b.customer_id, p.kind, p.status, sum(p.amount_cents) as amount_cents
       from core.bookings b join core.payments p on p.booking_id = b.id
       where b.customer_id = any(${customerIds}::uuid[]) and ${scope}
-      group by b.customer_id`.execute(this.db);
-    return new Map(rows.map((r) => [r.customer_id, Number(r.net)]));
+      group by b.customer_id, p.kind, p.status`.execute(this.db);
+    return rows;
   }
 
   /** The consent ledger rows of the customer's email and phone (by blind index), oldest first. */

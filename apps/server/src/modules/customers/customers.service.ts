@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
+import { consentsInForce, isFollowUpOverdue, lifetimeValue, netPaidOf } from '@teppan/core';
 import type { DB } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { stationScopeOf } from '../staff/station-scope.ts';
-import { isFollowUpOverdue } from '../leads/lead-pipeline.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
-import { consentsInForce } from './consent-state.ts';
 import { CustomersRepository } from './customers.repository.ts';
-import { lifetimeValue, receivedOf } from './lifetime-value.ts';
 
 const lastAtOf = (cursor: { value: Date | null; id: string }) => ({
   lastAt: cursor.value,
@@ -42,10 +40,17 @@ export class CustomersService {
       limit: query.limit + 1,
     });
     const page = rows.slice(0, query.limit);
-    const net = await repo.netReceivedByCustomer(
+    const net = new Map<string, number>();
+    const sums = await repo.listPaymentSumsByCustomer(
       page.map((r) => r.id),
       stations,
     );
+    for (const s of sums)
+      net.set(
+        s.customer_id,
+        (net.get(s.customer_id) ?? 0) +
+          netPaidOf({ kind: s.kind, status: s.status, amountCents: Number(s.amount_cents) }),
+      );
     const last = page.at(-1);
     return {
       items: page.map((r) => ({
@@ -89,7 +94,7 @@ export class CustomersService {
     const paidByBooking = new Map<string, number>();
     for (const p of payments)
       if (p.bookingId)
-        paidByBooking.set(p.bookingId, (paidByBooking.get(p.bookingId) ?? 0) + receivedOf(p));
+        paidByBooking.set(p.bookingId, (paidByBooking.get(p.bookingId) ?? 0) + netPaidOf(p));
     // Bookings come newest first; cancelled ones are not events the customer had.
     const held = bookings.filter((b) => b.status !== 'cancelled');
     const now = this.deps.now();

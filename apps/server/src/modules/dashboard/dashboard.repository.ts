@@ -250,35 +250,26 @@ export class DashboardRepository {
   }
 
   /**
-   * Money of the events in a date range (not cancelled): deposits received and what the
-   * customers still owe (total minus succeeded deposit and balance payments, never < 0).
+   * Payment sums per booking, kind and status of the events in a date range (not
+   * cancelled), with each booking's total; the service applies the one rule of paid and
+   * owed money (@teppan/core payment-totals).
    */
-  async money(options: { stationId: string; from: string; to: string }) {
+  async moneyRows(options: { stationId: string; from: string; to: string }) {
     const { rows } = await sql<{
-      deposits_received_cents: number;
-      balance_outstanding_cents: number;
+      booking_id: string;
+      total_cents: number;
+      kind: string | null;
+      status: string | null;
+      amount_cents: string | null;
     }>`
-      with w as (
-        select b.id, b.total_cents
-          from core.bookings b
-         where b.station_id = ${options.stationId}
-           and b.date between ${options.from}::date and ${options.to}::date
-           and b.status <> 'cancelled'
-      ), paid as (
-        select p.booking_id,
-               sum(p.amount_cents) filter (where p.kind = 'deposit') as deposit,
-               sum(p.amount_cents) filter (where p.kind in ('deposit', 'balance')) as paid
-          from core.payments p
-         where p.booking_id in (select id from w) and p.status = 'succeeded'
-         group by p.booking_id
-      )
-      select coalesce(sum(paid.deposit), 0)::int as deposits_received_cents,
-             coalesce(sum(greatest(w.total_cents - coalesce(paid.paid, 0), 0)), 0)::int
-               as balance_outstanding_cents
-        from w left join paid on paid.booking_id = w.id`.execute(this.db);
-    return {
-      depositsReceivedCents: rows[0]?.deposits_received_cents ?? 0,
-      balanceOutstandingCents: rows[0]?.balance_outstanding_cents ?? 0,
-    };
+      select b.id as booking_id, b.total_cents, p.kind, p.status,
+             sum(p.amount_cents) as amount_cents
+        from core.bookings b
+        left join core.payments p on p.booking_id = b.id
+       where b.station_id = ${options.stationId}
+         and b.date between ${options.from}::date and ${options.to}::date
+         and b.status <> 'cancelled'
+       group by b.id, b.total_cents, p.kind, p.status`.execute(this.db);
+    return rows;
   }
 }

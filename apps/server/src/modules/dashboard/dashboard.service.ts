@@ -1,4 +1,4 @@
-import { addDays, utcToZoned } from '@teppan/core';
+import { addDays, paymentTotals, utcToZoned, type PaymentAmount } from '@teppan/core';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
@@ -68,6 +68,40 @@ const toBookingItem = (row: BookingJson) => ({
  * Sunday). What a staff member sees follows the permission matrix: a chef only the events
  * of the chef linked to their account, with no money, leads or messages.
  */
+/**
+ * Money of the week's events: the deposits the business holds for them and what the
+ * customers still owe (total minus what was paid toward it, never below zero per booking).
+ */
+function toWeekMoney(
+  rows: readonly {
+    booking_id: string;
+    total_cents: number;
+    kind: string | null;
+    status: string | null;
+    amount_cents: string | null;
+  }[],
+) {
+  const bookings = new Map<string, { totalCents: number; payments: PaymentAmount[] }>();
+  for (const row of rows) {
+    const booking = bookings.get(row.booking_id) ?? { totalCents: row.total_cents, payments: [] };
+    if (row.kind && row.status)
+      booking.payments.push({
+        kind: row.kind,
+        status: row.status,
+        amountCents: Number(row.amount_cents),
+      });
+    bookings.set(row.booking_id, booking);
+  }
+  let depositsReceivedCents = 0;
+  let balanceOutstandingCents = 0;
+  for (const booking of bookings.values()) {
+    const totals = paymentTotals(booking.payments);
+    depositsReceivedCents += totals.depositHeldCents;
+    balanceOutstandingCents += Math.max(0, booking.totalCents - totals.paidTowardTotalCents);
+  }
+  return { depositsReceivedCents, balanceOutstandingCents };
+}
+
 export class DashboardService {
   constructor(
     private readonly db: Kysely<DB>,
@@ -114,7 +148,9 @@ export class DashboardService {
         ? repo.newLeads({ stationId, since: new Date(now.getTime() - NEW_LEAD_DAYS * 86_400_000) })
         : null,
       can(staff.role, 'conversations.read') ? repo.messagesWaiting({ stationId }) : null,
-      canSeeMoney ? repo.money({ stationId, from: weekFrom, to: weekTo }) : null,
+      canSeeMoney
+        ? repo.moneyRows({ stationId, from: weekFrom, to: weekTo }).then(toWeekMoney)
+        : null,
     ]);
 
     const weekEvents = events.map(toEvent);

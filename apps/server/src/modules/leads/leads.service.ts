@@ -1,149 +1,45 @@
-import { customerSchema, type QuoteRequest, type SlotTime } from '@teppan/core';
+import type { LeadStatus } from '@teppan/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
-import type { FieldCrypto } from '@teppan/db/field-crypto';
-import { maskContact } from '@teppan/db/pii';
 import { AppError } from '../../errors.ts';
 import { decodePageCursor, encodePageCursor } from '../../lib/page-cursor.ts';
 import { stationScopeOf } from '../staff/station-scope.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { CustomersRepository } from '../customers/customers.repository.ts';
-import type { HoldsService } from '../bookings/holds.service.ts';
-import type { QuotesService } from '../quotes/quotes.service.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
 import { canSeeStation } from '../staff/permissions.ts';
 import type { StaffPrincipal, StaffRequestContext } from '../staff/staff.types.ts';
+import { actorOf, changedFields, detailsOf, planLeadUpdate, recorded } from './lead-changes.ts';
+import { LeadConversion } from './lead-conversion.ts';
+import type {
+  LeadConvertInput,
+  LeadCreateInput,
+  LeadListQuery,
+  LeadsDeps,
+  LeadUpdateInput,
+} from './lead-inputs.ts';
 import {
-  canMoveLead,
   isFollowUpOverdue,
   isLeadStatus,
   isOpenLead,
   leadStatuses,
   leadTransitions,
-  type LeadStatus,
 } from './lead-pipeline.ts';
-import {
-  LeadsRepository,
-  type LeadListRow,
-  type LeadPatch,
-  type LeadRow,
-} from './leads.repository.ts';
+import { LeadsRepository, type LeadListRow, type LeadRow } from './leads.repository.ts';
 
-export interface LeadDetailsInput {
-  eventDate?: string | null | undefined;
-  guests?: number | null | undefined;
-  zip?: string | null | undefined;
-}
-
-export interface LeadListQuery {
-  status?: string[] | undefined;
-  source?: string | undefined;
-  owner?: string | undefined;
-  q?: string | undefined;
-  stationId?: string | undefined;
-  cursor?: string | undefined;
-  limit: number;
-}
-
-export interface LeadCreateInput {
-  stationId: string;
-  source: string;
-  name?: string | undefined;
-  email?: string | undefined;
-  phone?: string | undefined;
-  score?: number | undefined;
-  details?: LeadDetailsInput | undefined;
-  notes?: string | undefined;
-  nextFollowUpAt?: string | null | undefined;
-  ownerStaffId?: string | null | undefined;
-}
-
-export interface LeadUpdateInput {
-  version: number;
-  status?: LeadStatus | undefined;
-  lostReason?: string | undefined;
-  score?: number | undefined;
-  name?: string | null | undefined;
-  email?: string | null | undefined;
-  phone?: string | null | undefined;
-  details?: LeadDetailsInput | undefined;
-  notes?: string | null | undefined;
-  nextFollowUpAt?: string | null | undefined;
-  ownerStaffId?: string | null | undefined;
-}
-
-export type LeadConvertInput =
-  | {
-      mode: 'link';
-      version: number;
-      bookingNumber: string;
-      confirmCustomerMismatch?: boolean | undefined;
-    }
-  | {
-      mode: 'hold';
-      version: number;
-      date: string;
-      slot: SlotTime;
-      requestedTime?: string | undefined;
-      party: Omit<QuoteRequest, 'stationId' | 'eventDate'>;
-      customer?:
-        | { name?: string | undefined; email?: string | undefined; phone?: string | undefined }
-        | undefined;
-    };
-
-export interface LeadsDeps {
-  now: () => Date;
-  settings: SettingsService;
-  quotes: QuotesService;
-  holds: HoldsService;
-  publicBaseUrl: string;
-  /** Lead contact details are stored encrypted (ADR 0016). */
-  fieldCrypto: FieldCrypto;
-}
-
-const actorOf = (staff: StaffPrincipal) => `staff:${staff.id}`;
-
-function detailsOf(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-/**
- * A tracked field's value as activity entries and the audit log keep it: an email or phone
- * masked, since those records are not encrypted (ADR 0016).
- */
-function recorded(field: string, value: unknown): unknown {
-  const plain = comparable(value);
-  if (field === 'email' || field === 'phone')
-    return maskContact(field, typeof plain === 'string' ? plain : null);
-  return plain;
-}
+// The inputs moved to lead-inputs.ts; this module still exports them for existing imports.
+export type {
+  LeadConvertInput,
+  LeadCreateInput,
+  LeadDetailsInput,
+  LeadListQuery,
+  LeadsDeps,
+  LeadUpdateInput,
+} from './lead-inputs.ts';
 
 const followUpOf = (cursor: { value: Date | null; id: string }) => ({
   followUpAt: cursor.value,
   id: cursor.id,
 });
-
-/** Fields an edit may change, compared one by one for the activity entry and the audit. */
-const TRACKED = [
-  'status',
-  'score',
-  'name',
-  'email',
-  'phone',
-  'details',
-  'notes',
-  'next_follow_up_at',
-  'owner_staff_id',
-  'lost_reason',
-] as const;
-
-type Tracked = (typeof TRACKED)[number];
-
-function comparable(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : value;
-}
 
 /**
  * The leads pipeline (SPEC §12): board, detail with activity, manual leads, edits under an
@@ -151,10 +47,18 @@ function comparable(value: unknown): unknown {
  * an audit entry in the same transaction.
  */
 export class LeadsService {
+  private readonly conversion: LeadConversion;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly deps: LeadsDeps,
-  ) {}
+  ) {
+    this.conversion = new LeadConversion(db, deps, {
+      lockForChange: (trx, staff, id, version) => this.lockForChange(trx, staff, id, version),
+      detail: (staff, id) => this.detail(staff, id),
+      link: (holdId) => this.link(holdId),
+    });
+  }
 
   /** A lead outside your stations (or without one, unless super admin) does not exist for you. */
   private isVisible(staff: StaffPrincipal, lead: { station_id: string | null }): boolean {
@@ -367,76 +271,10 @@ export class LeadsService {
     await this.db.transaction().execute(async (trx) => {
       const repo = new LeadsRepository(trx, this.deps.fieldCrypto);
       const lead = await this.lockForChange(trx, staff, id, input.version);
-      const patch: LeadPatch = {};
-      if (input.status !== undefined && input.status !== lead.status) {
-        if (input.status === 'converted')
-          throw new AppError(
-            'LEAD_TRANSITION_INVALID',
-            'A lead becomes converted with a booking: use Convert.',
-          );
-        if (!canMoveLead(lead.status, input.status))
-          throw new AppError(
-            'LEAD_TRANSITION_INVALID',
-            `A ${lead.status} lead cannot move to ${input.status}.`,
-            {
-              from: lead.status,
-              to: input.status,
-              allowed: leadTransitions[lead.status as LeadStatus] ?? [],
-            },
-          );
-        patch.status = input.status;
-        if (input.status === 'lost') {
-          const reason = input.lostReason?.trim();
-          if (!reason) throw new AppError('LEAD_LOST_REASON_REQUIRED');
-          patch.lostReason = reason;
-          patch.nextFollowUpAt = null;
-        } else if (lead.status === 'lost') patch.lostReason = null;
-      } else if (input.lostReason !== undefined && lead.status === 'lost') {
-        const reason = input.lostReason.trim();
-        if (!reason) throw new AppError('LEAD_LOST_REASON_REQUIRED');
-        patch.lostReason = reason;
-      }
-      if (input.score !== undefined) patch.score = input.score;
-      if (input.name !== undefined) patch.name = input.name;
-      if (input.email !== undefined) patch.email = input.email;
-      if (input.phone !== undefined) patch.phone = input.phone;
-      if (input.notes !== undefined) patch.notes = input.notes;
-      if (input.nextFollowUpAt !== undefined && patch.nextFollowUpAt === undefined)
-        patch.nextFollowUpAt = input.nextFollowUpAt ? new Date(input.nextFollowUpAt) : null;
-      if (input.ownerStaffId !== undefined) {
-        await this.assertOwner(repo, input.ownerStaffId, lead.station_id);
-        patch.ownerStaffId = input.ownerStaffId;
-      }
-      if (input.details !== undefined) {
-        const merged = { ...detailsOf(lead.details) };
-        for (const [key, value] of Object.entries(input.details)) {
-          if (value === undefined) continue;
-          if (value === null) delete merged[key];
-          else merged[key] = value;
-        }
-        patch.details = merged;
-      }
-      const email = patch.email !== undefined ? patch.email : lead.email;
-      const phone = patch.phone !== undefined ? patch.phone : lead.phone;
-      if (!email && !phone) throw new AppError('LEAD_CONTACT_REQUIRED');
-
-      const after: Record<string, unknown> = {
-        status: patch.status,
-        score: patch.score,
-        name: patch.name,
-        email: patch.email,
-        phone: patch.phone,
-        details: patch.details,
-        notes: patch.notes,
-        next_follow_up_at: patch.nextFollowUpAt,
-        owner_staff_id: patch.ownerStaffId,
-        lost_reason: patch.lostReason,
-      } satisfies Record<Tracked, unknown>;
-      const changed = TRACKED.filter(
-        (field) =>
-          after[field] !== undefined &&
-          JSON.stringify(comparable(after[field])) !== JSON.stringify(comparable(lead[field])),
-      );
+      const patch = await planLeadUpdate(lead, input, {
+        assertOwner: (ownerStaffId, stationId) => this.assertOwner(repo, ownerStaffId, stationId),
+      });
+      const changed = changedFields(lead, patch);
       if (changed.length === 0) return;
       const updated = await repo.update(id, input.version, patch);
       if (!updated)
@@ -522,211 +360,9 @@ export class LeadsService {
       throw new AppError('LEAD_TRANSITION_INVALID', 'Reopen a lost lead before converting it.');
     switch (input.mode) {
       case 'link':
-        return { lead: await this.linkBooking(staff, lead, input, ctx), hold: null };
+        return { lead: await this.conversion.linkBooking(staff, lead, input, ctx), hold: null };
       case 'hold':
-        return this.holdForLead(staff, lead, input, ctx);
+        return this.conversion.holdForLead(staff, lead, input, ctx);
     }
-  }
-
-  private async linkBooking(
-    staff: StaffPrincipal,
-    lead: LeadRow,
-    input: Extract<LeadConvertInput, { mode: 'link' }>,
-    ctx: StaffRequestContext,
-  ) {
-    const raw = input.bookingNumber.trim().toUpperCase();
-    const number = /^\d+$/.test(raw) ? `TP-${raw}` : raw.replace(/^TP-?/, 'TP-');
-    const repo = new LeadsRepository(this.db, this.deps.fieldCrypto);
-    const booking = await repo.findBookingByNumber(number);
-    if (!booking || !canSeeStation(staff, booking.station_id))
-      throw new AppError('BOOKING_NOT_FOUND', `No booking ${number} in your stations.`);
-    if (booking.station_id !== lead.station_id) throw new AppError('LEAD_BOOKING_STATION_MISMATCH');
-    if (booking.status === 'cancelled') throw new AppError('LEAD_BOOKING_CANCELLED');
-    if (await repo.findLeadOfBooking(booking.id, lead.id))
-      throw new AppError('LEAD_BOOKING_ALREADY_LINKED');
-    // Same person: linked already, or the same email or phone (blind indexes, ADR 0016).
-    const isSameCustomer =
-      lead.customer_id === booking.customer_id ||
-      (lead.email_index !== null && lead.email_index === booking.email_index) ||
-      (lead.phone_index !== null && lead.phone_index === booking.phone_index);
-    if (!isSameCustomer && input.confirmCustomerMismatch !== true)
-      throw new AppError('LEAD_CUSTOMER_MISMATCH', undefined, {
-        booking: {
-          number: booking.number,
-          customerName: booking.customer_name,
-          date: booking.date,
-        },
-      });
-    await this.db.transaction().execute(async (trx) => {
-      const locked = await this.lockForChange(trx, staff, lead.id, input.version);
-      if (!isOpenLead(locked.status)) throw new AppError('LEAD_ALREADY_CONVERTED');
-      const trxRepo = new LeadsRepository(trx, this.deps.fieldCrypto);
-      const updated = await trxRepo.update(lead.id, input.version, {
-        status: 'converted',
-        bookingId: booking.id,
-        customerId: booking.customer_id,
-        nextFollowUpAt: null,
-        lostReason: null,
-      });
-      if (!updated) throw new AppError('LEAD_VERSION_CONFLICT');
-      const actor = actorOf(staff);
-      await trxRepo.addEvent({
-        leadId: lead.id,
-        type: 'converted',
-        data: {
-          via: 'link',
-          bookingId: booking.id,
-          number: booking.number,
-          customerMismatchConfirmed: !isSameCustomer,
-        },
-        actor,
-      });
-      await new AuditRepository(trx).record({
-        actor,
-        action: 'lead.convert',
-        entity: 'lead',
-        entityId: lead.id,
-        stationId: lead.station_id,
-        before: { status: locked.status, booking_id: locked.booking_id, version: locked.version },
-        after: {
-          status: updated.status,
-          booking_id: booking.id,
-          bookingNumber: booking.number,
-          customerMismatchConfirmed: !isSameCustomer,
-          version: updated.version,
-        },
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-      });
-    });
-    return this.detail(staff, lead.id);
-  }
-
-  /**
-   * The assistant's "hold a date" path (quote → hold, source channel 'staff'): the customer
-   * finishes checkout from the link; the lead turns qualified now and converted when that
-   * hold becomes a booking (HoldsService.deposit).
-   */
-  private async holdForLead(
-    staff: StaffPrincipal,
-    lead: LeadRow,
-    input: Extract<LeadConvertInput, { mode: 'hold' }>,
-    ctx: StaffRequestContext,
-  ) {
-    if (!lead.station_id) throw new AppError('STATION_NOT_FOUND', 'This lead has no station.');
-    const repo = new LeadsRepository(this.db, this.deps.fieldCrypto);
-    const previousHoldId = detailsOf(lead.details).holdId;
-    if (typeof previousHoldId === 'string') {
-      const previous = await repo.findHoldStatus(previousHoldId);
-      if (
-        previous &&
-        (previous.status === 'awaiting_signature' || previous.status === 'awaiting_deposit') &&
-        previous.expires_at.getTime() > this.deps.now().getTime()
-      )
-        throw new AppError('LEAD_HOLD_ACTIVE', undefined, {
-          holdId: previous.id,
-          link: this.link(previous.id),
-        });
-    }
-    const customer = customerSchema.safeParse({
-      name: input.customer?.name ?? lead.name ?? undefined,
-      email: input.customer?.email ?? lead.email ?? undefined,
-      phone: input.customer?.phone ?? lead.phone ?? undefined,
-    });
-    if (!customer.success)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        'A hold needs the customer’s name, email and a 10-digit phone number.',
-        {
-          issues: customer.error.issues.map((i) => ({
-            path: i.path.join('.'),
-            message: i.message,
-          })),
-        },
-      );
-    const quote = await this.deps.quotes.create({
-      ...input.party,
-      stationId: lead.station_id,
-      eventDate: input.date,
-    });
-    const { hold } = await this.deps.holds.create(
-      {
-        quoteId: quote.id,
-        date: input.date,
-        slot: input.slot,
-        ...(input.requestedTime ? { requestedTime: input.requestedTime } : {}),
-        customer: customer.data,
-      },
-      { channel: 'staff', ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId },
-    );
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        const locked = await this.lockForChange(trx, staff, lead.id, input.version);
-        if (!isOpenLead(locked.status)) throw new AppError('LEAD_ALREADY_CONVERTED');
-        const trxRepo = new LeadsRepository(trx, this.deps.fieldCrypto);
-        const holdRow = await trxRepo.findHoldStatus(hold.id);
-        const updated = await trxRepo.update(lead.id, input.version, {
-          status: 'qualified',
-          customerId: holdRow?.customer_id ?? locked.customer_id,
-          details: {
-            ...detailsOf(locked.details),
-            holdId: hold.id,
-            quoteNumber: quote.number,
-            eventDate: input.date,
-            slot: input.slot,
-            guests: quote.adults + quote.children + quote.toddlers,
-            zip: quote.venue.zip,
-          },
-        });
-        if (!updated) throw new AppError('LEAD_VERSION_CONFLICT');
-        const actor = actorOf(staff);
-        if (locked.status !== 'qualified')
-          await trxRepo.addEvent({
-            leadId: lead.id,
-            type: 'status_changed',
-            data: { from: locked.status, to: 'qualified', reason: null },
-            actor,
-          });
-        const data = {
-          holdId: hold.id,
-          quoteNumber: quote.number,
-          date: input.date,
-          slot: input.slot,
-          totalCents: quote.totalCents,
-          depositCents: quote.depositCents,
-          link: this.link(hold.id),
-        };
-        await trxRepo.addEvent({ leadId: lead.id, type: 'hold_created', data, actor });
-        await new AuditRepository(trx).record({
-          actor,
-          action: 'lead.convert.hold',
-          entity: 'lead',
-          entityId: lead.id,
-          stationId: lead.station_id,
-          before: { status: locked.status, version: locked.version },
-          after: { status: updated.status, version: updated.version, ...data },
-          ip: ctx.ip,
-          requestId: ctx.requestId,
-        });
-      });
-    } catch (error) {
-      // Someone saved the lead meanwhile: give the place back rather than leave a stray hold.
-      await this.deps.holds.release(hold.id).catch(() => undefined);
-      throw error;
-    }
-    return {
-      lead: await this.detail(staff, lead.id),
-      hold: {
-        id: hold.id,
-        status: hold.status,
-        quoteNumber: quote.number,
-        date: hold.date,
-        slot: hold.slot,
-        totalCents: hold.totalCents,
-        depositCents: hold.depositCents,
-        expiresAt: hold.expiresAt,
-        link: this.link(hold.id),
-      },
-    };
   }
 }

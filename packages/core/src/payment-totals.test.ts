@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+  balanceOwedCents,
+  hasPaymentArrived,
+  netPaidOf,
+  paymentKinds,
+  paymentStatuses,
+  paymentTotals,
+  type PaymentAmount,
+} from './payment-totals.ts';
+
+const row = (kind: string, status: string, amountCents: number): PaymentAmount => ({
+  kind,
+  status,
+  amountCents,
+});
+
+describe('payment totals', () => {
+  it('counts deposits, balances and fees once their money arrived', () => {
+    const totals = paymentTotals([
+      row('deposit', 'succeeded', 10_000),
+      row('balance', 'succeeded', 55_000),
+      row('reschedule_fee', 'succeeded', 10_000),
+    ]);
+    expect(totals).toEqual({
+      depositsPaidCents: 10_000,
+      balancesPaidCents: 55_000,
+      feesPaidCents: 10_000,
+      receivedCents: 75_000,
+      refundedCents: 0,
+      refundsOwedCents: 0,
+      netPaidCents: 75_000,
+      paidTowardTotalCents: 65_000,
+      depositHeldCents: 10_000,
+    });
+    expect(
+      balanceOwedCents({ totalCents: 70_000, payments: [row('deposit', 'succeeded', 10_000)] }),
+    ).toBe(60_000);
+  });
+
+  it('never counts pending, failed or cancelled rows of any kind', () => {
+    const payments = paymentKinds.flatMap((kind) =>
+      (['pending', 'failed', 'cancelled'] as const)
+        .filter((status) => !(kind === 'refund' && status === 'pending'))
+        .map((status) => row(kind, status, 12_345)),
+    );
+    expect(paymentTotals(payments)).toEqual({
+      depositsPaidCents: 0,
+      balancesPaidCents: 0,
+      feesPaidCents: 0,
+      receivedCents: 0,
+      refundedCents: 0,
+      refundsOwedCents: 0,
+      netPaidCents: 0,
+      paidTowardTotalCents: 0,
+      depositHeldCents: 0,
+    });
+    expect(balanceOwedCents({ totalCents: 60_000, payments })).toBe(60_000);
+  });
+
+  it('takes a fully refunded deposit off once: the refunded row arrived, its refund row went back', () => {
+    const totals = paymentTotals([
+      row('deposit', 'refunded', 10_000),
+      row('refund', 'succeeded', 10_000),
+    ]);
+    expect(totals.receivedCents).toBe(10_000);
+    expect(totals.refundedCents).toBe(10_000);
+    expect(totals.netPaidCents).toBe(0);
+    expect(totals.depositHeldCents).toBe(0);
+    expect(totals.paidTowardTotalCents).toBe(0);
+    expect(
+      balanceOwedCents({
+        totalCents: 60_000,
+        payments: [row('deposit', 'refunded', 10_000), row('refund', 'succeeded', 10_000)],
+      }),
+    ).toBe(60_000);
+  });
+
+  it('gives back fees first, then balances, then the deposit on partial refunds', () => {
+    const paid = [
+      row('deposit', 'succeeded', 10_000),
+      row('balance', 'succeeded', 20_000),
+      row('reschedule_fee', 'succeeded', 10_000),
+    ];
+    const feeOnly = paymentTotals([...paid, row('refund', 'succeeded', 4_000)]);
+    expect(feeOnly.paidTowardTotalCents).toBe(30_000);
+    expect(feeOnly.depositHeldCents).toBe(10_000);
+    expect(feeOnly.netPaidCents).toBe(36_000);
+
+    const intoBalance = paymentTotals([...paid, row('refund', 'succeeded', 15_000)]);
+    expect(intoBalance.paidTowardTotalCents).toBe(25_000);
+    expect(intoBalance.depositHeldCents).toBe(10_000);
+
+    const intoDeposit = paymentTotals([...paid, row('refund', 'succeeded', 37_000)]);
+    expect(intoDeposit.paidTowardTotalCents).toBe(3_000);
+    expect(intoDeposit.depositHeldCents).toBe(3_000);
+    expect(intoDeposit.netPaidCents).toBe(3_000);
+    expect(
+      balanceOwedCents({
+        totalCents: 60_000,
+        payments: [...paid, row('refund', 'succeeded', 37_000)],
+      }),
+    ).toBe(57_000);
+  });
+
+  it('shows refunds recorded but not paid out apart, changing nothing yet', () => {
+    const totals = paymentTotals([
+      row('deposit', 'succeeded', 10_000),
+      row('refund', 'pending', 10_000),
+    ]);
+    expect(totals.refundsOwedCents).toBe(10_000);
+    expect(totals.refundedCents).toBe(0);
+    expect(totals.netPaidCents).toBe(10_000);
+    expect(totals.depositHeldCents).toBe(10_000);
+  });
+
+  it('never owes below zero when more than the total was paid', () => {
+    expect(
+      balanceOwedCents({
+        totalCents: 50_000,
+        payments: [row('deposit', 'succeeded', 10_000), row('balance', 'succeeded', 45_000)],
+      }),
+    ).toBe(0);
+  });
+
+  it('ignores kinds it does not know', () => {
+    expect(paymentTotals([row('tip', 'succeeded', 5_000)]).receivedCents).toBe(0);
+    expect(netPaidOf(row('tip', 'succeeded', 5_000))).toBe(0);
+  });
+
+  it('agrees row by row with the totals for every kind and status', () => {
+    for (const kind of paymentKinds)
+      for (const status of paymentStatuses) {
+        const payment = row(kind, status, 777);
+        expect(netPaidOf(payment), `${kind}/${status}`).toBe(paymentTotals([payment]).netPaidCents);
+        expect(hasPaymentArrived(payment), `${kind}/${status}`).toBe(
+          kind !== 'refund' && (status === 'succeeded' || status === 'refunded'),
+        );
+      }
+  });
+});
