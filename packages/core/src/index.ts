@@ -6,6 +6,7 @@ export * from './deposits.ts';
 export * from './duration.ts';
 export * from './errors.ts';
 export * from './money.ts';
+export * from './permissions.ts';
 export * from './policies.ts';
 export * from './pricing.ts';
 export * from './settings.ts';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { requiresTwoFactor } from '../../../server/src/modules/staff/permissions.ts';
+import { requiresTwoFactor } from '@teppan/core';
 import { api, ApiError } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { TextField } from '../components/field.tsx';
