@@ -7,6 +7,7 @@ import { opsContract } from './ops.ts';
 import { paymentsContract } from './payments.ts';
 import { quotesContract } from './quotes.ts';
 import { settingsContract } from './settings.ts';
+import { webContract } from './web.ts';
 
 export * from './define-route.ts';
 export * from './agreements.ts';
@@ -17,6 +18,7 @@ export * from './ops.ts';
 export * from './payments.ts';
 export * from './quotes.ts';
 export * from './settings.ts';
+export * from './web.ts';
 
 /**
  * Every area's routes, one line per area. A route under /api/v1/ registers only from an
@@ -31,6 +33,7 @@ export const contract = {
   payments: paymentsContract,
   quotes: quotesContract,
   settings: settingsContract,
+  web: webContract,
 } as const satisfies Record<string, Record<string, RouteDefinition>>;
 
 /** Every entry by its key (`POST /api/v1/quotes`). */
