@@ -1,4 +1,4 @@
-import type { ApiKeyScope, StaffRole } from '../../server/src/modules/staff/permissions.ts';
+import type { ApiKeyScope, StaffRole } from '@teppan/core';
 import { api } from './api.ts';
 
 /** Staff members and API keys (apps/server/src/modules/staff/staff.routes.ts). */

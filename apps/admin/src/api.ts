@@ -1,4 +1,4 @@
-import type { Permission, StaffRole } from '../../server/src/modules/staff/permissions.ts';
+import type { Permission, StaffRole } from '@teppan/core';
 
 /** Every error the API returns: `{ error: { code, message, details? }, requestId }`. */
 export class ApiError extends Error {

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorBox, Loading } from '@teppan/web-ui';
 import { createContext, useContext, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { can, type Permission } from '../../server/src/modules/staff/permissions.ts';
+import { can, type Permission } from '@teppan/core';
 import { api, ApiError, setCsrfToken, type Me } from './api.ts';
 
 export const meQueryKey = ['me'] as const;

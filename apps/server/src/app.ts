@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Container } from './container.ts';
 import { AppError, isAppError } from './errors.ts';
+import { guardContractRegistration } from './lib/contract-route.ts';
 import { loggerOptions } from './lib/log-redaction.ts';
 import { logDestination } from './lib/pretty-log.ts';
 import { installSecurityHeaders } from './lib/security-headers.ts';
@@ -37,7 +38,8 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { settingsAdminRoutes } from './modules/settings/settings-admin.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { webAdminRoutes } from './modules/web-admin/web-admin.routes.ts';
-import { guardAdminRouteRegistration } from './modules/admin/admin-access.ts';
+import { adminRouteAccess, guardAdminRouteRegistration } from './modules/admin/admin-access.ts';
+import { staffActionAccess } from './modules/staff/staff-action.ts';
 import { installRateLimits } from './modules/rate-limits/rate-limits.ts';
 import { trustProxyOption } from './modules/rate-limits/client-network.ts';
 
@@ -224,6 +226,9 @@ export async function buildApp(
 
   // Every /api/v1/admin/ route must be in the access table, or it cannot register.
   guardAdminRouteRegistration(app);
+  // Every /api/v1/ route comes from the contract (packages/core/src/contract), its access
+  // rule the same as the tables above, or it cannot register.
+  guardContractRegistration(app, { admin: adminRouteAccess, staffAction: staffActionAccess });
   // SPEC §14 limits on every route registered below, shared by every instance (ADR 0015).
   installRateLimits(app, container);
   await app.register(opsRoutes(container));

@@ -10,6 +10,7 @@ export * from './lead-pipeline.ts';
 export * from './lifetime-value.ts';
 export * from './money.ts';
 export * from './payment-totals.ts';
+export * from './permissions.ts';
 export * from './policies.ts';
 export * from './pricing.ts';
 export * from './settings-diff.ts';

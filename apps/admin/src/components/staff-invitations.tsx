@@ -10,7 +10,7 @@ import {
   TextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import type { StaffRole } from '../../../server/src/modules/staff/permissions.ts';
+import type { StaffRole } from '@teppan/core';
 import {
   invitationsQueryKey,
   inviteStaff,

@@ -5,7 +5,7 @@ import {
   staffRoles,
   type Permission,
   type StaffRole,
-} from '../../../server/src/modules/staff/permissions.ts';
+} from '@teppan/core';
 
 /** Plain words for each permission; typed so that a new permission needs a label here. */
 export const permissionLabels: Record<Permission, string> = {

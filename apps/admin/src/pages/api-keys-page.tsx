@@ -14,7 +14,7 @@ import {
   apiKeyScopes,
   can,
   type ApiKeyScope,
-} from '../../../server/src/modules/staff/permissions.ts';
+} from '@teppan/core';
 import {
   apiKeysQueryKey,
   createApiKey,

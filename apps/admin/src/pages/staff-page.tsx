@@ -14,7 +14,7 @@ import {
   requiresTwoFactor,
   staffRoles,
   type StaffRole,
-} from '../../../server/src/modules/staff/permissions.ts';
+} from '@teppan/core';
 import { ApiError } from '../api.ts';
 import {
   listStaff,

@@ -10,7 +10,7 @@ import {
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { requiresTwoFactor } from '../../../server/src/modules/staff/permissions.ts';
+import { requiresTwoFactor } from '@teppan/core';
 import { api, ApiError } from '../api.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { meQueryKey, useSession } from '../session.tsx';

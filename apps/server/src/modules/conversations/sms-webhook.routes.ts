@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { conversationsContract } from '@teppan/core/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../errors.ts';
+import { registerRoute } from '../../lib/contract-route.ts';
 
 const VALIDATION_HEADER = 'validation-token';
 const VERIFICATION_HEADER = 'verification-token';
@@ -34,29 +36,9 @@ function isSameSecret(given: string, expected: string): boolean {
 
 export function smsWebhookRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post(
-      '/api/v1/sms/ringcentral/webhook',
-      {
-        schema: {
-          tags: ['assistant'],
-          summary: 'RingCentral inbound SMS webhook (validation handshake and notifications)',
-          description:
-            'A request with a Validation-Token header is the subscription handshake: answered 200 with the same header. Notifications must carry the subscription’s verificationToken in the Verification-Token header. STOP/START/HELP are handled before the assistant; each message id is processed once.',
-          headers: z
-            .object({
-              [VALIDATION_HEADER]: z.string().max(500).optional(),
-              [VERIFICATION_HEADER]: z.string().max(500).optional(),
-            })
-            .loose(),
-          body: z.unknown().optional(),
-        },
-        // The handshake may arrive without a body: answer it before the body is parsed.
-        onRequest: async (request, reply) => {
-          const token = request.headers[VALIDATION_HEADER];
-          if (typeof token === 'string' && token.length > 0 && token.length <= 500)
-            return reply.header('Validation-Token', token).code(200).send();
-        },
-      },
+    registerRoute(
+      app,
+      conversationsContract.smsWebhook,
       async (request, reply) => {
         const expected = container.config.sms.ringCentralVerificationToken;
         const given = request.headers[VERIFICATION_HEADER];
@@ -82,6 +64,14 @@ export function smsWebhookRoutes(container: Container): FastifyPluginAsyncZod {
           text: message.subject,
         });
         return reply.code(200).send(outcome);
+      },
+      {
+        // The handshake may arrive without a body: answer it before the body is parsed.
+        onRequest: async (request, reply) => {
+          const token = request.headers[VALIDATION_HEADER];
+          if (typeof token === 'string' && token.length > 0 && token.length <= 500)
+            return reply.header('Validation-Token', token).code(200).send();
+        },
       },
     );
   };

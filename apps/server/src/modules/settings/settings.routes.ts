@@ -1,55 +1,44 @@
+import { settingsContract } from '@teppan/core/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Container } from '../../container.ts';
+import { registerRoute } from '../../lib/contract-route.ts';
 
 export function settingsRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get(
-      '/api/v1/settings',
-      {
-        schema: {
-          tags: ['settings'],
-          summary: 'Public business settings of a station: prices, slots, policies, service area',
-          description:
-            'What the customer site and the assistant show: every figure comes from the station settings in force (versioned). Internal settings such as chef-assignment weights are not included.',
-          querystring: z.strictObject({ stationId: z.uuid().optional() }),
+    registerRoute(app, settingsContract.get, async (request) => {
+      const { station, version, settings } = await container.settings.getForStation(
+        request.query.stationId,
+      );
+      return {
+        station: {
+          id: station.id,
+          code: station.code,
+          name: station.name,
+          timeZone: station.timeZone,
+          zip: station.zip,
         },
-      },
-      async (request) => {
-        const { station, version, settings } = await container.settings.getForStation(
-          request.query.stationId,
-        );
-        return {
-          station: {
-            id: station.id,
-            code: station.code,
-            name: station.name,
-            timeZone: station.timeZone,
-            zip: station.zip,
-          },
-          version,
-          pricing: settings.pricing,
-          travel: {
-            freeMiles: settings.travel.freeMiles,
-            perMileCents: settings.travel.perMileCents,
-            serviceRadiusMiles: settings.travel.serviceRadiusMiles,
-          },
-          slots: settings.slots,
-          requestedTimeWindowMinutes: settings.requestedTimeWindowMinutes,
-          notice: settings.notice,
-          holds: settings.holds,
-          policies: settings.policies,
-          eventDuration: settings.eventDuration,
-          serviceArea: settings.serviceArea,
-          brand: settings.brand,
-          largePartyHandoffGuests: settings.largePartyHandoffGuests,
-          // What the site may offer at the deposit step; offline methods are always there.
-          payments: {
-            cardAvailable: container.payments.isCardAvailable,
-            offlineMethods: ['zelle', 'venmo', 'cash'],
-          },
-        };
-      },
-    );
+        version,
+        pricing: settings.pricing,
+        travel: {
+          freeMiles: settings.travel.freeMiles,
+          perMileCents: settings.travel.perMileCents,
+          serviceRadiusMiles: settings.travel.serviceRadiusMiles,
+        },
+        slots: settings.slots,
+        requestedTimeWindowMinutes: settings.requestedTimeWindowMinutes,
+        notice: settings.notice,
+        holds: settings.holds,
+        policies: settings.policies,
+        eventDuration: settings.eventDuration,
+        serviceArea: settings.serviceArea,
+        brand: settings.brand,
+        largePartyHandoffGuests: settings.largePartyHandoffGuests,
+        // What the site may offer at the deposit step; offline methods are always there.
+        payments: {
+          cardAvailable: container.payments.isCardAvailable,
+          offlineMethods: ['zelle', 'venmo', 'cash'] as const,
+        },
+      };
+    });
   };
 }

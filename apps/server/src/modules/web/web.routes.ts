@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { webContract } from '@teppan/core/contract';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type FastifyPluginAsyncZod,
+} from 'fastify-type-provider-zod';
+import { registerRoute } from '../../lib/contract-route.ts';
 import { appPageHeaders } from '../../lib/security-headers.ts';
 
 /** The customer site's build output (`npm run build:web`). */
@@ -28,7 +35,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * 404 envelope, so clients and the fuzz tests never get HTML where they expect JSON.
  * Without a build the plugin registers nothing and says how to build one.
  */
-export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsync {
+export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyncZod {
   return async (app) => {
     const distDir = options.distDir ?? customerDistDir;
     const indexFile = path.join(distDir, 'index.html');
@@ -37,6 +44,9 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
       return;
     }
     const indexHtml = readFileSync(indexFile);
+    // The pages come from the contract (zod schemas), whatever instance mounts the plugin.
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
 
     // Hashed file names: cache for a year. Unknown files fall through to the 404 envelope.
     await app.register(fastifyStatic, {
@@ -58,17 +68,19 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
       async (request: FastifyRequest, reply: FastifyReply) =>
         isKnown(request) ? sendIndex(reply) : reply.callNotFound();
 
+    // Unknown steps and ids are checked here, not by a params schema: they answer the API's
+    // 404 envelope, not a validation error.
     const always = page(() => true);
-    for (const url of ['/', '/menu', '/quote', '/book'])
-      app.get(url, { schema: { hide: true } }, always);
-    app.get(
-      '/book/:step',
-      { schema: { hide: true } },
+    for (const entry of [webContract.home, webContract.menu, webContract.quote, webContract.book])
+      registerRoute(app, entry, always);
+    registerRoute(
+      app,
+      webContract.bookStep,
       page((request) => bookingSteps.has((request.params as { step: string }).step)),
     );
-    app.get(
-      '/manage/:id',
-      { schema: { hide: true } },
+    registerRoute(
+      app,
+      webContract.manage,
       page((request) => UUID.test((request.params as { id: string }).id)),
     );
   };

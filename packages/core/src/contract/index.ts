@@ -1,0 +1,51 @@
+import { routeKey, type RouteDefinition } from './define-route.ts';
+import { agreementsContract } from './agreements.ts';
+import { availabilityContract } from './availability.ts';
+import { bookingsContract } from './bookings.ts';
+import { conversationsContract } from './conversations.ts';
+import { opsContract } from './ops.ts';
+import { paymentsContract } from './payments.ts';
+import { quotesContract } from './quotes.ts';
+import { settingsContract } from './settings.ts';
+import { webContract } from './web.ts';
+
+export * from './define-route.ts';
+export * from './agreements.ts';
+export * from './availability.ts';
+export * from './bookings.ts';
+export * from './conversations.ts';
+export * from './ops.ts';
+export * from './payments.ts';
+export * from './quotes.ts';
+export * from './settings.ts';
+export * from './web.ts';
+
+/**
+ * Every area's routes, one line per area. A route under /api/v1/ registers only from an
+ * entry listed here (apps/server/src/lib/contract-route.ts).
+ */
+export const contract = {
+  agreements: agreementsContract,
+  availability: availabilityContract,
+  bookings: bookingsContract,
+  conversations: conversationsContract,
+  ops: opsContract,
+  payments: paymentsContract,
+  quotes: quotesContract,
+  settings: settingsContract,
+  web: webContract,
+} as const satisfies Record<string, Record<string, RouteDefinition>>;
+
+/** Every entry by its key (`POST /api/v1/quotes`). */
+export function contractEntries(
+  registry: Record<string, Record<string, RouteDefinition>> = contract,
+): ReadonlyMap<string, RouteDefinition> {
+  const entries = new Map<string, RouteDefinition>();
+  for (const [area, routes] of Object.entries(registry))
+    for (const [name, entry] of Object.entries(routes)) {
+      const key = routeKey(entry);
+      if (entries.has(key)) throw new Error(`${key} is in the contract twice (${area}.${name})`);
+      entries.set(key, entry);
+    }
+  return entries;
+}
