@@ -1,8 +1,20 @@
 import { routeKey, type RouteDefinition } from './define-route.ts';
+import { chefsContract } from './chefs.ts';
+import { customersContract } from './customers.ts';
+import { dashboardContract } from './dashboard.ts';
+import { leadsContract } from './leads.ts';
 import { quotesContract } from './quotes.ts';
+import { settingsAdminContract } from './settings-admin.ts';
+import { staffContract } from './staff.ts';
 
 export * from './define-route.ts';
+export * from './chefs.ts';
+export * from './customers.ts';
+export * from './dashboard.ts';
+export * from './leads.ts';
 export * from './quotes.ts';
+export * from './settings-admin.ts';
+export * from './staff.ts';
 
 /**
  * Every area's routes, one line per area. A route under /api/v1/ registers only from an
@@ -10,6 +22,12 @@ export * from './quotes.ts';
  */
 export const contract = {
   quotes: quotesContract,
+  dashboard: dashboardContract,
+  chefs: chefsContract,
+  customers: customersContract,
+  leads: leadsContract,
+  settingsAdmin: settingsAdminContract,
+  staff: staffContract,
 } as const satisfies Record<string, Record<string, RouteDefinition>>;
 
 /** Every entry by its key (`POST /api/v1/quotes`). */

@@ -4,7 +4,10 @@
  * same graph, so a button the panel offers is a move the API accepts.
  */
 
-export const leadStatuses = ['new', 'working', 'qualified', 'converted', 'lost'] as const;
+import { leadSources, leadStatuses } from '@teppan/core/contract';
+
+// The statuses and sources live in the contract (the API's enums); re-exported for the callers here.
+export { leadSources, leadStatuses };
 export type LeadStatus = (typeof leadStatuses)[number];
 
 export const openLeadStatuses = ['new', 'working', 'qualified'] as const satisfies LeadStatus[];
@@ -47,18 +50,3 @@ export function isFollowUpOverdue(lead: {
     lead.nextFollowUpAt.getTime() < lead.now.getTime()
   );
 }
-
-/** Where leads come from; the assistant, the web form and a lost slot race add their own. */
-export const leadSources = [
-  'web',
-  'chat',
-  'sms',
-  'phone',
-  'email',
-  'referral',
-  'walk_in',
-  'event',
-  'social',
-  'slot_full',
-  'other',
-] as const;
