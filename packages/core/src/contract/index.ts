@@ -1,4 +1,5 @@
 import { routeKey, type RouteDefinition } from './define-route.ts';
+import { adminContract } from './admin.ts';
 import { chefsContract } from './chefs.ts';
 import { customersContract } from './customers.ts';
 import { dashboardContract } from './dashboard.ts';
@@ -8,6 +9,7 @@ import { settingsAdminContract } from './settings-admin.ts';
 import { staffContract } from './staff.ts';
 
 export * from './define-route.ts';
+export * from './admin.ts';
 export * from './chefs.ts';
 export * from './customers.ts';
 export * from './dashboard.ts';
@@ -22,6 +24,7 @@ export * from './staff.ts';
  */
 export const contract = {
   quotes: quotesContract,
+  admin: adminContract,
   dashboard: dashboardContract,
   chefs: chefsContract,
   customers: customersContract,
