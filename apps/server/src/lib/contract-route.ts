@@ -97,7 +97,6 @@ export function registerRoute<const E extends RouteDefinition>(
  */
 export const routesAwaitingContract: readonly string[] = [
   '/api/v1/admin/',
-  '/api/v1/staff/',
   '/api/v1/settings',
   '/api/v1/availability',
   '/api/v1/holds',
