@@ -1,23 +1,37 @@
 import { routeKey, type RouteDefinition } from './define-route.ts';
+import { adminContract } from './admin.ts';
 import { agreementsContract } from './agreements.ts';
 import { availabilityContract } from './availability.ts';
 import { bookingsContract } from './bookings.ts';
+import { chefsContract } from './chefs.ts';
 import { conversationsContract } from './conversations.ts';
+import { customersContract } from './customers.ts';
+import { dashboardContract } from './dashboard.ts';
+import { leadsContract } from './leads.ts';
 import { opsContract } from './ops.ts';
 import { paymentsContract } from './payments.ts';
 import { quotesContract } from './quotes.ts';
+import { settingsAdminContract } from './settings-admin.ts';
 import { settingsContract } from './settings.ts';
+import { staffContract } from './staff.ts';
 import { webContract } from './web.ts';
 
 export * from './define-route.ts';
+export * from './admin.ts';
 export * from './agreements.ts';
 export * from './availability.ts';
 export * from './bookings.ts';
+export * from './chefs.ts';
 export * from './conversations.ts';
+export * from './customers.ts';
+export * from './dashboard.ts';
+export * from './leads.ts';
 export * from './ops.ts';
 export * from './payments.ts';
 export * from './quotes.ts';
+export * from './settings-admin.ts';
 export * from './settings.ts';
+export * from './staff.ts';
 export * from './web.ts';
 
 /**
@@ -34,6 +48,13 @@ export const contract = {
   quotes: quotesContract,
   settings: settingsContract,
   web: webContract,
+  admin: adminContract,
+  dashboard: dashboardContract,
+  chefs: chefsContract,
+  customers: customersContract,
+  leads: leadsContract,
+  settingsAdmin: settingsAdminContract,
+  staff: staffContract,
 } as const satisfies Record<string, Record<string, RouteDefinition>>;
 
 /** Every entry by its key (`POST /api/v1/quotes`). */

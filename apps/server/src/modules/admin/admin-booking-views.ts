@@ -101,21 +101,5 @@ export const bookingDetailViews = {
   }),
 } as const;
 
-export const auditPageSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.number().int(),
-      actor: z.string(),
-      action: z.string(),
-      entity: z.string(),
-      entityId: z.string().nullable(),
-      stationId: z.string().nullable(),
-      before: z.unknown(),
-      after: z.unknown(),
-      ip: z.string().nullable(),
-      requestId: z.string().nullable(),
-      at: z.string(),
-    }),
-  ),
-  nextBeforeId: z.number().int().nullable(),
-});
+// The audit page's view lives in the contract now; re-exported for the callers here.
+export { auditPageSchema } from '@teppan/core/contract';

@@ -1,4 +1,5 @@
 import { bookingPatchSchema, isoDateSchema, uuidParamSchema } from '@teppan/core';
+import { adminContract } from '@teppan/core/contract';
 import { manualPaymentKinds, manualPaymentMethods } from '../bookings/manual-payments.service.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -9,13 +10,9 @@ import { staffOf } from '../staff/require-staff.ts';
 import { canSeeStation } from '../staff/permissions.ts';
 import { bookingAdminAccess } from './admin-access.ts';
 import { AppError } from '../../errors.ts';
+import { registerRoute } from '../../lib/contract-route.ts';
 import { audienceResponse, declareViews } from '../../lib/audience-response.ts';
-import {
-  auditPageSchema,
-  bookingCsvViews,
-  bookingDetailViews,
-  bookingListViews,
-} from './admin-booking-views.ts';
+import { bookingCsvViews, bookingDetailViews, bookingListViews } from './admin-booking-views.ts';
 
 const listQuery = z.strictObject({
   status: z
@@ -222,67 +219,35 @@ export function adminRoutes(container: Container): FastifyPluginAsyncZod {
       );
     }
 
-    app.get(
-      '/api/v1/admin/audit',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Audit log, newest first',
-          description:
-            'Entries of your stations (or of `stationId`, one of them); organisation-wide entries (sign-ins, staff accounts, shared documents) only for super admins.',
-          querystring: z.strictObject({
-            stationId: z.uuid().optional(),
-            entity: z.string().max(60).optional(),
-            entityId: z.string().max(100).optional(),
-            actor: z.string().max(100).optional(),
-            beforeId: z.coerce.number().int().min(1).optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-          }),
-          response: { 200: auditPageSchema },
-        },
-        onRequest: guard('GET /api/v1/admin/audit'),
-      },
+    registerRoute(
+      app,
+      adminContract.audit,
       async (request) => container.admin.listAudit(staffOf(request), request.query),
+      { onRequest: guard('GET /api/v1/admin/audit') },
     );
 
-    app.get(
-      '/api/v1/admin/knowledge',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: "The assistant's knowledge documents (FAQ, policies, menu)",
-        },
-        onRequest: guard('GET /api/v1/admin/knowledge'),
-      },
+    registerRoute(
+      app,
+      adminContract.knowledge,
       async () => ({ items: await container.knowledge.list() }),
+      { onRequest: guard('GET /api/v1/admin/knowledge') },
     );
 
-    app.put(
-      '/api/v1/admin/knowledge/:docId',
-      {
-        schema: {
-          tags: ['admin'],
-          summary:
-            'Edit a knowledge document (markdown, one "## " heading per answer); re-indexed at once',
-          description:
-            'The documents serve the assistant at every station, so only a super admin edits them.',
-          params: z.strictObject({ docId: z.string().regex(/^[a-z0-9-]{1,40}$/) }),
-          body: z.strictObject({
-            title: z.string().trim().min(1).max(120),
-            markdown: z.string().min(1).max(100_000),
-            version: z.number().int().min(1),
-          }),
-        },
-        onRequest: guard('PUT /api/v1/admin/knowledge/:docId'),
-      },
-      async (request) =>
-        container.knowledge.update({
+    registerRoute(
+      app,
+      adminContract.updateKnowledge,
+      async (request) => {
+        const document = await container.knowledge.update({
           docId: request.params.docId,
           ...request.body,
           actor: `staff:${staffOf(request).id}`,
           ip: request.ip,
           requestId: request.id,
-        }),
+        });
+        if (!document) throw new AppError('NOT_FOUND', 'There is no such knowledge document.');
+        return document;
+      },
+      { onRequest: guard('PUT /api/v1/admin/knowledge/:docId') },
     );
   };
 }

@@ -1,17 +1,17 @@
-import { isoDateSchema, slotTimes, uuidParamSchema } from '@teppan/core';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import type { Container } from '../../container.ts';
-import { audienceResponse, sameForEveryone } from '../../lib/audience-response.ts';
-import type { AdminRouteRule } from '../admin/admin-access.ts';
-import { contextOf, staffOf } from '../staff/require-staff.ts';
 import {
   bookingChefsViews,
   chefDetailSchema,
   chefListSchema,
+  chefsContract,
   timeOffListSchema,
   timeOffViewSchema,
-} from './chef-views.ts';
+} from '@teppan/core/contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Container } from '../../container.ts';
+import { audienceResponse, sameForEveryone } from '../../lib/audience-response.ts';
+import { registerRoute } from '../../lib/contract-route.ts';
+import type { AdminRouteRule } from '../admin/admin-access.ts';
+import { contextOf, staffOf } from '../staff/require-staff.ts';
 
 /** Every chef route and its permission, in one table the access test walks. */
 export const chefAdminAccess = {
@@ -39,85 +39,28 @@ export const chefAdminAccess = {
 
 type ChefRoute = keyof typeof chefAdminAccess;
 
-const weeklySchema = z
-  .array(
-    z.strictObject({
-      weekday: z.number().int().min(0).max(6),
-      slot: z.enum(slotTimes),
-    }),
-  )
-  .max(7 * slotTimes.length * 2);
-
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-
-const chefFields = {
-  name: z.string().trim().min(1).max(120),
-  email: z
-    .union([z.email().max(200), z.literal('')])
-    .nullable()
-    .optional(),
-  phone: optionalText(40),
-  rating: z.number().min(0).max(5).optional(),
-  isActive: z.boolean().optional(),
-  homeZip: z
-    .union([
-      z
-        .string()
-        .trim()
-        .regex(/^\d{5}(-?\d{4})?$/, 'Use a 5-digit ZIP code.'),
-      z.literal(''),
-    ])
-    .nullable()
-    .optional(),
-  maxGuests: z.number().int().min(1).max(500).optional(),
-  staffId: z.uuid().nullable().optional(),
-};
-
 export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
     // Checked on request, before validation, like the other admin routes.
-    const guard = (route: ChefRoute) =>
-      container.staff.requireStaff(chefAdminAccess[route].permission);
+    const guard = (route: ChefRoute) => ({
+      onRequest: container.staff.requireStaff(chefAdminAccess[route].permission),
+    });
+    // The routes a chef may read declare their (money-free) view; the answer passes through it.
+    const viewed = (
+      route: ChefRoute,
+      views: Pick<ReturnType<typeof sameForEveryone>, 'preSerialization'>,
+    ) => ({ ...guard(route), preSerialization: views.preSerialization });
 
-    const list = sameForEveryone('GET /api/v1/admin/chefs', chefListSchema);
-    app.get(
-      '/api/v1/admin/chefs',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Chefs of your stations (a chef sees only themself), by name',
-          querystring: z.strictObject({
-            stationId: z.uuid().optional(),
-            includeInactive: z
-              .enum(['true', 'false'])
-              .optional()
-              .transform((value) => value === 'true'),
-            cursor: z.string().max(400).optional(),
-            limit: z.coerce.number().int().min(1).max(100).default(50),
-          }),
-          ...list.schema,
-        },
-        preSerialization: list.preSerialization,
-        onRequest: guard('GET /api/v1/admin/chefs'),
-      },
+    registerRoute(
+      app,
+      chefsContract.list,
       async (request) => container.chefs.list(staffOf(request), request.query),
+      viewed('GET /api/v1/admin/chefs', sameForEveryone('GET /api/v1/admin/chefs', chefListSchema)),
     );
 
-    app.post(
-      '/api/v1/admin/chefs',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Add a chef to a station, optionally with a weekly availability grid',
-          body: z.strictObject({
-            stationId: z.uuid(),
-            ...chefFields,
-            weekly: weeklySchema.optional(),
-          }),
-          response: { 201: chefDetailSchema },
-        },
-        onRequest: guard('POST /api/v1/admin/chefs'),
-      },
+    registerRoute(
+      app,
+      chefsContract.create,
       async (request, reply) => {
         const created = await container.chefs.create(
           staffOf(request),
@@ -126,40 +69,22 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
         );
         return reply.code(201).send(created);
       },
+      guard('POST /api/v1/admin/chefs'),
     );
 
-    const detail = sameForEveryone('GET /api/v1/admin/chefs/:id', chefDetailSchema);
-    app.get(
-      '/api/v1/admin/chefs/:id',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'A chef: weekly availability, time off and upcoming events (no pay)',
-          params: uuidParamSchema,
-          ...detail.schema,
-        },
-        preSerialization: detail.preSerialization,
-        onRequest: guard('GET /api/v1/admin/chefs/:id'),
-      },
+    registerRoute(
+      app,
+      chefsContract.detail,
       async (request) => container.chefs.detail(staffOf(request), request.params.id),
+      viewed(
+        'GET /api/v1/admin/chefs/:id',
+        sameForEveryone('GET /api/v1/admin/chefs/:id', chefDetailSchema),
+      ),
     );
 
-    app.patch(
-      '/api/v1/admin/chefs/:id',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Edit a chef (optimistic lock on version; deactivating checks the schedule)',
-          params: uuidParamSchema,
-          body: z.strictObject({
-            ...chefFields,
-            name: chefFields.name.optional(),
-            version: z.number().int().min(1),
-          }),
-          response: { 200: chefDetailSchema },
-        },
-        onRequest: guard('PATCH /api/v1/admin/chefs/:id'),
-      },
+    registerRoute(
+      app,
+      chefsContract.update,
       async (request) =>
         container.chefs.update(
           staffOf(request),
@@ -167,21 +92,12 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
           request.body,
           contextOf(request),
         ),
+      guard('PATCH /api/v1/admin/chefs/:id'),
     );
 
-    app.put(
-      '/api/v1/admin/chefs/:id/availability',
-      {
-        schema: {
-          tags: ['admin'],
-          summary:
-            'Replace the weekly availability grid; refused (409) when it would leave booked events without a chef',
-          params: uuidParamSchema,
-          body: z.strictObject({ weekly: weeklySchema, version: z.number().int().min(1) }),
-          response: { 200: chefDetailSchema },
-        },
-        onRequest: guard('PUT /api/v1/admin/chefs/:id/availability'),
-      },
+    registerRoute(
+      app,
+      chefsContract.replaceAvailability,
       async (request) =>
         container.chefs.replaceAvailability(
           staffOf(request),
@@ -189,30 +105,12 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
           request.body,
           contextOf(request),
         ),
+      guard('PUT /api/v1/admin/chefs/:id/availability'),
     );
 
-    const timeOffRequest = sameForEveryone(
-      'POST /api/v1/admin/chefs/:id/time-off',
-      timeOffViewSchema,
-      201,
-    );
-    app.post(
-      '/api/v1/admin/chefs/:id/time-off',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Request time off for a chef (a chef only for themself)',
-          params: uuidParamSchema,
-          body: z.strictObject({
-            fromDate: isoDateSchema,
-            toDate: isoDateSchema,
-            reason: z.string().trim().max(500).optional(),
-          }),
-          ...timeOffRequest.schema,
-        },
-        preSerialization: timeOffRequest.preSerialization,
-        onRequest: guard('POST /api/v1/admin/chefs/:id/time-off'),
-      },
+    registerRoute(
+      app,
+      chefsContract.requestTimeOff,
       async (request, reply) => {
         const created = await container.chefs.requestTimeOff(
           staffOf(request),
@@ -222,85 +120,52 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
         );
         return reply.code(201).send(created);
       },
+      viewed(
+        'POST /api/v1/admin/chefs/:id/time-off',
+        sameForEveryone('POST /api/v1/admin/chefs/:id/time-off', timeOffViewSchema, 201),
+      ),
     );
 
-    const timeOffList = sameForEveryone('GET /api/v1/admin/time-off', timeOffListSchema);
-    app.get(
-      '/api/v1/admin/time-off',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Time-off requests by status (pending by default), soonest first',
-          querystring: z.strictObject({
-            status: z.enum(['requested', 'approved', 'rejected']).default('requested'),
-            stationId: z.uuid().optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(100),
-          }),
-          ...timeOffList.schema,
-        },
-        preSerialization: timeOffList.preSerialization,
-        onRequest: guard('GET /api/v1/admin/time-off'),
-      },
+    registerRoute(
+      app,
+      chefsContract.listTimeOff,
       async (request) => container.chefs.listTimeOff(staffOf(request), request.query),
+      viewed(
+        'GET /api/v1/admin/time-off',
+        sameForEveryone('GET /api/v1/admin/time-off', timeOffListSchema),
+      ),
     );
 
-    for (const decision of ['approve', 'reject'] as const) {
-      const route = `POST /api/v1/admin/time-off/:id/${decision}` as const;
-      app.post(
-        `/api/v1/admin/time-off/:id/${decision}`,
-        {
-          schema: {
-            tags: ['admin'],
-            summary:
-              decision === 'approve'
-                ? 'Approve time off; refused (409) when the chef is needed for booked events'
-                : 'Reject time off, with an optional note',
-            params: uuidParamSchema,
-            body: z.strictObject({ note: z.string().trim().max(1000).optional() }).nullish(),
-            response: { 200: timeOffViewSchema },
-          },
-          onRequest: guard(route),
-        },
+    for (const [entry, approve] of [
+      [chefsContract.approveTimeOff, true],
+      [chefsContract.rejectTimeOff, false],
+    ] as const)
+      registerRoute(
+        app,
+        entry,
         async (request) =>
           container.chefs.decideTimeOff(
             staffOf(request),
             request.params.id,
-            { approve: decision === 'approve', note: request.body?.note },
+            { approve, note: request.body?.note },
             contextOf(request),
           ),
+        guard(`POST ${entry.path}`),
       );
-    }
 
-    const crew = audienceResponse('GET /api/v1/admin/bookings/:id/chefs', bookingChefsViews);
-    app.get(
-      '/api/v1/admin/bookings/:id/chefs',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Chefs assigned to an event, with ranked suggestions (SPEC §4)',
-          description:
-            'A chef reads the crew of an event assigned to them only (404 otherwise), without the ranking.',
-          params: uuidParamSchema,
-          ...crew.schema,
-        },
-        preSerialization: crew.preSerialization,
-        onRequest: guard('GET /api/v1/admin/bookings/:id/chefs'),
-      },
+    registerRoute(
+      app,
+      chefsContract.bookingChefs,
       async (request) => container.chefs.bookingChefs(staffOf(request), request.params.id),
+      viewed(
+        'GET /api/v1/admin/bookings/:id/chefs',
+        audienceResponse('GET /api/v1/admin/bookings/:id/chefs', bookingChefsViews),
+      ),
     );
 
-    app.put(
-      '/api/v1/admin/bookings/:id/chefs',
-      {
-        schema: {
-          tags: ['admin'],
-          summary: 'Set the chefs of an event; a chef is never double-booked at one date and slot',
-          params: uuidParamSchema,
-          body: z.strictObject({ chefIds: z.array(z.uuid()).max(4) }),
-          response: { 200: bookingChefsViews.staff },
-        },
-        onRequest: guard('PUT /api/v1/admin/bookings/:id/chefs'),
-      },
+    registerRoute(
+      app,
+      chefsContract.assignChefs,
       async (request) =>
         container.chefs.assignChefs(
           staffOf(request),
@@ -308,6 +173,7 @@ export function chefsRoutes(container: Container): FastifyPluginAsyncZod {
           request.body,
           contextOf(request),
         ),
+      guard('PUT /api/v1/admin/bookings/:id/chefs'),
     );
   };
 }

@@ -31,6 +31,5 @@ export async function burnPasswordCheck(password: string): Promise<false> {
   return false;
 }
 
-export const PASSWORD_MIN_LENGTH = 12;
-// argon2 cost does not grow with length, but bodies this long are never legitimate.
-export const PASSWORD_MAX_LENGTH = 256;
+// The limits are the contract's (the staff API's body schemas check them).
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@teppan/core/contract';

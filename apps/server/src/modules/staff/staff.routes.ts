@@ -1,6 +1,7 @@
-import { uuidParamSchema } from '@teppan/core';
+import { staffContract } from '@teppan/core/contract';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { registerRoute } from '../../lib/contract-route.ts';
 import type { ApiKeysService } from './api-keys.service.ts';
 import {
   bodyField,
@@ -14,35 +15,6 @@ import {
 } from './require-staff.ts';
 import type { StaffAdminService } from './staff-admin.service.ts';
 import type { StaffAuthService } from './staff-auth.service.ts';
-import {
-  acceptedResponseSchema,
-  apiKeyCreateBodySchema,
-  apiKeyCreatedResponseSchema,
-  apiKeyListResponseSchema,
-  apiKeyRotateBodySchema,
-  apiKeyRotatedResponseSchema,
-  apiKeyViewSchema,
-  invitationAcceptBodySchema,
-  invitationAcceptResponseSchema,
-  invitationBodySchema,
-  invitationCreatedResponseSchema,
-  invitationListResponseSchema,
-  invitationViewSchema,
-  loginBodySchema,
-  loginResponseSchema,
-  logoutAllResponseSchema,
-  meResponseSchema,
-  passwordResetConfirmBodySchema,
-  passwordResetRequestBodySchema,
-  staffListResponseSchema,
-  staffPatchBodySchema,
-  staffViewSchema,
-  totpConfirmBodySchema,
-  totpConfirmResponseSchema,
-  totpDisableBodySchema,
-  totpEnrollBodySchema,
-  totpEnrollResponseSchema,
-} from './staff.schemas.ts';
 
 export type RouteAccess = StaffAccess | 'public';
 
@@ -108,8 +80,6 @@ export interface StaffRoutesDeps {
   isCookieSecure: boolean;
 }
 
-const TAGS = ['staff'];
-
 export function staffRoutes(deps: StaffRoutesDeps): FastifyPluginAsyncZod {
   const { auth, admin, apiKeys, requireStaff, isCookieSecure } = deps;
 
@@ -130,19 +100,9 @@ export function staffRoutes(deps: StaffRoutesDeps): FastifyPluginAsyncZod {
   }
 
   return async (app) => {
-    app.post(
-      '/api/v1/staff/auth/login',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Sign in with password (+ TOTP or backup code when 2FA is on)',
-          description:
-            'Sets the HttpOnly `teppan_session` cookie with a new session id and returns the CSRF token to send as `x-csrf-token` on every state change. 401 INVALID_CREDENTIALS (also for an unknown or deactivated account, answered the same way), 401 TWO_FACTOR_REQUIRED (no session created), 423 ACCOUNT_LOCKED with `details.lockedUntil`: failures are counted per account and IP, the 5th locks that pair for 1 minute and each further one twice as long, up to an hour. `twoFactorEnrolmentRequired`: the role requires TOTP and has none yet; the session reaches only enrolment, `auth/me` and sign-out until it is confirmed.',
-          body: loginBodySchema,
-          response: { 200: loginResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/auth/login'),
-      },
+    registerRoute(
+      app,
+      staffContract.login,
       async (request, reply) => {
         const result = await auth.login(request.body, {
           ...contextOf(request),
@@ -163,158 +123,99 @@ export function staffRoutes(deps: StaffRoutesDeps): FastifyPluginAsyncZod {
           expiresAt: result.expiresAt.toISOString(),
         };
       },
+      guard('POST /api/v1/staff/auth/login'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/logout',
-      {
-        schema: { tags: TAGS, summary: 'Sign out of this session' },
-        ...guard('POST /api/v1/staff/auth/logout'),
-      },
+    registerRoute(
+      app,
+      staffContract.logout,
       async (request, reply) => {
         await auth.logout(staffOf(request), contextOf(request));
         return reply
           .header('set-cookie', clearedSessionCookie({ isSecure: isCookieSecure }))
           .code(204)
-          .send();
+          .send(undefined);
       },
+      guard('POST /api/v1/staff/auth/logout'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/logout-all',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Sign out everywhere (every session of this account)',
-          response: { 200: logoutAllResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/auth/logout-all'),
-      },
+    registerRoute(
+      app,
+      staffContract.logoutAll,
       async (request, reply) => {
         const result = await auth.logoutAll(staffOf(request), contextOf(request));
         void reply.header('set-cookie', clearedSessionCookie({ isSecure: isCookieSecure }));
         return result;
       },
+      guard('POST /api/v1/staff/auth/logout-all'),
     );
 
-    app.get(
-      '/api/v1/staff/auth/me',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'The signed-in staff member, stations, permissions and CSRF token',
-          response: { 200: meResponseSchema },
-        },
-        ...guard('GET /api/v1/staff/auth/me'),
-      },
+    registerRoute(
+      app,
+      staffContract.me,
       async (request) => auth.me(staffOf(request)),
+      guard('GET /api/v1/staff/auth/me'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/2fa/enroll',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Start TOTP enrolment (needs the password): secret, otpauth URL and QR code',
-          description:
-            'The secret stays pending until confirmed with a code from it. A wrong password answers 403 PASSWORD_INCORRECT and counts like a failed sign-in from this address.',
-          body: totpEnrollBodySchema,
-          response: { 200: totpEnrollResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/auth/2fa/enroll'),
-      },
+    registerRoute(
+      app,
+      staffContract.enrollTotp,
       async (request) =>
         auth.enrollTotp(staffOf(request), {
           password: request.body.password,
           context: contextOf(request),
         }),
+      guard('POST /api/v1/staff/auth/2fa/enroll'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/2fa/confirm',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Confirm TOTP enrolment; returns 10 single-use backup codes, once',
-          body: totpConfirmBodySchema,
-          response: { 200: totpConfirmResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/auth/2fa/confirm'),
-      },
+    registerRoute(
+      app,
+      staffContract.confirmTotp,
       async (request) =>
         auth.confirmTotp(staffOf(request), {
           code: request.body.code,
           context: contextOf(request),
         }),
+      guard('POST /api/v1/staff/auth/2fa/confirm'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/2fa/disable',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Turn TOTP off (needs the password and a TOTP or backup code)',
-          body: totpDisableBodySchema,
-        },
-        ...guard('POST /api/v1/staff/auth/2fa/disable'),
-      },
+    registerRoute(
+      app,
+      staffContract.disableTotp,
       async (request, reply) => {
         await auth.disableTotp(staffOf(request), {
           password: request.body.password,
           code: request.body.code,
           context: contextOf(request),
         });
-        return reply.code(204).send();
+        return reply.code(204).send(undefined);
       },
+      guard('POST /api/v1/staff/auth/2fa/disable'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/password-reset/request',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Email a one-time password reset link (always 202)',
-          description: 'Only the newest link works: every older open link of the account stops.',
-          body: passwordResetRequestBodySchema,
-          response: { 202: acceptedResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/auth/password-reset/request'),
-      },
+    registerRoute(
+      app,
+      staffContract.requestPasswordReset,
       async (request, reply) => {
         await auth.requestPasswordReset(request.body.email, contextOf(request));
         return reply.code(202).send({ status: 'accepted' });
       },
+      guard('POST /api/v1/staff/auth/password-reset/request'),
     );
 
-    app.post(
-      '/api/v1/staff/auth/password-reset/confirm',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Set a new password with a reset token; signs out every session',
-          description:
-            '400 TOKEN_INVALID (unknown, used or expired), 410 RESET_LINK_SUPERSEDED (a newer link was sent).',
-          body: passwordResetConfirmBodySchema,
-        },
-        ...guard('POST /api/v1/staff/auth/password-reset/confirm'),
-      },
+    registerRoute(
+      app,
+      staffContract.confirmPasswordReset,
       async (request, reply) => {
         await auth.confirmPasswordReset(request.body, contextOf(request));
-        return reply.code(204).send();
+        return reply.code(204).send(undefined);
       },
+      guard('POST /api/v1/staff/auth/password-reset/confirm'),
     );
 
-    app.post(
-      '/api/v1/staff/invitations',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Invite a staff member by email (one-time link, 7 days)',
-          body: invitationBodySchema,
-          response: { 201: invitationCreatedResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/invitations'),
-      },
+    registerRoute(
+      app,
+      staffContract.invite,
       async (request, reply) => {
         const invitation = await admin.invite(staffOf(request), {
           input: request.body,
@@ -322,110 +223,59 @@ export function staffRoutes(deps: StaffRoutesDeps): FastifyPluginAsyncZod {
         });
         return reply.code(201).send(invitation);
       },
+      guard('POST /api/v1/staff/invitations'),
     );
 
-    app.get(
-      '/api/v1/staff/invitations',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Open invitations you could have sent (not accepted, withdrawn or expired)',
-          response: { 200: invitationListResponseSchema },
-        },
-        ...guard('GET /api/v1/staff/invitations'),
-      },
+    registerRoute(
+      app,
+      staffContract.listInvitations,
       async (request) => ({ items: await admin.listInvitations(staffOf(request)) }),
+      guard('GET /api/v1/staff/invitations'),
     );
 
-    app.delete(
-      '/api/v1/staff/invitations/:id',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Withdraw an invitation; its link then answers 410 INVITATION_REVOKED',
-          description:
-            '404 INVITATION_NOT_FOUND, 409 INVITATION_CLOSED when it was accepted, withdrawn or expired first; 403 when one of its stations is not yours.',
-          params: uuidParamSchema,
-          response: { 200: invitationViewSchema },
-        },
-        ...guard('DELETE /api/v1/staff/invitations/:id'),
-      },
+    registerRoute(
+      app,
+      staffContract.revokeInvitation,
       async (request) =>
         admin.revokeInvitation(staffOf(request), {
           id: request.params.id,
           context: contextOf(request),
         }),
+      guard('DELETE /api/v1/staff/invitations/:id'),
     );
 
-    app.post(
-      '/api/v1/staff/invitations/accept',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Accept an invitation and choose a password',
-          description:
-            '400 TOKEN_INVALID (unknown, used or expired), 410 INVITATION_REVOKED (withdrawn by an admin).',
-          body: invitationAcceptBodySchema,
-          response: { 201: invitationAcceptResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/invitations/accept'),
-      },
+    registerRoute(
+      app,
+      staffContract.acceptInvitation,
       async (request, reply) => {
         const staff = await admin.acceptInvitation(request.body, contextOf(request));
         return reply.code(201).send({ staff });
       },
+      guard('POST /api/v1/staff/invitations/accept'),
     );
 
-    app.get(
-      '/api/v1/staff/staff',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Staff members of your stations',
-          response: { 200: staffListResponseSchema },
-        },
-        ...guard('GET /api/v1/staff/staff'),
-      },
+    registerRoute(
+      app,
+      staffContract.listStaff,
       async (request) => ({ items: await admin.list(staffOf(request)) }),
+      guard('GET /api/v1/staff/staff'),
     );
 
-    app.patch(
-      '/api/v1/staff/staff/:id',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Change role, stations or active flag',
-          description:
-            'Only a super admin grants or edits super_admin. Deactivating signs the member out everywhere and revokes every API key they created.',
-          params: uuidParamSchema,
-          body: staffPatchBodySchema,
-          response: { 200: staffViewSchema },
-        },
-        ...guard('PATCH /api/v1/staff/staff/:id'),
-      },
+    registerRoute(
+      app,
+      staffContract.patchStaff,
       async (request) =>
         admin.patch(staffOf(request), {
           staffId: request.params.id,
           patch: request.body,
           context: contextOf(request),
         }),
+      guard('PATCH /api/v1/staff/staff/:id'),
     );
 
-    app.post(
-      '/api/v1/staff/api-keys',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Create an API key; the full key is in this response only',
-          description:
-            'A key acts only within its scopes AND what its creator may do at the time of use (role and stations); it stops when the creator is deactivated. 403 API_KEY_SCOPE_NOT_GRANTABLE for a scope your role lacks.',
-          body: apiKeyCreateBodySchema,
-          response: { 201: apiKeyCreatedResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/api-keys', {
-          stationFrom: (request) => bodyField(request, 'stationId'),
-        }),
-      },
+    registerRoute(
+      app,
+      staffContract.createApiKey,
       async (request, reply) => {
         const created = await apiKeys.create(staffOf(request), {
           input: request.body,
@@ -433,33 +283,21 @@ export function staffRoutes(deps: StaffRoutesDeps): FastifyPluginAsyncZod {
         });
         return reply.code(201).send(created);
       },
+      guard('POST /api/v1/staff/api-keys', {
+        stationFrom: (request) => bodyField(request, 'stationId'),
+      }),
     );
 
-    app.get(
-      '/api/v1/staff/api-keys',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'API keys of your stations (never the secret)',
-          response: { 200: apiKeyListResponseSchema },
-        },
-        ...guard('GET /api/v1/staff/api-keys'),
-      },
+    registerRoute(
+      app,
+      staffContract.listApiKeys,
       async (request) => ({ items: await apiKeys.list(staffOf(request)) }),
+      guard('GET /api/v1/staff/api-keys'),
     );
 
-    app.post(
-      '/api/v1/staff/api-keys/:id/rotate',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Issue a replacement key; the old one works until the overlap ends',
-          params: uuidParamSchema,
-          body: apiKeyRotateBodySchema,
-          response: { 201: apiKeyRotatedResponseSchema },
-        },
-        ...guard('POST /api/v1/staff/api-keys/:id/rotate'),
-      },
+    registerRoute(
+      app,
+      staffContract.rotateApiKey,
       async (request, reply) => {
         const rotated = await apiKeys.rotate(staffOf(request), {
           id: request.params.id,
@@ -468,21 +306,15 @@ export function staffRoutes(deps: StaffRoutesDeps): FastifyPluginAsyncZod {
         });
         return reply.code(201).send(rotated);
       },
+      guard('POST /api/v1/staff/api-keys/:id/rotate'),
     );
 
-    app.delete(
-      '/api/v1/staff/api-keys/:id',
-      {
-        schema: {
-          tags: TAGS,
-          summary: 'Revoke an API key now',
-          params: uuidParamSchema,
-          response: { 200: apiKeyViewSchema },
-        },
-        ...guard('DELETE /api/v1/staff/api-keys/:id'),
-      },
+    registerRoute(
+      app,
+      staffContract.revokeApiKey,
       async (request) =>
         apiKeys.revoke(staffOf(request), { id: request.params.id, context: contextOf(request) }),
+      guard('DELETE /api/v1/staff/api-keys/:id'),
     );
   };
 }
