@@ -13,6 +13,7 @@ import { BookingsRepository } from '../bookings/bookings.repository.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
 import { can, canSeeStation, isOwnEventsOnly } from '../staff/permissions.ts';
 import type { StaffPrincipal, StaffRequestContext } from '../staff/staff.types.ts';
+import { ChefAssignmentsRepository } from './chef-assignments.repository.ts';
 import { ChefsRepository } from './chefs.repository.ts';
 import { isSlotTime } from './chefs.mappers.ts';
 
@@ -57,7 +58,7 @@ export class ChefAssignmentsService {
     if (!isSlotTime(booking.slot))
       throw new AppError('INTERNAL', `Booking ${booking.id} has an unknown slot.`);
     const slot = booking.slot;
-    const rows = await new ChefsRepository(executor).listRankingInputs({
+    const rows = await new ChefAssignmentsRepository(executor).listRankingInputs({
       stationId: booking.station_id,
       bookingId: booking.id,
       customerId: booking.customer_id,
@@ -113,7 +114,7 @@ export class ChefAssignmentsService {
 
   async bookingChefs(staff: StaffPrincipal, bookingId: string) {
     const booking = await this.getVisibleBooking(staff, bookingId);
-    const assigned = await new ChefsRepository(this.db).listAssigned(bookingId);
+    const assigned = await new ChefAssignmentsRepository(this.db).listAssigned(bookingId);
     // Chefs see who cooks the event, not how their colleagues rank.
     const ranking =
       staff.role === 'chef' ? null : (await this.rankingFor(this.db, booking)).ranking;
@@ -160,6 +161,7 @@ export class ChefAssignmentsService {
     await this.db.transaction().execute(async (trx) => {
       const bookings = new BookingsRepository(trx);
       const repo = new ChefsRepository(trx);
+      const assignments = new ChefAssignmentsRepository(trx);
       await bookings.lockSlot({ stationId: peek.station_id, date: peek.date, slot: peek.slot });
       const booking = await bookings.findBookingForUpdate(bookingId);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
@@ -169,7 +171,7 @@ export class ChefAssignmentsService {
           'The booking was just moved; reload and try again.',
         );
       if (CLOSED_FOR_ASSIGNMENT.has(booking.status)) throw new AppError('CHEF_ASSIGNMENT_CLOSED');
-      const current = await repo.listAssigned(bookingId);
+      const current = await assignments.listAssigned(bookingId);
       const currentIds = new Set(current.map((a) => a.chef_id));
       const added = wanted.filter((id) => !currentIds.has(id));
       const removed = current.filter((a) => !wanted.includes(a.chef_id));
@@ -193,11 +195,11 @@ export class ChefAssignmentsService {
           details,
         );
       }
-      await repo.removeAssignments(
+      await assignments.removeAssignments(
         bookingId,
         removed.map((a) => a.chef_id),
       );
-      await repo.addAssignments(
+      await assignments.addAssignments(
         bookingId,
         ranking.ranked.map((s) => ({ chefId: s.chefId, score: s.score })),
         actor,

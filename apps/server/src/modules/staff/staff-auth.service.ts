@@ -11,6 +11,7 @@ import {
 } from './permissions.ts';
 import { burnPasswordCheck, verifyPassword } from './staff-passwords.ts';
 import { csrfTokenFor, randomToken, sha256Hex } from './staff-secrets.ts';
+import { StaffStoredSecretsRepository } from './staff-stored-secrets.repository.ts';
 import { StaffRepository, type StaffCredentialsRow } from './staff.repository.ts';
 import {
   actorOf,
@@ -299,8 +300,9 @@ export class StaffAuthService {
    */
   async sealStoredSecrets(): Promise<{ sealedSeeds: number; pepperedBackupCodes: number }> {
     const { secrets } = this.deps;
+    const storedSecrets = new StaffStoredSecretsRepository(this.db);
     let sealedSeeds = 0;
-    for (const row of await this.repo.listTotpSeeds()) {
+    for (const row of await storedSecrets.listTotpSeeds()) {
       const stored = row.totp_secret;
       if (stored === null || secrets.isTotpSeedCurrent(stored)) continue;
       let seed: string;
@@ -312,13 +314,13 @@ export class StaffAuthService {
         );
       }
       const sealed = secrets.sealTotpSeed(seed);
-      if (await this.repo.replaceTotpSeed({ id: row.id, from: stored, to: sealed }))
+      if (await storedSecrets.replaceTotpSeed({ id: row.id, from: stored, to: sealed }))
         sealedSeeds += 1;
     }
     let pepperedBackupCodes = 0;
-    for (const row of await this.repo.listUnpepperedBackupCodes()) {
+    for (const row of await storedSecrets.listUnpepperedBackupCodes()) {
       const peppered = secrets.legacyBackupCodeHash(row.code_hash);
-      if (await this.repo.pepperBackupCode({ id: row.id, from: row.code_hash, to: peppered }))
+      if (await storedSecrets.pepperBackupCode({ id: row.id, from: row.code_hash, to: peppered }))
         pepperedBackupCodes += 1;
     }
     return { sealedSeeds, pepperedBackupCodes };
