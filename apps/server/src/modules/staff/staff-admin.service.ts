@@ -10,6 +10,7 @@ import { canGrantRole, canSeeStation, type StaffRole } from './permissions.ts';
 import { normalizeEmail } from './staff-auth.service.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { randomToken, sha256Hex } from './staff-secrets.ts';
+import { StaffInvitationsRepository } from './staff-invitations.repository.ts';
 import { StaffRepository, type InvitationListRow } from './staff.repository.ts';
 import {
   actorOf,
@@ -147,7 +148,7 @@ export class StaffAdminService {
 
   /** Open invitations whose every station is the actor's (all of them for a super admin). */
   async listInvitations(actor: StaffPrincipal): Promise<InvitationView[]> {
-    const rows = await this.repo.listOpenInvitations({
+    const rows = await new StaffInvitationsRepository(this.db).listOpenInvitations({
       now: this.deps.now(),
       ...this.scopeOf(actor),
     });
@@ -164,7 +165,7 @@ export class StaffAdminService {
   ): Promise<InvitationView> {
     const now = this.deps.now();
     return this.db.transaction().execute(async (trx) => {
-      const repo = new StaffRepository(trx);
+      const repo = new StaffInvitationsRepository(trx);
       const row = await repo.findInvitation(options.id);
       if (!row) throw new AppError('INVITATION_NOT_FOUND');
       if (!(row.station_ids ?? []).every((id) => canSeeStation(actor, id)))

@@ -1,27 +1,17 @@
 import type { DB } from '@teppan/db';
-import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Kysely } from 'kysely';
-import { authenticator } from 'otplib';
-import QRCode from 'qrcode';
 import { AppError } from '../../errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
-import { OutboxRepository } from '../messaging/outbox.repository.ts';
-import { FAILURE_WINDOW_MS, lockSchedule } from './login-throttle.ts';
-import { LoginThrottleRepository, type ThrottleKey } from './login-throttle.repository.ts';
+import { LoginThrottleRepository } from './login-throttle.repository.ts';
 import {
   permissionsOf,
   requiresTwoFactor,
   type Permission,
   type StaffRole,
 } from './permissions.ts';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './staff-passwords.ts';
-import {
-  csrfTokenFor,
-  newBackupCode,
-  randomToken,
-  sha256Hex,
-  type StaffSecrets,
-} from './staff-secrets.ts';
+import { burnPasswordCheck, verifyPassword } from './staff-passwords.ts';
+import { csrfTokenFor, randomToken, sha256Hex } from './staff-secrets.ts';
+import { StaffStoredSecretsRepository } from './staff-stored-secrets.repository.ts';
 import { StaffRepository, type StaffCredentialsRow } from './staff.repository.ts';
 import {
   actorOf,
@@ -31,22 +21,23 @@ import {
   type StaffRequestContext,
   type StaffView,
 } from './staff.types.ts';
+import {
+  normalizeEmail,
+  StaffCredentialChecks,
+  type StaffAuthDeps,
+} from './staff-credential-checks.ts';
+import { StaffPasswordResetService } from './staff-password-reset.service.ts';
+import { StaffTwoFactorService } from './staff-two-factor.service.ts';
 
-export const PASSWORD_RESET_TTL_MS = 60 * 60_000;
-export const BACKUP_CODE_COUNT = 10;
-const TOTP_STEP_SECONDS = 30;
+export {
+  BACKUP_CODE_COUNT,
+  normalizeEmail,
+  PASSWORD_RESET_TTL_MS,
+  type StaffAuthDeps,
+} from './staff-credential-checks.ts';
+
 // Refreshing last_seen_at on every request would turn each read into a write.
 const TOUCH_INTERVAL_MS = 60_000;
-const TOTP_ISSUER = 'Teppan';
-
-export interface StaffAuthDeps {
-  now: () => Date;
-  sessionTtlHours: number;
-  publicBaseUrl: string;
-  /** The outbox keeps the reset link's token sealed until sent (ADR 0016). */
-  fieldCrypto: FieldCrypto;
-  secrets: StaffSecrets;
-}
 
 export interface LoginInput {
   email: string;
@@ -76,13 +67,23 @@ export interface MeView {
   twoFactorEnrolmentRequired: boolean;
 }
 
-export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
-
+/**
+ * Staff sign-in and sessions here; the second factor in staff-two-factor.service.ts and
+ * password reset in staff-password-reset.service.ts, reached through this class.
+ */
 export class StaffAuthService {
+  private readonly checks: StaffCredentialChecks;
+  private readonly twoFactor: StaffTwoFactorService;
+  private readonly passwordReset: StaffPasswordResetService;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly deps: StaffAuthDeps,
-  ) {}
+  ) {
+    this.checks = new StaffCredentialChecks(db, deps);
+    this.twoFactor = new StaffTwoFactorService(db, deps, this.checks);
+    this.passwordReset = new StaffPasswordResetService(db, deps, this.checks);
+  }
 
   private get repo(): StaffRepository {
     return new StaffRepository(this.db);
@@ -94,16 +95,16 @@ export class StaffAuthService {
   ): Promise<LoginResult> {
     const now = this.deps.now();
     const email = normalizeEmail(input.email);
-    const throttle = this.throttleKeyOf(email, context);
+    const throttle = this.checks.throttleKeyOf(email, context);
     // Known, unknown and deactivated accounts take the same steps (one lookup, one counted
     // attempt, one argon2 verification) and fail with the same answer (ADR 0017).
     const staff = await this.repo.findCredentialsByEmail(email);
-    const attempt = await this.countAttempt(throttle, now);
+    const attempt = await this.checks.countAttempt(throttle, now);
     const isPasswordRight = staff
       ? await verifyPassword(staff.password_hash, input.password)
       : await burnPasswordCheck(input.password);
     if (!staff || !isPasswordRight || !staff.is_active)
-      return this.refuse(attempt, {
+      return this.checks.refuse(attempt, {
         staffId: staff?.id ?? null,
         context,
         code: 'INVALID_CREDENTIALS',
@@ -113,7 +114,11 @@ export class StaffAuthService {
       if (!input.totpCode && !input.backupCode) throw new AppError('TWO_FACTOR_REQUIRED');
       const isSecondFactorRight = await this.checkSecondFactor(staff, { input, now });
       if (!isSecondFactorRight)
-        return this.refuse(attempt, { staffId: staff.id, context, code: 'TWO_FACTOR_INVALID' });
+        return this.checks.refuse(attempt, {
+          staffId: staff.id,
+          context,
+          code: 'TWO_FACTOR_INVALID',
+        });
       isTwoFactorVerified = true;
     }
 
@@ -159,62 +164,12 @@ export class StaffAuthService {
     };
   }
 
-  /** Where sign-in failures are counted: this email (known or not) from this address. */
-  private throttleKeyOf(normalizedEmail: string, context: StaffRequestContext): ThrottleKey {
-    return {
-      accountKey: this.deps.secrets.loginThrottleKey(normalizedEmail),
-      ip: context.ip ?? '',
-    };
-  }
-
-  /**
-   * Counts a password check before it runs (so a burst of parallel guesses cannot pass the
-   * limit) and refuses at once while the pair is locked. A success clears the count.
-   */
-  private async countAttempt(key: ThrottleKey, now: Date): Promise<{ lockedUntil: Date | null }> {
-    const attempt = await new LoginThrottleRepository(this.db).countAttempt(key, {
-      now,
-      windowStart: new Date(now.getTime() - FAILURE_WINDOW_MS),
-      schedule: lockSchedule,
-    });
-    if (attempt.isLocked)
-      throw new AppError('ACCOUNT_LOCKED', undefined, {
-        lockedUntil: attempt.lockedUntil.toISOString(),
-      });
-    return { lockedUntil: attempt.lockedUntil };
-  }
-
-  /** A failed check: 423 when this very failure started a lock, otherwise `code`. */
-  private async refuse(
-    attempt: { lockedUntil: Date | null },
-    options: {
-      staffId: string | null;
-      context: StaffRequestContext;
-      code: 'INVALID_CREDENTIALS' | 'TWO_FACTOR_INVALID' | 'PASSWORD_INCORRECT';
-    },
-  ): Promise<never> {
-    const { lockedUntil } = attempt;
-    if (lockedUntil) {
-      await new AuditRepository(this.db).record({
-        actor: options.staffId ? actorOf({ id: options.staffId }) : 'anonymous',
-        action: 'staff.locked',
-        entity: 'staff',
-        entityId: options.staffId,
-        after: { lockedUntil },
-        ip: options.context.ip,
-        requestId: options.context.requestId,
-      });
-      throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: lockedUntil.toISOString() });
-    }
-    throw new AppError(options.code);
-  }
-
   private async checkSecondFactor(
     staff: StaffCredentialsRow,
     options: { input: LoginInput; now: Date },
   ): Promise<boolean> {
     const { input, now } = options;
-    if (input.totpCode) return this.claimTotpCode(staff, { code: input.totpCode, now });
+    if (input.totpCode) return this.checks.claimTotpCode(staff, { code: input.totpCode, now });
     if (input.backupCode)
       return this.repo.useBackupCode({
         staffId: staff.id,
@@ -222,28 +177,6 @@ export class StaffAuthService {
         now,
       });
     return false;
-  }
-
-  /** The time step a code belongs to, or null; one step of clock drift either way. */
-  private totpStepOf(options: { secret: string; code: string; now: Date }): number | null {
-    const checker = authenticator.clone({ epoch: options.now.getTime(), window: 1 });
-    const delta = checker.checkDelta(options.code.replace(/\s/g, ''), options.secret);
-    if (delta === null) return null;
-    return Math.floor(options.now.getTime() / 1000 / TOTP_STEP_SECONDS) + delta;
-  }
-
-  private async claimTotpCode(
-    staff: StaffCredentialsRow,
-    options: { code: string; now: Date },
-  ): Promise<boolean> {
-    if (!staff.totp_secret) return false;
-    const step = this.totpStepOf({
-      secret: this.deps.secrets.openTotpSeed(staff.totp_secret),
-      code: options.code,
-      now: options.now,
-    });
-    // A code already used (e.g. read over a shoulder) is refused for the rest of its window.
-    return step !== null && (await this.repo.claimTotpStep({ staffId: staff.id, step }));
   }
 
   private async issueSession(
@@ -359,234 +292,6 @@ export class StaffAuthService {
   }
 
   /**
-   * Asks for the password again before a change to the second factor, so a session left
-   * open (or stolen) cannot swap the authenticator. Counted like a sign-in from this
-   * address; the caller clears the count once the whole change succeeds.
-   */
-  private async recheckPassword(
-    principal: StaffPrincipal,
-    options: { password: string; context: StaffRequestContext; now: Date },
-  ): Promise<{
-    staff: StaffCredentialsRow;
-    throttle: ThrottleKey;
-    attempt: { lockedUntil: Date | null };
-  }> {
-    const staff = await this.repo.findCredentialsById(principal.id);
-    if (!staff) throw new AppError('UNAUTHORIZED');
-    const throttle = this.throttleKeyOf(staff.email, options.context);
-    const attempt = await this.countAttempt(throttle, options.now);
-    if (!(await verifyPassword(staff.password_hash, options.password)))
-      await this.refuse(attempt, {
-        staffId: staff.id,
-        context: options.context,
-        code: 'PASSWORD_INCORRECT',
-      });
-    return { staff, throttle, attempt };
-  }
-
-  /** Stores a pending secret (sealed); it only counts once a code from it is confirmed. */
-  async enrollTotp(
-    principal: StaffPrincipal,
-    options: { password: string; context: StaffRequestContext },
-  ): Promise<{ secret: string; otpauthUrl: string; qrCodeDataUrl: string }> {
-    const { context } = options;
-    const now = this.deps.now();
-    if (principal.isTwoFactorEnabled) throw new AppError('TWO_FACTOR_ALREADY_ENABLED');
-    const { throttle } = await this.recheckPassword(principal, {
-      password: options.password,
-      context,
-      now,
-    });
-    // 20 bytes = 160 bits, the HMAC-SHA1 key size RFC 4226 recommends.
-    const secret = authenticator.generateSecret(20);
-    await this.db.transaction().execute(async (trx) => {
-      await new LoginThrottleRepository(trx).clear(throttle);
-      await new StaffRepository(trx).setPendingTotpSecret(
-        principal.id,
-        this.deps.secrets.sealTotpSeed(secret),
-      );
-      await new AuditRepository(trx).record({
-        actor: actorOf(principal),
-        action: 'staff.2fa_enroll',
-        entity: 'staff',
-        entityId: principal.id,
-        ip: context.ip,
-        requestId: context.requestId,
-      });
-    });
-    const otpauthUrl = authenticator.keyuri(principal.email, TOTP_ISSUER, secret);
-    const qrCodeDataUrl = await QRCode.toDataURL(otpauthUrl);
-    return { secret, otpauthUrl, qrCodeDataUrl };
-  }
-
-  async confirmTotp(
-    principal: StaffPrincipal,
-    options: { code: string; context: StaffRequestContext },
-  ): Promise<{ backupCodes: string[] }> {
-    const now = this.deps.now();
-    const staff = await this.repo.findCredentialsById(principal.id);
-    if (!staff) throw new AppError('UNAUTHORIZED');
-    if (staff.totp_enabled_at) throw new AppError('TWO_FACTOR_ALREADY_ENABLED');
-    if (!staff.totp_secret) throw new AppError('TWO_FACTOR_NOT_PENDING');
-    const step = this.totpStepOf({
-      secret: this.deps.secrets.openTotpSeed(staff.totp_secret),
-      code: options.code,
-      now,
-    });
-    if (step === null) throw new AppError('TWO_FACTOR_INVALID');
-    const backupCodes = Array.from({ length: BACKUP_CODE_COUNT }, () => newBackupCode());
-    await this.db.transaction().execute(async (trx) => {
-      const repo = new StaffRepository(trx);
-      if (!(await repo.enableTotp({ staffId: staff.id, step, now })))
-        throw new AppError('TWO_FACTOR_NOT_PENDING');
-      await repo.replaceBackupCodes(
-        staff.id,
-        backupCodes.map((code) => this.deps.secrets.backupCodeHash(code)),
-      );
-      // This session just proved possession of the device; the others must sign in again.
-      await repo.markSessionTwoFactorVerified(principal.sessionId);
-      await new AuditRepository(trx).record({
-        actor: actorOf(principal),
-        action: 'staff.2fa_enable',
-        entity: 'staff',
-        entityId: principal.id,
-        before: { isTwoFactorEnabled: false },
-        after: { isTwoFactorEnabled: true, backupCodes: BACKUP_CODE_COUNT },
-        ip: options.context.ip,
-        requestId: options.context.requestId,
-      });
-    });
-    return { backupCodes };
-  }
-
-  /**
-   * For a role that must use TOTP this is a reset, not an opt-out: the session goes back to
-   * enrolment-only until a new authenticator is confirmed.
-   */
-  async disableTotp(
-    principal: StaffPrincipal,
-    options: { password: string; code: string; context: StaffRequestContext },
-  ): Promise<void> {
-    const now = this.deps.now();
-    if (!principal.isTwoFactorEnabled) throw new AppError('TWO_FACTOR_NOT_ENABLED');
-    const { staff, throttle, attempt } = await this.recheckPassword(principal, {
-      password: options.password,
-      context: options.context,
-      now,
-    });
-    if (!staff.totp_enabled_at) throw new AppError('TWO_FACTOR_NOT_ENABLED');
-    const isCodeRight =
-      (await this.claimTotpCode(staff, { code: options.code, now })) ||
-      (await this.repo.useBackupCode({
-        staffId: staff.id,
-        codeHashes: this.deps.secrets.backupCodeCandidates(options.code),
-        now,
-      }));
-    if (!isCodeRight)
-      await this.refuse(attempt, {
-        staffId: staff.id,
-        context: options.context,
-        code: 'TWO_FACTOR_INVALID',
-      });
-    await this.db.transaction().execute(async (trx) => {
-      await new LoginThrottleRepository(trx).clear(throttle);
-      await new StaffRepository(trx).disableTotp(staff.id);
-      await new AuditRepository(trx).record({
-        actor: actorOf(principal),
-        action: 'staff.2fa_disable',
-        entity: 'staff',
-        entityId: principal.id,
-        before: { isTwoFactorEnabled: true },
-        after: { isTwoFactorEnabled: false },
-        ip: options.context.ip,
-        requestId: options.context.requestId,
-      });
-    });
-  }
-
-  /** Always succeeds from the caller's view, so the answer never reveals who is staff. */
-  async requestPasswordReset(email: string, context: StaffRequestContext): Promise<void> {
-    const now = this.deps.now();
-    const row = await this.repo.findCredentialsByEmail(normalizeEmail(email));
-    if (!row || !row.is_active) return;
-    const token = randomToken();
-    const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
-    await this.db.transaction().execute(async (trx) => {
-      const repo = new StaffRepository(trx);
-      // Only the newest link works: older open ones are superseded, one request at a time.
-      await repo.lockStaff(row.id);
-      const supersededLinks = await repo.revokeOpenResetTokens({ staffId: row.id, now });
-      const tokenId = await repo.insertToken({
-        purpose: 'password_reset',
-        tokenHash: sha256Hex(token),
-        expiresAt,
-        staffId: row.id,
-      });
-      const link = `${this.deps.publicBaseUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
-      await new OutboxRepository(trx, this.deps.fieldCrypto).record({
-        channel: 'email',
-        recipient: row.email,
-        subject: 'Reset your Teppan password',
-        body: `Hi ${row.name},\n\nSomeone asked to reset the password of your Teppan staff account. If it was you, choose a new password within the next hour: ${link}\n\nIf it was not you, ignore this email; your password stays the same.`,
-        template: 'staff.password_reset',
-        data: { staffId: row.id, expiresAt: expiresAt.toISOString() },
-        dedupeKey: `staff.password_reset:${tokenId}`,
-        secrets: { values: [token], expiresAt },
-      });
-      await new AuditRepository(trx).record({
-        actor: 'anonymous',
-        action: 'staff.password_reset_request',
-        entity: 'staff',
-        entityId: row.id,
-        after: { expiresAt, supersededLinks },
-        ip: context.ip,
-        requestId: context.requestId,
-      });
-    });
-  }
-
-  async confirmPasswordReset(
-    input: { token: string; newPassword: string },
-    context: StaffRequestContext,
-  ): Promise<void> {
-    const now = this.deps.now();
-    const passwordHash = await hashPassword(input.newPassword);
-    await this.db.transaction().execute(async (trx) => {
-      const repo = new StaffRepository(trx);
-      const token = await repo.consumeToken({
-        purpose: 'password_reset',
-        tokenHash: sha256Hex(input.token),
-        now,
-      });
-      if (!token?.staff_id) {
-        const tokenHash = sha256Hex(input.token);
-        throw new AppError(
-          (await repo.isTokenRevoked({ purpose: 'password_reset', tokenHash }))
-            ? 'RESET_LINK_SUPERSEDED'
-            : 'TOKEN_INVALID',
-        );
-      }
-      await repo.setPassword({ staffId: token.staff_id, passwordHash, now });
-      // Whoever reset the password may sign in from here at once, even if this address was
-      // locked; other addresses (an attacker's) keep their count.
-      const staff = await repo.findById(token.staff_id);
-      if (staff)
-        await new LoginThrottleRepository(trx).clear(this.throttleKeyOf(staff.email, context));
-      // Whoever held the old password (or a stolen cookie) is signed out everywhere.
-      const revokedSessions = await repo.revokeAllSessions({ staffId: token.staff_id, now });
-      await new AuditRepository(trx).record({
-        actor: actorOf({ id: token.staff_id }),
-        action: 'staff.password_reset',
-        entity: 'staff',
-        entityId: token.staff_id,
-        after: { revokedSessions },
-        ip: context.ip,
-        requestId: context.requestId,
-      });
-    });
-  }
-
-  /**
    * Start-up step (runtime.ts), idempotent and safe with several instances starting at once:
    * seals TOTP seeds stored in plain text before issue F5, re-seals seeds under an older key
    * after a rotation (ENCRYPTION_KEYS lists the new key first), and peppers backup codes
@@ -595,8 +300,9 @@ export class StaffAuthService {
    */
   async sealStoredSecrets(): Promise<{ sealedSeeds: number; pepperedBackupCodes: number }> {
     const { secrets } = this.deps;
+    const storedSecrets = new StaffStoredSecretsRepository(this.db);
     let sealedSeeds = 0;
-    for (const row of await this.repo.listTotpSeeds()) {
+    for (const row of await storedSecrets.listTotpSeeds()) {
       const stored = row.totp_secret;
       if (stored === null || secrets.isTotpSeedCurrent(stored)) continue;
       let seed: string;
@@ -608,15 +314,37 @@ export class StaffAuthService {
         );
       }
       const sealed = secrets.sealTotpSeed(seed);
-      if (await this.repo.replaceTotpSeed({ id: row.id, from: stored, to: sealed }))
+      if (await storedSecrets.replaceTotpSeed({ id: row.id, from: stored, to: sealed }))
         sealedSeeds += 1;
     }
     let pepperedBackupCodes = 0;
-    for (const row of await this.repo.listUnpepperedBackupCodes()) {
+    for (const row of await storedSecrets.listUnpepperedBackupCodes()) {
       const peppered = secrets.legacyBackupCodeHash(row.code_hash);
-      if (await this.repo.pepperBackupCode({ id: row.id, from: row.code_hash, to: peppered }))
+      if (await storedSecrets.pepperBackupCode({ id: row.id, from: row.code_hash, to: peppered }))
         pepperedBackupCodes += 1;
     }
     return { sealedSeeds, pepperedBackupCodes };
+  }
+
+  // Second factor and password reset ----------------------------------------------------
+
+  enrollTotp(...args: Parameters<StaffTwoFactorService['enrollTotp']>) {
+    return this.twoFactor.enrollTotp(...args);
+  }
+
+  confirmTotp(...args: Parameters<StaffTwoFactorService['confirmTotp']>) {
+    return this.twoFactor.confirmTotp(...args);
+  }
+
+  disableTotp(...args: Parameters<StaffTwoFactorService['disableTotp']>) {
+    return this.twoFactor.disableTotp(...args);
+  }
+
+  requestPasswordReset(...args: Parameters<StaffPasswordResetService['requestPasswordReset']>) {
+    return this.passwordReset.requestPasswordReset(...args);
+  }
+
+  confirmPasswordReset(...args: Parameters<StaffPasswordResetService['confirmPasswordReset']>) {
+    return this.passwordReset.confirmPasswordReset(...args);
   }
 }

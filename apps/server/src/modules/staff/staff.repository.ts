@@ -431,107 +431,6 @@ export class StaffRepository {
       .execute();
     return rows.length;
   }
-
-  private invitations() {
-    return this.db
-      .selectFrom('identity.one_time_tokens as t')
-      .leftJoin('identity.staff as by', 'by.id', 't.created_by')
-      .select([
-        't.id',
-        't.email',
-        't.name',
-        't.role',
-        't.station_ids',
-        't.expires_at',
-        't.created_at',
-        't.used_at',
-        't.revoked_at',
-        'by.name as invited_by_name',
-      ])
-      .where('t.purpose', '=', 'invitation');
-  }
-
-  /**
-   * Open invitations (not accepted, withdrawn or expired); `stationIds` limits them to those
-   * whose every station is in the list: the ones such an actor could have sent.
-   */
-  listOpenInvitations(options: { now: Date; stationIds?: readonly string[] }) {
-    let query = this.invitations()
-      .where('t.used_at', 'is', null)
-      .where('t.revoked_at', 'is', null)
-      .where('t.expires_at', '>', options.now)
-      .orderBy('t.created_at', 'desc')
-      .orderBy('t.id');
-    if (options.stationIds) {
-      const ids = [...options.stationIds];
-      if (ids.length === 0) return Promise.resolve([]);
-      query = query.where(sql<boolean>`t.station_ids <@ ${sql.val(ids)}::text[]`);
-    }
-    return query.execute();
-  }
-
-  findInvitation(id: string) {
-    return this.invitations().where('t.id', '=', id).executeTakeFirst();
-  }
-
-  /** Withdraws an open invitation; false when it was accepted, withdrawn or expired first. */
-  async revokeInvitation(options: { id: string; revokedBy: string; now: Date }): Promise<boolean> {
-    const row = await this.db
-      .updateTable('identity.one_time_tokens')
-      .set({ revoked_at: options.now, revoked_by: options.revokedBy })
-      .where('purpose', '=', 'invitation')
-      .where('id', '=', options.id)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', options.now)
-      .returning('id')
-      .executeTakeFirst();
-    return Boolean(row);
-  }
-
-  /** Every stored TOTP seed, for the start-up step that seals and re-seals them. */
-  listTotpSeeds() {
-    return this.db
-      .selectFrom('identity.staff')
-      .select(['id', 'totp_secret'])
-      .where('totp_secret', 'is not', null)
-      .orderBy('id')
-      .execute();
-  }
-
-  /** Compare-and-set: another instance sealing the same row first wins, and that is fine. */
-  async replaceTotpSeed(options: { id: string; from: string; to: string }): Promise<boolean> {
-    const row = await this.db
-      .updateTable('identity.staff')
-      .set({ totp_secret: options.to })
-      .where('id', '=', options.id)
-      .where('totp_secret', '=', options.from)
-      .returning('id')
-      .executeTakeFirst();
-    return Boolean(row);
-  }
-
-  /** Backup codes still stored as a plain SHA-256 (written before peppering). */
-  listUnpepperedBackupCodes() {
-    return this.db
-      .selectFrom('identity.backup_codes')
-      .select(['id', 'code_hash'])
-      .where('is_peppered', '=', false)
-      .orderBy('id')
-      .execute();
-  }
-
-  async pepperBackupCode(options: { id: string; from: string; to: string }): Promise<boolean> {
-    const row = await this.db
-      .updateTable('identity.backup_codes')
-      .set({ code_hash: options.to, is_peppered: true })
-      .where('id', '=', options.id)
-      .where('code_hash', '=', options.from)
-      .where('is_peppered', '=', false)
-      .returning('id')
-      .executeTakeFirst();
-    return Boolean(row);
-  }
 }
 
 export type StaffRow = NonNullable<Awaited<ReturnType<StaffRepository['findById']>>>;
@@ -539,5 +438,5 @@ export type StaffCredentialsRow = NonNullable<
   Awaited<ReturnType<StaffRepository['findCredentialsById']>>
 >;
 export type StaffListRow = Awaited<ReturnType<StaffRepository['list']>>[number];
-export type InvitationListRow = Awaited<ReturnType<StaffRepository['listOpenInvitations']>>[number];
+export type { InvitationListRow } from './staff-invitations.repository.ts';
 export type SessionRow = NonNullable<Awaited<ReturnType<StaffRepository['findSession']>>>;
