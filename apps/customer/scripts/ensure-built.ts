@@ -17,6 +17,7 @@ const sources = [
   'apps/customer/package.json',
   'packages/core/src',
   'packages/web-ui/src',
+  'packages/web-client/src',
   'apps/admin/src',
   'apps/admin/index.html',
   'apps/admin/vite.config.ts',
