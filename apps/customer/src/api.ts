@@ -1,240 +1,93 @@
-import type {
-  AddonCode,
-  ProteinCode,
-  QuoteLine,
-  Settings,
-  SlotTime,
-  TravelSource,
-} from '@teppan/core';
+import type { QuoteRequest, TravelSource } from '@teppan/core';
+import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
+import { createClient, route } from '@teppan/web-client';
 
-/** Every error the API returns: `{ error: { code, message, details? }, requestId }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly requestId?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, errorMessage } from '@teppan/web-client';
 
-type ErrorEnvelope = {
-  error?: { code?: string; message?: string; details?: unknown };
-  requestId?: string;
+/** The site's one client (same origin); every error is an `ApiError`. */
+export const { call } = createClient();
+
+/**
+ * The routes the site calls. References carry only the method and path at runtime (the
+ * contract's schemas stay out of the bundle); their types come from the contract.
+ */
+export const routes = {
+  settings: route<typeof contract.settings.get>('GET', '/api/v1/settings'),
+  agreement: route<typeof contract.agreements.current>('GET', '/api/v1/agreements/current'),
+  availability: route<typeof contract.availability.range>('GET', '/api/v1/availability'),
+  quote: route<typeof contract.quotes.create>('POST', '/api/v1/quotes'),
+  hold: route<typeof contract.bookings.hold>('POST', '/api/v1/holds'),
+  sign: route<typeof contract.bookings.sign>('POST', '/api/v1/holds/:id/sign'),
+  deposit: route<typeof contract.bookings.deposit>('POST', '/api/v1/holds/:id/deposit'),
+  release: route<typeof contract.bookings.release>('POST', '/api/v1/holds/:id/release'),
+  booking: route<typeof contract.bookings.get>('GET', '/api/v1/bookings/:id'),
+  patchBooking: route<typeof contract.bookings.patch>('PATCH', '/api/v1/bookings/:id'),
+  reschedule: route<typeof contract.bookings.reschedule>('POST', '/api/v1/bookings/:id/reschedule'),
+  depositSent: route<typeof contract.bookings.depositSent>(
+    'POST',
+    '/api/v1/bookings/:id/deposit-sent',
+  ),
+  cancel: route<typeof contract.bookings.cancel>('POST', '/api/v1/bookings/:id/cancel'),
+  pay: route<typeof contract.payments.pay>('POST', '/api/v1/bookings/:id/pay'),
+  startChat: route<typeof contract.conversations.start>('POST', '/api/v1/conversations'),
+  sendChat: route<typeof contract.conversations.send>('POST', '/api/v1/conversations/:id/messages'),
+  chatMessages: route<typeof contract.conversations.messagesAfter>(
+    'GET',
+    '/api/v1/conversations/:id/messages',
+  ),
 };
 
-export async function api<T>(
-  path: string,
-  options: { method?: string; body?: unknown; token?: string; signal?: AbortSignal } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers['x-booking-token'] = options.token;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'NETWORK', 'We could not reach the server. Check your connection.');
-  }
-  const text = await response.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const envelope = (data ?? {}) as ErrorEnvelope;
-    throw new ApiError(
-      response.status,
-      envelope.error?.code ?? 'HTTP_' + String(response.status),
-      envelope.error?.message ?? `The server answered ${response.status}.`,
-      envelope.error?.details,
-      envelope.requestId,
-    );
-  }
-  return data as T;
-}
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
+/** The manage token as the booking routes take it. */
+export function tokenHeaders(token: string | undefined): Record<string, string> {
+  return token ? { 'x-booking-token': token } : {};
 }
 
 /** GET /api/v1/settings: the public subset of the station settings. */
-export type PublicSettings = {
-  station: { id: string; code: string; name: string; timeZone: string; zip: string };
-  version: number;
-  pricing: Settings['pricing'];
-  travel: { freeMiles: number; perMileCents: number; serviceRadiusMiles: number };
-  slots: Settings['slots'];
-  requestedTimeWindowMinutes: number;
-  notice: Settings['notice'];
-  holds: Settings['holds'];
-  policies: Settings['policies'];
-  eventDuration: Settings['eventDuration'];
-  serviceArea: Settings['serviceArea'];
-  largePartyHandoffGuests: number;
-  /** Which deposit methods the server accepts; offline methods are always there. */
-  payments?: { cardAvailable: boolean; offlineMethods: string[] };
-};
+export type PublicSettings = RouteResponse<typeof contract.settings.get>;
 
 /** GET /api/v1/agreements/current: the text to sign and the hash to send with the signature. */
-export type AgreementView = {
-  stationId: string;
-  version: string;
-  contentHash: string;
-  documents: {
-    kind: 'terms' | 'liability_waiver' | 'allergen_disclosure';
-    version: number;
-    title: string;
-    paragraphs: string[];
-  }[];
-};
+export type AgreementView = RouteResponse<typeof contract.agreements.current>;
 
 /** POST /api/v1/bookings/:id/pay: where to send the browser to pay by card. */
-export type PayResult = { paymentId: string; url: string };
+export type PayResult = RouteResponse<typeof contract.payments.pay>;
 
-export type MenuCounts = {
-  proteins?: Partial<Record<ProteinCode, number>>;
-  extraProteins?: Partial<Record<ProteinCode, number>>;
-  addons?: Partial<Record<AddonCode, number>>;
-};
+/** POST /api/v1/quotes as the site sends it (the schema's output: every count present). */
+export type QuoteRequestBody = QuoteRequest;
 
-export type QuoteRequestBody = MenuCounts & {
-  adults: number;
-  children: number;
-  toddlers: number;
-  venue: { zip: string; address?: string };
-  eventDate?: string;
-};
+export type MenuCounts = Pick<QuoteRequestBody, 'proteins' | 'extraProteins' | 'addons'>;
 
-export type ServerQuote = {
-  id: string;
-  number: string;
-  stationId: string;
-  settingsVersion: number;
-  adults: number;
-  children: number;
-  toddlers: number;
-  lines: QuoteLine[];
-  foodSubtotalCents: number;
-  minimumApplied: boolean;
-  travel: {
-    miles: number;
-    feeCents: number;
-    source: TravelSource;
-    withinServiceArea: boolean;
-    isEstimate: boolean;
-  };
-  taxCents: number;
-  totalCents: number;
-  depositCents: number;
-  balanceCents: number;
-  gratuitySuggestions: { percent: number; cents: number }[];
+type QuoteResponse = RouteResponse<typeof contract.quotes.create>;
+
+/**
+ * POST /api/v1/quotes. The contract types `travel.source` as a string and `proteinSelection`
+ * as unknown; the site reads both, so they are narrowed here (tighten the contract to drop this).
+ */
+export type ServerQuote = Omit<QuoteResponse, 'travel' | 'proteinSelection'> & {
+  travel: QuoteResponse['travel'] & { source: TravelSource };
   proteinSelection: { required: number; selected: number; status: string; message?: string };
-  venue: { zip: string; address: string | null };
-  eventDate: string | null;
 };
 
-export type SlotView = {
-  slot: SlotTime;
-  label: string;
-  capacity: number;
-  taken: number;
-  remaining: number;
-  bookable: boolean;
-  reason?: string;
-};
+export async function fetchQuote(
+  body: QuoteRequestBody,
+  signal?: AbortSignal,
+): Promise<ServerQuote> {
+  return (await call(routes.quote, { body, ...(signal ? { signal } : {}) })) as ServerQuote;
+}
 
-export type Availability = {
-  stationId: string;
-  timeZone: string;
-  days: { date: string; slots: SlotView[] }[];
-};
+export type Availability = RouteResponse<typeof contract.availability.range>;
 
-export type HoldView = {
-  id: string;
-  status: string;
-  date: string;
-  slot: SlotTime;
-  requestedTime: string | null;
-  signDeadline: string;
-  depositDeadline: string | null;
-  expiresAt: string;
-  bookingId: string | null;
-  totalCents: number;
-  depositCents: number;
-};
+export type SlotView = Availability['days'][number]['slots'][number];
 
-export type PaymentView = {
-  id: string;
-  kind: string;
-  method: string;
-  provider: string;
-  status: string;
-  amountCents: number;
-  reference: string;
-  instructions?: string;
-  checkoutUrl?: string;
-};
+export type HoldView = RouteResponse<typeof contract.bookings.hold>;
+
+export type BookingView = RouteResponse<typeof contract.bookings.get>;
+
+export type PaymentView = BookingView['payments'][number];
 
 /** SPEC §4: the deadline in force and what the customer said about an offline payment. */
-export type DepositDue = {
-  stage: 'awaiting_payment' | 'awaiting_confirmation';
-  deadline: string | null;
-  reported: { at: string; reference: string; method: string } | null;
-  canReport: boolean;
-};
+export type DepositDue = NonNullable<BookingView['depositDue']>;
 
-export type BookingView = {
-  id: string;
-  number: string;
-  status: string;
-  date: string;
-  slot: SlotTime;
-  requestedTime: string | null;
-  eventStartsAt: string;
-  guests: { adults: number; children: number; toddlers: number };
-  menu: unknown;
-  allergens: unknown;
-  specialRequests: string | null;
-  venue: { zip: string; address: string | null };
-  totalCents: number;
-  depositCents: number;
-  paidCents: number;
-  balanceCents: number;
-  reschedulesUsed: number;
-  version: number;
-  quote: ServerQuote;
-  payments: PaymentView[];
-  /** Where an unpaid booking stands with its deposit; null once paid or cancelled. */
-  depositDue: DepositDue | null;
-  policies: {
-    cancellation: {
-      refundCents: number;
-      forfeitedCents: number;
-      refundable: boolean;
-      message: string;
-    };
-    reschedule: { feeCents: number; free: boolean; message: string };
-    guestCountChange: { allowed: boolean; message?: string };
-    menuChange: { allowed: boolean; message?: string };
-  };
-};
+export type DepositResult = RouteResponse<typeof contract.bookings.deposit>;
 
-export type DepositResult = BookingView & {
-  manageToken: string;
-  manageUrl: string;
-  checkout?: { url?: string; error?: { code: string; message: string } } | null;
-};
+/** How the customer pays the deposit (POST /api/v1/holds/:id/deposit). */
+export type DepositMethod = NonNullable<RouteBody<typeof contract.bookings.deposit>>['method'];

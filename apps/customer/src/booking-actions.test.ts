@@ -18,6 +18,7 @@ const payment = (overrides: Partial<PaymentView> = {}): PaymentView => ({
   status: 'pending',
   amountCents: 10000,
   reference: 'DEP-1001',
+  createdAt: '2026-01-01T00:00:00.000Z',
   ...overrides,
 });
 

@@ -6,7 +6,7 @@ import {
   type Settings,
 } from '@teppan/core';
 import { useEffect, useState } from 'react';
-import { api, ApiError, type QuoteRequestBody, type ServerQuote } from './api.ts';
+import { ApiError, fetchQuote, type QuoteRequestBody } from './api.ts';
 import { nonZero, signatureOf } from './draft.ts';
 
 export type QuoteInputs = {
@@ -84,7 +84,7 @@ export function useLiveQuote(options: {
   const canSend = validateQuoteRequest(debounced).ok;
   const server = useQuery({
     queryKey: ['quote', debouncedSignature],
-    queryFn: ({ signal }) => api<ServerQuote>('/api/v1/quotes', { body: debounced, signal }),
+    queryFn: ({ signal }) => fetchQuote(debounced, signal),
     enabled: canSend,
     staleTime: Infinity,
     // Rate limited (public writes are capped per network): the browser's own figure stays on

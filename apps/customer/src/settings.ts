@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { defaultSettings, settingsSchema, type Settings } from '@teppan/core';
-import { api, type PublicSettings } from './api.ts';
+import { call, routes, type PublicSettings } from './api.ts';
 
 /**
  * The pricing engine takes the full settings type; the public API publishes every field the
@@ -29,7 +29,7 @@ export function useSettings() {
   return useQuery({
     queryKey: ['settings'],
     queryFn: async (): Promise<LoadedSettings> => {
-      const published = await api<PublicSettings>('/api/v1/settings');
+      const published = await call(routes.settings);
       return { published, core: toCoreSettings(published) };
     },
     staleTime: 5 * 60_000,

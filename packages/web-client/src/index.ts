@@ -121,7 +121,7 @@ export function buildQuery(query?: Readonly<Record<string, unknown>>): string {
 export type ClientOptions = {
   /** Prefix for every path (default: same origin). */
   readonly baseUrl?: string;
-  readonly credentials?: RequestCredentials;
+  readonly credentials?: RequestInit['credentials'];
   /** Headers on every call (a call's own headers win). */
   readonly headers?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
   /** Defaults to the global fetch (tests pass a fake). */
@@ -131,7 +131,10 @@ export type ClientOptions = {
 };
 
 export type Client = {
-  call<R extends RouteRef>(entry: R, ...args: InputArgs<EntryOf<R>>): Promise<CallResult<R>>;
+  readonly call: <R extends RouteRef>(
+    entry: R,
+    ...args: InputArgs<EntryOf<R>>
+  ) => Promise<CallResult<R>>;
 };
 
 const networkMessage = 'We could not reach the server. Check your connection.';

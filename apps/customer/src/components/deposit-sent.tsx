@@ -7,7 +7,7 @@ import {
   ValueTextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, type BookingView } from '../api.ts';
+import { ApiError, call, routes, tokenHeaders, type BookingView } from '../api.ts';
 import { formatInstant } from '../format.ts';
 
 const methods = [
@@ -135,8 +135,9 @@ function DepositSentForm(props: {
     setBusy(true);
     try {
       props.onDone(
-        await api<BookingView>(`/api/v1/bookings/${booking.id}/deposit-sent`, {
-          token: props.token,
+        await call(routes.depositSent, {
+          params: { id: booking.id },
+          headers: tokenHeaders(props.token),
           body: parsed.data,
         }),
       );

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { addDays, utcToZoned, weekdayOf, type SlotTime } from '@teppan/core';
 import { ErrorBox, Loading, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
-import { api, type Availability } from '../api.ts';
+import { call, routes } from '../api.ts';
 import { formatDate, formatTime } from '../format.ts';
 
 function monthStart(date: string): string {
@@ -35,7 +35,7 @@ export function SlotPicker(props: {
   const to = monthEnd(month);
   const availability = useQuery({
     queryKey: ['availability', from, to, props.refreshKey ?? ''],
-    queryFn: () => api<Availability>(`/api/v1/availability?from=${from}&to=${to}`),
+    queryFn: () => call(routes.availability, { query: { from, to } }),
     enabled: to >= today,
     staleTime: 15_000,
   });

@@ -3,7 +3,7 @@ import { computeQuote, type Settings, type SlotTime } from '@teppan/core';
 import { buttonClass, ErrorBox, Loading, Notice, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api, ApiError, type BookingView, type PayResult } from '../api.ts';
+import { ApiError, call, routes, tokenHeaders, type BookingView } from '../api.ts';
 import {
   changeBody,
   documentLinks,
@@ -34,7 +34,7 @@ export function ManagePage() {
   const token = search.get('token') ?? '';
   const booking = useQuery({
     queryKey: ['booking', id, token],
-    queryFn: () => api<BookingView>(`/api/v1/bookings/${id}`, { token }),
+    queryFn: () => call(routes.booking, { params: { id }, headers: tokenHeaders(token) }),
     enabled: token !== '',
     retry: false,
   });
@@ -80,7 +80,11 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
   const startPayment = (kind: 'deposit' | 'balance') => {
     setBusy(true);
     setFailure(null);
-    void api<PayResult>(`/api/v1/bookings/${booking.id}/pay`, { token, body: { kind } })
+    void call(routes.pay, {
+      params: { id: booking.id },
+      headers: tokenHeaders(token),
+      body: { kind },
+    })
       .then((result) => window.location.assign(result.url))
       .catch((error: unknown) => {
         setFailure(error);
@@ -125,7 +129,7 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
         {Array.isArray(booking.allergens) && booking.allergens.length > 0 ? (
           <>
             <dt className="font-semibold">Allergies</dt>
-            <dd>{(booking.allergens as string[]).join('; ')}</dd>
+            <dd>{booking.allergens.join('; ')}</dd>
           </>
         ) : null}
       </dl>
@@ -246,10 +250,12 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
               className={buttonClass}
               disabled={busy || !target.date || !target.slot || (!reschedule.free && !acceptFee)}
               onClick={() => {
+                if (!target.date || !target.slot) return;
                 setBusy(true);
                 setFailure(null);
-                void api<BookingView>(`/api/v1/bookings/${booking.id}/reschedule`, {
-                  token,
+                void call(routes.reschedule, {
+                  params: { id: booking.id },
+                  headers: tokenHeaders(token),
                   body: {
                     date: target.date,
                     slot: target.slot,
@@ -310,7 +316,11 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
               onClick={() => {
                 setBusy(true);
                 setFailure(null);
-                void api<BookingView>(`/api/v1/bookings/${booking.id}/cancel`, { token, body: {} })
+                void call(routes.cancel, {
+                  params: { id: booking.id },
+                  headers: tokenHeaders(token),
+                  body: {},
+                })
                   .then((next) => {
                     refresh(next);
                     setDone('Your booking is cancelled.');
@@ -366,9 +376,9 @@ function ChangeForm(props: {
         setProblem(undefined);
         setBusy(true);
         setFailure(null);
-        void api<BookingView>(`/api/v1/bookings/${booking.id}`, {
-          method: 'PATCH',
-          token: props.token,
+        void call(routes.patchBooking, {
+          params: { id: booking.id },
+          headers: tokenHeaders(props.token),
           body,
         })
           .then(props.onSaved)

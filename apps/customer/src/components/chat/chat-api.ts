@@ -1,4 +1,5 @@
-import { api, ApiError } from '../../api.ts';
+import type { contract, RouteResponse } from '@teppan/core/contract';
+import { call, routes } from '../../api.ts';
 
 export type ChatMessage = {
   id: number;
@@ -7,17 +8,15 @@ export type ChatMessage = {
   createdAt: string;
 };
 
-export type ChatSession = { id: string; token: string };
+export type ChatSession = RouteResponse<typeof contract.conversations.start>;
 
-export type SendResult = {
-  reply: { text: string };
-  intent: string;
-  agent: string;
-  toolCalls: { name: string; input: unknown; output: unknown }[];
-  handoff: { active: boolean; reason?: string };
-};
+export type SendResult = RouteResponse<typeof contract.conversations.send>;
 
-export type MessagesAfter = { messages: ChatMessage[]; handoff: { active: boolean } };
+/** The contract types `role` as a string; the widget knows the three the server writes. */
+export type MessagesAfter = Omit<
+  RouteResponse<typeof contract.conversations.messagesAfter>,
+  'messages'
+> & { messages: ChatMessage[] };
 
 const STORAGE_KEY = 'teppan.chat';
 
@@ -50,48 +49,22 @@ export function saveChat(chat: StoredChat | null): void {
   }
 }
 
-async function conversationFetch<T>(
-  session: ChatSession,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`/api/v1/conversations/${session.id}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      accept: 'application/json',
-      'x-conversation-token': session.token,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  }).catch(() => {
-    throw new ApiError(0, 'NETWORK', 'We could not reach the server. Check your connection.');
-  });
-  const text = await response.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const envelope = (data ?? {}) as { error?: { code?: string; message?: string } };
-    throw new ApiError(
-      response.status,
-      envelope.error?.code ?? `HTTP_${response.status}`,
-      envelope.error?.message ?? `The server answered ${response.status}.`,
-    );
-  }
-  return data as T;
-}
-
 export function startConversation(): Promise<ChatSession> {
-  return api<ChatSession>('/api/v1/conversations', { body: { channel: 'web' } });
+  return call(routes.startChat, { body: { channel: 'web' } });
 }
 
 export function sendMessage(session: ChatSession, text: string): Promise<SendResult> {
-  return conversationFetch<SendResult>(session, '/messages', { text });
+  return call(routes.sendChat, {
+    params: { id: session.id },
+    headers: { 'x-conversation-token': session.token },
+    body: { text },
+  });
 }
 
 export function messagesAfter(session: ChatSession, afterId: number): Promise<MessagesAfter> {
-  return conversationFetch<MessagesAfter>(session, `/messages?after=${afterId}`);
+  return call(routes.chatMessages, {
+    params: { id: session.id },
+    query: { after: afterId },
+    headers: { 'x-conversation-token': session.token },
+  }) as Promise<MessagesAfter>;
 }

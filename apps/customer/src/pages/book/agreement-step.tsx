@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorBox, Loading, ValueTextField } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { api, ApiError, type AgreementView, type HoldView } from '../../api.ts';
+import { ApiError, call, routes } from '../../api.ts';
 import { HoldTimer } from '../../components/hold-timer.tsx';
 import { useDraft } from '../../draft.ts';
 import type { LoadedSettings } from '../../settings.ts';
@@ -20,8 +20,7 @@ export function AgreementStep({ settings }: { settings: LoadedSettings }) {
   // the server refuses a signature over text that changed while the page was open.
   const agreement = useQuery({
     queryKey: ['agreement', stationId],
-    queryFn: () =>
-      api<AgreementView>(`/api/v1/agreements/current?stationId=${encodeURIComponent(stationId)}`),
+    queryFn: () => call(routes.agreement, { query: { stationId } }),
     staleTime: 60_000,
   });
   if (!draft.hold) return <Navigate to="/book/contact" replace />;
@@ -48,7 +47,8 @@ export function AgreementStep({ settings }: { settings: LoadedSettings }) {
         setBusy(true);
         setFailure(null);
         try {
-          const signed = await api<HoldView>(`/api/v1/holds/${hold.id}/sign`, {
+          const signed = await call(routes.sign, {
+            params: { id: hold.id },
             body: {
               signerName: draft.signerName.trim(),
               acceptTerms: true,

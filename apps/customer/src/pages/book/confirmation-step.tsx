@@ -1,7 +1,7 @@
 import { Notice, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { api, errorMessage, type BookingView } from '../../api.ts';
+import { call, errorMessage, routes, tokenHeaders } from '../../api.ts';
 import { documentLinks } from '../../booking-actions.ts';
 import { DepositSent } from '../../components/deposit-sent.tsx';
 import { resetDraft, useDraft } from '../../draft.ts';
@@ -68,8 +68,9 @@ export function ConfirmationStep({ settings }: { settings: LoadedSettings }) {
             onClick={() => {
               setRetrying(true);
               void (async () => {
-                const fresh = await api<BookingView>(`/api/v1/bookings/${booking.id}`, {
-                  token: booking.manageToken,
+                const fresh = await call(routes.booking, {
+                  params: { id: booking.id },
+                  headers: tokenHeaders(booking.manageToken),
                 }).catch((e: unknown) => {
                   setRetryError(errorMessage(e));
                   return null;

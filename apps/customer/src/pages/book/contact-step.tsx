@@ -2,7 +2,7 @@ import { customerSchema } from '@teppan/core';
 import { ErrorBox, ValueTextField } from '@teppan/web-ui';
 import { useRef, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { api, ApiError, type HoldView, type ServerQuote } from '../../api.ts';
+import { ApiError, call, fetchQuote, routes, type ServerQuote } from '../../api.ts';
 import { consentsFor, EMAIL_CONSENT, SMS_CONSENT } from '../../booking-actions.ts';
 import { signatureOf, useDraft, type Draft } from '../../draft.ts';
 import { formatDate } from '../../format.ts';
@@ -65,7 +65,7 @@ export function ContactStep({ settings }: { settings: LoadedSettings }) {
       const quoteSignature = signatureOf(request);
       let quote: ServerQuote | null = draft.quoteSignature === quoteSignature ? draft.quote : null;
       if (!quote) {
-        quote = await api<ServerQuote>('/api/v1/quotes', { body: request });
+        quote = await fetchQuote(request);
         update({ quote, quoteSignature });
       }
       if (!quote.travel.withinServiceArea)
@@ -84,11 +84,9 @@ export function ContactStep({ settings }: { settings: LoadedSettings }) {
       if (!isSameHold) {
         if (current && !current.bookingId) {
           // The details changed: give the old place back before holding the new one.
-          await api(`/api/v1/holds/${current.id}/release`, { method: 'POST' }).catch(
-            () => undefined,
-          );
+          await call(routes.release, { params: { id: current.id } }).catch(() => undefined);
         }
-        const hold = await api<HoldView>('/api/v1/holds', {
+        const hold = await call(routes.hold, {
           body: { ...body, idempotencyKey: `web-${draft.sessionKey}-${holdSignature}` },
         });
         update({ hold, holdSignature, signed: false, booking: null, allergensSaved: false });

@@ -1,7 +1,7 @@
 import { ErrorBox } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { api, type BookingView, type DepositResult } from '../../api.ts';
+import { call, routes, tokenHeaders, type BookingView, type DepositMethod } from '../../api.ts';
 import { HoldTimer } from '../../components/hold-timer.tsx';
 import { useDraft } from '../../draft.ts';
 import { money } from '../../format.ts';
@@ -17,7 +17,7 @@ const offlineMethods = [
 export function DepositStep({ settings }: { settings: LoadedSettings }) {
   const [draft, update] = useDraft();
   const navigate = useNavigate();
-  const [method, setMethod] = useState<string>('zelle');
+  const [method, setMethod] = useState<DepositMethod>('zelle');
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (draft.booking) return <Navigate to="/book/confirmation" replace />;
@@ -25,7 +25,7 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
   const hold = draft.hold;
   const cardAvailable = settings.published.payments?.cardAvailable === true;
   const methods = cardAvailable
-    ? [...offlineMethods, { id: 'card', label: 'Card (secure checkout)' }]
+    ? [...offlineMethods, { id: 'card', label: 'Card (secure checkout)' } as const]
     : offlineMethods;
   return (
     <StepForm
@@ -37,7 +37,8 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
         setBusy(true);
         setFailure(null);
         try {
-          const booking = await api<DepositResult>(`/api/v1/holds/${hold.id}/deposit`, {
+          const booking = await call(routes.deposit, {
+            params: { id: hold.id },
             body: { method },
           });
           update({ booking });
@@ -49,8 +50,9 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
             allergensSaved = await saveAllergens(booking, allergens, draft.specialRequests.trim());
           }
           update({ allergensSaved });
-          if (booking.checkout?.url) {
-            window.location.assign(booking.checkout.url);
+          const checkout = booking.checkout;
+          if (checkout && 'url' in checkout && checkout.url) {
+            window.location.assign(checkout.url);
             return;
           }
           void navigate('/book/confirmation');
@@ -111,9 +113,9 @@ export async function saveAllergens(
   specialRequests: string,
 ) {
   try {
-    await api(`/api/v1/bookings/${booking.id}`, {
-      method: 'PATCH',
-      token: booking.manageToken,
+    await call(routes.patchBooking, {
+      params: { id: booking.id },
+      headers: tokenHeaders(booking.manageToken),
       body: {
         version: booking.version,
         allergens,
