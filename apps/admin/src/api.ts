@@ -1,19 +1,7 @@
 import type { Permission, StaffRole } from '@teppan/core';
+import { createClient } from '@teppan/web-client';
 
-/** Every error the API returns: `{ error: { code, message, details? }, requestId }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-type ErrorEnvelope = { error?: { code?: string; message?: string; details?: unknown } };
+export { ApiError, errorMessage } from '@teppan/web-client';
 
 // The session lives in an HttpOnly cookie; the CSRF token that goes with it is kept in memory
 // only and re-read from /auth/me after a reload.
@@ -23,47 +11,25 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The admin app's one client (same origin, cookie session); every error is an `ApiError`. */
+export const client = createClient({ credentials: 'same-origin' });
+
+/**
+ * A request to a built path, typed by the caller. The admin areas still use it while their
+ * calls move onto contract entries (`client.call`); the fetch, the errors and the parsing are
+ * the shared client's.
+ */
 export async function api<T>(
   path: string,
   options: { method?: string; body?: unknown } = {},
 ): Promise<T> {
   const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'We could not reach the server. Check your connection.');
-  }
-  const text = await response.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const envelope = (data ?? {}) as ErrorEnvelope;
-    throw new ApiError(
-      response.status,
-      envelope.error?.code ?? `HTTP_${response.status}`,
-      envelope.error?.message ?? `The server answered ${response.status}.`,
-      envelope.error?.details,
-    );
-  }
-  return data as T;
-}
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
+  const headers: Record<string, string> =
+    method !== 'GET' && csrfToken ? { 'x-csrf-token': csrfToken } : {};
+  return (await client.request(method, path, {
+    headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+  })) as T;
 }
 
 export function queryString(params: Record<string, string | number | undefined | null>): string {

@@ -123,6 +123,19 @@ describe('createClient', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('sends an untyped request to a built URL with the same error handling', async () => {
+    const { fetch, seen } = fakeFetch(() =>
+      json(401, { error: { code: 'UNAUTHENTICATED', message: 'Sign in.' }, requestId: 'r9' }),
+    );
+    const error = await createClient({ fetch, credentials: 'same-origin' })
+      .request('DELETE', '/api/v1/admin/x/1?force=true', { headers: { 'x-csrf-token': 't' } })
+      .catch((e: unknown) => e);
+    expect(seen[0]!.url).toBe('/api/v1/admin/x/1?force=true');
+    expect(seen[0]!.init).toMatchObject({ method: 'DELETE', credentials: 'same-origin' });
+    expect(seen[0]!.init.headers).toEqual({ accept: 'application/json', 'x-csrf-token': 't' });
+    expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', requestId: 'r9' });
+  });
+
   it('builds query keys from the route key and its inputs', () => {
     expect(queryKey(getBooking, { params: { id: 'b1' } })).toEqual([
       'GET /api/v1/bookings/:id',

@@ -135,6 +135,18 @@ export type Client = {
     entry: R,
     ...args: InputArgs<EntryOf<R>>
   ) => Promise<CallResult<R>>;
+  /**
+   * An untyped request to a URL already built (for callers not yet on contract entries):
+   * same headers, errors and parsing as `call`.
+   */
+  readonly request: (method: string, url: string, input?: RequestInput) => Promise<unknown>;
+};
+
+/** What an untyped `request` sends. */
+export type RequestInput = {
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
 };
 
 const networkMessage = 'We could not reach the server. Check your connection.';
@@ -147,7 +159,10 @@ export function createClient(options: ClientOptions = {}): Client {
   async function call(entry: RouteRef, input: CallInput<RouteDefinition> = {}): Promise<unknown> {
     const params = input.params as Readonly<Record<string, unknown>> | undefined;
     const query = input.query as Readonly<Record<string, unknown>> | undefined;
-    const url = (options.baseUrl ?? '') + buildPath(entry.path, params) + buildQuery(query);
+    return request(entry.method, buildPath(entry.path, params) + buildQuery(query), input);
+  }
+  async function request(method: string, path: string, input: RequestInput = {}): Promise<unknown> {
+    const url = (options.baseUrl ?? '') + path;
     const common =
       typeof options.headers === 'function' ? options.headers() : (options.headers ?? {});
     const headers: Record<string, string> = { accept: 'application/json', ...common };
@@ -157,7 +172,7 @@ export function createClient(options: ClientOptions = {}): Client {
     let response: Response;
     try {
       response = await doFetch(url, {
-        method: entry.method,
+        method,
         headers,
         ...(input.body === undefined ? {} : { body: JSON.stringify(input.body) }),
         ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -188,7 +203,7 @@ export function createClient(options: ClientOptions = {}): Client {
     }
     return data;
   }
-  return { call: call as Client['call'] };
+  return { call: call as Client['call'], request };
 }
 
 /** A TanStack Query key for a call: the route key, then the params, query and body. */
