@@ -79,6 +79,12 @@ describe('registerRoute', () => {
   it('fails start-up for an /api/v1/ route without a contract entry', async () => {
     const app = appWith([]);
     expect(() => app.get('/api/v1/things', async () => ({}))).toThrow(/has no contract entry/);
+    // No area is exempt any more: the admin API is on the contract too.
+    expect(() => app.get('/api/v1/admin/things', async () => ({}))).toThrow(
+      /has no contract entry/,
+    );
+    // Outside the API (health checks, the web apps' assets) a route needs no entry.
+    expect(() => app.get('/healthz', async () => ({}))).not.toThrow();
     expect(() => registerRoute(app, thing, async () => ({ id: '1', name: 'x' }))).toThrow(
       /not in the contract/,
     );

@@ -91,12 +91,6 @@ export function registerRoute<const E extends RouteDefinition>(
   });
 }
 
-/**
- * Routes under these prefixes are not on the contract yet (issue F6 migrates them area by
- * area); each line goes once its area is migrated, and the list ends empty.
- */
-export const routesAwaitingContract: readonly string[] = ['/api/v1/admin/'];
-
 interface AccessTables {
   /** The admin access table (`adminRouteAccess`). */
   readonly admin: Readonly<Record<string, { permission: string; isStationScoped: boolean }>>;
@@ -149,7 +143,6 @@ export function guardContractRegistration(
       const declared = route.config?.contract;
       if (declared === undefined) {
         if (!route.url.startsWith('/api/v1/')) continue;
-        if (routesAwaitingContract.some((prefix) => route.url.startsWith(prefix))) continue;
         throw new Error(`${key} has no contract entry (packages/core/src/contract)`);
       }
       const entry = registry.get(declared);

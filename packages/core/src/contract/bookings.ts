@@ -135,7 +135,8 @@ export const depositResultSchema = bookingViewSchema.extend({
     .optional(),
 });
 
-const cancellationOutcomeSchema = z.object({
+/** What a cancellation did to the deposit (refunded or forfeited). */
+export const cancellationOutcomeSchema = z.object({
   refundCents: z.number().int(),
   forfeitedCents: z.number().int(),
   refundable: z.boolean(),

@@ -260,7 +260,20 @@ export class BookingsService extends BookingPaymentsService {
     return this.view(this.db, row);
   }
 
-  /** Staff cancellation, step two: approve (cancel, free the place) or reject (restore). */
+  /**
+   * Staff cancellation, step two: approve (cancel, free the place, with the deposit's
+   * outcome) or reject (restore).
+   */
+  resolveCancellation(
+    id: string,
+    input: { actor: string; approve: true; note?: string | undefined },
+    ctx?: RequestContext,
+  ): Promise<BookingView & { outcome: CancellationOutcome }>;
+  resolveCancellation(
+    id: string,
+    input: { actor: string; approve: boolean; note?: string | undefined },
+    ctx?: RequestContext,
+  ): Promise<BookingView>;
   async resolveCancellation(
     id: string,
     input: { actor: string; approve: boolean; note?: string | undefined },

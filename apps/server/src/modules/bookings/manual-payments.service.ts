@@ -1,3 +1,4 @@
+import { staffPaymentKinds, staffPaymentMethods } from '@teppan/core/contract';
 import type { DB } from '@teppan/db';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
@@ -10,12 +11,13 @@ import type { BookingsService } from './bookings.service.ts';
 import type { RequestContext, ScheduledRow } from './holds.service.ts';
 import type { BookingView } from './booking-view.ts';
 
-export const manualPaymentMethods = ['zelle', 'venmo', 'cash', 'check'] as const;
-export const manualPaymentKinds = ['deposit', 'balance', 'reschedule_fee', 'refund'] as const;
+// Defined in the contract (the route's body); `manualPaymentMethods` in @teppan/core is the
+// customer's offline deposit methods, so the names differ there.
+export { staffPaymentKinds as manualPaymentKinds, staffPaymentMethods as manualPaymentMethods };
 
 export interface ManualPayment {
-  kind: (typeof manualPaymentKinds)[number];
-  method: (typeof manualPaymentMethods)[number];
+  kind: (typeof staffPaymentKinds)[number];
+  method: (typeof staffPaymentMethods)[number];
   amountCents: number;
   /** The sender's transaction id or a note on the cheque; kept with the payment. */
   externalReference?: string | undefined;
