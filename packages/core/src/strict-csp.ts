@@ -10,4 +10,5 @@ import { z } from 'zod';
  * core's schemas in a chunk that runs before the entry's own first import. Only in a
  * browser: the server keeps the compiled parsers.
  */
-if (typeof document !== 'undefined') z.config({ jitless: true });
+if (typeof (globalThis as { document?: unknown }).document !== 'undefined')
+  z.config({ jitless: true });
