@@ -1,3 +1,5 @@
+// Before any schema is built: no eval probe under the browser's CSP (strict-csp.ts).
+import './strict-csp.ts';
 import { z } from 'zod';
 import { addonCodes, proteinCodes, slotTimes } from './settings.ts';
 import { isValidIsoDate } from './slots.ts';

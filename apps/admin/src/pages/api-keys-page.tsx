@@ -10,11 +10,7 @@ import {
   TextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import {
-  apiKeyScopes,
-  can,
-  type ApiKeyScope,
-} from '@teppan/core';
+import { apiKeyScopes, can, type ApiKeyScope } from '@teppan/core';
 import {
   apiKeysQueryKey,
   createApiKey,

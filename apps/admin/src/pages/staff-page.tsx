@@ -9,12 +9,7 @@ import {
   Section,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import {
-  canGrantRole,
-  requiresTwoFactor,
-  staffRoles,
-  type StaffRole,
-} from '@teppan/core';
+import { canGrantRole, requiresTwoFactor, staffRoles, type StaffRole } from '@teppan/core';
 import { ApiError } from '../api.ts';
 import {
   listStaff,

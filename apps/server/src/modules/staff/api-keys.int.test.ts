@@ -196,6 +196,13 @@ describe('API keys', () => {
     expect((await createKey(admin, { name: 'Everywhere' })).statusCode).toBe(403);
     const everywhere = await createKey(superAdmin, { name: 'Everywhere' });
     expect(everywhere.statusCode).toBe(201);
+    // A station that does not exist is refused by name, not by a foreign-key 500.
+    const nowhere = await createKey(superAdmin, {
+      name: 'Nowhere',
+      stationId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json<{ error: { code: string } }>().error.code).toBe('STATION_NOT_FOUND');
     const { apiKey } = (
       await createKey(superAdmin, { name: 'B key', stationId: stationB })
     ).json<Created>();

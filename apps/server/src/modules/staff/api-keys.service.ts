@@ -17,6 +17,7 @@ import {
   type ApiKeyRow,
 } from './api-keys.repository.ts';
 import { isSameDigest, newApiKey, parseApiKey, sha256Hex } from './staff-secrets.ts';
+import { StaffRepository } from './staff.repository.ts';
 import { actorOf, type StaffPrincipal, type StaffRequestContext } from './staff.types.ts';
 
 export interface ApiKeysDeps {
@@ -155,6 +156,11 @@ export class ApiKeysService {
         : new Date(now.getTime() + input.expiresInDays * 24 * 3_600_000);
     const secret = newApiKey();
     const row = await this.db.transaction().execute(async (trx) => {
+      // A super admin may name any station: one that does not exist is the caller's error.
+      if (stationId !== null) {
+        const [station] = await new StaffRepository(trx).listStations({ ids: [stationId] });
+        if (!station) throw new AppError('STATION_NOT_FOUND');
+      }
       const inserted = await new ApiKeysRepository(trx).insert({
         name: input.name,
         prefix: secret.prefix,
