@@ -64,11 +64,6 @@ const toBookingItem = (row: BookingJson) => ({
 });
 
 /**
- * Today and this week at one station, in the station's time zone (weeks run Monday to
- * Sunday). What a staff member sees follows the permission matrix: a chef only the events
- * of the chef linked to their account, with no money, leads or messages.
- */
-/**
  * Money of the week's events: the deposits the business holds for them and what the
  * customers still owe (total minus what was paid toward it, never below zero per booking).
  */
@@ -102,6 +97,11 @@ function toWeekMoney(
   return { depositsReceivedCents, balanceOutstandingCents };
 }
 
+/**
+ * Today and this week at one station, in the station's time zone (weeks run Monday to
+ * Sunday). What a staff member sees follows the permission matrix: a chef only the events
+ * of the chef linked to their account, with no money, leads or messages.
+ */
 export class DashboardService {
   constructor(
     private readonly db: Kysely<DB>,
