@@ -11,8 +11,19 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-/** The admin app's one client (same origin, cookie session); every error is an `ApiError`. */
-export const client = createClient({ credentials: 'same-origin' });
+/**
+ * The admin app's one client (same origin, cookie session; the CSRF token rides on every
+ * call); every error is an `ApiError`. `call(routes.x, { params, query, body })` takes a
+ * contract reference (`route<typeof contract.area.op>(method, path)`, kept beside the area's
+ * screens in `api-<area>.ts`) and answers the contract's response type: the admin app declares
+ * no response types of its own.
+ */
+export const client = createClient({
+  credentials: 'same-origin',
+  headers: (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+});
+
+export const { call } = client;
 
 /**
  * A request to a built path, typed by the caller. The admin areas still use it while their
