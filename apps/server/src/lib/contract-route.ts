@@ -15,6 +15,7 @@ import type {
   RouteShorthandOptions,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 
 /** The Fastify instance every routes plugin receives (Zod type provider). */
 export type ContractApp = FastifyInstance<
@@ -89,6 +90,21 @@ export function registerRoute<const E extends RouteDefinition>(
     config: { contract: routeKey(entry) },
     handler: handler as RouteHandlerMethod,
   });
+}
+
+/**
+ * A value as the route's schema for `status` sends it: encoded by the same zod schema, then
+ * JSON, exactly what Fastify's serializer would answer. For routes that keep an answer's text
+ * and send it again (`reply.type('application/json…').send(text)` is not serialized twice).
+ */
+export function serializeResponse<const E extends RouteDefinition>(
+  entry: E,
+  status: keyof E['responses'] & number,
+  value: unknown,
+): string {
+  const schema = entry.responses[status] as z.ZodType | undefined;
+  if (!schema) throw new Error(`${routeKey(entry)} declares no ${status} response`);
+  return JSON.stringify(z.encode(schema, value));
 }
 
 interface AccessTables {

@@ -170,6 +170,11 @@ export interface CoreBookings {
   deposit_reported_method: string | null;
 }
 
+export interface CoreCalendarVersions {
+  station_id: string;
+  version: number;
+}
+
 export interface CoreCustomers {
   id: Generated<string>;
   name: string;
@@ -558,6 +563,7 @@ export interface DB {
   'core.booking_access_tokens': CoreBookingAccessTokens;
   'core.booking_events': CoreBookingEvents;
   'core.bookings': CoreBookings;
+  'core.calendar_versions': CoreCalendarVersions;
   'core.customers': CoreCustomers;
   'core.date_overrides': CoreDateOverrides;
   'core.distance_cache': CoreDistanceCache;

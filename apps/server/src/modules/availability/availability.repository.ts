@@ -5,23 +5,21 @@ export class AvailabilityRepository {
   constructor(private readonly db: Executor) {}
 
   /**
-   * Everything a range of the calendar needs, in one round trip: what occupies each
-   * (date, slot) now (active bookings + unexpired holds), and the capacity inputs of the
-   * range (active chefs, their weekly slots, approved time off, overrides) with their
-   * fingerprint. The inputs themselves come back only when their fingerprint differs from
+   * Everything a range of the calendar needs, in one round trip and one snapshot: the
+   * station's calendar version, what occupies each (date, slot) now (active bookings + holds
+   * unexpired at one instant of the database's clock, and when the first of them expires),
+   * and the capacity inputs of the range (active chefs, their weekly slots, approved time off,
+   * overrides) with their fingerprint. The inputs themselves come back only when their fingerprint differs from
    * `knownFingerprint`: the caller's grid, computed from equal inputs, is still right.
    */
   async loadRange(
     stationId: string,
     range: { from: string; to: string },
     knownFingerprint: string | null,
-  ): Promise<{ fingerprint: string; inputs: RangeInputsJson | null; taken: RangeTaken[] }> {
-    const { rows } = await sql<{
-      fingerprint: string;
-      inputs: RangeInputsJson | null;
-      taken: RangeTaken[];
-    }>`
-      with inputs as (
+  ): Promise<LoadedRange> {
+    const { rows } = await sql<LoadedRange>`
+      with clock as materialized (select clock_timestamp() as at),
+      inputs as (
         select jsonb_build_object(
           'chefs', (select coalesce(jsonb_agg(c.id order by c.id), '[]'::jsonb)
                       from ops.chefs c where c.station_id = ${stationId} and c.is_active),
@@ -44,7 +42,14 @@ export class AvailabilityRepository {
                            and o.date between ${range.from}::date and ${range.to}::date)
         ) as v
       )
-      select md5(v::text) as fingerprint,
+      select (select version::text from core.calendar_versions where station_id = ${stationId})
+               as "calendarVersion",
+             (select (extract(epoch from at) * 1000)::float8 from clock) as "databaseNow",
+             (select (extract(epoch from min(expires_at)) * 1000)::float8 from core.holds
+               where station_id = ${stationId} and date between ${range.from}::date and ${range.to}::date
+                 and status in ('awaiting_signature', 'awaiting_deposit')
+                 and expires_at > (select at from clock)) as "holdsUntil",
+             md5(v::text) as fingerprint,
              case when md5(v::text) is distinct from ${knownFingerprint}::text then v end as inputs,
              (select coalesce(jsonb_agg(jsonb_build_array(date, slot, taken)), '[]'::jsonb) from (
                 select date, slot, count(*)::int as taken from (
@@ -55,12 +60,30 @@ export class AvailabilityRepository {
                   select date, slot from core.holds
                    where station_id = ${stationId} and date between ${range.from}::date and ${range.to}::date
                      and status in ('awaiting_signature', 'awaiting_deposit')
-                     and expires_at > clock_timestamp()
+                     and expires_at > (select at from clock)
                 ) occupied
                 group by date, slot) counted) as taken
         from inputs`.execute(this.db);
     const row = rows[0];
     if (!row) throw new Error('availability range query returned no row');
+    return row;
+  }
+
+  /**
+   * The station's calendar version (migration 0030: it moves with every committed write that
+   * can change availability; null before the first) and the database's clock, by primary key.
+   */
+  async calendarVersion(
+    stationId: string,
+  ): Promise<{ calendarVersion: string | null; databaseNow: number }> {
+    const { rows } = await sql<{ calendarVersion: string | null; databaseNow: number }>`
+      select (select version::text from core.calendar_versions where station_id = ${stationId})
+               as "calendarVersion",
+             (extract(epoch from clock_timestamp()) * 1000)::float8 as "databaseNow"`.execute(
+      this.db,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('calendar version query returned no row');
     return row;
   }
 
@@ -99,6 +122,19 @@ export interface RangeInputsJson {
   timeOff: [string, string, string][];
   /** [date, slot or null (whole day), is blackout, max capacity, reason] */
   overrides: [string, string | null, boolean, number | null, string | null][];
+}
+
+/** What `loadRange` reads, in one statement (so from one snapshot). */
+export interface LoadedRange {
+  /** The station's calendar version the figures were read at (null: never written). */
+  calendarVersion: string | null;
+  /** The database's clock, epoch ms (holds expire by it). */
+  databaseNow: number;
+  /** The first expiry of a hold counted in `taken` (epoch ms), null when none runs. */
+  holdsUntil: number | null;
+  fingerprint: string;
+  inputs: RangeInputsJson | null;
+  taken: RangeTaken[];
 }
 
 /** [date, slot, active bookings + unexpired holds] */

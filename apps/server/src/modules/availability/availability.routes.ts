@@ -5,8 +5,13 @@ import { registerRoute } from '../../lib/contract-route.ts';
 
 export function availabilityRoutes(container: Container): FastifyPluginAsyncZod {
   return async (app) => {
-    registerRoute(app, availabilityContract.range, async (request) =>
-      container.availability.getRange(request.query),
+    // The answer is encoded through the route's response schema by the service, once per
+    // change of the calendar, and sent as that JSON text (Fastify does not serialize a string
+    // sent as JSON again; `as never`: the text is this route's 200 answer, already encoded).
+    registerRoute(app, availabilityContract.range, async (request, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send((await container.availability.getRangeJson(request.query)) as never),
     );
   };
 }

@@ -6,10 +6,12 @@ import {
   type SlotTime,
   weekdayOf,
 } from '@teppan/core';
+import { availabilityContract } from '@teppan/core/contract';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import type { Executor } from '../../lib/db.ts';
 import { AppError } from '../../errors.ts';
+import { serializeResponse } from '../../lib/contract-route.ts';
 import type { SettingsService, Station } from '../settings/settings.service.ts';
 import { AvailabilityRepository, type SlotInputs } from './availability.repository.ts';
 import {
@@ -26,6 +28,30 @@ export type { DayView, SlotView } from './availability-grid.ts';
 
 /** Grids kept per (station, range); the oldest goes first beyond this. */
 const MAX_GRIDS = 256;
+
+type RangeQuery = { from: string; to: string; stationId?: string };
+type RangeView = { stationId: string; timeZone: string; days: DayView[] };
+
+/** A computed range: valid while its grid is and nothing it counted has changed or expired. */
+interface RangeAnswer {
+  grid: AvailabilityGrid;
+  /** The station's calendar version it was read at (null: never written). */
+  calendarVersion: string | null;
+  /** The first expiry of a hold it counts, by the database's clock (epoch ms). */
+  holdsUntil: number;
+  view: RangeView;
+  json?: string;
+}
+
+/** Keeps `value` as the newest entry of `map`; the oldest goes beyond MAX_GRIDS. */
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_GRIDS) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+}
 
 /** Capacity of one slot, for the hold and reschedule paths (the lock makes it final). */
 export interface SlotCapacityContext {
@@ -49,11 +75,27 @@ export class AvailabilityService {
    */
   private readonly grids = new Map<string, AvailabilityGrid>();
 
-  async getRange(query: {
-    from: string;
-    to: string;
-    stationId?: string;
-  }): Promise<{ stationId: string; timeZone: string; days: DayView[] }> {
+  /**
+   * Whole answers per (station, range), reused while the station's calendar version (which
+   * moves with every committed write that can change the figures, migration 0030), the
+   * settings version and the clock say they still hold: a repeated question costs one
+   * primary-key read. The JSON is kept too, encoded once through the route's schema.
+   */
+  private readonly answers = new Map<string, RangeAnswer>();
+
+  /** The days of a range with capacity, occupancy and reasons per slot. */
+  async getRange(query: RangeQuery): Promise<RangeView> {
+    return (await this.answer(query)).view;
+  }
+
+  /** `getRange` as the JSON the route sends, encoded through its response schema once. */
+  async getRangeJson(query: RangeQuery): Promise<string> {
+    const answer = await this.answer(query);
+    answer.json ??= serializeResponse(availabilityContract.range, 200, answer.view);
+    return answer.json;
+  }
+
+  private async answer(query: RangeQuery): Promise<RangeAnswer> {
     if (query.to < query.from) throw new AppError('INVALID_DATE_RANGE');
     const span = daysBetween(query.from, query.to) + 1;
     if (span > MAX_RANGE_DAYS)
@@ -66,16 +108,21 @@ export class AvailabilityService {
     const range = { from: query.from, to: query.to };
     const key = `${station.id}|${range.from}|${range.to}`;
     const now = this.deps.now();
+    const repository = new AvailabilityRepository(this.db);
+    const known = this.answers.get(key);
+    if (
+      known &&
+      gridIsCurrent(known.grid, { settingsVersion: version, timeZone: station.timeZone, now })
+    ) {
+      const { calendarVersion, databaseNow } = await repository.calendarVersion(station.id);
+      if (calendarVersion === known.calendarVersion && databaseNow < known.holdsUntil) return known;
+    }
     const cached = this.grids.get(key);
     const current =
       cached && gridIsCurrent(cached, { settingsVersion: version, timeZone: station.timeZone, now })
         ? cached
         : null;
-    const loaded = await new AvailabilityRepository(this.db).loadRange(
-      station.id,
-      range,
-      current?.fingerprint ?? null,
-    );
+    const loaded = await repository.loadRange(station.id, range, current?.fingerprint ?? null);
     let grid = current;
     if (!grid || loaded.inputs) {
       if (!loaded.inputs) throw new Error('availability inputs missing for a new grid');
@@ -88,14 +135,16 @@ export class AvailabilityService {
         range,
         now,
       });
-      this.grids.delete(key);
-      this.grids.set(key, grid);
-      if (this.grids.size > MAX_GRIDS) {
-        const oldest = this.grids.keys().next().value;
-        if (oldest !== undefined) this.grids.delete(oldest);
-      }
+      remember(this.grids, key, grid);
     }
-    return { stationId: station.id, timeZone: station.timeZone, days: viewOf(grid, loaded.taken) };
+    const answer: RangeAnswer = {
+      grid,
+      calendarVersion: loaded.calendarVersion,
+      holdsUntil: loaded.holdsUntil ?? Number.POSITIVE_INFINITY,
+      view: { stationId: station.id, timeZone: station.timeZone, days: viewOf(grid, loaded.taken) },
+    };
+    remember(this.answers, key, answer);
+    return answer;
   }
 
   /** Capacity of one (station, date, slot) from rosters, defaults and overrides. */
