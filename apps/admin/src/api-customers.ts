@@ -1,99 +1,19 @@
-import { api, queryString } from './api.ts';
+import type { contract, RouteQuery, RouteResponse } from '@teppan/core/contract';
+import { route } from '@teppan/web-client';
 
-export type CustomerListItem = {
-  id: string;
-  name: string;
-  email: string;
-  phone: string;
-  bookingCount: number;
-  lastBookingAt: string | null;
-  netReceivedCents: number;
-  createdAt: string;
+/** The CRM's customer routes (contract.customers): method and path, typed by the contract. */
+export const customerRoutes = {
+  list: route<typeof contract.customers.list>('GET', '/api/v1/admin/customers'),
+  detail: route<typeof contract.customers.detail>('GET', '/api/v1/admin/customers/:id'),
 };
 
-export type CustomerPage = { items: CustomerListItem[]; nextCursor: string | null };
+type CustomerDetail = RouteResponse<typeof contract.customers.detail>;
+export type ConsentInForce = CustomerDetail['consents']['inForce'][number];
 
-export type LifetimeValue = {
-  receivedCents: number;
-  depositsCents: number;
-  balancesCents: number;
-  feesCents: number;
-  refundedCents: number;
-  refundsOwedCents: number;
-  netReceivedCents: number;
-  completedValueCents: number;
-};
-
-export type ConsentInForce = {
-  channel: 'sms' | 'email';
-  purpose: 'marketing' | 'transactional';
-  state: 'opted_in' | 'opted_out' | 'unknown';
-  source: string | null;
-  at: string | null;
-};
-
-export type CustomerDetail = {
-  id: string;
-  name: string;
-  email: string;
-  phone: string;
-  createdAt: string;
-  stats: {
-    bookingCount: number;
-    completedCount: number;
-    cancelledCount: number;
-    firstBookingDate: string | null;
-    lastBookingDate: string | null;
-    lifetimeValue: LifetimeValue;
-  };
-  bookings: {
-    id: string;
-    number: string;
-    stationId: string;
-    status: string;
-    date: string;
-    slot: string;
-    eventStartsAt: string;
-    guests: number;
-    totalCents: number;
-    paidCents: number;
-    sourceChannel: string;
-  }[];
-  consents: {
-    inForce: ConsentInForce[];
-    history: {
-      id: number;
-      channel: string;
-      purpose: string;
-      status: string;
-      source: string;
-      textShown: string | null;
-      ip: string | null;
-      at: string;
-    }[];
-  };
-  leads: {
-    id: string;
-    stationId: string | null;
-    source: string;
-    status: string;
-    score: number;
-    nextFollowUpAt: string | null;
-    isOverdue: boolean;
-    bookingId: string | null;
-    createdAt: string;
-  }[];
-};
-
-export function listCustomers(params: {
-  q?: string;
-  stationId?: string;
-  cursor?: string | undefined;
-  limit: number;
-}) {
-  return api<CustomerPage>(`/api/v1/admin/customers${queryString(params)}`);
-}
-
-export function getCustomer(id: string) {
-  return api<CustomerDetail>(`/api/v1/admin/customers/${id}`);
+/** The list's filters as the URL keeps them ('' = no filter) as the list route's query. */
+export function customerListQuery(
+  filters: { q: string; stationId: string },
+  page: { cursor: string | undefined; limit: number },
+): RouteQuery<typeof contract.customers.list> {
+  return { q: filters.q || undefined, stationId: filters.stationId || undefined, ...page };
 }

@@ -1,87 +1,35 @@
-import { api, queryString } from './api.ts';
+import type { contract, RouteResponse } from '@teppan/core/contract';
+import { route } from '@teppan/web-client';
 
-/** GET /api/v1/admin/dashboard (apps/server/src/modules/dashboard). */
-export type DashboardEvent = {
-  id: string;
-  number: string;
-  date: string;
-  slot: string;
-  time: string;
-  startsAt: string;
-  status: string;
-  guests: number;
-  customerName: string;
-  chefs: { id: string; name: string }[];
+/** GET /api/v1/admin/dashboard (contract.dashboard; apps/server/src/modules/dashboard). */
+export const dashboardRoutes = {
+  overview: route<typeof contract.dashboard.overview>('GET', '/api/v1/admin/dashboard'),
 };
 
-export type DashboardBooking = Omit<DashboardEvent, 'chefs'>;
+/** The caller's view: a staff member's, or a chef's (their own events only, no other block). */
+export type Dashboard = RouteResponse<typeof contract.dashboard.overview>;
 
-export type Dashboard = {
-  station: { id: string; name: string; timeZone: string };
-  generatedAt: string;
-  // The blocks below are null for a role that may not see them, and absent altogether from
-  // a chef's view (their own events only; the API declares nothing else for them).
-  scope: { isOwnEventsOnly: boolean; canSeeMoney?: boolean };
-  today: { date: string; count: number; items: DashboardEvent[] };
-  week: { from: string; to: string; count: number; items: DashboardEvent[] };
-  depositsDue?: {
-    bookings: {
-      count: number;
-      /** How many of them the customer says are paid (staff to confirm). */
-      reportedCount: number;
-      items: (DashboardBooking & {
-        depositCents: number;
-        /** Pay by it, or, once the customer says they paid, confirm by it. */
-        deadline: string | null;
-        reported: { at: string; reference: string; method: string } | null;
-      })[];
-    };
-    holds: {
-      count: number;
-      items: {
-        id: string;
-        date: string;
-        slot: string;
-        status: string;
-        customerName: string;
-        deadline: string;
-        expiresAt: string;
-      }[];
-    };
-  } | null;
-  unassigned?: { from: string; to: string; count: number; items: DashboardBooking[] } | null;
-  newLeads?: {
-    since: string;
-    count: number;
-    items: {
-      id: string;
-      name: string | null;
-      source: string;
-      score: number;
-      createdAt: string;
-      nextFollowUpAt: string | null;
-    }[];
-  } | null;
-  messagesWaiting?: {
-    count: number;
-    items: {
-      id: string;
-      channel: string;
-      handoffReason: string | null;
-      handoffSummary: string | null;
-      updatedAt: string;
-    }[];
-  } | null;
-  money?: {
-    weekFrom: string;
-    weekTo: string;
-    depositsReceivedCents: number;
-    balanceOutstandingCents: number;
-  } | null;
+/** A staff member's view: the blocks below are null for a role that may not see them. */
+type StaffDashboard = Extract<Dashboard, { depositsDue: unknown }>;
+
+export type DashboardEvent = Dashboard['today']['items'][number];
+
+export type StaffBlocks = Pick<
+  StaffDashboard,
+  'depositsDue' | 'unassigned' | 'newLeads' | 'messagesWaiting' | 'money'
+>;
+
+const noStaffBlocks: StaffBlocks = {
+  depositsDue: null,
+  unassigned: null,
+  newLeads: null,
+  messagesWaiting: null,
+  money: null,
 };
+
+/** The staff-only blocks of a dashboard; all null in a chef's view, which has none of them. */
+export function staffBlocks(data: Dashboard): StaffBlocks {
+  return 'depositsDue' in data ? data : noStaffBlocks;
+}
 
 export const dashboardQueryKey = (stationId: string) => ['dashboard', stationId] as const;
-
-export function fetchDashboard(stationId: string): Promise<Dashboard> {
-  return api<Dashboard>(`/api/v1/admin/dashboard${queryString({ stationId })}`);
-}

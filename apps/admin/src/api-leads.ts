@@ -1,149 +1,66 @@
-import type { LeadStatus } from '@teppan/core';
-import { api, queryString } from './api.ts';
+import { isLeadStatus, leadTransitions, type LeadStatus } from '@teppan/core';
+import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
+import { route } from '@teppan/web-client';
 
-export { leadSources, leadStatuses, leadTransitions, type LeadStatus } from '@teppan/core';
+export { leadSources, leadStatuses, type LeadStatus } from '@teppan/core';
 
-export type Lead = {
-  id: string;
-  stationId: string | null;
-  customerId: string | null;
-  source: string;
-  status: LeadStatus;
-  score: number;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  details: { eventDate?: string; guests?: number; zip?: string; [key: string]: unknown };
-  notes: string | null;
-  nextFollowUpAt: string | null;
-  isOverdue: boolean;
-  owner: { id: string; name: string | null } | null;
-  lostReason: string | null;
-  booking: { id: string; number: string | null; status: string | null } | null;
-  holdId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+/** The leads pipeline's routes (contract.leads): method and path, typed by the contract. */
+export const leadRoutes = {
+  list: route<typeof contract.leads.list>('GET', '/api/v1/admin/leads'),
+  owners: route<typeof contract.leads.owners>('GET', '/api/v1/admin/leads/owners'),
+  detail: route<typeof contract.leads.detail>('GET', '/api/v1/admin/leads/:id'),
+  create: route<typeof contract.leads.create>('POST', '/api/v1/admin/leads'),
+  update: route<typeof contract.leads.update>('PATCH', '/api/v1/admin/leads/:id'),
+  addNote: route<typeof contract.leads.addNote>('POST', '/api/v1/admin/leads/:id/notes'),
+  convert: route<typeof contract.leads.convert>('POST', '/api/v1/admin/leads/:id/convert'),
 };
 
-export type LeadActivity = {
-  id: number;
-  type: string;
-  data: Record<string, unknown>;
-  actor: string;
-  actorName: string | null;
-  at: string;
-};
+export type LeadPage = RouteResponse<typeof contract.leads.list>;
+export type Lead = LeadPage['items'][number];
+export type LeadDetail = RouteResponse<typeof contract.leads.detail>;
+export type LeadActivity = LeadDetail['activity'][number];
+export type LeadCreateBody = RouteBody<typeof contract.leads.create>;
+export type LeadUpdateBody = RouteBody<typeof contract.leads.update>;
+export type LeadConvertBody = RouteBody<typeof contract.leads.convert>;
+export type LeadConvertResult = RouteResponse<typeof contract.leads.convert>;
 
-export type LeadDetail = Lead & {
-  allowedMoves: LeadStatus[];
-  hold: {
-    id: string;
-    status: string;
-    bookingId: string | null;
-    expiresAt: string;
-    link: string;
-  } | null;
-  activity: LeadActivity[];
-};
-
-export type LeadPage = {
-  items: Lead[];
-  counts: Record<LeadStatus, number>;
-  nextCursor: string | null;
-};
-
-export type LeadOwner = { id: string; name: string; role: string };
-
+/** The board's filters as the URL keeps them ('' = no filter). */
 export type LeadFilters = { q: string; source: string; owner: string; stationId: string };
 
-export function listLeads(
-  params: LeadFilters & { status: LeadStatus; cursor?: string | undefined; limit: number },
-) {
-  return api<LeadPage>(`/api/v1/admin/leads${queryString(params)}`);
+/** The board's filters as the list route's query: a blank filter is no filter. */
+export function leadListQuery(filters: LeadFilters) {
+  return {
+    q: filters.q || undefined,
+    source: filters.source || undefined,
+    owner: filters.owner || undefined,
+    stationId: filters.stationId || undefined,
+  };
 }
 
-export function listLeadOwners() {
-  return api<{ items: LeadOwner[] }>('/api/v1/admin/leads/owners');
+/** The moves a staff member may make from a lead's status (none from one the board does not know). */
+export function leadMoves(status: string): readonly LeadStatus[] {
+  return isLeadStatus(status) ? leadTransitions[status] : [];
 }
 
-export function getLead(id: string) {
-  return api<LeadDetail>(`/api/v1/admin/leads/${id}`);
+/** A JSON object as a record of unknown values (anything else: an empty one). */
+export function jsonRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value))
+    : {};
 }
 
-export type LeadCreateBody = {
-  stationId: string;
-  source: string;
-  name?: string;
-  email?: string;
-  phone?: string;
-  score?: number;
-  details?: { eventDate?: string; guests?: number; zip?: string };
-  notes?: string;
-  nextFollowUpAt?: string | null;
-  ownerStaffId?: string | null;
-};
-
-export function createLead(body: LeadCreateBody) {
-  return api<LeadDetail>('/api/v1/admin/leads', { body });
-}
-
-export type LeadUpdateBody = {
-  version: number;
-  status?: LeadStatus;
-  lostReason?: string;
-  score?: number;
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  details?: { eventDate?: string | null; guests?: number | null; zip?: string | null };
-  notes?: string | null;
-  nextFollowUpAt?: string | null;
-  ownerStaffId?: string | null;
-};
-
-export function updateLead(id: string, body: LeadUpdateBody) {
-  return api<LeadDetail>(`/api/v1/admin/leads/${id}`, { method: 'PATCH', body });
-}
-
-export function addLeadNote(id: string, text: string) {
-  return api<LeadDetail>(`/api/v1/admin/leads/${id}/notes`, { body: { text } });
-}
-
-export type LeadConvertBody =
-  | { mode: 'link'; version: number; bookingNumber: string; confirmCustomerMismatch?: boolean }
-  | {
-      mode: 'hold';
-      version: number;
-      date: string;
-      slot: string;
-      requestedTime?: string;
-      party: {
-        adults: number;
-        children: number;
-        toddlers: number;
-        venue: { zip: string; address?: string };
-      };
-      customer?: { name?: string; email?: string; phone?: string };
-    };
-
-export type LeadConvertResult = {
-  lead: LeadDetail;
-  hold: {
-    id: string;
-    status: string;
-    quoteNumber: string;
-    date: string;
-    slot: string;
-    totalCents: number;
-    depositCents: number;
-    expiresAt: string;
-    link: string;
-  } | null;
-};
-
-export function convertLead(id: string, body: LeadConvertBody) {
-  return api<LeadConvertResult>(`/api/v1/admin/leads/${id}/convert`, { body });
+/** The details the panel shows and edits; the contract keeps them as free JSON. */
+export function leadDetails(lead: Pick<Lead, 'details'>): {
+  eventDate?: string;
+  guests?: number;
+  zip?: string;
+} {
+  const { eventDate, guests, zip } = lead.details;
+  return {
+    ...(typeof eventDate === 'string' ? { eventDate } : {}),
+    ...(typeof guests === 'number' ? { guests } : {}),
+    ...(typeof zip === 'string' ? { zip } : {}),
+  };
 }
 
 const statusNames: Record<LeadStatus, string> = {
@@ -155,7 +72,7 @@ const statusNames: Record<LeadStatus, string> = {
 };
 
 export function leadStatusLabel(status: string): string {
-  return statusNames[status as LeadStatus] ?? status;
+  return isLeadStatus(status) ? statusNames[status] : status;
 }
 
 export function leadSourceLabel(source: string): string {

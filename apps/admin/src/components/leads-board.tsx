@@ -1,11 +1,14 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { ErrorBox, Loading } from '@teppan/web-ui';
 import { useId } from 'react';
+import { call } from '../api.ts';
 import {
+  leadDetails,
+  leadListQuery,
+  leadMoves,
+  leadRoutes,
   leadSourceLabel,
   leadStatusLabel,
-  leadTransitions,
-  listLeads,
   type Lead,
   type LeadFilters,
   type LeadStatus,
@@ -33,7 +36,14 @@ export function LeadColumn(props: {
   const column = useInfiniteQuery({
     queryKey: leadColumnKey(props.status, props.filters),
     queryFn: ({ pageParam }) =>
-      listLeads({ ...props.filters, status: props.status, cursor: pageParam, limit: PAGE_SIZE }),
+      call(leadRoutes.list, {
+        query: {
+          ...leadListQuery(props.filters),
+          status: props.status,
+          cursor: pageParam,
+          limit: PAGE_SIZE,
+        },
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -87,7 +97,8 @@ function LeadCard(props: {
 }) {
   const { lead } = props;
   const selectId = useId();
-  const moves = leadTransitions[lead.status];
+  const moves = leadMoves(lead.status);
+  const details = leadDetails(lead);
   const name = lead.name ?? lead.email ?? lead.phone ?? 'Unnamed lead';
   return (
     <article
@@ -105,10 +116,10 @@ function LeadCard(props: {
       <p className="text-stone-700">
         {leadSourceLabel(lead.source)} · score {lead.score}
       </p>
-      {lead.details.eventDate || lead.details.guests ? (
+      {details.eventDate || details.guests ? (
         <p className="text-stone-700">
-          {lead.details.eventDate ?? 'date open'}
-          {lead.details.guests ? ` · ${lead.details.guests} guests` : ''}
+          {details.eventDate ?? 'date open'}
+          {details.guests ? ` · ${details.guests} guests` : ''}
         </p>
       ) : null}
       {lead.nextFollowUpAt ? (

@@ -9,9 +9,10 @@ import {
   TextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError, call } from '../api.ts';
 import {
-  convertLead,
+  leadDetails,
+  leadRoutes,
   type LeadConvertBody,
   type LeadConvertResult,
   type LeadDetail,
@@ -34,19 +35,20 @@ export function LeadConvertSection(props: {
 }) {
   const id = useId();
   const { lead } = props;
+  const details = leadDetails(lead);
   const [mode, setMode] = useState<'link' | 'hold'>('link');
   const [number, setNumber] = useState('');
   const [mismatch, setMismatch] = useState<Mismatch | null>(null);
   const [result, setResult] = useState<LeadConvertResult['hold']>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [hold, setHold] = useState({
-    date: typeof lead.details.eventDate === 'string' ? lead.details.eventDate : '',
+    date: details.eventDate ?? '',
     slot: '18:00',
     requestedTime: '',
-    adults: typeof lead.details.guests === 'number' ? String(lead.details.guests) : '',
+    adults: details.guests === undefined ? '' : String(details.guests),
     children: '0',
     toddlers: '0',
-    zip: typeof lead.details.zip === 'string' ? lead.details.zip : '',
+    zip: details.zip ?? '',
     address: '',
     name: lead.name ?? '',
     email: lead.email ?? '',
@@ -56,7 +58,8 @@ export function LeadConvertSection(props: {
     setHold((h) => ({ ...h, [key]: value }));
 
   const convert = useMutation({
-    mutationFn: (body: LeadConvertBody) => convertLead(lead.id, body),
+    mutationFn: (body: LeadConvertBody) =>
+      call(leadRoutes.convert, { params: { id: lead.id }, body }),
     onSuccess: async (converted) => {
       setMismatch(null);
       setResult(converted.hold);
@@ -88,6 +91,9 @@ export function LeadConvertSection(props: {
     const children = Number(hold.children || 0);
     const toddlers = Number(hold.toddlers || 0);
     if (!hold.date) return setProblem('Choose the event date.');
+    // The select offers only the slots there are.
+    const slot = slotTimes.find((known) => known === hold.slot);
+    if (!slot) return setProblem('Choose a time slot.');
     if (
       ![adults, children, toddlers].every((n) => Number.isInteger(n) && n >= 0) ||
       adults + children + toddlers < 1
@@ -101,7 +107,7 @@ export function LeadConvertSection(props: {
       mode: 'hold',
       version: lead.version,
       date: hold.date,
-      slot: hold.slot,
+      slot,
       ...(hold.requestedTime ? { requestedTime: hold.requestedTime } : {}),
       party: {
         adults,

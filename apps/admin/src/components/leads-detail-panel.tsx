@@ -12,13 +12,13 @@ import {
 } from '@teppan/web-ui';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api.ts';
+import { call, errorMessage } from '../api.ts';
 import {
-  addLeadNote,
-  getLead,
+  jsonRecord,
+  leadDetails,
+  leadRoutes,
   leadSourceLabel,
   leadStatusLabel,
-  updateLead,
   type LeadActivity,
   type LeadDetail,
   type LeadStatus,
@@ -47,6 +47,7 @@ type Draft = {
 };
 
 function draftOf(lead: LeadDetail): Draft {
+  const details = leadDetails(lead);
   return {
     name: lead.name ?? '',
     email: lead.email ?? '',
@@ -55,9 +56,9 @@ function draftOf(lead: LeadDetail): Draft {
     ownerStaffId: lead.owner?.id ?? '',
     nextFollowUpAt: toLocalInput(lead.nextFollowUpAt),
     notes: lead.notes ?? '',
-    eventDate: typeof lead.details.eventDate === 'string' ? lead.details.eventDate : '',
-    guests: typeof lead.details.guests === 'number' ? String(lead.details.guests) : '',
-    zip: typeof lead.details.zip === 'string' ? lead.details.zip : '',
+    eventDate: details.eventDate ?? '',
+    guests: details.guests === undefined ? '' : String(details.guests),
+    zip: details.zip ?? '',
   };
 }
 
@@ -67,7 +68,7 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
   const headingRef = useRef<HTMLHeadingElement>(null);
   const lead = useQuery({
     queryKey: leadQueryKey(props.id),
-    queryFn: () => getLead(props.id),
+    queryFn: () => call(leadRoutes.detail, { params: { id: props.id } }),
     refetchInterval: 60_000,
   });
   useEffect(() => {
@@ -92,8 +93,8 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
     void client.invalidateQueries({ queryKey: ['leads'] });
   };
   const save = useMutation({
-    mutationFn: (body: Omit<LeadUpdateBody, 'version'> & { version: number }) =>
-      updateLead(props.id, body),
+    mutationFn: (body: LeadUpdateBody) =>
+      call(leadRoutes.update, { params: { id: props.id }, body }),
     onSuccess: onSaved,
     onError: onFailed,
   });
@@ -385,7 +386,8 @@ function LeadNoteForm(props: { id: string; onSaved: (lead: LeadDetail) => Promis
   const id = useId();
   const [text, setText] = useState('');
   const note = useMutation({
-    mutationFn: () => addLeadNote(props.id, text.trim()),
+    mutationFn: () =>
+      call(leadRoutes.addNote, { params: { id: props.id }, body: { text: text.trim() } }),
     onSuccess: async (lead) => {
       setText('');
       await props.onSaved(lead);
@@ -429,7 +431,7 @@ function str(value: unknown): string {
 }
 
 function describeActivity(entry: LeadActivity): string {
-  const data = entry.data;
+  const data = jsonRecord(entry.data);
   switch (entry.type) {
     case 'created':
       return `Created (${leadSourceLabel(str(data.source))})`;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { SelectField } from '@teppan/web-ui';
-import { ApiError } from '../api.ts';
-import { listLeadOwners, type LeadDetail } from '../api-leads.ts';
+import { ApiError, call } from '../api.ts';
+import { leadRoutes, type LeadDetail } from '../api-leads.ts';
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time zone, for <input type="datetime-local">. */
 export function toLocalInput(iso: string | null): string {
@@ -27,7 +27,7 @@ export function conflictCurrent(error: unknown): LeadDetail | null {
 export function useLeadOwners() {
   return useQuery({
     queryKey: ['lead-owners'],
-    queryFn: listLeadOwners,
+    queryFn: () => call(leadRoutes.owners),
     staleTime: 5 * 60_000,
   });
 }

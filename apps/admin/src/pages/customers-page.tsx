@@ -10,7 +10,8 @@ import {
 } from '@teppan/web-ui';
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { getCustomer, listCustomers, type ConsentInForce } from '../api-customers.ts';
+import { call } from '../api.ts';
+import { customerListQuery, customerRoutes, type ConsentInForce } from '../api-customers.ts';
 import { leadSourceLabel, leadStatusLabel } from '../api-leads.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
@@ -26,7 +27,10 @@ export function CustomersPage() {
 
   const customers = useInfiniteQuery({
     queryKey: ['customers', filters],
-    queryFn: ({ pageParam }) => listCustomers({ ...filters, cursor: pageParam, limit: PAGE_SIZE }),
+    queryFn: ({ pageParam }) =>
+      call(customerRoutes.list, {
+        query: customerListQuery(filters, { cursor: pageParam, limit: PAGE_SIZE }),
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -124,7 +128,7 @@ export function CustomerDetailPage() {
   const can = useCan();
   const customer = useQuery({
     queryKey: ['customer', id],
-    queryFn: () => getCustomer(id),
+    queryFn: () => call(customerRoutes.detail, { params: { id } }),
     refetchInterval: 120_000,
   });
 

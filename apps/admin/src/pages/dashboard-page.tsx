@@ -10,8 +10,13 @@ import {
 } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { queryString } from '../api.ts';
-import { dashboardQueryKey, fetchDashboard, type Dashboard } from '../api-dashboard.ts';
+import { call, queryString } from '../api.ts';
+import {
+  dashboardQueryKey,
+  dashboardRoutes,
+  staffBlocks,
+  type Dashboard,
+} from '../api-dashboard.ts';
 import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
 import { formatCents, formatDateTime, methodLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
@@ -26,7 +31,7 @@ export function DashboardPage() {
   const stationId = params.get('stationId') ?? me.stations[0]?.id ?? '';
   const dashboard = useQuery({
     queryKey: dashboardQueryKey(stationId),
-    queryFn: () => fetchDashboard(stationId),
+    queryFn: () => call(dashboardRoutes.overview, { query: { stationId: stationId || undefined } }),
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
     refetchOnWindowFocus: true,
@@ -76,6 +81,7 @@ export function DashboardPage() {
 
 function DashboardBody({ data }: { data: Dashboard }) {
   const stationId = data.station.id;
+  const { depositsDue, unassigned, newLeads, messagesWaiting, money } = staffBlocks(data);
   const bookingsLink = (filters: Record<string, string>) =>
     `/bookings${queryString({ ...filters, stationId })}`;
   const byDay = new Map<string, Dashboard['week']['items']>();
@@ -103,48 +109,48 @@ function DashboardBody({ data }: { data: Dashboard }) {
           hint={`${formatDay(data.week.from)} – ${formatDay(data.week.to)}`}
           to={bookingsLink({ from: data.week.from, to: data.week.to })}
         />
-        {data.depositsDue ? (
+        {depositsDue ? (
           <StatCard
             testId="card-deposits"
             title="Deposits due"
-            count={data.depositsDue.bookings.count + data.depositsDue.holds.count}
-            hint={`${data.depositsDue.bookings.count - data.depositsDue.bookings.reportedCount} awaiting payment, ${data.depositsDue.bookings.reportedCount} to confirm, ${data.depositsDue.holds.count} in checkout`}
+            count={depositsDue.bookings.count + depositsDue.holds.count}
+            hint={`${depositsDue.bookings.count - depositsDue.bookings.reportedCount} awaiting payment, ${depositsDue.bookings.reportedCount} to confirm, ${depositsDue.holds.count} in checkout`}
             to={bookingsLink({ status: 'pending_deposit', from: data.today.date })}
           />
         ) : null}
-        {data.unassigned ? (
+        {unassigned ? (
           <StatCard
             testId="card-unassigned"
             title="Unassigned in the next 7 days"
-            count={data.unassigned.count}
-            isAlert={data.unassigned.count > 0}
-            to={bookingsLink({ from: data.unassigned.from, to: data.unassigned.to })}
+            count={unassigned.count}
+            isAlert={unassigned.count > 0}
+            to={bookingsLink({ from: unassigned.from, to: unassigned.to })}
           />
         ) : null}
-        {data.newLeads ? (
+        {newLeads ? (
           <StatCard
             testId="card-leads"
             title="New leads (7 days)"
-            count={data.newLeads.count}
+            count={newLeads.count}
             to={`/leads${queryString({ stationId })}`}
           />
         ) : null}
-        {data.messagesWaiting ? (
+        {messagesWaiting ? (
           <StatCard
             testId="card-messages"
             title="Messages waiting for staff"
-            count={data.messagesWaiting.count}
-            isAlert={data.messagesWaiting.count > 0}
+            count={messagesWaiting.count}
+            isAlert={messagesWaiting.count > 0}
             to="/inbox?status=handoff"
           />
         ) : null}
-        {data.money ? (
+        {money ? (
           <StatCard
             testId="card-money"
             title="This week's events: deposits received"
-            count={formatCents(data.money.depositsReceivedCents)}
-            hint={`Balance outstanding ${formatCents(data.money.balanceOutstandingCents)}`}
-            to={bookingsLink({ from: data.money.weekFrom, to: data.money.weekTo })}
+            count={formatCents(money.depositsReceivedCents)}
+            hint={`Balance outstanding ${formatCents(money.balanceOutstandingCents)}`}
+            to={bookingsLink({ from: money.weekFrom, to: money.weekTo })}
           />
         ) : null}
       </div>
@@ -178,13 +184,13 @@ function DashboardBody({ data }: { data: Dashboard }) {
         ) : null}
       </Section>
 
-      {data.unassigned ? (
+      {unassigned ? (
         <Section title="Unassigned events in the next 7 days">
-          {data.unassigned.items.length === 0 ? (
+          {unassigned.items.length === 0 ? (
             <Empty>Every event in the next 7 days has a chef.</Empty>
           ) : (
             <ul className="divide-y divide-stone-200">
-              {data.unassigned.items.map((event) => (
+              {unassigned.items.map((event) => (
                 <li key={event.id} className="py-2">
                   <Link
                     to={`/bookings/${event.id}`}
@@ -201,14 +207,14 @@ function DashboardBody({ data }: { data: Dashboard }) {
         </Section>
       ) : null}
 
-      {data.depositsDue ? (
+      {depositsDue ? (
         <Section title="Deposits due">
           <h3 className="mb-1 font-semibold">Bookings waiting for their deposit</h3>
-          {data.depositsDue.bookings.items.length === 0 ? (
+          {depositsDue.bookings.items.length === 0 ? (
             <Empty>No booking is waiting for a deposit.</Empty>
           ) : (
             <ul className="mb-4 divide-y divide-stone-200">
-              {data.depositsDue.bookings.items.map((booking) => (
+              {depositsDue.bookings.items.map((booking) => (
                 <li key={booking.id} className="py-2">
                   <Link
                     to={`/bookings/${booking.id}`}
@@ -243,11 +249,11 @@ function DashboardBody({ data }: { data: Dashboard }) {
             </ul>
           )}
           <h3 className="mb-1 font-semibold">Holds in checkout</h3>
-          {data.depositsDue.holds.items.length === 0 ? (
+          {depositsDue.holds.items.length === 0 ? (
             <Empty>No hold is running.</Empty>
           ) : (
             <ul className="divide-y divide-stone-200">
-              {data.depositsDue.holds.items.map((hold) => (
+              {depositsDue.holds.items.map((hold) => (
                 <li key={hold.id} className="py-2">
                   {formatDay(hold.date)} {hold.slot} · {hold.customerName} ·{' '}
                   {hold.status === 'awaiting_signature' ? 'to sign' : 'to pay the deposit'} by{' '}
@@ -259,13 +265,13 @@ function DashboardBody({ data }: { data: Dashboard }) {
         </Section>
       ) : null}
 
-      {data.newLeads ? (
+      {newLeads ? (
         <Section title="New leads (last 7 days)">
-          {data.newLeads.items.length === 0 ? (
+          {newLeads.items.length === 0 ? (
             <Empty>No new leads this week.</Empty>
           ) : (
             <ul className="divide-y divide-stone-200">
-              {data.newLeads.items.map((lead) => (
+              {newLeads.items.map((lead) => (
                 <li key={lead.id} className="py-2">
                   <Link
                     to={`/leads${queryString({ lead: lead.id })}`}
@@ -281,13 +287,13 @@ function DashboardBody({ data }: { data: Dashboard }) {
         </Section>
       ) : null}
 
-      {data.messagesWaiting ? (
+      {messagesWaiting ? (
         <Section title="Messages waiting for staff">
-          {data.messagesWaiting.items.length === 0 ? (
+          {messagesWaiting.items.length === 0 ? (
             <Empty>No conversation is waiting for staff.</Empty>
           ) : (
             <ul className="divide-y divide-stone-200">
-              {data.messagesWaiting.items.map((conversation) => (
+              {messagesWaiting.items.map((conversation) => (
                 <li key={conversation.id} className="py-2">
                   <Link
                     to={`/inbox/${conversation.id}`}

@@ -10,15 +10,15 @@ import {
   TextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError, errorMessage } from '../api.ts';
+import { ApiError, call, errorMessage } from '../api.ts';
 import {
-  createLead,
+  leadRoutes,
   leadSourceLabel,
   leadSources,
   leadStatuses,
   leadStatusLabel,
-  updateLead,
   type Lead,
+  type LeadCreateBody,
   type LeadStatus,
 } from '../api-leads.ts';
 import { LeadColumn } from '../components/leads-board.tsx';
@@ -61,10 +61,13 @@ export function LeadsPage() {
 
   const move = useMutation({
     mutationFn: (input: { lead: Lead; to: LeadStatus; lostReason?: string }) =>
-      updateLead(input.lead.id, {
-        version: input.lead.version,
-        status: input.to,
-        ...(input.lostReason ? { lostReason: input.lostReason } : {}),
+      call(leadRoutes.update, {
+        params: { id: input.lead.id },
+        body: {
+          version: input.lead.version,
+          status: input.to,
+          ...(input.lostReason ? { lostReason: input.lostReason } : {}),
+        },
       }),
     onSuccess: async (saved, input) => {
       client.setQueryData(leadQueryKey(saved.id), saved);
@@ -237,23 +240,7 @@ function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
   const set = (key: keyof typeof form) => (value: string) =>
     setForm((f) => ({ ...f, [key]: value }));
   const create = useMutation({
-    mutationFn: () =>
-      createLead({
-        stationId: form.stationId,
-        source: form.source,
-        ...(form.name.trim() ? { name: form.name.trim() } : {}),
-        ...(form.email.trim() ? { email: form.email.trim() } : {}),
-        ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
-        score: Number(form.score),
-        details: {
-          ...(form.eventDate ? { eventDate: form.eventDate } : {}),
-          ...(form.guests ? { guests: Number(form.guests) } : {}),
-          ...(form.zip.trim() ? { zip: form.zip.trim() } : {}),
-        },
-        ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
-        nextFollowUpAt: fromLocalInput(form.nextFollowUpAt),
-        ownerStaffId: form.ownerStaffId || null,
-      }),
+    mutationFn: (body: LeadCreateBody) => call(leadRoutes.create, { body }),
     onSuccess: props.onCreated,
   });
   const onSubmit = (event: FormEvent) => {
@@ -264,8 +251,26 @@ function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
     const score = Number(form.score);
     if (!Number.isInteger(score) || score < 0 || score > 100)
       return setProblem('The score is a whole number from 0 to 100.');
+    // The select offers only the known sources.
+    const source = leadSources.find((known) => known === form.source);
+    if (!source) return setProblem('Choose a source.');
     setProblem(null);
-    create.mutate();
+    create.mutate({
+      stationId: form.stationId,
+      source,
+      ...(form.name.trim() ? { name: form.name.trim() } : {}),
+      ...(form.email.trim() ? { email: form.email.trim() } : {}),
+      ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+      score,
+      details: {
+        ...(form.eventDate ? { eventDate: form.eventDate } : {}),
+        ...(form.guests ? { guests: Number(form.guests) } : {}),
+        ...(form.zip.trim() ? { zip: form.zip.trim() } : {}),
+      },
+      ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+      nextFollowUpAt: fromLocalInput(form.nextFollowUpAt),
+      ownerStaffId: form.ownerStaffId || null,
+    });
   };
   const input = (key: keyof typeof form, label: string, type = 'text', extra: object = {}) => (
     <TextField
