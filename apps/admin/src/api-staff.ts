@@ -1,85 +1,65 @@
-import type { ApiKeyScope, StaffRole } from '@teppan/core';
-import { api } from './api.ts';
+import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
+import { route } from '@teppan/web-client';
 
-/** Staff members and API keys (apps/server/src/modules/staff/staff.routes.ts). */
-export type StaffMember = {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  isActive: boolean;
-  stationIds: string[];
-  isTwoFactorEnabled: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
+/**
+ * The staff API (packages/core/src/contract/staff.ts): sign-in, two-factor, password reset,
+ * invitations, staff members and API keys. References carry only the method and path at
+ * runtime; their types come from the contract.
+ */
+export const authRoutes = {
+  login: route<typeof contract.staff.login>('POST', '/api/v1/staff/auth/login'),
+  logout: route<typeof contract.staff.logout>('POST', '/api/v1/staff/auth/logout'),
+  me: route<typeof contract.staff.me>('GET', '/api/v1/staff/auth/me'),
+  enrollTotp: route<typeof contract.staff.enrollTotp>('POST', '/api/v1/staff/auth/2fa/enroll'),
+  confirmTotp: route<typeof contract.staff.confirmTotp>('POST', '/api/v1/staff/auth/2fa/confirm'),
+  disableTotp: route<typeof contract.staff.disableTotp>('POST', '/api/v1/staff/auth/2fa/disable'),
+  requestPasswordReset: route<typeof contract.staff.requestPasswordReset>(
+    'POST',
+    '/api/v1/staff/auth/password-reset/request',
+  ),
+  confirmPasswordReset: route<typeof contract.staff.confirmPasswordReset>(
+    'POST',
+    '/api/v1/staff/auth/password-reset/confirm',
+  ),
+  acceptInvitation: route<typeof contract.staff.acceptInvitation>(
+    'POST',
+    '/api/v1/staff/invitations/accept',
+  ),
 };
 
-export type StaffPatch = { role?: StaffRole; stationIds?: string[]; isActive?: boolean };
+export const staffRoutes = {
+  list: route<typeof contract.staff.listStaff>('GET', '/api/v1/staff/staff'),
+  patch: route<typeof contract.staff.patchStaff>('PATCH', '/api/v1/staff/staff/:id'),
+  invite: route<typeof contract.staff.invite>('POST', '/api/v1/staff/invitations'),
+  listInvitations: route<typeof contract.staff.listInvitations>('GET', '/api/v1/staff/invitations'),
+  revokeInvitation: route<typeof contract.staff.revokeInvitation>(
+    'DELETE',
+    '/api/v1/staff/invitations/:id',
+  ),
+};
 
-export type Invitation = { email: string; name: string; role: StaffRole; stationIds: string[] };
+export const apiKeyRoutes = {
+  list: route<typeof contract.staff.listApiKeys>('GET', '/api/v1/staff/api-keys'),
+  create: route<typeof contract.staff.createApiKey>('POST', '/api/v1/staff/api-keys'),
+  rotate: route<typeof contract.staff.rotateApiKey>('POST', '/api/v1/staff/api-keys/:id/rotate'),
+  revoke: route<typeof contract.staff.revokeApiKey>('DELETE', '/api/v1/staff/api-keys/:id'),
+};
+
+/** GET auth/me: the signed-in staff member, stations, permissions and CSRF token. */
+export type Me = RouteResponse<typeof contract.staff.me>;
+
+/** A staff member as the staff list shows them. */
+export type StaffMember = RouteResponse<typeof contract.staff.listStaff>['items'][number];
+
+export type StaffPatch = RouteBody<typeof contract.staff.patchStaff>;
 
 /** An open invitation (not accepted, withdrawn or expired). */
-export type PendingInvitation = Invitation & {
-  id: string;
-  expiresAt: string;
-  createdAt: string;
-  invitedByName: string | null;
-  revokedAt: string | null;
-};
+export type PendingInvitation = RouteResponse<
+  typeof contract.staff.listInvitations
+>['items'][number];
 
-export type ApiKey = {
-  id: string;
-  name: string;
-  prefix: string;
-  stationId: string | null;
-  scopes: ApiKeyScope[];
-  createdBy: string | null;
-  createdByName: string | null;
-  /** False once the creator is deactivated: the key no longer works. */
-  isCreatorActive: boolean;
-  rotatedFromId: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  revokedReason: 'revoked' | 'creator_deactivated' | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-};
+export type ApiKey = RouteResponse<typeof contract.staff.listApiKeys>['items'][number];
 
 export const staffQueryKey = ['staff'] as const;
 export const invitationsQueryKey = ['staff', 'invitations'] as const;
 export const apiKeysQueryKey = ['api-keys'] as const;
-
-export const listStaff = () => api<{ items: StaffMember[] }>('/api/v1/staff/staff');
-
-export const inviteStaff = (body: Invitation) =>
-  api<{ invitationId: string; email: string; expiresAt: string }>('/api/v1/staff/invitations', {
-    method: 'POST',
-    body,
-  });
-
-export const listInvitations = () =>
-  api<{ items: PendingInvitation[] }>('/api/v1/staff/invitations');
-
-export const revokeInvitation = (id: string) =>
-  api<PendingInvitation>(`/api/v1/staff/invitations/${id}`, { method: 'DELETE' });
-
-export const patchStaff = (id: string, body: StaffPatch) =>
-  api<StaffMember>(`/api/v1/staff/staff/${id}`, { method: 'PATCH', body });
-
-export const listApiKeys = () => api<{ items: ApiKey[] }>('/api/v1/staff/api-keys');
-
-export const createApiKey = (body: {
-  name: string;
-  stationId?: string;
-  scopes: ApiKeyScope[];
-  expiresInDays?: number;
-}) => api<{ apiKey: ApiKey; key: string }>('/api/v1/staff/api-keys', { method: 'POST', body });
-
-export const rotateApiKey = (id: string, overlapHours: number) =>
-  api<{ apiKey: ApiKey; key: string; previous: ApiKey }>(`/api/v1/staff/api-keys/${id}/rotate`, {
-    method: 'POST',
-    body: { overlapHours },
-  });
-
-export const revokeApiKey = (id: string) =>
-  api<ApiKey>(`/api/v1/staff/api-keys/${id}`, { method: 'DELETE' });

@@ -1,4 +1,3 @@
-import type { Permission, StaffRole } from '@teppan/core';
 import { createClient } from '@teppan/web-client';
 
 export { ApiError, errorMessage } from '@teppan/web-client';
@@ -50,31 +49,6 @@ export function queryString(params: Record<string, string | number | undefined |
   const text = search.toString();
   return text ? `?${text}` : '';
 }
-
-export type StaffView = {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  stationIds: string[];
-  isTwoFactorEnabled: boolean;
-};
-
-export type Me = {
-  staff: StaffView;
-  role: StaffRole;
-  stations: { id: string; code: string; name: string }[];
-  permissions: Permission[];
-  csrfToken: string;
-  /** The role requires two-factor and it is not set up: only enrolment is open. */
-  twoFactorEnrolmentRequired: boolean;
-};
-
-export type LoginResult = {
-  staff: StaffView;
-  csrfToken: string;
-  twoFactorEnrolmentRequired: boolean;
-};
 
 export type BookingListItem = {
   id: string;

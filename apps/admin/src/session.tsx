@@ -3,7 +3,8 @@ import { ErrorBox, Loading } from '@teppan/web-ui';
 import { createContext, useContext, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { can, type Permission } from '@teppan/core';
-import { api, ApiError, setCsrfToken, type Me } from './api.ts';
+import { ApiError, call, setCsrfToken } from './api.ts';
+import { authRoutes, type Me } from './api-staff.ts';
 
 export const meQueryKey = ['me'] as const;
 
@@ -14,7 +15,7 @@ export function useMeQuery() {
     queryKey: meQueryKey,
     queryFn: async () => {
       try {
-        const me = await api<Me>('/api/v1/staff/auth/me');
+        const me = await call(authRoutes.me);
         setCsrfToken(me.csrfToken);
         return me;
       } catch (error) {

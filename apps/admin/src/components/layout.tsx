@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { compactSecondaryButtonClass, ErrorBox } from '@teppan/web-ui';
 import { NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
-import { api } from '../api.ts';
+import { call } from '../api.ts';
+import { authRoutes } from '../api-staff.ts';
 import { useCan, useSession, useSignOutCleanup } from '../session.tsx';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
@@ -15,7 +16,7 @@ export function Layout() {
   const isLoadingScreen = useNavigation().state === 'loading';
   const cleanup = useSignOutCleanup();
   const signOut = useMutation({
-    mutationFn: () => api<null>('/api/v1/staff/auth/logout', { method: 'POST' }),
+    mutationFn: () => call(authRoutes.logout),
     onSuccess: async () => {
       cleanup();
       await navigate('/sign-in', { replace: true });

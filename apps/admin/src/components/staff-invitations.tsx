@@ -11,12 +11,11 @@ import {
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import type { StaffRole } from '@teppan/core';
+import { call } from '../api.ts';
 import {
   invitationsQueryKey,
-  inviteStaff,
-  listInvitations,
-  revokeInvitation,
   staffQueryKey,
+  staffRoutes,
   type PendingInvitation,
 } from '../api-staff.ts';
 import { formatDateTime } from '../format.ts';
@@ -105,7 +104,10 @@ export function InviteForm(props: { stations: Station[]; grantable: StaffRole[] 
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const invite = useMutation({
-    mutationFn: () => inviteStaff({ email: email.trim(), name: name.trim(), role, stationIds }),
+    mutationFn: () =>
+      call(staffRoutes.invite, {
+        body: { email: email.trim(), name: name.trim(), role, stationIds },
+      }),
     onSuccess: async () => {
       setEmail('');
       setName('');
@@ -181,11 +183,12 @@ export function PendingInvitations(props: { stationName: (id: string) => string 
   const [withdrawing, setWithdrawing] = useState<PendingInvitation | null>(null);
   const invitations = useQuery({
     queryKey: invitationsQueryKey,
-    queryFn: listInvitations,
+    queryFn: () => call(staffRoutes.listInvitations),
     refetchOnWindowFocus: true,
   });
   const revoke = useMutation({
-    mutationFn: (invitation: PendingInvitation) => revokeInvitation(invitation.id),
+    mutationFn: (invitation: PendingInvitation) =>
+      call(staffRoutes.revokeInvitation, { params: { id: invitation.id } }),
     onSuccess: async () => {
       setWithdrawing(null);
       await client.invalidateQueries({ queryKey: invitationsQueryKey });

@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { buttonClass, ErrorBox, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call } from '../api.ts';
+import { authRoutes } from '../api-staff.ts';
 
 // The pages the links in staff emails open (invitation, password reset): no session needed.
 
@@ -81,9 +82,7 @@ export function AcceptInvitationPage() {
   const token = params.get('token') ?? '';
   const accept = useMutation({
     mutationFn: (password: string) =>
-      api<{ staff: { email: string } }>('/api/v1/staff/invitations/accept', {
-        body: { token, password },
-      }),
+      call(authRoutes.acceptInvitation, { body: { token, password } }),
   });
   if (!token)
     return (
@@ -131,10 +130,7 @@ function RequestResetForm() {
   const [email, setEmail] = useState('');
   const [error, setError] = useState('');
   const request = useMutation({
-    mutationFn: () =>
-      api<{ status: string }>('/api/v1/staff/auth/password-reset/request', {
-        body: { email: email.trim() },
-      }),
+    mutationFn: () => call(authRoutes.requestPasswordReset, { body: { email: email.trim() } }),
   });
   if (request.isSuccess)
     return (
@@ -178,7 +174,7 @@ export function ResetPasswordPage() {
   const token = params.get('token') ?? '';
   const reset = useMutation({
     mutationFn: (newPassword: string) =>
-      api<null>('/api/v1/staff/auth/password-reset/confirm', { body: { token, newPassword } }),
+      call(authRoutes.confirmPasswordReset, { body: { token, newPassword } }),
   });
   if (!token)
     return (

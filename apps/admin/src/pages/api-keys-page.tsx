@@ -11,14 +11,8 @@ import {
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { apiKeyScopes, can, type ApiKeyScope } from '@teppan/core';
-import {
-  apiKeysQueryKey,
-  createApiKey,
-  listApiKeys,
-  revokeApiKey,
-  rotateApiKey,
-  type ApiKey,
-} from '../api-staff.ts';
+import { call } from '../api.ts';
+import { apiKeyRoutes, apiKeysQueryKey, type ApiKey } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
 import { ListStatus, NoAccess } from '../components/list-status.tsx';
@@ -51,11 +45,13 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
   const grantable = apiKeyScopes.filter((scope) => can(me.role, scope));
   const create = useMutation({
     mutationFn: () =>
-      createApiKey({
-        name: name.trim(),
-        scopes,
-        ...(stationId ? { stationId } : {}),
-        ...(expiresInDays ? { expiresInDays: Number(expiresInDays) } : {}),
+      call(apiKeyRoutes.create, {
+        body: {
+          name: name.trim(),
+          scopes,
+          ...(stationId ? { stationId } : {}),
+          ...(expiresInDays ? { expiresInDays: Number(expiresInDays) } : {}),
+        },
       }),
     onSuccess: async (created) => {
       props.onCreated({ name: created.apiKey.name, key: created.key });
@@ -162,13 +158,17 @@ export function ApiKeysPage() {
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const keys = useQuery({
     queryKey: apiKeysQueryKey,
-    queryFn: listApiKeys,
+    queryFn: () => call(apiKeyRoutes.list),
     enabled: can('apiKeys.manage'),
     refetchOnWindowFocus: true,
   });
   const invalidate = () => client.invalidateQueries({ queryKey: apiKeysQueryKey });
   const rotate = useMutation({
-    mutationFn: (input: { key: ApiKey; hours: number }) => rotateApiKey(input.key.id, input.hours),
+    mutationFn: (input: { key: ApiKey; hours: number }) =>
+      call(apiKeyRoutes.rotate, {
+        params: { id: input.key.id },
+        body: { overlapHours: input.hours },
+      }),
     onSuccess: async (rotated) => {
       setSecret({ name: rotated.apiKey.name, key: rotated.key });
       setRotating(null);
@@ -176,7 +176,7 @@ export function ApiKeysPage() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (key: ApiKey) => revokeApiKey(key.id),
+    mutationFn: (key: ApiKey) => call(apiKeyRoutes.revoke, { params: { id: key.id } }),
     onSuccess: async () => {
       setRevoking(null);
       await invalidate();

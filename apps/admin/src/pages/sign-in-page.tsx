@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { buttonClass, ErrorBox, inputClass, Loading } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
-import { api, ApiError, setCsrfToken, type LoginResult } from '../api.ts';
+import { ApiError, call, setCsrfToken } from '../api.ts';
+import { authRoutes } from '../api-staff.ts';
 import { meQueryKey, TWO_FACTOR_PATH, useMeQuery } from '../session.tsx';
 
 function lockoutMessage(error: ApiError): string {
@@ -29,7 +30,7 @@ export function SignInPage() {
 
   const login = useMutation({
     mutationFn: () =>
-      api<LoginResult>('/api/v1/staff/auth/login', {
+      call(authRoutes.login, {
         body: {
           email,
           password,

@@ -10,14 +10,8 @@ import {
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { canGrantRole, requiresTwoFactor, staffRoles, type StaffRole } from '@teppan/core';
-import { ApiError } from '../api.ts';
-import {
-  listStaff,
-  patchStaff,
-  staffQueryKey,
-  type StaffMember,
-  type StaffPatch,
-} from '../api-staff.ts';
+import { ApiError, call } from '../api.ts';
+import { staffQueryKey, staffRoutes, type StaffMember, type StaffPatch } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
 import { ListStatus, NoAccess } from '../components/list-status.tsx';
@@ -108,12 +102,13 @@ export function StaffPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const staff = useQuery({
     queryKey: staffQueryKey,
-    queryFn: listStaff,
+    queryFn: () => call(staffRoutes.list),
     enabled: can('staff.manage'),
     refetchOnWindowFocus: true,
   });
   const save = useMutation({
-    mutationFn: (p: Pending) => patchStaff(p.member.id, p.patch),
+    mutationFn: (p: Pending) =>
+      call(staffRoutes.patch, { params: { id: p.member.id }, body: p.patch }),
     onSuccess: async () => {
       setPending(null);
       setEditing(null);

@@ -11,11 +11,10 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { requiresTwoFactor } from '@teppan/core';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call } from '../api.ts';
+import { authRoutes } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { meQueryKey, useSession } from '../session.tsx';
-
-type Enrolment = { secret: string; otpauthUrl: string; qrCodeDataUrl: string };
 
 /** The server's answer to a wrong password says what to do; other errors keep their own. */
 function passwordError(error: unknown): string {
@@ -64,8 +63,7 @@ function TurnOff(props: { isRequired: boolean }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [isConfirming, setIsConfirming] = useState(false);
   const disable = useMutation({
-    mutationFn: () =>
-      api<null>('/api/v1/staff/auth/2fa/disable', { body: { password, code: code.trim() } }),
+    mutationFn: () => call(authRoutes.disableTotp, { body: { password, code: code.trim() } }),
     onSuccess: async () => {
       setIsConfirming(false);
       setPassword('');
@@ -147,12 +145,11 @@ export function TwoFactorPage() {
   const [wasRequired] = useState(me.twoFactorEnrolmentRequired);
   const isRequiredForRole = requiresTwoFactor(me.role);
   const enroll = useMutation({
-    mutationFn: () => api<Enrolment>('/api/v1/staff/auth/2fa/enroll', { body: { password } }),
+    mutationFn: () => call(authRoutes.enrollTotp, { body: { password } }),
     onSuccess: () => setPassword(''),
   });
   const confirm = useMutation({
-    mutationFn: () =>
-      api<{ backupCodes: string[] }>('/api/v1/staff/auth/2fa/confirm', { body: { code } }),
+    mutationFn: () => call(authRoutes.confirmTotp, { body: { code } }),
     // The backup codes live only in this mutation's result: shown once, never refetched.
     onSuccess: () => client.invalidateQueries({ queryKey: meQueryKey }),
   });
