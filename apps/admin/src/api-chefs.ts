@@ -1,104 +1,52 @@
-import type { ChefRanking } from '@teppan/core';
-import { api, queryString } from './api.ts';
+import type { contract, RouteBody, RouteQuery, RouteResponse } from '@teppan/core/contract';
+import { route } from '@teppan/web-client';
+import { call } from './api.ts';
 
-export type WeeklyCell = { weekday: number; slot: string };
-
-export type Chef = {
-  id: string;
-  stationId: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  rating: number;
-  isActive: boolean;
-  homeZip: string | null;
-  hasHomeLocation: boolean;
-  maxGuests: number;
-  staffId: string | null;
-  version: number;
-  updatedAt: string;
+/** The chefs area's routes: method and path at runtime, the contract's types at compile time. */
+export const chefRoutes = {
+  list: route<typeof contract.chefs.list>('GET', '/api/v1/admin/chefs'),
+  create: route<typeof contract.chefs.create>('POST', '/api/v1/admin/chefs'),
+  detail: route<typeof contract.chefs.detail>('GET', '/api/v1/admin/chefs/:id'),
+  update: route<typeof contract.chefs.update>('PATCH', '/api/v1/admin/chefs/:id'),
+  replaceAvailability: route<typeof contract.chefs.replaceAvailability>(
+    'PUT',
+    '/api/v1/admin/chefs/:id/availability',
+  ),
+  requestTimeOff: route<typeof contract.chefs.requestTimeOff>(
+    'POST',
+    '/api/v1/admin/chefs/:id/time-off',
+  ),
+  listTimeOff: route<typeof contract.chefs.listTimeOff>('GET', '/api/v1/admin/time-off'),
+  approveTimeOff: route<typeof contract.chefs.approveTimeOff>(
+    'POST',
+    '/api/v1/admin/time-off/:id/approve',
+  ),
+  rejectTimeOff: route<typeof contract.chefs.rejectTimeOff>(
+    'POST',
+    '/api/v1/admin/time-off/:id/reject',
+  ),
+  bookingChefs: route<typeof contract.chefs.bookingChefs>(
+    'GET',
+    '/api/v1/admin/bookings/:id/chefs',
+  ),
+  assignChefs: route<typeof contract.chefs.assignChefs>('PUT', '/api/v1/admin/bookings/:id/chefs'),
 };
 
-export type ChefListItem = Chef & { upcomingAssignments: number; pendingTimeOff: number };
-export type ChefPage = { items: ChefListItem[]; nextCursor: string | null };
-
-export type TimeOff = {
-  id: string;
-  chefId: string;
-  chefName?: string;
-  stationId?: string;
-  fromDate: string;
-  toDate: string;
-  status: 'requested' | 'approved' | 'rejected';
-  reason: string | null;
-  requestedBy: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  createdAt: string;
-};
-
-export type ChefAssignment = {
-  bookingId: string;
-  number: string;
-  status: string;
-  date: string;
-  slot: string;
-  requestedTime: string | null;
-  eventStartsAt: string;
-  guests: number;
-  venue: { zip: string; address: string | null };
-  customerName: string;
-};
-
-export type ChefDetail = {
-  chef: Chef;
-  weekly: WeeklyCell[];
-  timeOff: TimeOff[];
-  assignments: ChefAssignment[];
-};
-
-/** Details of a 409 CHEF_SCHEDULE_CONFLICT: the events that would lose their chef. */
-export type ScheduleConflicts = {
-  assignments: { bookingId: string; number: string; date: string; slot: string }[];
-  slots: { date: string; slot: string; capacity: number; taken: number; bookings: string[] }[];
-};
-
-export type AssignedChef = {
-  chefId: string;
-  name: string;
-  phone: string | null;
-  rating: number;
-  isActive: boolean;
-  score: number | null;
-  assignedBy: string;
-  assignedAt: string;
-};
-
-export type BookingChefs = {
-  bookingId: string;
-  number: string;
-  status: string;
-  date: string;
-  slot: string;
-  guests: number;
-  requestedChefId: string | null;
-  isOpenForAssignment: boolean;
-  canAssign: boolean;
-  assigned: AssignedChef[];
-  /** Absent from a chef's view: a chef sees who cooks, not how colleagues rank. */
-  ranking?: ChefRanking | null;
-};
-
-export type ChefInput = {
-  name?: string;
-  email?: string | null;
-  phone?: string | null;
-  rating?: number;
-  isActive?: boolean;
-  homeZip?: string | null;
-  maxGuests?: number;
-};
+/** GET /api/v1/admin/chefs/:id: the chef, their weekly grid, time off and upcoming events. */
+export type ChefDetail = RouteResponse<typeof contract.chefs.detail>;
+export type Chef = ChefDetail['chef'];
+/** A saved cell of the weekly grid, as the server answers it. */
+export type WeeklyCell = ChefDetail['weekly'][number];
+/** A cell of the weekly grid as a save sends it (the slot is one of the slot times). */
+export type WeeklyCellInput = RouteBody<
+  typeof contract.chefs.replaceAvailability
+>['weekly'][number];
+export type TimeOff = RouteResponse<typeof contract.chefs.requestTimeOff>;
+export type TimeOffStatus = NonNullable<RouteQuery<typeof contract.chefs.listTimeOff>['status']>;
+/** The crew of an event; a chef's view lacks the ranking. */
+export type BookingChefs = RouteResponse<typeof contract.chefs.bookingChefs>;
+export type AssignedChef = BookingChefs['assigned'][number];
+export type ChefUpdate = RouteBody<typeof contract.chefs.update>;
 
 export const chefKeys = {
   all: ['chefs'] as const,
@@ -109,44 +57,43 @@ export const chefKeys = {
 };
 
 export const listChefs = (params: { includeInactive: boolean; cursor?: string | undefined }) =>
-  api<ChefPage>(
-    `/api/v1/admin/chefs${queryString({
+  call(chefRoutes.list, {
+    query: {
       includeInactive: params.includeInactive ? 'true' : undefined,
-      cursor: params.cursor,
+      cursor: params.cursor || undefined,
       limit: 50,
-    })}`,
-  );
+    },
+  });
 
-export const getChef = (id: string) => api<ChefDetail>(`/api/v1/admin/chefs/${id}`);
+export const getChef = (id: string) => call(chefRoutes.detail, { params: { id } });
 
-export const createChef = (body: ChefInput & { stationId: string; weekly?: WeeklyCell[] }) =>
-  api<ChefDetail>('/api/v1/admin/chefs', { method: 'POST', body });
+export const createChef = (body: RouteBody<typeof contract.chefs.create>) =>
+  call(chefRoutes.create, { body });
 
-export const updateChef = (id: string, body: ChefInput & { version: number }) =>
-  api<ChefDetail>(`/api/v1/admin/chefs/${id}`, { method: 'PATCH', body });
+export const updateChef = (id: string, body: ChefUpdate) =>
+  call(chefRoutes.update, { params: { id }, body });
 
-export const replaceAvailability = (id: string, body: { weekly: WeeklyCell[]; version: number }) =>
-  api<ChefDetail>(`/api/v1/admin/chefs/${id}/availability`, { method: 'PUT', body });
+export const replaceAvailability = (
+  id: string,
+  body: RouteBody<typeof contract.chefs.replaceAvailability>,
+) => call(chefRoutes.replaceAvailability, { params: { id }, body });
 
 export const requestTimeOff = (
   chefId: string,
-  body: { fromDate: string; toDate: string; reason?: string },
-) => api<TimeOff>(`/api/v1/admin/chefs/${chefId}/time-off`, { method: 'POST', body });
+  body: RouteBody<typeof contract.chefs.requestTimeOff>,
+) => call(chefRoutes.requestTimeOff, { params: { id: chefId }, body });
 
-export const listTimeOff = (status: TimeOff['status']) =>
-  api<{ items: TimeOff[] }>(`/api/v1/admin/time-off${queryString({ status })}`);
+export const listTimeOff = (status: TimeOffStatus) =>
+  call(chefRoutes.listTimeOff, { query: { status } });
 
 export const decideTimeOff = (id: string, decision: 'approve' | 'reject', note: string) =>
-  api<TimeOff>(`/api/v1/admin/time-off/${id}/${decision}`, {
-    method: 'POST',
+  call(decision === 'approve' ? chefRoutes.approveTimeOff : chefRoutes.rejectTimeOff, {
+    params: { id },
     body: note.trim() ? { note: note.trim() } : {},
   });
 
 export const getBookingChefs = (bookingId: string) =>
-  api<BookingChefs>(`/api/v1/admin/bookings/${bookingId}/chefs`);
+  call(chefRoutes.bookingChefs, { params: { id: bookingId } });
 
 export const setBookingChefs = (bookingId: string, chefIds: string[]) =>
-  api<BookingChefs>(`/api/v1/admin/bookings/${bookingId}/chefs`, {
-    method: 'PUT',
-    body: { chefIds },
-  });
+  call(chefRoutes.assignChefs, { params: { id: bookingId }, body: { chefIds } });

@@ -1,106 +1,70 @@
-import type { Settings, SlotTime } from '@teppan/core';
-import { api, queryString } from './api.ts';
+import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
+import { route } from '@teppan/web-client';
+import { call } from './api.ts';
 
-export type StationView = {
-  id: string;
-  code: string;
-  name: string;
-  timeZone: string;
-  address: string;
-  zip: string;
-  lat: number;
-  lng: number;
-  isActive: boolean;
-  version: number;
-  createdAt: string;
+/** The settings and stations routes: method and path at runtime, the contract's types. */
+export const settingsRoutes = {
+  stations: route<typeof contract.settingsAdmin.listStations>('GET', '/api/v1/admin/stations'),
+  createStation: route<typeof contract.settingsAdmin.createStation>(
+    'POST',
+    '/api/v1/admin/stations',
+  ),
+  updateStation: route<typeof contract.settingsAdmin.updateStation>(
+    'PATCH',
+    '/api/v1/admin/stations/:stationId',
+  ),
+  inForce: route<typeof contract.settingsAdmin.getSettings>(
+    'GET',
+    '/api/v1/admin/stations/:stationId/settings',
+  ),
+  history: route<typeof contract.settingsAdmin.history>(
+    'GET',
+    '/api/v1/admin/stations/:stationId/settings/history',
+  ),
+  propose: route<typeof contract.settingsAdmin.propose>('POST', '/api/v1/admin/settings/changes'),
+  approve: route<typeof contract.settingsAdmin.approveChange>(
+    'POST',
+    '/api/v1/admin/settings/changes/:id/approve',
+  ),
+  reject: route<typeof contract.settingsAdmin.rejectChange>(
+    'POST',
+    '/api/v1/admin/settings/changes/:id/reject',
+  ),
+  withdraw: route<typeof contract.settingsAdmin.withdrawChange>(
+    'POST',
+    '/api/v1/admin/settings/changes/:id/withdraw',
+  ),
+  overrides: route<typeof contract.settingsAdmin.listOverrides>(
+    'GET',
+    '/api/v1/admin/stations/:stationId/date-overrides',
+  ),
+  putOverride: route<typeof contract.settingsAdmin.putOverride>(
+    'PUT',
+    '/api/v1/admin/stations/:stationId/date-overrides',
+  ),
+  deleteOverride: route<typeof contract.settingsAdmin.deleteOverride>(
+    'DELETE',
+    '/api/v1/admin/stations/:stationId/date-overrides/:overrideId',
+  ),
 };
 
-export type PersonRef = { actor: string; staffId: string | null; name: string | null };
-
-export type SettingChange = { path: string; before: unknown; after: unknown };
-
-export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'stale';
-
-export type ChangeRequest = {
-  id: string;
-  stationId: string;
-  baseVersion: number;
-  status: ChangeRequestStatus;
-  note: string | null;
-  changedPaths: string[];
-  approvalPaths: string[];
-  changes: SettingChange[];
-  requestedBy: PersonRef | null;
-  decidedBy: PersonRef | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-  appliedVersion: number | null;
-  createdAt: string;
-};
-
-export type SettingsInForce = {
-  station: StationView;
-  version: number;
-  settings: Settings;
-  changedBy: PersonRef | null;
-  changedAt: string | null;
-  approvalPaths: string[];
-  pendingRequests: ChangeRequest[];
-  recentRequests: ChangeRequest[];
-};
-
-export type ProposeResult =
-  | { status: 'applied'; version: number; settings: SettingsInForce }
-  | { status: 'pending'; request: ChangeRequest };
-
-export type HistoryItem = {
-  version: number;
-  changedBy: PersonRef | null;
-  changedAt: string;
-  note: string | null;
-  isInitial: boolean;
-  changes: SettingChange[];
-  approval: {
-    requestId: string;
-    requestedBy: PersonRef | null;
-    approvedBy: PersonRef | null;
-    note: string | null;
-  } | null;
-};
-
-export type HistoryPage = { items: HistoryItem[]; nextCursor: string | null };
-
-export type DateOverride = {
-  id: string;
-  stationId: string;
-  date: string;
-  slot: SlotTime | null;
-  kind: 'blackout' | 'cap';
-  maxCapacity: number | null;
-  reason: string | null;
-  createdAt: string;
-};
-
-export type DateOverridePage = { today: string; items: DateOverride[]; nextCursor: string | null };
-
-export type OverbookedSlot = {
-  slot: SlotTime;
-  capacityBefore: number;
-  capacityAfter: number;
-  taken: number;
-  bookings: { id: string; number: string; status: string; customerName: string }[];
-  activeHolds: number;
-};
-
-export type StationInput = {
-  code: string;
-  name: string;
-  timeZone: string;
-  address: string;
-  zip: string;
-  lat: number;
-  lng: number;
-};
+/** GET /api/v1/admin/stations/:stationId/settings: the settings in force and the requests. */
+export type SettingsInForce = RouteResponse<typeof contract.settingsAdmin.getSettings>;
+export type StationView = SettingsInForce['station'];
+export type ChangeRequest = SettingsInForce['pendingRequests'][number];
+export type PersonRef = NonNullable<SettingsInForce['changedBy']>;
+export type SettingChange = ChangeRequest['changes'][number];
+/** POST /api/v1/admin/settings/changes: applied at once, or pending a second admin. */
+export type ProposeResult = RouteResponse<typeof contract.settingsAdmin.propose>;
+export type DateOverride = RouteResponse<
+  typeof contract.settingsAdmin.listOverrides
+>['items'][number];
+/** A slot a date override would leave over capacity (also the details of its 409). */
+export type OverbookedSlot = RouteResponse<
+  typeof contract.settingsAdmin.putOverride
+>['overbooked'][number];
+export type StationInput = RouteBody<typeof contract.settingsAdmin.createStation>;
+export type StationUpdate = RouteBody<typeof contract.settingsAdmin.updateStation>;
 
 export const settingsKeys = {
   stations: ['stations'] as const,
@@ -109,65 +73,44 @@ export const settingsKeys = {
   overrides: (stationId: string) => ['date-overrides', stationId] as const,
 };
 
-export const fetchStations = () => api<{ items: StationView[] }>('/api/v1/admin/stations');
+export const fetchStations = () => call(settingsRoutes.stations);
 
 export const fetchSettings = (stationId: string) =>
-  api<SettingsInForce>(`/api/v1/admin/stations/${stationId}/settings`);
+  call(settingsRoutes.inForce, { params: { stationId } });
 
 export const fetchHistory = (stationId: string, cursor: string | undefined) =>
-  api<HistoryPage>(
-    `/api/v1/admin/stations/${stationId}/settings/history${queryString({ cursor, limit: 10 })}`,
-  );
+  call(settingsRoutes.history, {
+    params: { stationId },
+    query: { cursor: cursor || undefined, limit: 10 },
+  });
 
-export const proposeSettings = (body: {
-  stationId: string;
-  baseVersion: number;
-  settings: Settings;
-  note?: string;
-}) => api<ProposeResult>('/api/v1/admin/settings/changes', { body });
+export const proposeSettings = (body: RouteBody<typeof contract.settingsAdmin.propose>) =>
+  call(settingsRoutes.propose, { body });
 
 export const decideRequest = (
   id: string,
   verb: 'approve' | 'reject' | 'withdraw',
   note: string | undefined,
-) =>
-  api<ChangeRequest>(`/api/v1/admin/settings/changes/${id}/${verb}`, {
-    body: note ? { note } : {},
-  });
+) => call(settingsRoutes[verb], { params: { id }, body: note ? { note } : {} });
 
-export const createStation = (body: StationInput) =>
-  api<StationView>('/api/v1/admin/stations', { body });
+export const createStation = (body: StationInput) => call(settingsRoutes.createStation, { body });
 
-export const updateStation = (
-  id: string,
-  body: Partial<Omit<StationInput, 'code'>> & { version: number; isActive?: boolean },
-) => api<StationView>(`/api/v1/admin/stations/${id}`, { method: 'PATCH', body });
+export const updateStation = (stationId: string, body: StationUpdate) =>
+  call(settingsRoutes.updateStation, { params: { stationId }, body });
 
 export const fetchOverrides = (stationId: string, cursor: string | undefined) =>
-  api<DateOverridePage>(
-    `/api/v1/admin/stations/${stationId}/date-overrides${queryString({ cursor, limit: 50 })}`,
-  );
+  call(settingsRoutes.overrides, {
+    params: { stationId },
+    query: { cursor: cursor || undefined, limit: 50 },
+  });
 
 export const putOverride = (
   stationId: string,
-  body: {
-    date: string;
-    slot: SlotTime | null;
-    kind: 'blackout' | 'cap';
-    maxCapacity?: number | null;
-    reason?: string | null;
-    acknowledgeOverbooked?: boolean;
-  },
-) =>
-  api<{ override: DateOverride; overbooked: OverbookedSlot[] }>(
-    `/api/v1/admin/stations/${stationId}/date-overrides`,
-    { method: 'PUT', body },
-  );
+  body: RouteBody<typeof contract.settingsAdmin.putOverride>,
+) => call(settingsRoutes.putOverride, { params: { stationId }, body });
 
-export const deleteOverride = (stationId: string, id: string) =>
-  api<DateOverride>(`/api/v1/admin/stations/${stationId}/date-overrides/${id}`, {
-    method: 'DELETE',
-  });
+export const deleteOverride = (stationId: string, overrideId: string) =>
+  call(settingsRoutes.deleteOverride, { params: { stationId, overrideId } });
 
 /** Who, for people: the staff member's name, else the raw actor ("seed", "test"). */
 export function personLabel(person: PersonRef | null): string {

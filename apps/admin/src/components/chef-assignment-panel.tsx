@@ -100,6 +100,8 @@ export function ChefAssignmentPanel({ bookingId }: { bookingId: string }) {
   const data = chefs.data;
   const canChange = can('bookings.assign') && data.canAssign && data.isOpenForAssignment;
   const assignedIds = data.assigned.map((a) => a.chefId);
+  // A chef's view of the crew carries no ranking.
+  const ranking = 'ranking' in data ? data.ranking : null;
   const assign = (suggestion: ChefSuggestion) =>
     save.mutate({
       chefIds: [...assignedIds, suggestion.chefId],
@@ -157,14 +159,14 @@ export function ChefAssignmentPanel({ bookingId }: { bookingId: string }) {
         </p>
       ) : null}
 
-      {data.ranking ? (
+      {ranking ? (
         <>
           <h3 className="mt-4 mb-2 font-semibold">Suggestions</h3>
-          {data.ranking.ranked.length === 0 ? (
+          {ranking.ranked.length === 0 ? (
             <Empty>No chef is free for this date and slot.</Empty>
           ) : (
             <ol className="space-y-3" data-testid="chef-suggestions">
-              {data.ranking.ranked.map((suggestion) => (
+              {ranking.ranked.map((suggestion) => (
                 <li key={suggestion.chefId} className="rounded border border-stone-300 p-3">
                   <div className="flex flex-wrap items-center gap-2">
                     <span className="font-semibold">
@@ -207,13 +209,13 @@ export function ChefAssignmentPanel({ bookingId }: { bookingId: string }) {
               ))}
             </ol>
           )}
-          {data.ranking.unavailable.length > 0 ? (
+          {ranking.unavailable.length > 0 ? (
             <details className="mt-4">
               <summary className="cursor-pointer font-semibold">
-                Not available ({data.ranking.unavailable.length})
+                Not available ({ranking.unavailable.length})
               </summary>
               <ul className="mt-2 space-y-1 text-sm" data-testid="unavailable-chefs">
-                {data.ranking.unavailable.map((chef) => (
+                {ranking.unavailable.map((chef) => (
                   <li key={chef.chefId}>
                     <span className="font-medium">{chef.name}</span>: {chef.messages.join(' ')}
                   </li>

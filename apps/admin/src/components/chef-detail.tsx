@@ -15,7 +15,8 @@ import {
   updateChef,
   type Chef,
   type ChefDetail,
-  type WeeklyCell,
+  type ChefUpdate,
+  type WeeklyCellInput,
 } from '../api-chefs.ts';
 import { statusLabel } from '../format.ts';
 import { useCan } from '../session.tsx';
@@ -43,7 +44,7 @@ function ChefEditForm({ chef }: { chef: Chef }) {
   });
   const [isConfirmingActive, setConfirmingActive] = useState(false);
   const save = useMutation({
-    mutationFn: (patch: Parameters<typeof updateChef>[1]) => updateChef(chef.id, patch),
+    mutationFn: (patch: ChefUpdate) => updateChef(chef.id, patch),
     onSuccess: (data) => {
       client.setQueryData(chefKeys.detail(chef.id), data);
       setConfirmingActive(false);
@@ -149,7 +150,7 @@ export function ChefDetailView({ detail }: { detail: ChefDetail }) {
   const { chef } = detail;
   const canManage = can('chefs.manage');
   const saveGrid = useMutation({
-    mutationFn: (weekly: WeeklyCell[]) =>
+    mutationFn: (weekly: WeeklyCellInput[]) =>
       replaceAvailability(chef.id, { weekly, version: chef.version }),
     onSuccess: (data) => {
       client.setQueryData(chefKeys.detail(chef.id), data);

@@ -7,20 +7,30 @@ import {
   chefKeys,
   decideTimeOff,
   requestTimeOff,
-  type ScheduleConflicts,
   type TimeOff,
+  type TimeOffStatus,
 } from '../api-chefs.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 
-const statusText: Record<TimeOff['status'], string> = {
+const statusText: Record<TimeOffStatus, string> = {
   requested: 'Pending',
   approved: 'Approved',
   rejected: 'Rejected',
 };
 
+/** The contract types the status as a string: a status this screen does not know shows as is. */
 export function timeOffStatus(status: TimeOff['status']): string {
-  return statusText[status] ?? status;
+  return Object.hasOwn(statusText, status) ? statusText[status as TimeOffStatus] : status;
 }
+
+/**
+ * The details of a 409 CHEF_SCHEDULE_CONFLICT (an error's details, which the contract does
+ * not type): the events that would lose their chef.
+ */
+type ScheduleConflicts = {
+  assignments: { bookingId: string; number: string; date: string; slot: string }[];
+  slots: { date: string; slot: string; capacity: number; taken: number; bookings: string[] }[];
+};
 
 function isScheduleConflicts(value: unknown): value is ScheduleConflicts {
   return (

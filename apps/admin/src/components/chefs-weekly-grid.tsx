@@ -1,7 +1,7 @@
-import { defaultSettings } from '@teppan/core';
+import { defaultSettings, slotTimes } from '@teppan/core';
 import { buttonClass, compactSecondaryButtonClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
-import type { WeeklyCell } from '../api-chefs.ts';
+import type { WeeklyCell, WeeklyCellInput } from '../api-chefs.ts';
 
 export const weekdayNames = [
   'Sunday',
@@ -25,7 +25,7 @@ export function WeeklyGrid(props: {
   weekly: WeeklyCell[];
   isEditable: boolean;
   isSaving: boolean;
-  onSave: (weekly: WeeklyCell[]) => void;
+  onSave: (weekly: WeeklyCellInput[]) => void;
 }) {
   const id = useId();
   const saved = new Set(props.weekly.map(keyOf));
@@ -41,10 +41,12 @@ export function WeeklyGrid(props: {
     else next.add(key);
     setDraft(next);
   };
-  const toWeekly = (keys: Set<string>): WeeklyCell[] =>
-    [...keys].map((key) => {
-      const [weekday, slot] = key.split('|');
-      return { weekday: Number(weekday), slot: slot ?? '' };
+  // A key's slot is one of the slot times (the saved grid's and the checkboxes' own).
+  const toWeekly = (keys: Set<string>): WeeklyCellInput[] =>
+    [...keys].flatMap((key) => {
+      const [weekday, part] = key.split('|');
+      const slot = slotTimes.find((time) => time === part);
+      return slot ? [{ weekday: Number(weekday), slot }] : [];
     });
 
   return (
