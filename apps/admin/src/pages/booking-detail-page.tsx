@@ -112,6 +112,22 @@ export function BookingDetailPage() {
     status !== null &&
     status !== 'cancellation_requested';
 
+  // An admin's answer to a cancellation request (the reason was given when it was asked).
+  const decisions = [
+    {
+      text: 'Approve cancellation',
+      className: dangerButtonClass,
+      label: 'Cancellation approved.',
+      send: () => call(bookingRoutes.approveCancellation, { params: { id: b.id }, body: {} }),
+    },
+    {
+      text: 'Reject cancellation',
+      className: compactSecondaryButtonClass,
+      label: 'Cancellation request rejected.',
+      send: () => call(bookingRoutes.rejectCancellation, { params: { id: b.id }, body: {} }),
+    },
+  ];
+
   const onRequestCancel = (event: FormEvent) => {
     event.preventDefault();
     action.mutate(
@@ -224,34 +240,17 @@ export function BookingDetailPage() {
           ))}
           {canDecide ? (
             <div className="mb-4 flex flex-wrap gap-2">
-              <button
-                type="button"
-                className={dangerButtonClass}
-                disabled={action.isPending}
-                onClick={() =>
-                  action.mutate({
-                    send: () =>
-                      call(bookingRoutes.approveCancellation, { params: { id: b.id }, body: {} }),
-                    label: 'Cancellation approved.',
-                  })
-                }
-              >
-                Approve cancellation
-              </button>
-              <button
-                type="button"
-                className={compactSecondaryButtonClass}
-                disabled={action.isPending}
-                onClick={() =>
-                  action.mutate({
-                    send: () =>
-                      call(bookingRoutes.rejectCancellation, { params: { id: b.id }, body: {} }),
-                    label: 'Cancellation request rejected.',
-                  })
-                }
-              >
-                Reject cancellation
-              </button>
+              {decisions.map((decision) => (
+                <button
+                  key={decision.text}
+                  type="button"
+                  className={decision.className}
+                  disabled={action.isPending}
+                  onClick={() => action.mutate(decision)}
+                >
+                  {decision.text}
+                </button>
+              ))}
             </div>
           ) : null}
           {canRequestCancel ? (
