@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BookingListItem, SlotView } from './api.ts';
+import type { BookingListItem, SlotView } from './api-bookings.ts';
 import { cellOf } from './calendar-week.ts';
 
 const slot = (taken: number, capacity = 3): SlotView => ({

@@ -1,4 +1,4 @@
-import type { BookingListItem, SlotView } from './api.ts';
+import type { BookingListItem, SlotView } from './api-bookings.ts';
 
 export type SlotCell = SlotView & { booked: number; held: number; bookings: BookingListItem[] };
 

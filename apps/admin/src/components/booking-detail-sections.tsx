@@ -1,6 +1,6 @@
 import { Empty, Section } from '@teppan/web-ui';
 import type { ReactNode } from 'react';
-import type { BookingDetail, PaymentView } from '../api.ts';
+import { staffView, type BookingDetail, type PaymentView } from '../api-bookings.ts';
 import { formatCents, formatDateTime, statusLabel, timelineDetail } from '../format.ts';
 
 // The read-only parts of the booking detail page: its facts, and what happened to it so far.
@@ -22,22 +22,23 @@ export function BookingDetailsSection({
   b: BookingDetail;
   canReadPayments: boolean;
 }) {
+  const staff = staffView(b);
   return (
     <Section title="Details">
       <dl>
         <Row label="Status" testId="booking-status">
           {statusLabel(b.status)}
         </Row>
-        {b.depositDue?.deadline ? (
+        {staff?.depositDue?.deadline ? (
           <Row
             label={
-              b.depositDue.stage === 'awaiting_confirmation'
+              staff.depositDue.stage === 'awaiting_confirmation'
                 ? 'Confirm deposit by'
                 : 'Deposit due by'
             }
             testId="deposit-deadline"
           >
-            {formatDateTime(b.depositDue.deadline)} · cancelled automatically if unpaid then
+            {formatDateTime(staff.depositDue.deadline)} · cancelled automatically if unpaid then
           </Row>
         ) : null}
         <Row label="Event" testId="booking-when">
@@ -60,9 +61,9 @@ export function BookingDetailsSection({
             {b.cancellationReason}
           </Row>
         ) : null}
-        {Array.isArray(b.allergens) && b.allergens.length > 0 ? (
+        {b.allergens.length > 0 ? (
           <Row label="Allergens" testId="booking-allergens">
-            {(b.allergens as string[]).join(', ')}
+            {b.allergens.join(', ')}
           </Row>
         ) : null}
         {b.menu?.proteins ? (
@@ -72,20 +73,16 @@ export function BookingDetailsSection({
               .join(', ')}
           </Row>
         ) : null}
-        {canReadPayments &&
-        b.totalCents !== undefined &&
-        b.depositCents !== undefined &&
-        b.paidCents !== undefined &&
-        b.balanceCents !== undefined ? (
+        {canReadPayments && staff ? (
           <>
             <Row label="Total" testId="booking-total">
-              {formatCents(b.totalCents)}
+              {formatCents(staff.totalCents)}
             </Row>
-            <Row label="Deposit">{formatCents(b.depositCents)}</Row>
+            <Row label="Deposit">{formatCents(staff.depositCents)}</Row>
             <Row label="Paid" testId="booking-paid">
-              {formatCents(b.paidCents)}
+              {formatCents(staff.paidCents)}
             </Row>
-            <Row label="Balance">{formatCents(b.balanceCents)}</Row>
+            <Row label="Balance">{formatCents(staff.balanceCents)}</Row>
           </>
         ) : null}
         <Row label="Version">{b.version}</Row>
@@ -106,6 +103,7 @@ export function BookingRecords({
   canReadPayments: boolean;
   canReadConversations: boolean;
 }) {
+  const staff = staffView(b);
   return (
     <>
       {canReadPayments ? (
@@ -172,13 +170,13 @@ export function BookingRecords({
         )}
       </Section>
 
-      {canReadConversations && b.sentMessages ? (
+      {canReadConversations && staff ? (
         <Section title="Messages sent">
-          {b.sentMessages.length === 0 ? (
+          {staff.sentMessages.length === 0 ? (
             <Empty>Nothing has been sent about this booking yet.</Empty>
           ) : (
             <ul className="space-y-1" data-testid="sent-messages">
-              {b.sentMessages.map((message, index) => (
+              {staff.sentMessages.map((message, index) => (
                 <li key={`${message.at}-${index}`}>
                   <span className="font-medium">{message.subject ?? message.template}</span> ·{' '}
                   {message.channel === 'sms' ? 'text' : 'email'} to {message.recipient} ·{' '}
@@ -194,13 +192,13 @@ export function BookingRecords({
       ) : null}
 
       {/* Not in a chef's view: reminders and follow-ups go to the customer, not the kitchen. */}
-      {b.scheduledMessages ? (
+      {staff ? (
         <Section title="Planned messages">
-          {b.scheduledMessages.length === 0 ? (
+          {staff.scheduledMessages.length === 0 ? (
             <Empty>No messages planned.</Empty>
           ) : (
             <ul className="space-y-1">
-              {b.scheduledMessages.map((message, index) => (
+              {staff.scheduledMessages.map((message, index) => (
                 <li key={`${message.kind}-${index}`}>
                   <span className="font-medium">{message.kind.replace(/_/g, ' ')}</span> ·{' '}
                   {formatDateTime(message.dueAt)} · {message.status}

@@ -1,16 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import { api, ApiError, type BookingDetail } from '../api.ts';
+import { ApiError, call } from '../api.ts';
+import { bookingRoutes, type BookingDetail, type BookingPatch } from '../api-bookings.ts';
 import { formatDateTime } from '../format.ts';
 import { useSession } from '../session.tsx';
-
-type PublicSettings = {
-  pricing: {
-    proteinsPerGuest: number;
-    proteins: Record<string, { label: string; premiumCents: number }>;
-  };
-};
 
 /** What staff can change here; the server reprices guests and menu through a new quote. */
 type Draft = {
@@ -45,7 +39,7 @@ function draftOf(booking: BookingDetail): Draft {
     children: booking.guests.children,
     toddlers: booking.guests.toddlers,
     proteins: { ...(booking.menu?.proteins ?? {}) },
-    allergens: Array.isArray(booking.allergens) ? (booking.allergens as string[]).join('\n') : '',
+    allergens: booking.allergens.join('\n'),
     specialRequests: booking.specialRequests ?? '',
   };
 }
@@ -57,9 +51,11 @@ function allergenList(text: string): string[] {
     .filter(Boolean);
 }
 
+type Changes = Omit<BookingPatch, 'version' | 'overrideCutoffs'>;
+
 /** Only what the person changed is sent, so a save never rewrites fields they did not touch. */
-function changesOf(base: Draft, draft: Draft): Record<string, unknown> {
-  const changes: Record<string, unknown> = {};
+function changesOf(base: Draft, draft: Draft): Changes {
+  const changes: Changes = {};
   for (const key of ['adults', 'children', 'toddlers'] as const)
     if (draft[key] !== base[key]) changes[key] = draft[key];
   if (JSON.stringify(draft.proteins) !== JSON.stringify(base.proteins))
@@ -107,12 +103,12 @@ export function BookingEditForm(props: {
   const [overrideCutoffs, setOverrideCutoffs] = useState(false);
   const settings = useQuery({
     queryKey: ['settings', booking.stationId],
-    queryFn: () => api<PublicSettings>(`/api/v1/settings?stationId=${booking.stationId}`),
+    queryFn: () => call(bookingRoutes.settings, { query: { stationId: booking.stationId } }),
     staleTime: 5 * 60_000,
   });
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      api<BookingDetail>(`/api/v1/admin/bookings/${booking.id}`, { method: 'PATCH', body }),
+    mutationFn: (body: BookingPatch) =>
+      call(bookingRoutes.patch, { params: { id: booking.id }, body }),
     onSuccess: async () => {
       await Promise.all([
         client.invalidateQueries({ queryKey: ['booking', booking.id] }),

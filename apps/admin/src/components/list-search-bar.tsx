@@ -30,6 +30,15 @@ export function useListFilters<K extends string>(keys: readonly K[], keep: reado
   return { params, setParams, filters, draft, set, apply, clear };
 }
 
+/** The filters as a contract query takes them: an empty field is left out, not sent as ''. */
+export function filterQuery<K extends string>(
+  filters: Record<K, string>,
+): Partial<Record<K, string>> {
+  const query: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(filters) as K[]) if (filters[key]) query[key] = filters[key];
+  return query;
+}
+
 /** The search/filter bar above a list: its fields, then Apply (or Search) and Clear. */
 export function ListSearchBar(props: {
   label: string;

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import { api, type BookingDetail } from '../api.ts';
+import { call } from '../api.ts';
+import { bookingRoutes, type StaffBookingDetail } from '../api-bookings.ts';
 import { formatCents } from '../format.ts';
 
 const kinds = [
@@ -23,7 +24,7 @@ function parseDollars(text: string): number | null {
  * form fill: a double click or a retry after a timeout records the payment once.
  */
 export function ManualPaymentForm(props: {
-  booking: BookingDetail;
+  booking: StaffBookingDetail;
   /** Closes the form; with a message when a payment was recorded. */
   onDone: (message?: string) => void;
 }) {
@@ -40,20 +41,17 @@ export function ManualPaymentForm(props: {
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const cents = parseDollars(amount);
   const record = useMutation({
-    mutationFn: () =>
-      api<{ booking: BookingDetail; isReplay: boolean }>(
-        `/api/v1/admin/bookings/${booking.id}/payments`,
-        {
-          method: 'POST',
-          body: {
-            kind,
-            method,
-            amountCents: cents,
-            idempotencyKey,
-            ...(reference.trim() ? { externalReference: reference.trim() } : {}),
-          },
+    mutationFn: (amountCents: number) =>
+      call(bookingRoutes.recordPayment, {
+        params: { id: booking.id },
+        body: {
+          kind,
+          method,
+          amountCents,
+          idempotencyKey,
+          ...(reference.trim() ? { externalReference: reference.trim() } : {}),
         },
-      ),
+      }),
     onSuccess: async (result) => {
       setIdempotencyKey(crypto.randomUUID());
       const what = kind === 'refund' ? 'Refund' : 'Payment';
@@ -73,7 +71,7 @@ export function ManualPaymentForm(props: {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (cents === null || cents <= 0) return;
-    record.mutate();
+    record.mutate(cents);
   };
   const amountInvalid = amount !== '' && (cents === null || cents <= 0);
 

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { PageHeader, RefreshButton } from '@teppan/web-ui';
-import { api, queryString, type AuditPage as AuditPageData } from '../api.ts';
+import { call } from '../api.ts';
+import { auditRoutes } from '../api-bookings.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
@@ -27,7 +28,7 @@ export function AuditPage() {
   const audit = useInfiniteQuery({
     queryKey: ['audit'],
     queryFn: ({ pageParam }) =>
-      api<AuditPageData>(`/api/v1/admin/audit${queryString({ beforeId: pageParam, limit: 50 })}`),
+      call(auditRoutes.list, { query: { beforeId: pageParam, limit: 50 } }),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => last.nextBeforeId ?? undefined,
     enabled: can('audit.read'),

@@ -13,7 +13,8 @@ import {
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, type BookingDetail, type PaymentView } from '../api.ts';
+import { ApiError, call } from '../api.ts';
+import { bookingRoutes, staffView, type PaymentView } from '../api-bookings.ts';
 import { BookingDetailsSection, BookingRecords } from '../components/booking-detail-sections.tsx';
 import { BookingEditForm } from '../components/booking-edit-form.tsx';
 import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
@@ -43,7 +44,7 @@ export function BookingDetailPage() {
   const queryKey = ['booking', id];
   const booking = useQuery({
     queryKey,
-    queryFn: () => api<BookingDetail>(`/api/v1/admin/bookings/${id}`),
+    queryFn: () => call(bookingRoutes.get, { params: { id } }),
   });
 
   // Every action answers with fresh server state; reloading the detail (and the lists and
@@ -57,8 +58,7 @@ export function BookingDetailPage() {
     ]);
   };
   const action = useMutation({
-    mutationFn: (request: { path: string; body?: unknown; label: string }) =>
-      api<unknown>(request.path, { method: 'POST', body: request.body }),
+    mutationFn: (request: { send: () => Promise<unknown>; label: string }) => request.send(),
     onMutate: () => setNotice(null),
     onSuccess: async (_data, request) => {
       setNotice(request.label);
@@ -88,7 +88,9 @@ export function BookingDetailPage() {
 
   const b = booking.data;
   const status = isBookingStatus(b.status) ? b.status : null;
-  const payments: PaymentView[] = b.payments ?? [];
+  // A chef's view has no money, payments, policies or messages.
+  const staff = staffView(b);
+  const payments: PaymentView[] = staff?.payments ?? [];
   const canRequestCancel =
     can('bookings.cancel.request') &&
     status !== null &&
@@ -105,14 +107,36 @@ export function BookingDetailPage() {
   const canEdit =
     can('bookings.update') && (status === 'pending_deposit' || status === 'confirmed');
   const canRecordPayment =
-    can('payments.confirm') && status !== null && status !== 'cancellation_requested';
+    can('payments.confirm') &&
+    staff !== undefined &&
+    status !== null &&
+    status !== 'cancellation_requested';
+
+  // An admin's answer to a cancellation request (the reason was given when it was asked).
+  const decisions = [
+    {
+      text: 'Approve cancellation',
+      className: dangerButtonClass,
+      label: 'Cancellation approved.',
+      send: () => call(bookingRoutes.approveCancellation, { params: { id: b.id }, body: {} }),
+    },
+    {
+      text: 'Reject cancellation',
+      className: compactSecondaryButtonClass,
+      label: 'Cancellation request rejected.',
+      send: () => call(bookingRoutes.rejectCancellation, { params: { id: b.id }, body: {} }),
+    },
+  ];
 
   const onRequestCancel = (event: FormEvent) => {
     event.preventDefault();
     action.mutate(
       {
-        path: `/api/v1/admin/bookings/${b.id}/cancellation-request`,
-        body: { reason, version: b.version },
+        send: () =>
+          call(bookingRoutes.requestCancellation, {
+            params: { id: b.id },
+            body: { reason, version: b.version },
+          }),
         label: 'Cancellation requested.',
       },
       { onSuccess: () => setReason('') },
@@ -177,21 +201,21 @@ export function BookingDetailPage() {
               ) : null}
             </div>
           ) : null}
-          {b.depositDue?.reported ? (
+          {staff?.depositDue?.reported ? (
             <div
               className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950"
               data-testid="deposit-reported"
             >
               <p className="font-semibold">Customer says paid</p>
               <p>
-                By {methodLabel(b.depositDue.reported.method)} on{' '}
-                {formatDateTime(b.depositDue.reported.at)}, reference{' '}
-                <span className="font-mono">{b.depositDue.reported.reference}</span>.
+                By {methodLabel(staff.depositDue.reported.method)} on{' '}
+                {formatDateTime(staff.depositDue.reported.at)}, reference{' '}
+                <span className="font-mono">{staff.depositDue.reported.reference}</span>.
               </p>
-              {b.depositDue.deadline ? (
+              {staff.depositDue.deadline ? (
                 <p>
-                  Confirm by <strong>{formatDateTime(b.depositDue.deadline)}</strong> once the money
-                  is in; unconfirmed then, the booking is cancelled, the date released and the
+                  Confirm by <strong>{formatDateTime(staff.depositDue.deadline)}</strong> once the
+                  money is in; unconfirmed then, the booking is cancelled, the date released and the
                   customer told.
                 </p>
               ) : null}
@@ -205,7 +229,7 @@ export function BookingDetailPage() {
                 disabled={action.isPending}
                 onClick={() =>
                   action.mutate({
-                    path: `/api/v1/payments/${payment.id}/confirm`,
+                    send: () => call(bookingRoutes.confirmPayment, { params: { id: payment.id } }),
                     label: 'Deposit confirmed.',
                   })
                 }
@@ -216,34 +240,17 @@ export function BookingDetailPage() {
           ))}
           {canDecide ? (
             <div className="mb-4 flex flex-wrap gap-2">
-              <button
-                type="button"
-                className={dangerButtonClass}
-                disabled={action.isPending}
-                onClick={() =>
-                  action.mutate({
-                    path: `/api/v1/admin/bookings/${b.id}/cancellation-request/approve`,
-                    body: {},
-                    label: 'Cancellation approved.',
-                  })
-                }
-              >
-                Approve cancellation
-              </button>
-              <button
-                type="button"
-                className={compactSecondaryButtonClass}
-                disabled={action.isPending}
-                onClick={() =>
-                  action.mutate({
-                    path: `/api/v1/admin/bookings/${b.id}/cancellation-request/reject`,
-                    body: {},
-                    label: 'Cancellation request rejected.',
-                  })
-                }
-              >
-                Reject cancellation
-              </button>
+              {decisions.map((decision) => (
+                <button
+                  key={decision.text}
+                  type="button"
+                  className={decision.className}
+                  disabled={action.isPending}
+                  onClick={() => action.mutate(decision)}
+                >
+                  {decision.text}
+                </button>
+              ))}
             </div>
           ) : null}
           {canRequestCancel ? (
@@ -282,8 +289,11 @@ export function BookingDetailPage() {
                   disabled={action.isPending}
                   onClick={() =>
                     action.mutate({
-                      path: `/api/v1/bookings/${b.id}/status`,
-                      body: { status: to, version: b.version },
+                      send: () =>
+                        call(bookingRoutes.changeStatus, {
+                          params: { id: b.id },
+                          body: { status: to, version: b.version },
+                        }),
                       label: `Marked ${statusLabel(to).toLowerCase()}.`,
                     })
                   }
@@ -293,8 +303,8 @@ export function BookingDetailPage() {
               ))}
             </div>
           ) : null}
-          {b.policies?.cancellation ? (
-            <p className="mt-3 text-sm text-stone-700">{b.policies.cancellation.message}</p>
+          {staff?.policies.cancellation ? (
+            <p className="mt-3 text-sm text-stone-700">{staff.policies.cancellation.message}</p>
           ) : null}
         </Section>
       </div>
@@ -304,9 +314,9 @@ export function BookingDetailPage() {
           <BookingEditForm booking={b} onDone={closePanel} />
         </Section>
       ) : null}
-      {panel === 'payment' && canRecordPayment ? (
+      {panel === 'payment' && canRecordPayment && staff ? (
         <Section title="Record a payment">
-          <ManualPaymentForm booking={b} onDone={closePanel} />
+          <ManualPaymentForm booking={staff} onDone={closePanel} />
         </Section>
       ) : null}
 

@@ -9,9 +9,16 @@ import {
 } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { api, queryString, type BookingPage } from '../api.ts';
+import { buildQuery } from '@teppan/web-client';
+import { call } from '../api.ts';
+import { bookingRoutes, type BookingListItem } from '../api-bookings.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
+import {
+  filterQuery,
+  ListSearchBar,
+  StationFilter,
+  useListFilters,
+} from '../components/list-search-bar.tsx';
 import { ListStatus, LoadMore } from '../components/list-status.tsx';
 import { formatCents, statusLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
@@ -32,17 +39,17 @@ export function BookingsPage() {
   const bookings = useInfiniteQuery({
     queryKey: ['bookings', filters],
     queryFn: ({ pageParam }) =>
-      api<BookingPage>(
-        `/api/v1/admin/bookings${queryString({ ...filters, cursor: pageParam, limit: PAGE_SIZE })}`,
-      ),
+      call(bookingRoutes.list, {
+        query: { ...filterQuery(filters), cursor: pageParam, limit: PAGE_SIZE },
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
 
-  const csvHref = `/api/v1/admin/bookings.csv${queryString(filters)}`;
-  const items = bookings.data?.pages.flatMap((page) => page.items) ?? [];
+  const csvHref = bookingRoutes.csv.path + buildQuery(filterQuery(filters));
+  const items: BookingListItem[] = bookings.data?.pages.flatMap((page) => page.items) ?? [];
   const stationName = (stationId: string) =>
     me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8);
   const isMultiStation = me.stations.length > 1;
@@ -147,7 +154,7 @@ export function BookingsPage() {
               <td className="p-2">{booking.guests}</td>
               {canSeeMoney ? (
                 <td className="p-2">
-                  {booking.totalCents === undefined ? '—' : formatCents(booking.totalCents)}
+                  {'totalCents' in booking ? formatCents(booking.totalCents) : '—'}
                 </td>
               ) : null}
               <td className="p-2">{statusLabel(booking.status)}</td>

@@ -11,13 +11,8 @@ import {
 } from '@teppan/web-ui';
 import { useId, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import {
-  api,
-  queryString,
-  type Availability,
-  type BookingListItem,
-  type BookingPage,
-} from '../api.ts';
+import { call } from '../api.ts';
+import { bookingRoutes, type BookingListItem } from '../api-bookings.ts';
 import { cellOf, type SlotCell } from '../calendar-week.ts';
 import { statusLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
@@ -67,7 +62,8 @@ function formatDay(date: string, options: Intl.DateTimeFormatOptions): string {
 function useAvailability(stationId: string, from: string, to: string) {
   return useQuery({
     queryKey: ['availability', stationId, from, to],
-    queryFn: () => api<Availability>(`/api/v1/availability${queryString({ from, to, stationId })}`),
+    queryFn: () =>
+      call(bookingRoutes.availability, { query: { from, to, stationId: stationId || undefined } }),
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
   });
@@ -297,9 +293,9 @@ async function fetchRangeBookings(options: {
   const items: BookingListItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await api<BookingPage>(
-      `/api/v1/admin/bookings${queryString({ ...options, cursor, limit: PAGE_SIZE })}`,
-    );
+    const result = await call(bookingRoutes.list, {
+      query: { ...options, stationId: options.stationId || undefined, cursor, limit: PAGE_SIZE },
+    });
     items.push(...result.items);
     if (!result.nextCursor) break;
     cursor = result.nextCursor;

@@ -12,14 +12,14 @@ import {
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { call } from '../api.ts';
 import {
-  api,
-  queryString,
-  type InboxDetail,
+  inboxRoutes,
   type InboxMessage,
-  type InboxPage as InboxPageData,
   type InboxStatus,
-} from '../api.ts';
+  type InboxReply,
+  type InboxToolCall,
+} from '../api-bookings.ts';
 import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
@@ -28,6 +28,10 @@ const statusLabels: Record<InboxStatus, string> = {
   assistant: 'Assistant answering',
   handoff: 'Needs staff',
 };
+
+/** The contract types a conversation's status as a string; an unknown one shows as it is. */
+const statusLabel = (status: string): string =>
+  status === 'assistant' || status === 'handoff' ? statusLabels[status] : status;
 
 const noAccessMessage = 'Your role cannot read assistant conversations.';
 
@@ -48,9 +52,7 @@ export function InboxPage() {
   const inbox = useInfiniteQuery({
     queryKey: ['inbox', status ?? 'all'],
     queryFn: ({ pageParam }) =>
-      api<InboxPageData>(
-        `/api/v1/admin/conversations${queryString({ status, cursor: pageParam, limit: 25 })}`,
-      ),
+      call(inboxRoutes.list, { query: { status, cursor: pageParam, limit: 25 } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: can('conversations.read'),
@@ -108,7 +110,7 @@ export function InboxPage() {
                 <span
                   className={`mr-2 rounded px-2 py-0.5 text-xs font-semibold ${item.status === 'handoff' ? 'bg-red-100 text-red-900' : 'bg-stone-200 text-stone-900'}`}
                 >
-                  {statusLabels[item.status]}
+                  {statusLabel(item.status)}
                 </span>
                 {item.handoffReason ? `Reason: ${item.handoffReason.replace(/_/g, ' ')}. ` : ''}
                 {item.lastMessage ?? ''}
@@ -131,7 +133,8 @@ function Json({ value }: { value: unknown }) {
 }
 
 function MessageItem({ message }: { message: InboxMessage }) {
-  const toolCalls = message.toolCalls ?? [];
+  // The contract types `toolCalls` as unknown: the assistant's calls, or null for other roles.
+  const toolCalls = Array.isArray(message.toolCalls) ? (message.toolCalls as InboxToolCall[]) : [];
   return (
     <li className="border-t border-stone-200 py-3 first:border-t-0" data-testid="inbox-message">
       <p className="text-xs text-stone-700">
@@ -183,7 +186,7 @@ export function InboxDetailPage() {
   const [text, setText] = useState('');
   const detail = useQuery({
     queryKey: ['inbox-detail', id],
-    queryFn: () => api<InboxDetail>(`/api/v1/admin/conversations/${id}`),
+    queryFn: () => call(inboxRoutes.get, { params: { id } }),
     enabled: can('conversations.read') && id !== '',
   });
   const afterChange = async () => {
@@ -191,16 +194,15 @@ export function InboxDetailPage() {
     await client.invalidateQueries({ queryKey: ['inbox'] });
   };
   const takeOver = useMutation({
-    mutationFn: () => api(`/api/v1/admin/conversations/${id}/take-over`, { method: 'POST' }),
+    mutationFn: () => call(inboxRoutes.takeOver, { params: { id } }),
     onSuccess: afterChange,
   });
   const handBack = useMutation({
-    mutationFn: () => api(`/api/v1/admin/conversations/${id}/hand-back`, { method: 'POST' }),
+    mutationFn: () => call(inboxRoutes.handBack, { params: { id } }),
     onSuccess: afterChange,
   });
   const reply = useMutation({
-    mutationFn: (body: { text: string }) =>
-      api(`/api/v1/admin/conversations/${id}/reply`, { body }),
+    mutationFn: (body: InboxReply) => call(inboxRoutes.reply, { params: { id }, body }),
     onSuccess: async () => {
       setText('');
       await afterChange();
@@ -235,7 +237,7 @@ export function InboxDetailPage() {
       {conversation ? (
         <>
           <Section title="Status">
-            <p data-testid="conversation-status">{statusLabels[conversation.status]}</p>
+            <p data-testid="conversation-status">{statusLabel(conversation.status)}</p>
             <p className="text-sm text-stone-700">
               {conversation.channel === 'sms' ? `SMS ${conversation.phone ?? ''}` : 'Web chat'} ·
               started {formatDateTime(conversation.createdAt)}
