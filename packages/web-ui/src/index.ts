@@ -9,5 +9,6 @@ export {
 } from './classes.ts';
 export { Empty, ErrorBox, errorText, Loading, Notice } from './feedback.tsx';
 export { Field, SelectField, TextAreaField, TextField } from './fields.tsx';
+export { mountApp } from './mount.tsx';
 export { PageHeader, RefreshButton, Section } from './page.tsx';
 export { CountField, ValueTextField } from './value-fields.tsx';
