@@ -1,41 +1,11 @@
 import type { QuoteRequest, TravelSource } from '@teppan/core';
 import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
-import { createClient, route } from '@teppan/web-client';
+import { createClient, routes } from '@teppan/web-client';
 
 export { ApiError, errorMessage } from '@teppan/web-client';
 
 /** The site's one client (same origin); every error is an `ApiError`. */
 export const { call } = createClient();
-
-/**
- * The routes the site calls. References carry only the method and path at runtime (the
- * contract's schemas stay out of the bundle); their types come from the contract.
- */
-export const routes = {
-  settings: route<typeof contract.settings.get>('GET', '/api/v1/settings'),
-  agreement: route<typeof contract.agreements.current>('GET', '/api/v1/agreements/current'),
-  availability: route<typeof contract.availability.range>('GET', '/api/v1/availability'),
-  quote: route<typeof contract.quotes.create>('POST', '/api/v1/quotes'),
-  hold: route<typeof contract.bookings.hold>('POST', '/api/v1/holds'),
-  sign: route<typeof contract.bookings.sign>('POST', '/api/v1/holds/:id/sign'),
-  deposit: route<typeof contract.bookings.deposit>('POST', '/api/v1/holds/:id/deposit'),
-  release: route<typeof contract.bookings.release>('POST', '/api/v1/holds/:id/release'),
-  booking: route<typeof contract.bookings.get>('GET', '/api/v1/bookings/:id'),
-  patchBooking: route<typeof contract.bookings.patch>('PATCH', '/api/v1/bookings/:id'),
-  reschedule: route<typeof contract.bookings.reschedule>('POST', '/api/v1/bookings/:id/reschedule'),
-  depositSent: route<typeof contract.bookings.depositSent>(
-    'POST',
-    '/api/v1/bookings/:id/deposit-sent',
-  ),
-  cancel: route<typeof contract.bookings.cancel>('POST', '/api/v1/bookings/:id/cancel'),
-  pay: route<typeof contract.payments.pay>('POST', '/api/v1/bookings/:id/pay'),
-  startChat: route<typeof contract.conversations.start>('POST', '/api/v1/conversations'),
-  sendChat: route<typeof contract.conversations.send>('POST', '/api/v1/conversations/:id/messages'),
-  chatMessages: route<typeof contract.conversations.messagesAfter>(
-    'GET',
-    '/api/v1/conversations/:id/messages',
-  ),
-};
 
 /** The manage token as the booking routes take it. */
 export function tokenHeaders(token: string | undefined): Record<string, string> {
@@ -71,7 +41,7 @@ export async function fetchQuote(
   body: QuoteRequestBody,
   signal?: AbortSignal,
 ): Promise<ServerQuote> {
-  return (await call(routes.quote, { body, ...(signal ? { signal } : {}) })) as ServerQuote;
+  return (await call(routes.quotes.create, { body, ...(signal ? { signal } : {}) })) as ServerQuote;
 }
 
 export type Availability = RouteResponse<typeof contract.availability.range>;

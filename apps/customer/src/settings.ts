@@ -1,6 +1,7 @@
+import { routes } from '@teppan/web-client';
 import { useQuery } from '@tanstack/react-query';
 import { defaultSettings, settingsSchema, type Settings } from '@teppan/core';
-import { call, routes, type PublicSettings } from './api.ts';
+import { call, type PublicSettings } from './api.ts';
 
 /**
  * The pricing engine takes the full settings type; the public API publishes every field the
@@ -29,7 +30,7 @@ export function useSettings() {
   return useQuery({
     queryKey: ['settings'],
     queryFn: async (): Promise<LoadedSettings> => {
-      const published = await call(routes.settings);
+      const published = await call(routes.settings.get);
       return { published, core: toCoreSettings(published) };
     },
     staleTime: 5 * 60_000,

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { contractRouteTable } from '@teppan/core/contract';
 import { createDb } from '@teppan/db';
 import pino from 'pino';
 import { buildApp } from './app.ts';
@@ -10,6 +11,9 @@ import { createMetrics } from './lib/metrics.ts';
 // Renders the OpenAPI document from the route schemas; `--check` fails when the committed
 // copy (docs/openapi.json) differs, so contract changes are always visible in review.
 const target = fileURLToPath(new URL('../../../docs/openapi.json', import.meta.url));
+const routesTarget = fileURLToPath(
+  new URL('../../../packages/web-client/src/routes.json', import.meta.url),
+);
 
 export async function renderOpenApi(): Promise<string> {
   const config = loadConfig({
@@ -35,21 +39,40 @@ export async function renderOpenApi(): Promise<string> {
   }
 }
 
-const rendered = await renderOpenApi();
-if (process.argv.includes('--check')) {
-  let committed = '';
-  try {
-    committed = readFileSync(target, 'utf8');
-  } catch {
-    // missing counts as different
-  }
-  if (committed !== rendered) {
-    console.error('docs/openapi.json is out of date. Run `npm run openapi` and commit the result.');
-    process.exitCode = 1;
+/**
+ * The contract's method and path per entry, for `@teppan/web-client`'s `routes` (the apps
+ * reference routes without bundling the zod schemas).
+ */
+export function renderRoutesTable(): string {
+  return `${JSON.stringify(contractRouteTable(), null, 2)}\n`;
+}
+
+const outputs = [
+  { target, rendered: await renderOpenApi(), what: 'docs/openapi.json' },
+  {
+    target: routesTarget,
+    rendered: renderRoutesTable(),
+    what: 'packages/web-client/src/routes.json',
+  },
+];
+for (const output of outputs) {
+  if (process.argv.includes('--check')) {
+    let committed = '';
+    try {
+      committed = readFileSync(output.target, 'utf8');
+    } catch {
+      // missing counts as different
+    }
+    if (committed !== output.rendered) {
+      console.error(
+        `${output.what} is out of date. Run \`npm run openapi\` and commit the result.`,
+      );
+      process.exitCode = 1;
+    } else {
+      console.log(`${output.what} matches the routes.`);
+    }
   } else {
-    console.log('docs/openapi.json matches the routes.');
+    writeFileSync(output.target, output.rendered);
+    console.log(`Wrote ${output.target}`);
   }
-} else {
-  writeFileSync(target, rendered);
-  console.log(`Wrote ${target}`);
 }

@@ -218,3 +218,5 @@ export function queryKey<R extends RouteRef>(
   if (input.body !== undefined) key.push(input.body);
   return key;
 }
+
+export { routes, type ContractRoutes } from './routes.ts';

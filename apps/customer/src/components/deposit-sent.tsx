@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { depositReportSchema } from '@teppan/core';
 import {
   buttonClass,
@@ -7,7 +8,7 @@ import {
   ValueTextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
-import { ApiError, call, routes, tokenHeaders, type BookingView } from '../api.ts';
+import { ApiError, call, tokenHeaders, type BookingView } from '../api.ts';
 import { formatInstant } from '../format.ts';
 
 const methods = [
@@ -135,7 +136,7 @@ function DepositSentForm(props: {
     setBusy(true);
     try {
       props.onDone(
-        await call(routes.depositSent, {
+        await call(routes.bookings.depositSent, {
           params: { id: booking.id },
           headers: tokenHeaders(props.token),
           body: parsed.data,

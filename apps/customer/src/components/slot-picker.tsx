@@ -1,8 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { useQuery } from '@tanstack/react-query';
 import { addDays, utcToZoned, weekdayOf, type SlotTime } from '@teppan/core';
 import { ErrorBox, Loading, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
-import { call, routes } from '../api.ts';
+import { call } from '../api.ts';
 import { formatDate, formatTime } from '../format.ts';
 
 function monthStart(date: string): string {
@@ -35,7 +36,7 @@ export function SlotPicker(props: {
   const to = monthEnd(month);
   const availability = useQuery({
     queryKey: ['availability', from, to, props.refreshKey ?? ''],
-    queryFn: () => call(routes.availability, { query: { from, to } }),
+    queryFn: () => call(routes.availability.range, { query: { from, to } }),
     enabled: to >= today,
     staleTime: 15_000,
   });

@@ -1,9 +1,10 @@
+import { routes } from '@teppan/web-client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { computeQuote, type Settings, type SlotTime } from '@teppan/core';
 import { buttonClass, ErrorBox, Loading, Notice, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { ApiError, call, routes, tokenHeaders, type BookingView } from '../api.ts';
+import { ApiError, call, tokenHeaders, type BookingView } from '../api.ts';
 import {
   changeBody,
   documentLinks,
@@ -34,7 +35,7 @@ export function ManagePage() {
   const token = search.get('token') ?? '';
   const booking = useQuery({
     queryKey: ['booking', id, token],
-    queryFn: () => call(routes.booking, { params: { id }, headers: tokenHeaders(token) }),
+    queryFn: () => call(routes.bookings.get, { params: { id }, headers: tokenHeaders(token) }),
     enabled: token !== '',
     retry: false,
   });
@@ -80,7 +81,7 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
   const startPayment = (kind: 'deposit' | 'balance') => {
     setBusy(true);
     setFailure(null);
-    void call(routes.pay, {
+    void call(routes.payments.pay, {
       params: { id: booking.id },
       headers: tokenHeaders(token),
       body: { kind },
@@ -253,7 +254,7 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
                 if (!target.date || !target.slot) return;
                 setBusy(true);
                 setFailure(null);
-                void call(routes.reschedule, {
+                void call(routes.bookings.reschedule, {
                   params: { id: booking.id },
                   headers: tokenHeaders(token),
                   body: {
@@ -316,7 +317,7 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
               onClick={() => {
                 setBusy(true);
                 setFailure(null);
-                void call(routes.cancel, {
+                void call(routes.bookings.cancel, {
                   params: { id: booking.id },
                   headers: tokenHeaders(token),
                   body: {},
@@ -376,7 +377,7 @@ function ChangeForm(props: {
         setProblem(undefined);
         setBusy(true);
         setFailure(null);
-        void call(routes.patchBooking, {
+        void call(routes.bookings.patch, {
           params: { id: booking.id },
           headers: tokenHeaders(props.token),
           body,

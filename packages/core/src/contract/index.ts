@@ -57,6 +57,23 @@ export const contract = {
   staff: staffContract,
 } as const satisfies Record<string, Record<string, RouteDefinition>>;
 
+/**
+ * Method and path per area and name (`bookings.get` → GET /api/v1/bookings/:id): what
+ * `@teppan/web-client`'s `routes.json` holds, written by `npm run openapi`.
+ */
+export function contractRouteTable(
+  registry: Record<string, Record<string, RouteDefinition>> = contract,
+): Record<string, Record<string, { method: string; path: string }>> {
+  return Object.fromEntries(
+    Object.entries(registry).map(([area, entries]) => [
+      area,
+      Object.fromEntries(
+        Object.entries(entries).map(([name, e]) => [name, { method: e.method, path: e.path }]),
+      ),
+    ]),
+  );
+}
+
 /** Every entry by its key (`POST /api/v1/quotes`). */
 export function contractEntries(
   registry: Record<string, Record<string, RouteDefinition>> = contract,

@@ -1,5 +1,6 @@
+import { routes } from '@teppan/web-client';
 import type { contract, RouteResponse } from '@teppan/core/contract';
-import { call, routes } from '../../api.ts';
+import { call } from '../../api.ts';
 
 export type ChatMessage = {
   id: number;
@@ -50,11 +51,11 @@ export function saveChat(chat: StoredChat | null): void {
 }
 
 export function startConversation(): Promise<ChatSession> {
-  return call(routes.startChat, { body: { channel: 'web' } });
+  return call(routes.conversations.start, { body: { channel: 'web' } });
 }
 
 export function sendMessage(session: ChatSession, text: string): Promise<SendResult> {
-  return call(routes.sendChat, {
+  return call(routes.conversations.send, {
     params: { id: session.id },
     headers: { 'x-conversation-token': session.token },
     body: { text },
@@ -62,7 +63,7 @@ export function sendMessage(session: ChatSession, text: string): Promise<SendRes
 }
 
 export function messagesAfter(session: ChatSession, afterId: number): Promise<MessagesAfter> {
-  return call(routes.chatMessages, {
+  return call(routes.conversations.messagesAfter, {
     params: { id: session.id },
     query: { after: afterId },
     headers: { 'x-conversation-token': session.token },

@@ -1,8 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { useQuery } from '@tanstack/react-query';
 import { ErrorBox, Loading, ValueTextField } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { ApiError, call, routes } from '../../api.ts';
+import { ApiError, call } from '../../api.ts';
 import { HoldTimer } from '../../components/hold-timer.tsx';
 import { useDraft } from '../../draft.ts';
 import type { LoadedSettings } from '../../settings.ts';
@@ -20,7 +21,7 @@ export function AgreementStep({ settings }: { settings: LoadedSettings }) {
   // the server refuses a signature over text that changed while the page was open.
   const agreement = useQuery({
     queryKey: ['agreement', stationId],
-    queryFn: () => call(routes.agreement, { query: { stationId } }),
+    queryFn: () => call(routes.agreements.current, { query: { stationId } }),
     staleTime: 60_000,
   });
   if (!draft.hold) return <Navigate to="/book/contact" replace />;
@@ -47,7 +48,7 @@ export function AgreementStep({ settings }: { settings: LoadedSettings }) {
         setBusy(true);
         setFailure(null);
         try {
-          const signed = await call(routes.sign, {
+          const signed = await call(routes.bookings.sign, {
             params: { id: hold.id },
             body: {
               signerName: draft.signerName.trim(),

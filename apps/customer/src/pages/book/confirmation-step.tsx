@@ -1,7 +1,8 @@
+import { routes } from '@teppan/web-client';
 import { Notice, secondaryButtonClass } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { call, errorMessage, routes, tokenHeaders } from '../../api.ts';
+import { call, errorMessage, tokenHeaders } from '../../api.ts';
 import { documentLinks } from '../../booking-actions.ts';
 import { DepositSent } from '../../components/deposit-sent.tsx';
 import { resetDraft, useDraft } from '../../draft.ts';
@@ -68,7 +69,7 @@ export function ConfirmationStep({ settings }: { settings: LoadedSettings }) {
             onClick={() => {
               setRetrying(true);
               void (async () => {
-                const fresh = await call(routes.booking, {
+                const fresh = await call(routes.bookings.get, {
                   params: { id: booking.id },
                   headers: tokenHeaders(booking.manageToken),
                 }).catch((e: unknown) => {

@@ -1,8 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { customerSchema } from '@teppan/core';
 import { ErrorBox, ValueTextField } from '@teppan/web-ui';
 import { useRef, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { ApiError, call, fetchQuote, routes, type ServerQuote } from '../../api.ts';
+import { ApiError, call, fetchQuote, type ServerQuote } from '../../api.ts';
 import { consentsFor, EMAIL_CONSENT, SMS_CONSENT } from '../../booking-actions.ts';
 import { signatureOf, useDraft, type Draft } from '../../draft.ts';
 import { formatDate } from '../../format.ts';
@@ -84,9 +85,11 @@ export function ContactStep({ settings }: { settings: LoadedSettings }) {
       if (!isSameHold) {
         if (current && !current.bookingId) {
           // The details changed: give the old place back before holding the new one.
-          await call(routes.release, { params: { id: current.id } }).catch(() => undefined);
+          await call(routes.bookings.release, { params: { id: current.id } }).catch(
+            () => undefined,
+          );
         }
-        const hold = await call(routes.hold, {
+        const hold = await call(routes.bookings.hold, {
           body: { ...body, idempotencyKey: `web-${draft.sessionKey}-${holdSignature}` },
         });
         update({ hold, holdSignature, signed: false, booking: null, allergensSaved: false });

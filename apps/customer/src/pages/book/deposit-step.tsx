@@ -1,7 +1,8 @@
+import { routes } from '@teppan/web-client';
 import { ErrorBox } from '@teppan/web-ui';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { call, routes, tokenHeaders, type BookingView, type DepositMethod } from '../../api.ts';
+import { call, tokenHeaders, type BookingView, type DepositMethod } from '../../api.ts';
 import { HoldTimer } from '../../components/hold-timer.tsx';
 import { useDraft } from '../../draft.ts';
 import { money } from '../../format.ts';
@@ -37,7 +38,7 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
         setBusy(true);
         setFailure(null);
         try {
-          const booking = await call(routes.deposit, {
+          const booking = await call(routes.bookings.deposit, {
             params: { id: hold.id },
             body: { method },
           });
@@ -113,7 +114,7 @@ export async function saveAllergens(
   specialRequests: string,
 ) {
   try {
-    await call(routes.patchBooking, {
+    await call(routes.bookings.patch, {
       params: { id: booking.id },
       headers: tokenHeaders(booking.manageToken),
       body: {
