@@ -20,6 +20,7 @@ import {
   type OverbookedSlot,
 } from '../api-settings.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { actionsColumn, DataTable } from './data-table.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
 
 function overbookedOf(error: unknown): OverbookedSlot[] | null {
@@ -288,55 +289,32 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
         empty="No blackout dates or caps from today on."
       />
       {items.length > 0 ? (
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Upcoming blackout dates and caps</caption>
-          <thead className="bg-stone-100">
-            <tr>
-              <th scope="col" className="p-2">
-                Date
-              </th>
-              <th scope="col" className="p-2">
-                Slot
-              </th>
-              <th scope="col" className="p-2">
-                Rule
-              </th>
-              <th scope="col" className="p-2">
-                Reason
-              </th>
+        <DataTable
+          caption="Upcoming blackout dates and caps"
+          className="overflow-x-auto"
+          headClassName="bg-stone-100"
+          columns={['Date', 'Slot', 'Rule', 'Reason', props.canEdit ? actionsColumn : null]}
+        >
+          {items.map((override) => (
+            <tr key={override.id} className="border-t border-stone-200" data-testid="date-override">
+              <td className="p-2 whitespace-nowrap">{override.date}</td>
+              <td className="p-2">{override.slot ?? 'Whole day'}</td>
+              <td className="p-2">{describe(override)}</td>
+              <td className="p-2">{override.reason ?? '—'}</td>
               {props.canEdit ? (
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Actions</span>
-                </th>
+                <td className="p-2">
+                  <button
+                    type="button"
+                    className={dangerButtonClass}
+                    onClick={() => setToDelete(override)}
+                  >
+                    Remove
+                  </button>
+                </td>
               ) : null}
             </tr>
-          </thead>
-          <tbody>
-            {items.map((override) => (
-              <tr
-                key={override.id}
-                className="border-t border-stone-200"
-                data-testid="date-override"
-              >
-                <td className="p-2 whitespace-nowrap">{override.date}</td>
-                <td className="p-2">{override.slot ?? 'Whole day'}</td>
-                <td className="p-2">{describe(override)}</td>
-                <td className="p-2">{override.reason ?? '—'}</td>
-                {props.canEdit ? (
-                  <td className="p-2">
-                    <button
-                      type="button"
-                      className={dangerButtonClass}
-                      onClick={() => setToDelete(override)}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
       <LoadMore query={list} label="Later dates" className="mt-3" />
       {remove.isError ? <ErrorBox error={remove.error} title="The date was not removed." /> : null}

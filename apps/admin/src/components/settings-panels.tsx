@@ -21,45 +21,34 @@ import {
 } from '../api-settings.ts';
 import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { DataTable } from './data-table.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
   if (props.changes.length === 0) return <p className="text-sm text-stone-600">No changes.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{props.caption}</caption>
-        <thead className="bg-stone-100">
-          <tr>
-            <th scope="col" className="p-1.5">
-              Setting
-            </th>
-            <th scope="col" className="p-1.5">
-              Before
-            </th>
-            <th scope="col" className="p-1.5">
-              After
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.changes.map((change) => (
-            <tr key={change.path} className="border-t border-stone-200 align-top">
-              <td className="p-1.5">
-                <code>{change.path}</code>
-                {isApprovalPath(change.path) ? (
-                  <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900">
-                    approval
-                  </span>
-                ) : null}
-              </td>
-              <td className="p-1.5 break-all">{formatSettingValue(change.path, change.before)}</td>
-              <td className="p-1.5 break-all">{formatSettingValue(change.path, change.after)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      className="overflow-x-auto"
+      headClassName="bg-stone-100"
+      cellClassName="p-1.5"
+      columns={['Setting', 'Before', 'After']}
+    >
+      {props.changes.map((change) => (
+        <tr key={change.path} className="border-t border-stone-200 align-top">
+          <td className="p-1.5">
+            <code>{change.path}</code>
+            {isApprovalPath(change.path) ? (
+              <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900">
+                approval
+              </span>
+            ) : null}
+          </td>
+          <td className="p-1.5 break-all">{formatSettingValue(change.path, change.before)}</td>
+          <td className="p-1.5 break-all">{formatSettingValue(change.path, change.after)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
