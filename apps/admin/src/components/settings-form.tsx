@@ -11,6 +11,7 @@ import {
 import { buttonClass, compactSecondaryButtonClass, inputClass, Section } from '@teppan/web-ui';
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { formatSettingValue } from '../api-settings.ts';
+import { CompactTextField } from './shared-field.tsx';
 
 type Kind = 'money' | 'int' | 'decimal' | 'text' | 'intList';
 
@@ -429,18 +430,14 @@ export function SettingsForm(props: {
             </p>
           ) : null}
           <div className="mt-3 flex flex-wrap items-end gap-3">
-            <div className="min-w-64 flex-1">
-              <label htmlFor={noteId} className="block text-sm font-medium">
-                Note (why)
-              </label>
-              <input
-                id={noteId}
-                className={inputClass}
-                value={note}
-                maxLength={1000}
-                onChange={(event) => setNote(event.target.value)}
-              />
-            </div>
+            <CompactTextField
+              id={noteId}
+              label="Note (why)"
+              className="min-w-64 flex-1"
+              value={note}
+              maxLength={1000}
+              onChange={(event) => setNote(event.target.value)}
+            />
             <button
               type="submit"
               className={buttonClass}

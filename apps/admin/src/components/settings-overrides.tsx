@@ -1,13 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { slotTimes, type SlotTime } from '@teppan/core';
-import {
-  buttonClass,
-  dangerButtonClass,
-  ErrorBox,
-  inputClass,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { buttonClass, dangerButtonClass, ErrorBox, Section } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -21,6 +14,8 @@ import {
 } from '../api-settings.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { actionsColumn, DataTable } from './data-table.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
+import { CompactSelectField, CompactTextField } from './shared-field.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
 
 function overbookedOf(error: unknown): OverbookedSlot[] | null {
@@ -123,13 +118,7 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
 
   return (
     <Section title="Blackout dates and capacity caps">
-      <div className="mb-3">
-        <RefreshButton
-          onRefresh={() => list.refetch()}
-          isFetching={list.isFetching}
-          label="Refresh blackout dates"
-        />
-      </div>
+      <RefreshBar query={list} label="Refresh blackout dates" className="mb-3" />
       {props.canEdit ? (
         <form
           onSubmit={submit}
@@ -137,95 +126,67 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
           aria-label="Add a blackout or cap"
           className="mb-4 grid gap-3 rounded border border-stone-300 p-3 sm:grid-cols-2 lg:grid-cols-3"
         >
-          <div>
-            <label htmlFor={ids.date} className="block text-sm font-medium">
-              Date
-            </label>
-            <input
-              id={ids.date}
-              type="date"
-              className={inputClass}
-              value={date}
-              min={list.data?.pages[0]?.today}
-              aria-invalid={touched && errors.date ? true : undefined}
-              onChange={(event) => {
-                edited();
-                setDate(event.target.value);
-              }}
-            />
-            {touched && errors.date ? (
-              <p className="mt-1 text-sm text-red-800">{errors.date}</p>
-            ) : null}
-          </div>
-          <div>
-            <label htmlFor={ids.slot} className="block text-sm font-medium">
-              Slot
-            </label>
-            <select
-              id={ids.slot}
-              className={inputClass}
-              value={slot}
-              onChange={(event) => {
-                edited();
-                setSlot(event.target.value as SlotTime | '');
-              }}
-            >
-              <option value="">Whole day</option>
-              {slotTimes.map((time) => (
-                <option key={time} value={time}>
-                  {time}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={ids.kind} className="block text-sm font-medium">
-              Kind
-            </label>
-            <select
-              id={ids.kind}
-              className={inputClass}
-              value={kind}
-              onChange={(event) => {
-                edited();
-                setKind(event.target.value as 'blackout' | 'cap');
-              }}
-            >
-              <option value="blackout">Blackout (no bookings)</option>
-              <option value="cap">Cap (at most N events per slot)</option>
-            </select>
-          </div>
+          <CompactTextField
+            id={ids.date}
+            label="Date"
+            type="date"
+            value={date}
+            min={list.data?.pages[0]?.today}
+            error={touched ? errors.date : undefined}
+            onChange={(event) => {
+              edited();
+              setDate(event.target.value);
+            }}
+          />
+          <CompactSelectField
+            id={ids.slot}
+            label="Slot"
+            value={slot}
+            onChange={(event) => {
+              edited();
+              setSlot(event.target.value as SlotTime | '');
+            }}
+          >
+            <option value="">Whole day</option>
+            {slotTimes.map((time) => (
+              <option key={time} value={time}>
+                {time}
+              </option>
+            ))}
+          </CompactSelectField>
+          <CompactSelectField
+            id={ids.kind}
+            label="Kind"
+            value={kind}
+            onChange={(event) => {
+              edited();
+              setKind(event.target.value as 'blackout' | 'cap');
+            }}
+          >
+            <option value="blackout">Blackout (no bookings)</option>
+            <option value="cap">Cap (at most N events per slot)</option>
+          </CompactSelectField>
           {kind === 'cap' ? (
-            <div>
-              <label htmlFor={ids.cap} className="block text-sm font-medium">
-                Maximum events per slot
-              </label>
-              <input
-                id={ids.cap}
-                className={inputClass}
-                inputMode="numeric"
-                value={cap}
-                aria-invalid={errors.cap ? true : undefined}
-                onChange={(event) => {
-                  edited();
-                  setCap(event.target.value);
-                }}
-              />
-              {errors.cap ? <p className="mt-1 text-sm text-red-800">{errors.cap}</p> : null}
-            </div>
-          ) : null}
-          <div className="sm:col-span-2">
-            <label htmlFor={ids.reason} className="block text-sm font-medium">
-              Reason (shown to customers)
-            </label>
-            <input
-              id={ids.reason}
-              className={inputClass}
-              value={reason}
-              maxLength={200}
-              onChange={(event) => setReason(event.target.value)}
+            <CompactTextField
+              id={ids.cap}
+              label="Maximum events per slot"
+              inputMode="numeric"
+              value={cap}
+              error={errors.cap}
+              onChange={(event) => {
+                edited();
+                setCap(event.target.value);
+              }}
             />
-          </div>
+          ) : null}
+          <CompactTextField
+            id={ids.reason}
+            label="Reason (shown to customers)"
+            className="sm:col-span-2"
+            value={reason}
+            maxLength={200}
+            onChange={(event) => setReason(event.target.value)}
+          />
           {overbooked ? (
             <div
               role="alert"

@@ -1,14 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { isApprovalPath } from '@teppan/core';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  Empty,
-  ErrorBox,
-  inputClass,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { buttonClass, compactSecondaryButtonClass, Empty, ErrorBox, Section } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import {
   decideRequest,
@@ -22,6 +14,8 @@ import {
 import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataTable } from './data-table.tsx';
+import { CompactTextField } from './shared-field.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
@@ -117,18 +111,14 @@ function PendingRequest(props: {
         </div>
       ) : props.canApprove ? (
         <div className="mt-3 flex flex-wrap items-end gap-3">
-          <div className="min-w-64 flex-1">
-            <label htmlFor={noteId} className="block text-sm font-medium">
-              Decision note
-            </label>
-            <input
-              id={noteId}
-              className={inputClass}
-              value={note}
-              maxLength={1000}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
+          <CompactTextField
+            id={noteId}
+            label="Decision note"
+            className="min-w-64 flex-1"
+            value={note}
+            maxLength={1000}
+            onChange={(event) => setNote(event.target.value)}
+          />
           <button
             type="button"
             className={buttonClass}
@@ -211,15 +201,14 @@ export function SettingsHistory(props: { stationId: string }) {
   const client = useQueryClient();
   return (
     <Section title="History">
-      <div className="mb-3">
-        <RefreshButton
-          onRefresh={() =>
-            client.invalidateQueries({ queryKey: settingsKeys.history(props.stationId) })
-          }
-          isFetching={history.isFetching}
-          label="Refresh settings history"
-        />
-      </div>
+      <RefreshBar
+        query={history}
+        label="Refresh settings history"
+        className="mb-3"
+        onRefresh={() =>
+          client.invalidateQueries({ queryKey: settingsKeys.history(props.stationId) })
+        }
+      />
       <ListStatus
         query={history}
         isEmpty={items.length === 0}

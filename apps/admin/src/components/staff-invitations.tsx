@@ -5,7 +5,6 @@ import {
   ErrorBox,
   Field,
   inputClass,
-  RefreshButton,
   Section,
   TextField,
 } from '@teppan/web-ui';
@@ -22,6 +21,7 @@ import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataTable, actionsColumn } from './data-table.tsx';
 import { ListStatus } from './list-status.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 import { roleLabels, RolePermissions } from './staff-roles.tsx';
 
 // The staff page's pickers and its invitation half: the invite form and the open invitations.
@@ -199,13 +199,11 @@ export function PendingInvitations(props: { stationName: (id: string) => string 
   const items = invitations.data?.items ?? [];
   return (
     <Section title="Pending invitations">
-      <div className="mb-2 flex justify-end">
-        <RefreshButton
-          onRefresh={() => invitations.refetch()}
-          isFetching={invitations.isFetching}
-          label="Refresh invitations"
-        />
-      </div>
+      <RefreshBar
+        query={invitations}
+        label="Refresh invitations"
+        className="mb-2 flex justify-end"
+      />
       <ListStatus
         query={invitations}
         isEmpty={items.length === 0}
