@@ -1,11 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  Empty,
-  Section,
-  TextField,
-} from '@teppan/web-ui';
+import { buttonClass, Empty, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -28,6 +22,7 @@ import {
 } from './chefs-time-off.tsx';
 import { WeeklyGrid, weeklyGridKey } from './chefs-weekly-grid.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 // A chef's detail view (profile, weekly availability, time off) and its edit form.
 
@@ -106,14 +101,9 @@ function ChefEditForm({ chef }: { chef: Chef }) {
         <button type="submit" className={buttonClass} disabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save chef'}
         </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
-          disabled={save.isPending}
-          onClick={() => setConfirmingActive(true)}
-        >
+        <SecondaryButton disabled={save.isPending} onClick={() => setConfirmingActive(true)}>
           {chef.isActive ? 'Deactivate chef' : 'Reactivate chef'}
-        </button>
+        </SecondaryButton>
       </div>
       {save.isError ? (
         <div className="sm:col-span-2">

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, compactSecondaryButtonClass, ErrorBox, TextField } from '@teppan/web-ui';
+import { buttonClass, ErrorBox, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -12,6 +12,7 @@ import {
 } from '../api-chefs.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { CompactTextField } from './shared-field.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 const statusText: Record<TimeOffStatus, string> = {
   requested: 'Pending',
@@ -103,14 +104,9 @@ export function TimeOffDecision({ request }: { request: TimeOff }) {
         >
           Approve
         </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
-          disabled={decide.isPending}
-          onClick={() => setConfirmingReject(true)}
-        >
+        <SecondaryButton disabled={decide.isPending} onClick={() => setConfirmingReject(true)}>
           Reject
-        </button>
+        </SecondaryButton>
       </div>
       {decide.isError ? (
         <ScheduleError error={decide.error} title="The request was not decided." />

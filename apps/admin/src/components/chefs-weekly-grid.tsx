@@ -1,7 +1,8 @@
 import { defaultSettings, slotTimes } from '@teppan/core';
-import { buttonClass, compactSecondaryButtonClass } from '@teppan/web-ui';
+import { buttonClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import type { WeeklyCell, WeeklyCellInput } from '../api-chefs.ts';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 export const weekdayNames = [
   'Sunday',
@@ -105,14 +106,9 @@ export function WeeklyGrid(props: {
           <button type="submit" className={buttonClass} disabled={!isDirty || props.isSaving}>
             {props.isSaving ? 'Saving…' : 'Save availability'}
           </button>
-          <button
-            type="button"
-            className={compactSecondaryButtonClass}
-            disabled={!isDirty || props.isSaving}
-            onClick={() => setDraft(null)}
-          >
+          <SecondaryButton disabled={!isDirty || props.isSaving} onClick={() => setDraft(null)}>
             Discard changes
-          </button>
+          </SecondaryButton>
           {isDirty ? (
             <span className="self-center text-sm text-stone-700">Unsaved changes</span>
           ) : null}

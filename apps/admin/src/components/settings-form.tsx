@@ -8,10 +8,11 @@ import {
   slotTimes,
   type Settings,
 } from '@teppan/core';
-import { buttonClass, compactSecondaryButtonClass, inputClass, Section } from '@teppan/web-ui';
+import { buttonClass, inputClass, Section } from '@teppan/web-ui';
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { formatSettingValue } from '../api-settings.ts';
 import { CompactTextField } from './shared-field.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 type Kind = 'money' | 'int' | 'decimal' | 'text' | 'intList';
 
@@ -449,9 +450,7 @@ export function SettingsForm(props: {
                   ? 'Propose for approval'
                   : 'Save settings'}
             </button>
-            <button
-              type="button"
-              className={compactSecondaryButtonClass}
+            <SecondaryButton
               disabled={changes.length === 0}
               onClick={() => {
                 setDraft(props.inForce);
@@ -459,7 +458,7 @@ export function SettingsForm(props: {
               }}
             >
               Discard changes
-            </button>
+            </SecondaryButton>
           </div>
         </section>
       ) : null}

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { isApprovalPath } from '@teppan/core';
-import { buttonClass, compactSecondaryButtonClass, Empty, ErrorBox, Section } from '@teppan/web-ui';
+import { buttonClass, Empty, ErrorBox, Section } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import {
   decideRequest,
@@ -17,6 +17,7 @@ import { DataTable } from './data-table.tsx';
 import { CompactTextField } from './shared-field.tsx';
 import { RefreshBar } from './shared-refresh-bar.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
   if (props.changes.length === 0) return <p className="text-sm text-stone-600">No changes.</p>;
@@ -89,13 +90,7 @@ function PendingRequest(props: {
         <div className="mt-3 flex flex-wrap items-center gap-3">
           <p className="font-medium text-amber-900">Waiting for another admin.</p>
           {props.canUpdate ? (
-            <button
-              type="button"
-              className={compactSecondaryButtonClass}
-              onClick={() => setConfirmWithdraw(true)}
-            >
-              Withdraw
-            </button>
+            <SecondaryButton onClick={() => setConfirmWithdraw(true)}>Withdraw</SecondaryButton>
           ) : null}
           <ConfirmDialog
             isOpen={confirmWithdraw}
@@ -127,14 +122,9 @@ function PendingRequest(props: {
           >
             Approve and apply
           </button>
-          <button
-            type="button"
-            className={compactSecondaryButtonClass}
-            disabled={decide.isPending}
-            onClick={() => decide.mutate('reject')}
-          >
+          <SecondaryButton disabled={decide.isPending} onClick={() => decide.mutate('reject')}>
             Reject
-          </button>
+          </SecondaryButton>
         </div>
       ) : (
         <p className="mt-3 text-stone-700">Waiting for an admin.</p>

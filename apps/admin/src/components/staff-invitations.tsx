@@ -1,13 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  ErrorBox,
-  Field,
-  inputClass,
-  Section,
-  TextField,
-} from '@teppan/web-ui';
+import { buttonClass, ErrorBox, Field, inputClass, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import type { StaffRole } from '@teppan/core';
 import { call } from '../api.ts';
@@ -23,6 +15,7 @@ import { DataTable, actionsColumn } from './data-table.tsx';
 import { ListStatus } from './list-status.tsx';
 import { RefreshBar } from './shared-refresh-bar.tsx';
 import { roleLabels, RolePermissions } from './staff-roles.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 // The staff page's pickers and its invitation half: the invite form and the open invitations.
 
@@ -238,16 +231,14 @@ export function PendingInvitations(props: { stationName: (id: string) => string 
               <td className="p-2">{invitation.invitedByName ?? '—'}</td>
               <td className="p-2">{formatDateTime(invitation.expiresAt)}</td>
               <td className="p-2">
-                <button
-                  type="button"
-                  className={compactSecondaryButtonClass}
+                <SecondaryButton
                   onClick={() => {
                     revoke.reset();
                     setWithdrawing(invitation);
                   }}
                 >
                   Withdraw<span className="sr-only"> the invitation to {invitation.email}</span>
-                </button>
+                </SecondaryButton>
               </td>
             </tr>
           ))}
