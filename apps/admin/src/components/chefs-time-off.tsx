@@ -12,7 +12,7 @@ import {
 } from '../api-chefs.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { CompactTextField } from './shared-field.tsx';
-import { SecondaryButton } from './shared-buttons.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 const statusText: Record<TimeOffStatus, string> = {
   requested: 'Pending',
@@ -189,14 +189,13 @@ export function TimeOffRequestForm({ chefId }: { chefId: string }) {
         value={reason}
         onChange={(event) => setReason(event.target.value)}
       />
-      <div className="sm:col-span-3">
-        <button
-          type="submit"
-          className={buttonClass}
-          disabled={submit.isPending || isRangeInvalid || !fromDate || !toDate}
-        >
-          {submit.isPending ? 'Sending…' : 'Request time off'}
-        </button>
+      <FormButtons
+        className="sm:col-span-3"
+        label="Request time off"
+        pendingLabel="Sending…"
+        isPending={submit.isPending}
+        isDisabled={isRangeInvalid || !fromDate || !toDate}
+      >
         {submit.isSuccess ? (
           <p role="status" className="mt-2 text-green-900">
             Requested. A manager approves or rejects it.
@@ -205,7 +204,7 @@ export function TimeOffRequestForm({ chefId }: { chefId: string }) {
         {submit.isError ? (
           <ErrorBox error={submit.error} title="The request was not sent." />
         ) : null}
-      </div>
+      </FormButtons>
     </form>
   );
 }

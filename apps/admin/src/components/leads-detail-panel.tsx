@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  buttonClass,
   compactSecondaryButtonClass,
   ErrorBox,
   inputClass,
@@ -28,7 +27,7 @@ import { formatCents, formatDateTime } from '../format.ts';
 import { LeadConvertSection } from './leads-convert.tsx';
 import { LostReasonDialog } from './leads-lost-dialog.tsx';
 import { conflictCurrent, fromLocalInput, LeadOwnerField, toLocalInput } from './leads-shared.tsx';
-import { SecondaryButton } from './shared-buttons.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 export function leadQueryKey(id: string) {
   return ['lead', id] as const;
@@ -353,10 +352,7 @@ function LeadEditForm(props: {
           {problem}
         </p>
       ) : null}
-      <div className="mt-3 flex gap-2">
-        <button type="submit" className={buttonClass} disabled={props.isPending}>
-          {props.isPending ? 'Saving…' : 'Save changes'}
-        </button>
+      <FormButtons className="mt-3 flex gap-2" label="Save changes" isPending={props.isPending}>
         <SecondaryButton
           disabled={!isDirty}
           onClick={() => {
@@ -368,7 +364,7 @@ function LeadEditForm(props: {
         >
           Discard my edits
         </SecondaryButton>
-      </div>
+      </FormButtons>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { slotTimes, type SlotTime } from '@teppan/core';
-import { buttonClass, dangerButtonClass, ErrorBox, Section } from '@teppan/web-ui';
+import { dangerButtonClass, ErrorBox, Section } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -13,10 +13,12 @@ import {
   type OverbookedSlot,
 } from '../api-settings.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { actionsColumn, DataTable } from './data-table.tsx';
+import { actionsColumn } from './data-table.tsx';
 import { RefreshBar } from './shared-refresh-bar.tsx';
 import { CompactSelectField, CompactTextField } from './shared-field.tsx';
-import { ListStatus, LoadMore } from './list-status.tsx';
+import { ListTable } from './shared-list-table.tsx';
+import { LoadMore } from './list-status.tsx';
+import { FormButtons } from './shared-buttons.tsx';
 
 function overbookedOf(error: unknown): OverbookedSlot[] | null {
   if (!(error instanceof ApiError) || error.code !== 'DATE_OVERRIDE_OVERBOOKED') return null;
@@ -231,52 +233,47 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
               <ErrorBox error={save.error} title="The date was not saved." />
             </div>
           ) : null}
-          <div className="flex items-end">
-            <button
-              type="submit"
-              className={buttonClass}
-              disabled={save.isPending || (overbooked !== null && !acknowledge)}
-            >
-              {save.isPending ? 'Saving…' : 'Save date'}
-            </button>
-          </div>
+          <FormButtons
+            className="flex items-end"
+            label="Save date"
+            isPending={save.isPending}
+            isDisabled={overbooked !== null && !acknowledge}
+          />
         </form>
       ) : null}
-      <ListStatus
-        query={list}
-        isEmpty={items.length === 0}
-        loading="Loading blackout dates…"
-        error="Blackout dates did not load."
-        empty="No blackout dates or caps from today on."
-      />
-      {items.length > 0 ? (
-        <DataTable
-          caption="Upcoming blackout dates and caps"
-          className="overflow-x-auto"
-          headClassName="bg-stone-100"
-          columns={['Date', 'Slot', 'Rule', 'Reason', props.canEdit ? actionsColumn : null]}
-        >
-          {items.map((override) => (
-            <tr key={override.id} className="border-t border-stone-200" data-testid="date-override">
-              <td className="p-2 whitespace-nowrap">{override.date}</td>
-              <td className="p-2">{override.slot ?? 'Whole day'}</td>
-              <td className="p-2">{describe(override)}</td>
-              <td className="p-2">{override.reason ?? '—'}</td>
-              {props.canEdit ? (
-                <td className="p-2">
-                  <button
-                    type="button"
-                    className={dangerButtonClass}
-                    onClick={() => setToDelete(override)}
-                  >
-                    Remove
-                  </button>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
+      <ListTable
+        status={{
+          query: list,
+          loading: 'Loading blackout dates…',
+          error: 'Blackout dates did not load.',
+          empty: 'No blackout dates or caps from today on.',
+        }}
+        rowCount={items.length}
+        caption="Upcoming blackout dates and caps"
+        className="overflow-x-auto"
+        headClassName="bg-stone-100"
+        columns={['Date', 'Slot', 'Rule', 'Reason', props.canEdit ? actionsColumn : null]}
+      >
+        {items.map((override) => (
+          <tr key={override.id} className="border-t border-stone-200" data-testid="date-override">
+            <td className="p-2 whitespace-nowrap">{override.date}</td>
+            <td className="p-2">{override.slot ?? 'Whole day'}</td>
+            <td className="p-2">{describe(override)}</td>
+            <td className="p-2">{override.reason ?? '—'}</td>
+            {props.canEdit ? (
+              <td className="p-2">
+                <button
+                  type="button"
+                  className={dangerButtonClass}
+                  onClick={() => setToDelete(override)}
+                >
+                  Remove
+                </button>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </ListTable>
       <LoadMore query={list} label="Later dates" className="mt-3" />
       {remove.isError ? <ErrorBox error={remove.error} title="The date was not removed." /> : null}
       <ConfirmDialog

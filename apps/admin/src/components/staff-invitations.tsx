@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, ErrorBox, Field, inputClass, Section, TextField } from '@teppan/web-ui';
+import { ErrorBox, Field, inputClass, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import type { StaffRole } from '@teppan/core';
 import { call } from '../api.ts';
@@ -15,7 +15,7 @@ import { DataTable, actionsColumn } from './data-table.tsx';
 import { ListStatus } from './list-status.tsx';
 import { RefreshBar } from './shared-refresh-bar.tsx';
 import { roleLabels, RolePermissions } from './staff-roles.tsx';
-import { SecondaryButton } from './shared-buttons.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 // The staff page's pickers and its invitation half: the invite form and the open invitations.
 
@@ -152,17 +152,19 @@ export function InviteForm(props: { stations: Station[]; grantable: StaffRole[] 
           <RolePermissions role={role} />
         </div>
       </div>
-      <div className="mt-3 flex items-center gap-3">
-        <button type="submit" className={buttonClass} disabled={invite.isPending}>
-          {invite.isPending ? 'Sending…' : 'Send invitation'}
-        </button>
+      <FormButtons
+        className="mt-3 flex items-center gap-3"
+        label="Send invitation"
+        pendingLabel="Sending…"
+        isPending={invite.isPending}
+      >
         {invite.isSuccess ? (
           <p role="status" className="text-green-800">
             Invitation sent to {invite.data.email}; the link works until{' '}
             {formatDateTime(invite.data.expiresAt)}.
           </p>
         ) : null}
-      </div>
+      </FormButtons>
       {invite.isError ? (
         <ErrorBox error={invite.error} title="The invitation was not sent." />
       ) : null}
