@@ -11,8 +11,8 @@ import {
   type TimeOffStatus,
 } from '../api-chefs.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { CompactTextField } from './shared-field.tsx';
 import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
+import { CompactTextField } from './shared-field.tsx';
 
 const statusText: Record<TimeOffStatus, string> = {
   requested: 'Pending',

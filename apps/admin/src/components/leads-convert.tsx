@@ -18,8 +18,8 @@ import {
   type LeadDetail,
 } from '../api-leads.ts';
 import { formatCents, formatDateTime } from '../format.ts';
-import { conflictCurrent } from './leads-shared.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { conflictCurrent } from './leads-shared.tsx';
 import { FormButtons } from './shared-buttons.tsx';
 
 type Mismatch = { number: string; customerName: string; date: string };

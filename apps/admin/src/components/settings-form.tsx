@@ -11,8 +11,8 @@ import {
 import { buttonClass, inputClass, Section } from '@teppan/web-ui';
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { formatSettingValue } from '../api-settings.ts';
-import { CompactTextField } from './shared-field.tsx';
 import { SecondaryButton } from './shared-buttons.tsx';
+import { NoteWithActions } from './shared-field.tsx';
 
 type Kind = 'money' | 'int' | 'decimal' | 'text' | 'intList';
 
@@ -430,15 +430,7 @@ export function SettingsForm(props: {
               Fix the {errors.size} highlighted field{errors.size === 1 ? '' : 's'} before saving.
             </p>
           ) : null}
-          <div className="mt-3 flex flex-wrap items-end gap-3">
-            <CompactTextField
-              id={noteId}
-              label="Note (why)"
-              className="min-w-64 flex-1"
-              value={note}
-              maxLength={1000}
-              onChange={(event) => setNote(event.target.value)}
-            />
+          <NoteWithActions id={noteId} label="Note (why)" note={note} onNoteChange={setNote}>
             <button
               type="submit"
               className={buttonClass}
@@ -459,7 +451,7 @@ export function SettingsForm(props: {
             >
               Discard changes
             </SecondaryButton>
-          </div>
+          </NoteWithActions>
         </section>
       ) : null}
     </form>

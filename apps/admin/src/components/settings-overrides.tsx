@@ -14,11 +14,11 @@ import {
 } from '../api-settings.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { actionsColumn } from './data-table.tsx';
-import { RefreshBar } from './shared-refresh-bar.tsx';
-import { CompactSelectField, CompactTextField } from './shared-field.tsx';
-import { ListTable } from './shared-list-table.tsx';
 import { LoadMore } from './list-status.tsx';
 import { FormButtons } from './shared-buttons.tsx';
+import { CompactSelectField, CompactTextField } from './shared-field.tsx';
+import { ListTable } from './shared-list-table.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 
 function overbookedOf(error: unknown): OverbookedSlot[] | null {
   if (!(error instanceof ApiError) || error.code !== 'DATE_OVERRIDE_OVERBOOKED') return null;

@@ -14,10 +14,10 @@ import {
 import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataTable } from './data-table.tsx';
-import { CompactTextField } from './shared-field.tsx';
-import { RefreshBar } from './shared-refresh-bar.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
 import { SecondaryButton } from './shared-buttons.tsx';
+import { NoteWithActions } from './shared-field.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
   if (props.changes.length === 0) return <p className="text-sm text-stone-600">No changes.</p>;
@@ -105,15 +105,7 @@ function PendingRequest(props: {
           </ConfirmDialog>
         </div>
       ) : props.canApprove ? (
-        <div className="mt-3 flex flex-wrap items-end gap-3">
-          <CompactTextField
-            id={noteId}
-            label="Decision note"
-            className="min-w-64 flex-1"
-            value={note}
-            maxLength={1000}
-            onChange={(event) => setNote(event.target.value)}
-          />
+        <NoteWithActions id={noteId} label="Decision note" note={note} onNoteChange={setNote}>
           <button
             type="button"
             className={buttonClass}
@@ -125,7 +117,7 @@ function PendingRequest(props: {
           <SecondaryButton disabled={decide.isPending} onClick={() => decide.mutate('reject')}>
             Reject
           </SecondaryButton>
-        </div>
+        </NoteWithActions>
       ) : (
         <p className="mt-3 text-stone-700">Waiting for an admin.</p>
       )}

@@ -68,3 +68,27 @@ export function CompactSelectField({
     </CompactField>
   );
 }
+
+/** A one-line note (up to 1,000 characters) with the buttons that send it beside it. */
+export function NoteWithActions(props: {
+  id: string;
+  label: string;
+  note: string;
+  onNoteChange: (note: string) => void;
+  /** The buttons, after the note. */
+  children: ReactNode;
+}) {
+  return (
+    <div className="mt-3 flex flex-wrap items-end gap-3">
+      <CompactTextField
+        id={props.id}
+        label={props.label}
+        className="min-w-64 flex-1"
+        value={props.note}
+        maxLength={1000}
+        onChange={(event) => props.onNoteChange(event.target.value)}
+      />
+      {props.children}
+    </div>
+  );
+}

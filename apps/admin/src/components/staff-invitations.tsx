@@ -13,9 +13,9 @@ import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataTable, actionsColumn } from './data-table.tsx';
 import { ListStatus } from './list-status.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 import { RefreshBar } from './shared-refresh-bar.tsx';
 import { roleLabels, RolePermissions } from './staff-roles.tsx';
-import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 // The staff page's pickers and its invitation half: the invite form and the open invitations.
 
