@@ -2,6 +2,7 @@ import { Empty, Section } from '@teppan/web-ui';
 import type { ReactNode } from 'react';
 import { staffView, type BookingDetail, type PaymentView } from '../api-bookings.ts';
 import { formatCents, formatDateTime, statusLabel, timelineDetail } from '../format.ts';
+import { DataTable } from './data-table.tsx';
 
 // The read-only parts of the booking detail page: its facts, and what happened to it so far.
 
@@ -111,42 +112,26 @@ export function BookingRecords({
           {payments.length === 0 ? (
             <Empty>No payments yet.</Empty>
           ) : (
-            <table className="w-full text-left text-sm">
-              <thead>
-                <tr>
-                  <th scope="col" className="p-1">
-                    Kind
-                  </th>
-                  <th scope="col" className="p-1">
-                    Method
-                  </th>
-                  <th scope="col" className="p-1">
-                    Amount
-                  </th>
-                  <th scope="col" className="p-1">
-                    Status
-                  </th>
-                  <th scope="col" className="p-1">
-                    Reference
-                  </th>
+            <DataTable
+              className="overflow-x-auto"
+              headClassName=""
+              cellClassName="p-1"
+              columns={['Kind', 'Method', 'Amount', 'Status', 'Reference']}
+            >
+              {payments.map((payment) => (
+                <tr
+                  key={payment.id}
+                  className="border-t border-stone-200"
+                  data-testid="payment-row"
+                >
+                  <td className="p-1">{payment.kind}</td>
+                  <td className="p-1">{payment.method}</td>
+                  <td className="p-1">{formatCents(payment.amountCents)}</td>
+                  <td className="p-1">{payment.status}</td>
+                  <td className="p-1 font-mono">{payment.reference}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {payments.map((payment) => (
-                  <tr
-                    key={payment.id}
-                    className="border-t border-stone-200"
-                    data-testid="payment-row"
-                  >
-                    <td className="p-1">{payment.kind}</td>
-                    <td className="p-1">{payment.method}</td>
-                    <td className="p-1">{formatCents(payment.amountCents)}</td>
-                    <td className="p-1">{payment.status}</td>
-                    <td className="p-1 font-mono">{payment.reference}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Section>
       ) : null}

@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
+import { buttonClass, ErrorBox, TextAreaField, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, call } from '../api.ts';
 import { bookingRoutes, type BookingDetail, type BookingPatch } from '../api-bookings.ts';
 import { formatDateTime } from '../format.ts';
 import { useSession } from '../session.tsx';
+import { type BookingFormProps, useRefreshBooking } from './shared-booking-form.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
+import { CompactTextField } from './shared-field.tsx';
 
 /** What staff can change here; the server reprices guests and menu through a new quote. */
 type Draft = {
@@ -86,14 +89,11 @@ function conflictOf(error: unknown): Conflict | null {
  * someone else saved first, the server refuses; the form says who and what, keeps this
  * person's draft, and lets them re-apply it on top of the booking as it is now.
  */
-export function BookingEditForm(props: {
-  booking: BookingDetail;
-  /** Closes the form; with a message when something was saved. */
-  onDone: (message?: string) => void;
-}) {
+export function BookingEditForm(props: BookingFormProps<BookingDetail>) {
   const { booking } = props;
   const formId = useId();
   const client = useQueryClient();
+  const refreshBooking = useRefreshBooking(booking.id);
   const me = useSession();
   const [base, setBase] = useState<{ version: number; draft: Draft }>(() => ({
     version: booking.version,
@@ -110,11 +110,7 @@ export function BookingEditForm(props: {
     mutationFn: (body: BookingPatch) =>
       call(bookingRoutes.patch, { params: { id: booking.id }, body }),
     onSuccess: async () => {
-      await Promise.all([
-        client.invalidateQueries({ queryKey: ['booking', booking.id] }),
-        client.invalidateQueries({ queryKey: ['bookings'] }),
-        client.invalidateQueries({ queryKey: ['audit'] }),
-      ]);
+      await refreshBooking();
       props.onDone('Booking saved.');
     },
     onError: async (error) => {
@@ -167,23 +163,18 @@ export function BookingEditForm(props: {
   };
 
   const numberField = (key: 'adults' | 'children' | 'toddlers', label: string) => (
-    <div>
-      <label htmlFor={`${formId}-${key}`} className="block font-medium">
-        {label}
-      </label>
-      <input
-        id={`${formId}-${key}`}
-        type="number"
-        min={0}
-        max={200}
-        required
-        value={draft[key]}
-        onChange={(event) =>
-          setDraft({ ...draft, [key]: Math.max(0, Number(event.target.value) || 0) })
-        }
-        className={inputClass}
-      />
-    </div>
+    <TextField
+      id={`${formId}-${key}`}
+      label={label}
+      type="number"
+      min={0}
+      max={200}
+      required
+      value={draft[key]}
+      onChange={(event) =>
+        setDraft({ ...draft, [key]: Math.max(0, Number(event.target.value) || 0) })
+      }
+    />
   );
 
   return (
@@ -213,9 +204,7 @@ export function BookingEditForm(props: {
             <button type="button" className={buttonClass} onClick={reapplyOnCurrent}>
               Apply my changes to the current booking
             </button>
-            <button type="button" className={compactSecondaryButtonClass} onClick={discard}>
-              Discard my changes
-            </button>
+            <SecondaryButton onClick={discard}>Discard my changes</SecondaryButton>
           </div>
         </div>
       ) : null}
@@ -236,28 +225,24 @@ export function BookingEditForm(props: {
         ) : null}
         <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
           {Object.entries(settings.data?.pricing.proteins ?? {}).map(([code, protein]) => (
-            <div key={code}>
-              <label htmlFor={`${formId}-p-${code}`} className="block text-sm font-medium">
-                {protein.label}
-              </label>
-              <input
-                id={`${formId}-p-${code}`}
-                type="number"
-                min={0}
-                max={400}
-                value={draft.proteins[code] ?? 0}
-                onChange={(event) =>
-                  setDraft({
-                    ...draft,
-                    proteins: {
-                      ...draft.proteins,
-                      [code]: Math.max(0, Number(event.target.value) || 0),
-                    },
-                  })
-                }
-                className={inputClass}
-              />
-            </div>
+            <CompactTextField
+              key={code}
+              id={`${formId}-p-${code}`}
+              label={protein.label}
+              type="number"
+              min={0}
+              max={400}
+              value={draft.proteins[code] ?? 0}
+              onChange={(event) =>
+                setDraft({
+                  ...draft,
+                  proteins: {
+                    ...draft.proteins,
+                    [code]: Math.max(0, Number(event.target.value) || 0),
+                  },
+                })
+              }
+            />
           ))}
         </div>
         <p
@@ -267,32 +252,22 @@ export function BookingEditForm(props: {
           {picked} of {required} picks ({perGuest} per adult or child).
         </p>
       </fieldset>
-      <div>
-        <label htmlFor={`${formId}-allergens`} className="block font-medium">
-          Allergens (one per line)
-        </label>
-        <textarea
-          id={`${formId}-allergens`}
-          rows={2}
-          maxLength={5000}
-          value={draft.allergens}
-          onChange={(event) => setDraft({ ...draft, allergens: event.target.value })}
-          className={inputClass}
-        />
-      </div>
-      <div>
-        <label htmlFor={`${formId}-requests`} className="block font-medium">
-          Special requests
-        </label>
-        <textarea
-          id={`${formId}-requests`}
-          rows={3}
-          maxLength={2000}
-          value={draft.specialRequests}
-          onChange={(event) => setDraft({ ...draft, specialRequests: event.target.value })}
-          className={inputClass}
-        />
-      </div>
+      <TextAreaField
+        id={`${formId}-allergens`}
+        label="Allergens (one per line)"
+        rows={2}
+        maxLength={5000}
+        value={draft.allergens}
+        onChange={(event) => setDraft({ ...draft, allergens: event.target.value })}
+      />
+      <TextAreaField
+        id={`${formId}-requests`}
+        label="Special requests"
+        rows={3}
+        maxLength={2000}
+        value={draft.specialRequests}
+        onChange={(event) => setDraft({ ...draft, specialRequests: event.target.value })}
+      />
       <label className="flex items-start gap-2">
         <input
           type="checkbox"
@@ -307,25 +282,17 @@ export function BookingEditForm(props: {
           </span>
         </span>
       </label>
-      <div className="flex flex-wrap gap-2">
-        <button
-          type="submit"
-          className={buttonClass}
-          disabled={save.isPending || Object.keys(changes).length === 0 || picksWrong}
-        >
-          {save.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
-          onClick={() => props.onDone()}
-        >
-          Cancel
-        </button>
+      <FormButtons
+        className="flex flex-wrap gap-2"
+        label="Save changes"
+        isPending={save.isPending}
+        isDisabled={Object.keys(changes).length === 0 || picksWrong}
+      >
+        <SecondaryButton onClick={() => props.onDone()}>Cancel</SecondaryButton>
         {Object.keys(changes).length === 0 ? (
           <span className="self-center text-sm text-stone-600">No changes yet.</span>
         ) : null}
-      </div>
+      </FormButtons>
     </form>
   );
 }

@@ -1,11 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  Empty,
-  Section,
-  TextField,
-} from '@teppan/web-ui';
+import { Empty, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -28,6 +22,7 @@ import {
 } from './chefs-time-off.tsx';
 import { WeeklyGrid, weeklyGridKey } from './chefs-weekly-grid.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 // A chef's detail view (profile, weekly availability, time off) and its edit form.
 
@@ -102,19 +97,15 @@ function ChefEditForm({ chef }: { chef: Chef }) {
       {field('maxGuests', 'Largest party', { type: 'number', min: 1, max: 500, required: true })}
       {isRatingInvalid ? <p className="text-sm text-red-800">Rating is between 0 and 5.</p> : null}
       {isZipInvalid ? <p className="text-sm text-red-800">Use a 5-digit ZIP code.</p> : null}
-      <div className="flex flex-wrap gap-2 sm:col-span-2">
-        <button type="submit" className={buttonClass} disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save chef'}
-        </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
-          disabled={save.isPending}
-          onClick={() => setConfirmingActive(true)}
-        >
+      <FormButtons
+        className="flex flex-wrap gap-2 sm:col-span-2"
+        label="Save chef"
+        isPending={save.isPending}
+      >
+        <SecondaryButton disabled={save.isPending} onClick={() => setConfirmingActive(true)}>
           {chef.isActive ? 'Deactivate chef' : 'Reactivate chef'}
-        </button>
-      </div>
+        </SecondaryButton>
+      </FormButtons>
       {save.isError ? (
         <div className="sm:col-span-2">
           <ScheduleError error={save.error} title="The chef was not saved." />

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
+import { buttonClass, ErrorBox, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -11,6 +11,8 @@ import {
   type TimeOffStatus,
 } from '../api-chefs.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
+import { CompactTextField } from './shared-field.tsx';
 
 const statusText: Record<TimeOffStatus, string> = {
   requested: 'Pending',
@@ -86,15 +88,12 @@ export function TimeOffDecision({ request }: { request: TimeOff }) {
   });
   return (
     <div className="mt-2">
-      <label htmlFor={`${id}-note`} className="block text-sm font-medium">
-        Note to the chef (optional)
-      </label>
-      <input
+      <CompactTextField
         id={`${id}-note`}
+        label="Note to the chef (optional)"
         maxLength={1000}
         value={note}
         onChange={(event) => setNote(event.target.value)}
-        className={inputClass}
       />
       <div className="mt-2 flex flex-wrap gap-2">
         <button
@@ -105,14 +104,9 @@ export function TimeOffDecision({ request }: { request: TimeOff }) {
         >
           Approve
         </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
-          disabled={decide.isPending}
-          onClick={() => setConfirmingReject(true)}
-        >
+        <SecondaryButton disabled={decide.isPending} onClick={() => setConfirmingReject(true)}>
           Reject
-        </button>
+        </SecondaryButton>
       </div>
       {decide.isError ? (
         <ScheduleError error={decide.error} title="The request was not decided." />
@@ -169,61 +163,39 @@ export function TimeOffRequestForm({ chefId }: { chefId: string }) {
   };
   return (
     <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-3" aria-label="Request time off">
-      <div>
-        <label htmlFor={`${id}-from`} className="block font-medium">
-          First day off
-        </label>
-        <input
-          id={`${id}-from`}
-          type="date"
-          required
-          min={localToday()}
-          value={fromDate}
-          onChange={(event) => setFrom(event.target.value)}
-          className={inputClass}
-        />
-      </div>
-      <div>
-        <label htmlFor={`${id}-to`} className="block font-medium">
-          Last day off
-        </label>
-        <input
-          id={`${id}-to`}
-          type="date"
-          required
-          min={fromDate || localToday()}
-          value={toDate}
-          onChange={(event) => setTo(event.target.value)}
-          aria-invalid={isRangeInvalid}
-          aria-describedby={isRangeInvalid ? `${id}-range` : undefined}
-          className={inputClass}
-        />
-        {isRangeInvalid ? (
-          <p id={`${id}-range`} className="mt-1 text-sm text-red-800">
-            The last day must be on or after the first day.
-          </p>
-        ) : null}
-      </div>
-      <div>
-        <label htmlFor={`${id}-reason`} className="block font-medium">
-          Reason (optional)
-        </label>
-        <input
-          id={`${id}-reason`}
-          maxLength={500}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          className={inputClass}
-        />
-      </div>
-      <div className="sm:col-span-3">
-        <button
-          type="submit"
-          className={buttonClass}
-          disabled={submit.isPending || isRangeInvalid || !fromDate || !toDate}
-        >
-          {submit.isPending ? 'Sending…' : 'Request time off'}
-        </button>
+      <TextField
+        id={`${id}-from`}
+        label="First day off"
+        type="date"
+        required
+        min={localToday()}
+        value={fromDate}
+        onChange={(event) => setFrom(event.target.value)}
+      />
+      <TextField
+        id={`${id}-to`}
+        label="Last day off"
+        type="date"
+        required
+        min={fromDate || localToday()}
+        value={toDate}
+        onChange={(event) => setTo(event.target.value)}
+        error={isRangeInvalid ? 'The last day must be on or after the first day.' : undefined}
+      />
+      <TextField
+        id={`${id}-reason`}
+        label="Reason (optional)"
+        maxLength={500}
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+      />
+      <FormButtons
+        className="sm:col-span-3"
+        label="Request time off"
+        pendingLabel="Sending…"
+        isPending={submit.isPending}
+        isDisabled={isRangeInvalid || !fromDate || !toDate}
+      >
         {submit.isSuccess ? (
           <p role="status" className="mt-2 text-green-900">
             Requested. A manager approves or rejects it.
@@ -232,7 +204,7 @@ export function TimeOffRequestForm({ chefId }: { chefId: string }) {
         {submit.isError ? (
           <ErrorBox error={submit.error} title="The request was not sent." />
         ) : null}
-      </div>
+      </FormButtons>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { defaultSettings, slotTimes } from '@teppan/core';
-import { buttonClass, compactSecondaryButtonClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import type { WeeklyCell, WeeklyCellInput } from '../api-chefs.ts';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 export const weekdayNames = [
   'Sunday',
@@ -101,22 +101,19 @@ export function WeeklyGrid(props: {
         </table>
       </div>
       {props.isEditable ? (
-        <div className="mt-3 flex flex-wrap gap-2">
-          <button type="submit" className={buttonClass} disabled={!isDirty || props.isSaving}>
-            {props.isSaving ? 'Saving…' : 'Save availability'}
-          </button>
-          <button
-            type="button"
-            className={compactSecondaryButtonClass}
-            disabled={!isDirty || props.isSaving}
-            onClick={() => setDraft(null)}
-          >
+        <FormButtons
+          className="mt-3 flex flex-wrap gap-2"
+          label="Save availability"
+          isPending={props.isSaving}
+          isDisabled={!isDirty}
+        >
+          <SecondaryButton disabled={!isDirty || props.isSaving} onClick={() => setDraft(null)}>
             Discard changes
-          </button>
+          </SecondaryButton>
           {isDirty ? (
             <span className="self-center text-sm text-stone-700">Unsaved changes</span>
           ) : null}
-        </div>
+        </FormButtons>
       ) : null}
     </form>
   );

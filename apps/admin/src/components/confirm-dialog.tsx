@@ -1,5 +1,6 @@
-import { buttonClass, compactSecondaryButtonClass, dangerButtonClass } from '@teppan/web-ui';
+import { buttonClass, dangerButtonClass } from '@teppan/web-ui';
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 /**
  * A modal confirmation on the native <dialog>: focus moves into it, Escape cancels, and the
@@ -40,9 +41,7 @@ export function ConfirmDialog(props: {
           </h2>
           <div className="mb-4">{props.children}</div>
           <div className="flex justify-end gap-2">
-            <button type="button" className={compactSecondaryButtonClass} onClick={props.onCancel}>
-              Cancel
-            </button>
+            <SecondaryButton onClick={props.onCancel}>Cancel</SecondaryButton>
             <button
               type="button"
               className={props.isDanger ? dangerButtonClass : buttonClass}

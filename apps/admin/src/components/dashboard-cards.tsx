@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { DashboardEvent } from '../api-dashboard.ts';
 import { statusLabel } from '../format.ts';
+import { DataTable } from './data-table.tsx';
 
 /** "Mon, Jan 5" for a calendar date (YYYY-MM-DD), whatever the browser's time zone. */
 export function formatDay(date: string): string {
@@ -41,56 +42,33 @@ export function StatCard(props: {
 export function EventTable(props: { events: DashboardEvent[]; caption: string; empty: ReactNode }) {
   if (props.events.length === 0) return <Empty>{props.empty}</Empty>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{props.caption}</caption>
-        <thead className="bg-stone-200">
-          <tr>
-            <th scope="col" className="p-2">
-              Number
-            </th>
-            <th scope="col" className="p-2">
-              When
-            </th>
-            <th scope="col" className="p-2">
-              Customer
-            </th>
-            <th scope="col" className="p-2">
-              Guests
-            </th>
-            <th scope="col" className="p-2">
-              Status
-            </th>
-            <th scope="col" className="p-2">
-              Chefs
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.events.map((event) => (
-            <tr key={event.id} className="border-t border-stone-200">
-              <td className="p-2">
-                <Link to={`/bookings/${event.id}`} className="font-medium text-amber-900 underline">
-                  {event.number}
-                </Link>
-              </td>
-              <td className="p-2">
-                {formatDay(event.date)} {event.time}
-              </td>
-              <td className="p-2">{event.customerName}</td>
-              <td className="p-2">{event.guests}</td>
-              <td className="p-2">{statusLabel(event.status)}</td>
-              <td className="p-2">
-                {event.chefs.length ? (
-                  event.chefs.map((chef) => chef.name).join(', ')
-                ) : (
-                  <span className="font-medium text-red-800">Unassigned</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      className="overflow-x-auto"
+      columns={['Number', 'When', 'Customer', 'Guests', 'Status', 'Chefs']}
+    >
+      {props.events.map((event) => (
+        <tr key={event.id} className="border-t border-stone-200">
+          <td className="p-2">
+            <Link to={`/bookings/${event.id}`} className="font-medium text-amber-900 underline">
+              {event.number}
+            </Link>
+          </td>
+          <td className="p-2">
+            {formatDay(event.date)} {event.time}
+          </td>
+          <td className="p-2">{event.customerName}</td>
+          <td className="p-2">{event.guests}</td>
+          <td className="p-2">{statusLabel(event.status)}</td>
+          <td className="p-2">
+            {event.chefs.length ? (
+              event.chefs.map((chef) => chef.name).join(', ')
+            ) : (
+              <span className="font-medium text-red-800">Unassigned</span>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -5,22 +5,27 @@ import type { ReactNode } from 'react';
  * children. A column left out as `null` (say Station for a one-station admin) is skipped.
  */
 export function DataTable(props: {
-  caption: ReactNode;
+  /** Left out for a table its section heading already names. */
+  caption?: ReactNode;
   columns: (ReactNode | null)[];
   /** The scrolling wrapper; by default a white framed box. */
   className?: string;
   headClassName?: string;
+  /** The header cells' padding; the rows' cells are the caller's and should match. */
+  cellClassName?: string;
   children: ReactNode;
 }) {
   return (
     <div className={props.className ?? 'overflow-x-auto rounded border border-stone-300 bg-white'}>
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">{props.caption}</caption>
+        {props.caption !== undefined ? (
+          <caption className="sr-only">{props.caption}</caption>
+        ) : null}
         <thead className={props.headClassName ?? 'bg-stone-200'}>
           <tr>
             {props.columns.map((column, index) =>
               column === null ? null : (
-                <th key={index} scope="col" className="p-2">
+                <th key={index} scope="col" className={props.cellClassName ?? 'p-2'}>
                   {column}
                 </th>
               ),

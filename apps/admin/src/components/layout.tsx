@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { compactSecondaryButtonClass, ErrorBox } from '@teppan/web-ui';
+import { ErrorBox } from '@teppan/web-ui';
 import { NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
 import { call } from '../api.ts';
 import { authRoutes } from '../api-staff.ts';
 import { useCan, useSession, useSignOutCleanup } from '../session.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 const linkClass = ({ isActive }: { isActive: boolean }) =>
   `rounded px-3 py-2 font-medium ${isActive ? 'bg-amber-800 text-white' : 'text-stone-900 hover:bg-stone-200'}`;
@@ -91,14 +92,9 @@ export function Layout() {
             <span className="text-sm text-stone-700" data-testid="signed-in-as">
               {me.staff.name} · {me.role.replace(/_/g, ' ')}
             </span>
-            <button
-              type="button"
-              className={compactSecondaryButtonClass}
-              disabled={signOut.isPending}
-              onClick={() => signOut.mutate()}
-            >
+            <SecondaryButton disabled={signOut.isPending} onClick={() => signOut.mutate()}>
               Sign out
-            </button>
+            </SecondaryButton>
           </div>
         </div>
       </header>

@@ -18,8 +18,9 @@ import {
   type LeadDetail,
 } from '../api-leads.ts';
 import { formatCents, formatDateTime } from '../format.ts';
-import { conflictCurrent } from './leads-shared.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { conflictCurrent } from './leads-shared.tsx';
+import { FormButtons } from './shared-buttons.tsx';
 
 type Mismatch = { number: string; customerName: string; date: string };
 
@@ -237,15 +238,13 @@ export function LeadConvertSection(props: {
           {input('name', 'Customer name')}
           {input('email', 'Customer email', 'email')}
           {input('phone', 'Customer phone', 'tel')}
-          <div className="sm:col-span-3">
-            <button
-              type="submit"
-              className={buttonClass}
-              disabled={convert.isPending || activeHold !== null}
-            >
-              {convert.isPending ? 'Holding…' : 'Quote and hold the date'}
-            </button>
-          </div>
+          <FormButtons
+            className="sm:col-span-3"
+            label="Quote and hold the date"
+            pendingLabel="Holding…"
+            isPending={convert.isPending}
+            isDisabled={activeHold !== null}
+          />
         </form>
       )}
       <ConfirmDialog

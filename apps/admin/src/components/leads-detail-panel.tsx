@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  buttonClass,
   compactSecondaryButtonClass,
   ErrorBox,
   inputClass,
@@ -28,6 +27,7 @@ import { formatCents, formatDateTime } from '../format.ts';
 import { LeadConvertSection } from './leads-convert.tsx';
 import { LostReasonDialog } from './leads-lost-dialog.tsx';
 import { conflictCurrent, fromLocalInput, LeadOwnerField, toLocalInput } from './leads-shared.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 export function leadQueryKey(id: string) {
   return ['lead', id] as const;
@@ -127,9 +127,7 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
             isFetching={lead.isFetching}
             label="Refresh lead"
           />
-          <button type="button" className={compactSecondaryButtonClass} onClick={props.onClose}>
-            Close
-          </button>
+          <SecondaryButton onClick={props.onClose}>Close</SecondaryButton>
         </div>
       </div>
       <p className="mb-2 text-stone-700">
@@ -166,15 +164,9 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
         <div className="mb-4 flex flex-wrap items-center gap-2" role="group" aria-label="Move lead">
           <span className="font-medium">Move to:</span>
           {l.allowedMoves.map((to) => (
-            <button
-              key={to}
-              type="button"
-              className={compactSecondaryButtonClass}
-              disabled={save.isPending}
-              onClick={() => move(to)}
-            >
+            <SecondaryButton key={to} disabled={save.isPending} onClick={() => move(to)}>
               {to === 'working' && l.status === 'lost' ? 'Reopen (working)' : leadStatusLabel(to)}
-            </button>
+            </SecondaryButton>
           ))}
         </div>
       ) : null}
@@ -360,13 +352,8 @@ function LeadEditForm(props: {
           {problem}
         </p>
       ) : null}
-      <div className="mt-3 flex gap-2">
-        <button type="submit" className={buttonClass} disabled={props.isPending}>
-          {props.isPending ? 'Saving…' : 'Save changes'}
-        </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
+      <FormButtons className="mt-3 flex gap-2" label="Save changes" isPending={props.isPending}>
+        <SecondaryButton
           disabled={!isDirty}
           onClick={() => {
             const saved = draftOf(props.lead);
@@ -376,8 +363,8 @@ function LeadEditForm(props: {
           }}
         >
           Discard my edits
-        </button>
-      </div>
+        </SecondaryButton>
+      </FormButtons>
     </form>
   );
 }

@@ -1,7 +1,8 @@
-import { buttonClass, compactSecondaryButtonClass, SelectField } from '@teppan/web-ui';
+import { buttonClass, SelectField } from '@teppan/web-ui';
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useSession } from '../session.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 /**
  * A list's filters, kept in the URL. The form edits a draft; the URL (and so the query key)
@@ -64,9 +65,7 @@ export function ListSearchBar(props: {
         <button type="submit" className={buttonClass}>
           {props.submitLabel ?? 'Apply'}
         </button>
-        <button type="button" className={compactSecondaryButtonClass} onClick={props.onClear}>
-          Clear
-        </button>
+        <SecondaryButton onClick={props.onClear}>Clear</SecondaryButton>
       </div>
     </form>
   );

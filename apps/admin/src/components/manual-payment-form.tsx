@@ -1,9 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, compactSecondaryButtonClass, ErrorBox, inputClass } from '@teppan/web-ui';
+import { useMutation } from '@tanstack/react-query';
+import { ErrorBox, Field, inputClass, SelectField, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { call } from '../api.ts';
 import { bookingRoutes, type StaffBookingDetail } from '../api-bookings.ts';
 import { formatCents } from '../format.ts';
+import { type BookingFormProps, useRefreshBooking } from './shared-booking-form.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
 const kinds = [
   { value: 'deposit', label: 'Deposit' },
@@ -23,14 +25,10 @@ function parseDollars(text: string): number | null {
  * Money that came (or went back) by Zelle, Venmo, cash or cheque. One idempotency key per
  * form fill: a double click or a retry after a timeout records the payment once.
  */
-export function ManualPaymentForm(props: {
-  booking: StaffBookingDetail;
-  /** Closes the form; with a message when a payment was recorded. */
-  onDone: (message?: string) => void;
-}) {
+export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
   const { booking } = props;
   const formId = useId();
-  const client = useQueryClient();
+  const refreshBooking = useRefreshBooking(booking.id);
   const defaultKind = booking.status === 'pending_deposit' ? 'deposit' : 'balance';
   const [kind, setKind] = useState<(typeof kinds)[number]['value']>(defaultKind);
   const [method, setMethod] = useState<(typeof methods)[number]>('zelle');
@@ -56,11 +54,7 @@ export function ManualPaymentForm(props: {
       setIdempotencyKey(crypto.randomUUID());
       const what = kind === 'refund' ? 'Refund' : 'Payment';
       const amount = cents === null ? '' : ` of ${formatCents(cents)}`;
-      await Promise.all([
-        client.invalidateQueries({ queryKey: ['booking', booking.id] }),
-        client.invalidateQueries({ queryKey: ['bookings'] }),
-        client.invalidateQueries({ queryKey: ['audit'] }),
-      ]);
+      await refreshBooking();
       props.onDone(
         result.isReplay
           ? `${what}${amount} was already recorded; nothing was added.`
@@ -81,54 +75,41 @@ export function ManualPaymentForm(props: {
         <ErrorBox error={record.error} title="The payment was not recorded." />
       ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${formId}-kind`} className="block font-medium">
-            What for
-          </label>
-          <select
-            id={`${formId}-kind`}
-            value={kind}
-            onChange={(event) => {
-              const next = event.target.value as typeof kind;
-              setKind(next);
-              const hint =
-                next === 'deposit'
-                  ? booking.depositCents
-                  : next === 'balance'
-                    ? booking.balanceCents
-                    : null;
-              setAmount(hint ? (hint / 100).toFixed(2) : '');
-            }}
-            className={inputClass}
-          >
-            {kinds.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${formId}-method`} className="block font-medium">
-            Method
-          </label>
-          <select
-            id={`${formId}-method`}
-            value={method}
-            onChange={(event) => setMethod(event.target.value as typeof method)}
-            className={inputClass}
-          >
-            {methods.map((m) => (
-              <option key={m} value={m}>
-                {m === 'check' ? 'Cheque' : m[0]?.toUpperCase() + m.slice(1)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${formId}-amount`} className="block font-medium">
-            Amount (USD)
-          </label>
+        <SelectField
+          id={`${formId}-kind`}
+          label="What for"
+          value={kind}
+          onChange={(event) => {
+            const next = event.target.value as typeof kind;
+            setKind(next);
+            const hint =
+              next === 'deposit'
+                ? booking.depositCents
+                : next === 'balance'
+                  ? booking.balanceCents
+                  : null;
+            setAmount(hint ? (hint / 100).toFixed(2) : '');
+          }}
+        >
+          {kinds.map((k) => (
+            <option key={k.value} value={k.value}>
+              {k.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={`${formId}-method`}
+          label="Method"
+          value={method}
+          onChange={(event) => setMethod(event.target.value as typeof method)}
+        >
+          {methods.map((m) => (
+            <option key={m} value={m}>
+              {m === 'check' ? 'Cheque' : m[0]?.toUpperCase() + m.slice(1)}
+            </option>
+          ))}
+        </SelectField>
+        <Field id={`${formId}-amount`} label="Amount (USD)">
           <input
             id={`${formId}-amount`}
             inputMode="decimal"
@@ -146,38 +127,24 @@ export function ManualPaymentForm(props: {
                 ? `Balance owed: ${formatCents(booking.balanceCents)}`
                 : ''}
           </p>
-        </div>
-        <div>
-          <label htmlFor={`${formId}-reference`} className="block font-medium">
-            Their reference (optional)
-          </label>
-          <input
-            id={`${formId}-reference`}
-            maxLength={200}
-            value={reference}
-            onChange={(event) => setReference(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        </Field>
+        <TextField
+          id={`${formId}-reference`}
+          label="Their reference (optional)"
+          maxLength={200}
+          value={reference}
+          onChange={(event) => setReference(event.target.value)}
+        />
       </div>
-      <div className="flex flex-wrap gap-2">
-        <button
-          type="submit"
-          className={buttonClass}
-          disabled={record.isPending || cents === null || cents <= 0}
-        >
-          {record.isPending
-            ? 'Recording…'
-            : `Record ${cents ? formatCents(cents) : ''} ${kind === 'refund' ? 'refund' : 'payment'}`}
-        </button>
-        <button
-          type="button"
-          className={compactSecondaryButtonClass}
-          onClick={() => props.onDone()}
-        >
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        className="flex flex-wrap gap-2"
+        label={`Record ${cents ? formatCents(cents) : ''} ${kind === 'refund' ? 'refund' : 'payment'}`}
+        pendingLabel="Recording…"
+        isPending={record.isPending}
+        isDisabled={cents === null || cents <= 0}
+      >
+        <SecondaryButton onClick={() => props.onDone()}>Cancel</SecondaryButton>
+      </FormButtons>
     </form>
   );
 }

@@ -8,9 +8,11 @@ import {
   slotTimes,
   type Settings,
 } from '@teppan/core';
-import { buttonClass, compactSecondaryButtonClass, inputClass, Section } from '@teppan/web-ui';
+import { buttonClass, inputClass, Section } from '@teppan/web-ui';
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { formatSettingValue } from '../api-settings.ts';
+import { SecondaryButton } from './shared-buttons.tsx';
+import { NoteWithActions } from './shared-field.tsx';
 
 type Kind = 'money' | 'int' | 'decimal' | 'text' | 'intList';
 
@@ -428,19 +430,7 @@ export function SettingsForm(props: {
               Fix the {errors.size} highlighted field{errors.size === 1 ? '' : 's'} before saving.
             </p>
           ) : null}
-          <div className="mt-3 flex flex-wrap items-end gap-3">
-            <div className="min-w-64 flex-1">
-              <label htmlFor={noteId} className="block text-sm font-medium">
-                Note (why)
-              </label>
-              <input
-                id={noteId}
-                className={inputClass}
-                value={note}
-                maxLength={1000}
-                onChange={(event) => setNote(event.target.value)}
-              />
-            </div>
+          <NoteWithActions id={noteId} label="Note (why)" note={note} onNoteChange={setNote}>
             <button
               type="submit"
               className={buttonClass}
@@ -452,9 +442,7 @@ export function SettingsForm(props: {
                   ? 'Propose for approval'
                   : 'Save settings'}
             </button>
-            <button
-              type="button"
-              className={compactSecondaryButtonClass}
+            <SecondaryButton
               disabled={changes.length === 0}
               onClick={() => {
                 setDraft(props.inForce);
@@ -462,8 +450,8 @@ export function SettingsForm(props: {
               }}
             >
               Discard changes
-            </button>
-          </div>
+            </SecondaryButton>
+          </NoteWithActions>
         </section>
       ) : null}
     </form>

@@ -1,13 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { slotTimes, type SlotTime } from '@teppan/core';
-import {
-  buttonClass,
-  dangerButtonClass,
-  ErrorBox,
-  inputClass,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { dangerButtonClass, ErrorBox, Section } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -20,7 +13,12 @@ import {
   type OverbookedSlot,
 } from '../api-settings.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
-import { ListStatus, LoadMore } from './list-status.tsx';
+import { actionsColumn } from './data-table.tsx';
+import { LoadMore } from './list-status.tsx';
+import { FormButtons } from './shared-buttons.tsx';
+import { CompactSelectField, CompactTextField } from './shared-field.tsx';
+import { ListTable } from './shared-list-table.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 
 function overbookedOf(error: unknown): OverbookedSlot[] | null {
   if (!(error instanceof ApiError) || error.code !== 'DATE_OVERRIDE_OVERBOOKED') return null;
@@ -122,13 +120,7 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
 
   return (
     <Section title="Blackout dates and capacity caps">
-      <div className="mb-3">
-        <RefreshButton
-          onRefresh={() => list.refetch()}
-          isFetching={list.isFetching}
-          label="Refresh blackout dates"
-        />
-      </div>
+      <RefreshBar query={list} label="Refresh blackout dates" className="mb-3" />
       {props.canEdit ? (
         <form
           onSubmit={submit}
@@ -136,95 +128,67 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
           aria-label="Add a blackout or cap"
           className="mb-4 grid gap-3 rounded border border-stone-300 p-3 sm:grid-cols-2 lg:grid-cols-3"
         >
-          <div>
-            <label htmlFor={ids.date} className="block text-sm font-medium">
-              Date
-            </label>
-            <input
-              id={ids.date}
-              type="date"
-              className={inputClass}
-              value={date}
-              min={list.data?.pages[0]?.today}
-              aria-invalid={touched && errors.date ? true : undefined}
-              onChange={(event) => {
-                edited();
-                setDate(event.target.value);
-              }}
-            />
-            {touched && errors.date ? (
-              <p className="mt-1 text-sm text-red-800">{errors.date}</p>
-            ) : null}
-          </div>
-          <div>
-            <label htmlFor={ids.slot} className="block text-sm font-medium">
-              Slot
-            </label>
-            <select
-              id={ids.slot}
-              className={inputClass}
-              value={slot}
-              onChange={(event) => {
-                edited();
-                setSlot(event.target.value as SlotTime | '');
-              }}
-            >
-              <option value="">Whole day</option>
-              {slotTimes.map((time) => (
-                <option key={time} value={time}>
-                  {time}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor={ids.kind} className="block text-sm font-medium">
-              Kind
-            </label>
-            <select
-              id={ids.kind}
-              className={inputClass}
-              value={kind}
-              onChange={(event) => {
-                edited();
-                setKind(event.target.value as 'blackout' | 'cap');
-              }}
-            >
-              <option value="blackout">Blackout (no bookings)</option>
-              <option value="cap">Cap (at most N events per slot)</option>
-            </select>
-          </div>
+          <CompactTextField
+            id={ids.date}
+            label="Date"
+            type="date"
+            value={date}
+            min={list.data?.pages[0]?.today}
+            error={touched ? errors.date : undefined}
+            onChange={(event) => {
+              edited();
+              setDate(event.target.value);
+            }}
+          />
+          <CompactSelectField
+            id={ids.slot}
+            label="Slot"
+            value={slot}
+            onChange={(event) => {
+              edited();
+              setSlot(event.target.value as SlotTime | '');
+            }}
+          >
+            <option value="">Whole day</option>
+            {slotTimes.map((time) => (
+              <option key={time} value={time}>
+                {time}
+              </option>
+            ))}
+          </CompactSelectField>
+          <CompactSelectField
+            id={ids.kind}
+            label="Kind"
+            value={kind}
+            onChange={(event) => {
+              edited();
+              setKind(event.target.value as 'blackout' | 'cap');
+            }}
+          >
+            <option value="blackout">Blackout (no bookings)</option>
+            <option value="cap">Cap (at most N events per slot)</option>
+          </CompactSelectField>
           {kind === 'cap' ? (
-            <div>
-              <label htmlFor={ids.cap} className="block text-sm font-medium">
-                Maximum events per slot
-              </label>
-              <input
-                id={ids.cap}
-                className={inputClass}
-                inputMode="numeric"
-                value={cap}
-                aria-invalid={errors.cap ? true : undefined}
-                onChange={(event) => {
-                  edited();
-                  setCap(event.target.value);
-                }}
-              />
-              {errors.cap ? <p className="mt-1 text-sm text-red-800">{errors.cap}</p> : null}
-            </div>
-          ) : null}
-          <div className="sm:col-span-2">
-            <label htmlFor={ids.reason} className="block text-sm font-medium">
-              Reason (shown to customers)
-            </label>
-            <input
-              id={ids.reason}
-              className={inputClass}
-              value={reason}
-              maxLength={200}
-              onChange={(event) => setReason(event.target.value)}
+            <CompactTextField
+              id={ids.cap}
+              label="Maximum events per slot"
+              inputMode="numeric"
+              value={cap}
+              error={errors.cap}
+              onChange={(event) => {
+                edited();
+                setCap(event.target.value);
+              }}
             />
-          </div>
+          ) : null}
+          <CompactTextField
+            id={ids.reason}
+            label="Reason (shown to customers)"
+            className="sm:col-span-2"
+            value={reason}
+            maxLength={200}
+            onChange={(event) => setReason(event.target.value)}
+          />
           {overbooked ? (
             <div
               role="alert"
@@ -269,75 +233,47 @@ export function DateOverridesEditor(props: { stationId: string; canEdit: boolean
               <ErrorBox error={save.error} title="The date was not saved." />
             </div>
           ) : null}
-          <div className="flex items-end">
-            <button
-              type="submit"
-              className={buttonClass}
-              disabled={save.isPending || (overbooked !== null && !acknowledge)}
-            >
-              {save.isPending ? 'Saving…' : 'Save date'}
-            </button>
-          </div>
+          <FormButtons
+            className="flex items-end"
+            label="Save date"
+            isPending={save.isPending}
+            isDisabled={overbooked !== null && !acknowledge}
+          />
         </form>
       ) : null}
-      <ListStatus
-        query={list}
-        isEmpty={items.length === 0}
-        loading="Loading blackout dates…"
-        error="Blackout dates did not load."
-        empty="No blackout dates or caps from today on."
-      />
-      {items.length > 0 ? (
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Upcoming blackout dates and caps</caption>
-          <thead className="bg-stone-100">
-            <tr>
-              <th scope="col" className="p-2">
-                Date
-              </th>
-              <th scope="col" className="p-2">
-                Slot
-              </th>
-              <th scope="col" className="p-2">
-                Rule
-              </th>
-              <th scope="col" className="p-2">
-                Reason
-              </th>
-              {props.canEdit ? (
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((override) => (
-              <tr
-                key={override.id}
-                className="border-t border-stone-200"
-                data-testid="date-override"
-              >
-                <td className="p-2 whitespace-nowrap">{override.date}</td>
-                <td className="p-2">{override.slot ?? 'Whole day'}</td>
-                <td className="p-2">{describe(override)}</td>
-                <td className="p-2">{override.reason ?? '—'}</td>
-                {props.canEdit ? (
-                  <td className="p-2">
-                    <button
-                      type="button"
-                      className={dangerButtonClass}
-                      onClick={() => setToDelete(override)}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        status={{
+          query: list,
+          loading: 'Loading blackout dates…',
+          error: 'Blackout dates did not load.',
+          empty: 'No blackout dates or caps from today on.',
+        }}
+        rowCount={items.length}
+        caption="Upcoming blackout dates and caps"
+        className="overflow-x-auto"
+        headClassName="bg-stone-100"
+        columns={['Date', 'Slot', 'Rule', 'Reason', props.canEdit ? actionsColumn : null]}
+      >
+        {items.map((override) => (
+          <tr key={override.id} className="border-t border-stone-200" data-testid="date-override">
+            <td className="p-2 whitespace-nowrap">{override.date}</td>
+            <td className="p-2">{override.slot ?? 'Whole day'}</td>
+            <td className="p-2">{describe(override)}</td>
+            <td className="p-2">{override.reason ?? '—'}</td>
+            {props.canEdit ? (
+              <td className="p-2">
+                <button
+                  type="button"
+                  className={dangerButtonClass}
+                  onClick={() => setToDelete(override)}
+                >
+                  Remove
+                </button>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </ListTable>
       <LoadMore query={list} label="Later dates" className="mt-3" />
       {remove.isError ? <ErrorBox error={remove.error} title="The date was not removed." /> : null}
       <ConfirmDialog

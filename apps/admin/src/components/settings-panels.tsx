@@ -1,14 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { isApprovalPath } from '@teppan/core';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  Empty,
-  ErrorBox,
-  inputClass,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { buttonClass, Empty, ErrorBox, Section } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import {
   decideRequest,
@@ -21,45 +13,37 @@ import {
 } from '../api-settings.ts';
 import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
+import { DataTable } from './data-table.tsx';
 import { ListStatus, LoadMore } from './list-status.tsx';
+import { SecondaryButton } from './shared-buttons.tsx';
+import { NoteWithActions } from './shared-field.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 
 export function ChangesTable(props: { changes: SettingChange[]; caption: string }) {
   if (props.changes.length === 0) return <p className="text-sm text-stone-600">No changes.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{props.caption}</caption>
-        <thead className="bg-stone-100">
-          <tr>
-            <th scope="col" className="p-1.5">
-              Setting
-            </th>
-            <th scope="col" className="p-1.5">
-              Before
-            </th>
-            <th scope="col" className="p-1.5">
-              After
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.changes.map((change) => (
-            <tr key={change.path} className="border-t border-stone-200 align-top">
-              <td className="p-1.5">
-                <code>{change.path}</code>
-                {isApprovalPath(change.path) ? (
-                  <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900">
-                    approval
-                  </span>
-                ) : null}
-              </td>
-              <td className="p-1.5 break-all">{formatSettingValue(change.path, change.before)}</td>
-              <td className="p-1.5 break-all">{formatSettingValue(change.path, change.after)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      className="overflow-x-auto"
+      headClassName="bg-stone-100"
+      cellClassName="p-1.5"
+      columns={['Setting', 'Before', 'After']}
+    >
+      {props.changes.map((change) => (
+        <tr key={change.path} className="border-t border-stone-200 align-top">
+          <td className="p-1.5">
+            <code>{change.path}</code>
+            {isApprovalPath(change.path) ? (
+              <span className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900">
+                approval
+              </span>
+            ) : null}
+          </td>
+          <td className="p-1.5 break-all">{formatSettingValue(change.path, change.before)}</td>
+          <td className="p-1.5 break-all">{formatSettingValue(change.path, change.after)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -106,13 +90,7 @@ function PendingRequest(props: {
         <div className="mt-3 flex flex-wrap items-center gap-3">
           <p className="font-medium text-amber-900">Waiting for another admin.</p>
           {props.canUpdate ? (
-            <button
-              type="button"
-              className={compactSecondaryButtonClass}
-              onClick={() => setConfirmWithdraw(true)}
-            >
-              Withdraw
-            </button>
+            <SecondaryButton onClick={() => setConfirmWithdraw(true)}>Withdraw</SecondaryButton>
           ) : null}
           <ConfirmDialog
             isOpen={confirmWithdraw}
@@ -127,19 +105,7 @@ function PendingRequest(props: {
           </ConfirmDialog>
         </div>
       ) : props.canApprove ? (
-        <div className="mt-3 flex flex-wrap items-end gap-3">
-          <div className="min-w-64 flex-1">
-            <label htmlFor={noteId} className="block text-sm font-medium">
-              Decision note
-            </label>
-            <input
-              id={noteId}
-              className={inputClass}
-              value={note}
-              maxLength={1000}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
+        <NoteWithActions id={noteId} label="Decision note" note={note} onNoteChange={setNote}>
           <button
             type="button"
             className={buttonClass}
@@ -148,15 +114,10 @@ function PendingRequest(props: {
           >
             Approve and apply
           </button>
-          <button
-            type="button"
-            className={compactSecondaryButtonClass}
-            disabled={decide.isPending}
-            onClick={() => decide.mutate('reject')}
-          >
+          <SecondaryButton disabled={decide.isPending} onClick={() => decide.mutate('reject')}>
             Reject
-          </button>
-        </div>
+          </SecondaryButton>
+        </NoteWithActions>
       ) : (
         <p className="mt-3 text-stone-700">Waiting for an admin.</p>
       )}
@@ -222,15 +183,14 @@ export function SettingsHistory(props: { stationId: string }) {
   const client = useQueryClient();
   return (
     <Section title="History">
-      <div className="mb-3">
-        <RefreshButton
-          onRefresh={() =>
-            client.invalidateQueries({ queryKey: settingsKeys.history(props.stationId) })
-          }
-          isFetching={history.isFetching}
-          label="Refresh settings history"
-        />
-      </div>
+      <RefreshBar
+        query={history}
+        label="Refresh settings history"
+        className="mb-3"
+        onRefresh={() =>
+          client.invalidateQueries({ queryKey: settingsKeys.history(props.stationId) })
+        }
+      />
       <ListStatus
         query={history}
         isEmpty={items.length === 0}

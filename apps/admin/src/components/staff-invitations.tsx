@@ -1,14 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  ErrorBox,
-  Field,
-  inputClass,
-  RefreshButton,
-  Section,
-  TextField,
-} from '@teppan/web-ui';
+import { ErrorBox, Field, inputClass, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import type { StaffRole } from '@teppan/core';
 import { call } from '../api.ts';
@@ -22,6 +13,8 @@ import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataTable, actionsColumn } from './data-table.tsx';
 import { ListStatus } from './list-status.tsx';
+import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
+import { RefreshBar } from './shared-refresh-bar.tsx';
 import { roleLabels, RolePermissions } from './staff-roles.tsx';
 
 // The staff page's pickers and its invitation half: the invite form and the open invitations.
@@ -159,17 +152,19 @@ export function InviteForm(props: { stations: Station[]; grantable: StaffRole[] 
           <RolePermissions role={role} />
         </div>
       </div>
-      <div className="mt-3 flex items-center gap-3">
-        <button type="submit" className={buttonClass} disabled={invite.isPending}>
-          {invite.isPending ? 'Sending…' : 'Send invitation'}
-        </button>
+      <FormButtons
+        className="mt-3 flex items-center gap-3"
+        label="Send invitation"
+        pendingLabel="Sending…"
+        isPending={invite.isPending}
+      >
         {invite.isSuccess ? (
           <p role="status" className="text-green-800">
             Invitation sent to {invite.data.email}; the link works until{' '}
             {formatDateTime(invite.data.expiresAt)}.
           </p>
         ) : null}
-      </div>
+      </FormButtons>
       {invite.isError ? (
         <ErrorBox error={invite.error} title="The invitation was not sent." />
       ) : null}
@@ -199,13 +194,11 @@ export function PendingInvitations(props: { stationName: (id: string) => string 
   const items = invitations.data?.items ?? [];
   return (
     <Section title="Pending invitations">
-      <div className="mb-2 flex justify-end">
-        <RefreshButton
-          onRefresh={() => invitations.refetch()}
-          isFetching={invitations.isFetching}
-          label="Refresh invitations"
-        />
-      </div>
+      <RefreshBar
+        query={invitations}
+        label="Refresh invitations"
+        className="mb-2 flex justify-end"
+      />
       <ListStatus
         query={invitations}
         isEmpty={items.length === 0}
@@ -240,16 +233,14 @@ export function PendingInvitations(props: { stationName: (id: string) => string 
               <td className="p-2">{invitation.invitedByName ?? '—'}</td>
               <td className="p-2">{formatDateTime(invitation.expiresAt)}</td>
               <td className="p-2">
-                <button
-                  type="button"
-                  className={compactSecondaryButtonClass}
+                <SecondaryButton
                   onClick={() => {
                     revoke.reset();
                     setWithdrawing(invitation);
                   }}
                 >
                   Withdraw<span className="sr-only"> the invitation to {invitation.email}</span>
-                </button>
+                </SecondaryButton>
               </td>
             </tr>
           ))}

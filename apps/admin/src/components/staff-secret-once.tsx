@@ -1,5 +1,6 @@
-import { buttonClass, compactSecondaryButtonClass, inputClass } from '@teppan/web-ui';
+import { buttonClass, inputClass } from '@teppan/web-ui';
 import { useId, useState } from 'react';
+import { SecondaryButton } from './shared-buttons.tsx';
 
 /** A new API key's secret: shown once, copyable, gone once dismissed. */
 export function SecretOnce(props: { name: string; secret: string; onDone: () => void }) {
@@ -34,9 +35,7 @@ export function SecretOnce(props: { name: string; secret: string; onDone: () => 
           onFocus={(event) => event.target.select()}
           className={`${inputClass} font-mono sm:flex-1`}
         />
-        <button type="button" className={compactSecondaryButtonClass} onClick={() => void copy()}>
-          Copy
-        </button>
+        <SecondaryButton onClick={() => void copy()}>Copy</SecondaryButton>
         <button type="button" className={buttonClass} onClick={props.onDone}>
           I have stored it
         </button>
