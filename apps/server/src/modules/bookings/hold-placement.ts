@@ -12,14 +12,13 @@ import { slotInputsOf } from '../availability/availability.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { DEFAULT_BRAND } from '../notifications/brand.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
+import type { SettingsService, StationSettings } from '../settings/settings.service.ts';
 import type { HoldRow } from './bookings.repository.ts';
 import {
   HoldPlacementRepository,
   type HotLead,
   type PlaceHoldInput,
 } from './hold-placement.repository.ts';
-import type { StationSettings } from '../settings/settings.service.ts';
 import { toHoldView, type HoldView, type RequestContext, type ScheduledRow } from './hold-view.ts';
 import { planHoldMessages } from './reminders.ts';
 
@@ -35,7 +34,7 @@ export interface HoldPlacementDeps {
   now: () => Date;
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   onSlotFull?: () => void;
-  /** What earlier attempts read, for the guess that turns a loser away in one round trip. */
+  /** What earlier attempts read, for the guess that places a hold in one round trip. */
   memory?: PlacementMemory;
   fieldCrypto: FieldCrypto;
   validateSchedule: (input: {
@@ -99,10 +98,11 @@ function requestHash(request: HoldRequest): string {
  * answers `stale` when the inputs changed since they were read, and the capacity is
  * computed again from the fresh ones.
  *
- * A loser costs one round trip when a guess held (see PlacementMemory): the read itself then
- * records the hot lead (`core.record_slot_full_lead`, migration 0029). Otherwise the lead is
- * one more statement after the read, or part of the locked statement when the slot filled up
- * under the lock (`core.place_hold_or_lead`).
+ * With a guess that holds (see PlacementMemory and guessPlacement) an attempt is one round
+ * trip: the read itself goes on to record the hot lead of a slot already full
+ * (`core.record_slot_full_lead`, migration 0029) or to `core.place_hold_or_lead`, which
+ * records it when the slot filled up under the lock. Without one, a loser turned away by
+ * the read costs one more statement (the lead and its event together).
  */
 export async function placeHold(
   db: Kysely<DB>,
