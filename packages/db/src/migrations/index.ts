@@ -27,6 +27,7 @@ import * as m0025 from './0025-staff-safe-defaults.ts';
 import * as m0026 from './0026-conversation-turn-lease.ts';
 import * as m0027 from './0027-distance-cache-no-addresses.ts';
 import * as m0028 from './0028-hot-paths.ts';
+import * as m0029 from './0029-hot-leads.ts';
 import * as m0030 from './0030-calendar-versions.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
@@ -59,5 +60,6 @@ export const migrations: Record<string, Migration> = {
   '0026-conversation-turn-lease': m0026,
   '0027-distance-cache-no-addresses': m0027,
   '0028-hot-paths': m0028,
+  '0029-hot-leads': m0029,
   '0030-calendar-versions': m0030,
 };

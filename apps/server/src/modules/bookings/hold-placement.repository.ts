@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import type { SlotInputsJson } from '../availability/availability.repository.ts';
+import type { SealedLead } from '../leads/leads.repository.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
 import type { HoldRow } from './bookings.repository.ts';
 import { holdFromJson, type HoldJson } from './hold-view.ts';
@@ -47,6 +48,18 @@ export interface PlaceHoldInput {
   sourceChannel: string;
   ipHash: string | null;
   messages: { kind: string; dueAt: string }[];
+  /** Recorded by `core.place_hold_or_lead` (same statement) when the slot turns out full. */
+  hotLead: HotLead | null;
+}
+
+/** What `core.record_slot_full_lead` takes (migration 0029): it adds the quote's details. */
+export interface HotLead {
+  quoteId: string;
+  date: string;
+  slot: string;
+  requestedTime: string | null;
+  /** Station and details left out: the function takes them from the quote. */
+  lead: Omit<SealedLead, 'stationId' | 'details'>;
 }
 
 export type PlaceHoldOutcome =
@@ -64,10 +77,25 @@ export class HoldPlacementRepository {
   constructor(private readonly db: Executor) {}
 
   /**
+   * A hot lead alone (`core.record_slot_full_lead`), one statement: for a loser turned away
+   * by the read without a guess that matched.
+   */
+  async recordSlotFullLead(hotLead: HotLead): Promise<void> {
+    await sql`select core.record_slot_full_lead(${JSON.stringify(hotLead)}::jsonb)`.execute(
+      this.db,
+    );
+  }
+
+  /**
    * Everything a hold needs read before the locked statement, in one round trip: the
    * quote; with an idempotency key, the hold already placed with it; and for the quote's
    * station, the slot's capacity inputs (`core.slot_capacity_inputs`) and what occupies it
    * now (`core.slot_taken`). `quote` is null when there is no such quote.
+   * With `guess` (a whole placement prepared from remembered inputs), when the quote exists
+   * on the guessed station, is within the service area, has no replay and the inputs read
+   * equal the guessed ones, the same statement goes on: a full slot records the hot lead
+   * (no lock), else `core.place_hold_or_lead(guess)`. `attempt` is then that outcome, so a
+   * hold or a refusal takes this one round trip.
    */
   async loadForHold(input: {
     quoteId: string;
@@ -75,19 +103,24 @@ export class HoldPlacementRepository {
     date: string;
     weekday: number;
     slot: string;
+    guess?: PlaceHoldInput | null;
   }): Promise<{
     quote: QuoteRow | null;
     replay: HoldRow | null;
     slotInputs: SlotInputsJson | null;
     taken: number;
+    attempt: PlaceHoldOutcome | null;
   }> {
+    const guess = input.guess ?? null;
     const { rows } = await sql<
       QuoteRow & {
         replay_hold: HoldJson | null;
         slot_inputs: SlotInputsJson | null;
         slot_taken: number | null;
+        attempt: PlaceHoldJson | null;
       }
     >`
+      with pre as materialized (
       select q.*,
              (select to_jsonb(h) from core.holds h
                where h.idempotency_key = ${input.idempotencyKey}) as replay_hold,
@@ -97,29 +130,54 @@ export class HoldPlacementRepository {
              case when q.id is not null then
                core.slot_taken(q.station_id, ${input.date}::date, ${input.slot}) end as slot_taken
         from (select 1) one
-        left join core.quotes q on q.id = ${input.quoteId}::uuid`.execute(this.db);
+        left join core.quotes q on q.id = ${input.quoteId}::uuid)
+      , guess as (select ${guess ? JSON.stringify(guess) : null}::jsonb as p)
+      select pre.*,
+             case when g.p is not null and pre.id is not null and pre.replay_hold is null
+                   and pre.within_service_area and pre.station_id = (g.p->>'stationId')::uuid
+                   and pre.slot_inputs = g.p->'inputs' then
+               case when pre.slot_taken >= (g.p->>'capacity')::int
+                 then jsonb_build_object('outcome', 'slot_full', 'taken', pre.slot_taken,
+                                         'leadId', core.record_slot_full_lead(g.p->'hotLead'))
+                 else core.place_hold_or_lead(g.p) end
+             end as attempt
+        from pre, guess g`.execute(this.db);
     const row = rows[0];
     if (!row) throw new Error('quote lookup returned no row');
-    const { replay_hold: replayJson, slot_inputs: slotInputs, slot_taken: taken, ...quote } = row;
+    const {
+      replay_hold: replayJson,
+      slot_inputs: slotInputs,
+      slot_taken: taken,
+      attempt,
+      ...quote
+    } = row;
     return {
       quote: quote.id ? quote : null,
       replay: replayJson ? holdFromJson(replayJson) : null,
       slotInputs,
       taken: taken ?? 0,
+      attempt: attempt ? outcomeOf(attempt) : null,
     };
   }
 
-  /** One statement, its own transaction: see `core.place_hold` in migration 0028. */
+  /**
+   * One statement, its own transaction: `core.place_hold` (migration 0028), and on
+   * `slot_full` the hot lead (`core.place_hold_or_lead`, migration 0029).
+   */
   async placeHold(input: PlaceHoldInput): Promise<PlaceHoldOutcome> {
     const { rows } = await sql<{ result: PlaceHoldJson }>`
-      select core.place_hold(${JSON.stringify(input)}::jsonb) as result`.execute(this.db);
+      select core.place_hold_or_lead(${JSON.stringify(input)}::jsonb) as result`.execute(this.db);
     const result = rows[0]?.result;
     if (!result) throw new Error('core.place_hold returned nothing');
-    if (result.outcome !== 'placed') return result;
-    return {
-      outcome: 'placed',
-      hold: holdFromJson(result.hold),
-      scheduled: result.scheduled.map((s) => ({ id: String(s.id), due_at: new Date(s.due_at) })),
-    };
+    return outcomeOf(result);
   }
+}
+
+function outcomeOf(result: PlaceHoldJson): PlaceHoldOutcome {
+  if (result.outcome !== 'placed') return result;
+  return {
+    outcome: 'placed',
+    hold: holdFromJson(result.hold),
+    scheduled: result.scheduled.map((s) => ({ id: String(s.id), due_at: new Date(s.due_at) })),
+  };
 }

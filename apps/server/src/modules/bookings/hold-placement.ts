@@ -12,9 +12,13 @@ import { slotInputsOf } from '../availability/availability.repository.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { DEFAULT_BRAND } from '../notifications/brand.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
-import type { SettingsService } from '../settings/settings.service.ts';
+import type { SettingsService, StationSettings } from '../settings/settings.service.ts';
 import type { HoldRow } from './bookings.repository.ts';
-import { HoldPlacementRepository, type PlaceHoldInput } from './hold-placement.repository.ts';
+import {
+  HoldPlacementRepository,
+  type HotLead,
+  type PlaceHoldInput,
+} from './hold-placement.repository.ts';
 import { toHoldView, type HoldView, type RequestContext, type ScheduledRow } from './hold-view.ts';
 import { planHoldMessages } from './reminders.ts';
 
@@ -30,6 +34,8 @@ export interface HoldPlacementDeps {
   now: () => Date;
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   onSlotFull?: () => void;
+  /** What earlier attempts read, for the guess that places a hold in one round trip. */
+  memory?: PlacementMemory;
   fieldCrypto: FieldCrypto;
   validateSchedule: (input: {
     date: string;
@@ -38,6 +44,43 @@ export interface HoldPlacementDeps {
     settings: Settings;
     timeZone: string;
   }) => void;
+}
+
+/** Entries each map of PlacementMemory keeps (the oldest goes first). */
+const MEMORY_ENTRIES = 2_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MEMORY_ENTRIES) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+}
+
+/**
+ * What earlier attempts read, kept per process only to make a guess that SQL checks: a
+ * quote's station (a quote never moves) and the last capacity inputs read for a (station,
+ * weekday, slot). A wrong or stale guess costs nothing but the fast path: the read compares
+ * the inputs it reads with the guessed ones, and the capacity is always computed by core
+ * for this request from inputs equal to those read.
+ */
+export class PlacementMemory {
+  private readonly stations = new Map<string, string>();
+  private readonly inputs = new Map<string, SlotInputsJson>();
+
+  stationOf(quoteId: string): string | undefined {
+    return this.stations.get(quoteId);
+  }
+
+  inputsOf(stationId: string, weekday: number, slot: string): SlotInputsJson | undefined {
+    return this.inputs.get(`${stationId}|${weekday}|${slot}`);
+  }
+
+  note(quoteId: string, stationId: string, weekday: number, slot: string, inputs: SlotInputsJson) {
+    if (this.stations.get(quoteId) !== stationId) remember(this.stations, quoteId, stationId);
+    remember(this.inputs, `${stationId}|${weekday}|${slot}`, inputs);
+  }
 }
 
 function requestHash(request: HoldRequest): string {
@@ -54,6 +97,12 @@ function requestHash(request: HoldRequest): string {
  * consents, hold and scheduled messages. The capacity rule stays in core: the function
  * answers `stale` when the inputs changed since they were read, and the capacity is
  * computed again from the fresh ones.
+ *
+ * With a guess that holds (see PlacementMemory and guessPlacement) an attempt is one round
+ * trip: the read itself goes on to record the hot lead of a slot already full
+ * (`core.record_slot_full_lead`, migration 0029) or to `core.place_hold_or_lead`, which
+ * records it when the slot filled up under the lock. Without one, a loser turned away by
+ * the read costs one more statement (the lead and its event together).
  */
 export async function placeHold(
   db: Kysely<DB>,
@@ -64,77 +113,54 @@ export async function placeHold(
   const hash = requestHash(request);
   const placement = new HoldPlacementRepository(db);
   const weekday = weekdayOf(request.date);
-  const loaded = await placement.loadForHold({
+  const hotLead = hotLeadOf(db, deps.fieldCrypto, request);
+  const prepared = { deps, request, ctx, weekday, hash, hotLead };
+  const guessed = await guessPlacement(prepared);
+  const read = {
     quoteId: request.quoteId,
     idempotencyKey: request.idempotencyKey ?? null,
     date: request.date,
     weekday,
     slot: request.slot,
-  });
+  };
+  let loaded: Awaited<ReturnType<HoldPlacementRepository['loadForHold']>>;
+  try {
+    loaded = await placement.loadForHold({ ...read, guess: guessed?.input ?? null });
+  } catch (error) {
+    // The guessed placement lost a race for its idempotency key: read the replay.
+    if (!(guessed && request.idempotencyKey && isUniqueViolation(error))) throw error;
+    loaded = await placement.loadForHold(read);
+  }
   const { quote, replay } = loaded;
   if (replay) return { hold: replayView(replay, hash, quote), isReplay: true };
   if (!quote || !loaded.slotInputs) throw new AppError('QUOTE_NOT_FOUND');
   if (!quote.within_service_area) throw new AppError('OUTSIDE_SERVICE_AREA');
-  const { station, settings } = await deps.settings.getForStation(quote.station_id);
-  const slot = {
-    ...deps.availability.capacityFromInputs(
-      { station, settings },
-      request,
-      slotInputsOf(loaded.slotInputs),
-    ),
-    taken: loaded.taken,
-  };
-  deps.validateSchedule({ ...request, settings, timeZone: station.timeZone });
-  if (slot.capacity === 0)
-    throw new AppError(
-      'SLOT_UNAVAILABLE',
-      slot.reason ?? 'No chef is available for that time slot.',
-    );
-  const channel = ctx.channel ?? 'web';
-  // Staff place holds from the office for customers (one address, any number of them).
-  const ipHash = ctx.ip && channel !== 'staff' ? deps.fieldCrypto.keyedHash('ip', ctx.ip) : null;
-  const signDeadline = new Date(deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE);
-  const input: PlaceHoldInput = {
-    stationId: station.id,
-    date: request.date,
-    slot: request.slot,
-    weekday,
-    inputs: loaded.slotInputs,
-    capacity: slot.capacity,
-    caps: channel === 'staff' ? null : capsOf(deps.fieldCrypto, request.customer, ipHash, settings),
-    customer: customerValues(deps.fieldCrypto, request.customer),
-    consents: consentRows(deps.fieldCrypto, request, ctx.ip ?? null),
-    quoteId: quote.id,
-    requestedTime: request.requestedTime ?? null,
-    signDeadline: signDeadline.toISOString(),
-    idempotencyKey: request.idempotencyKey ?? null,
-    requestHash: hash,
-    sourceChannel: channel,
-    ipHash,
-    messages: planHoldMessages({
-      status: 'awaiting_signature',
-      signDeadline,
-      depositDeadline: null,
-      settings,
-    }).map((m) => ({ kind: m.kind, dueAt: m.dueAt.toISOString() })),
-  };
+  deps.memory?.note(quote.id, quote.station_id, weekday, request.slot, loaded.slotInputs);
+  let first = guessed ? loaded.attempt : null;
+  // A guessed placement ran: the guess passed the checks below, with these settings and
+  // inputs equal to those read.
+  const context =
+    first && guessed ? guessed.context : await deps.settings.getForStation(quote.station_id);
+  const { station, settings } = context;
+  const input =
+    first && guessed
+      ? guessed.input
+      : await checkedInput(prepared, placement, context, quote.id, {
+          slotInputs: loaded.slotInputs,
+          taken: loaded.taken,
+        });
   const call = `call us at ${settings.brand.contactPhone ?? DEFAULT_BRAND.contactPhone}`;
   try {
-    // Turn away the obvious losers before they queue on the lock; the count is repeated
-    // under the lock, which is what actually decides.
-    if (slot.taken >= slot.capacity)
-      throw new AppError('SLOT_FULL', undefined, { capacity: slot.capacity, taken: slot.taken });
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await placement.placeHold(input);
+      const outcome = first ?? (await placement.placeHold(input));
+      first = null;
       switch (outcome.outcome) {
         case 'placed':
           await deps.afterCommit(outcome.scheduled);
           return { hold: toHoldView(outcome.hold, quote), isReplay: false };
         case 'slot_full':
-          throw new AppError('SLOT_FULL', undefined, {
-            capacity: input.capacity,
-            taken: outcome.taken,
-          });
+          // The same statement recorded the hot lead.
+          throw slotFull(deps, input.capacity, outcome.taken);
         case 'contact_cap': {
           const limit = settings.holds.maxOpenPerContact;
           throw new AppError(
@@ -172,11 +198,6 @@ export async function placeHold(
       }
     }
   } catch (error) {
-    if (error instanceof AppError && error.code === 'SLOT_FULL') {
-      await recordHotLead(db, deps.fieldCrypto, request, quote);
-      deps.onSlotFull?.();
-      throw error;
-    }
     if (request.idempotencyKey && isUniqueViolation(error)) {
       const again = await placement.loadForHold({
         quoteId: quote.id,
@@ -190,6 +211,127 @@ export async function placeHold(
     }
     throw error;
   }
+}
+
+function slotFull(deps: HoldPlacementDeps, capacity: number, taken: number): AppError {
+  deps.onSlotFull?.();
+  return new AppError('SLOT_FULL', undefined, { capacity, taken });
+}
+
+interface Prepared {
+  deps: HoldPlacementDeps;
+  request: HoldRequest;
+  ctx: RequestContext;
+  weekday: number;
+  hash: string;
+  hotLead: HotLead;
+}
+
+/**
+ * The checks of a read without a guessed placement (or whose guess did not match), then the
+ * placement input. Turns away the obvious losers before they queue on the lock; the count
+ * is repeated under the lock, which is what actually decides. A customer who lost the race
+ * is the hottest lead there is: one statement records it.
+ */
+async function checkedInput(
+  prepared: Prepared,
+  placement: HoldPlacementRepository,
+  context: StationSettings,
+  quoteId: string,
+  loaded: { slotInputs: SlotInputsJson; taken: number },
+): Promise<PlaceHoldInput> {
+  const { deps, request } = prepared;
+  const { station, settings } = context;
+  const slot = {
+    ...deps.availability.capacityFromInputs(context, request, slotInputsOf(loaded.slotInputs)),
+    taken: loaded.taken,
+  };
+  deps.validateSchedule({ ...request, settings, timeZone: station.timeZone });
+  if (slot.capacity === 0)
+    throw new AppError(
+      'SLOT_UNAVAILABLE',
+      slot.reason ?? 'No chef is available for that time slot.',
+    );
+  if (slot.taken >= slot.capacity) {
+    await placement.recordSlotFullLead(prepared.hotLead);
+    throw slotFull(deps, slot.capacity, slot.taken);
+  }
+  return placementInput(prepared, context, quoteId, loaded.slotInputs, slot.capacity);
+}
+
+/**
+ * What `core.place_hold` gets: the capacity `capacity` was computed by core from `inputs`
+ * for this request; contact details and consents encrypted, caps keyed (ADR 0016).
+ */
+function placementInput(
+  { deps, request, ctx, weekday, hash, hotLead }: Prepared,
+  { station, settings }: StationSettings,
+  quoteId: string,
+  inputs: SlotInputsJson,
+  capacity: number,
+): PlaceHoldInput {
+  const channel = ctx.channel ?? 'web';
+  // Staff place holds from the office for customers (one address, any number of them).
+  const ipHash = ctx.ip && channel !== 'staff' ? deps.fieldCrypto.keyedHash('ip', ctx.ip) : null;
+  const signDeadline = new Date(deps.now().getTime() + settings.holds.signWithinMinutes * MINUTE);
+  return {
+    stationId: station.id,
+    date: request.date,
+    slot: request.slot,
+    weekday,
+    inputs,
+    capacity,
+    caps: channel === 'staff' ? null : capsOf(deps.fieldCrypto, request.customer, ipHash, settings),
+    customer: customerValues(deps.fieldCrypto, request.customer),
+    consents: consentRows(deps.fieldCrypto, request, ctx.ip ?? null),
+    quoteId,
+    requestedTime: request.requestedTime ?? null,
+    signDeadline: signDeadline.toISOString(),
+    idempotencyKey: request.idempotencyKey ?? null,
+    requestHash: hash,
+    sourceChannel: channel,
+    ipHash,
+    messages: planHoldMessages({
+      status: 'awaiting_signature',
+      signDeadline,
+      depositDeadline: null,
+      settings,
+    }).map((m) => ({ kind: m.kind, dueAt: m.dueAt.toISOString() })),
+    hotLead,
+  };
+}
+
+/**
+ * The placement the read itself may run (see PlacementMemory and loadForHold): the quote's
+ * station and the slot's inputs as remembered, the schedule rules passed with that station's
+ * settings, and the capacity core computes from those inputs for this request. SQL runs it
+ * only when the quote and the inputs read match. Null when there is nothing to guess from or
+ * the rules would refuse the request anyway (the read then decides which error to answer,
+ * as without a guess).
+ */
+async function guessPlacement(
+  prepared: Prepared,
+): Promise<{ context: StationSettings; input: PlaceHoldInput } | null> {
+  const { deps, request, weekday } = prepared;
+  const stationId = deps.memory?.stationOf(request.quoteId);
+  const inputs = stationId ? deps.memory?.inputsOf(stationId, weekday, request.slot) : undefined;
+  if (!stationId || !inputs) return null;
+  let context: StationSettings;
+  let capacity: number;
+  try {
+    context = await deps.settings.getForStation(stationId);
+    deps.validateSchedule({
+      ...request,
+      settings: context.settings,
+      timeZone: context.station.timeZone,
+    });
+    ({ capacity } = deps.availability.capacityFromInputs(context, request, slotInputsOf(inputs)));
+  } catch (error) {
+    if (error instanceof AppError) return null;
+    throw error;
+  }
+  if (capacity === 0) return null;
+  return { context, input: placementInput(prepared, context, request.quoteId, inputs, capacity) };
 }
 
 function replayView(replay: HoldRow, hash: string, quote: QuoteRow | null): HoldView {
@@ -290,28 +432,30 @@ function consentRows(
   return rows;
 }
 
-/** A customer who lost the race is the hottest lead there is: keep their details. */
-async function recordHotLead(
-  db: Kysely<DB>,
-  crypto: FieldCrypto,
-  request: HoldRequest,
-  quote: QuoteRow,
-): Promise<void> {
-  await new LeadsRepository(db, crypto).insert({
-    stationId: quote.station_id,
+/**
+ * A customer who lost the race is the hottest lead there is: their details, sealed as
+ * LeadsRepository writes them (ADR 0016); the quote's details are added in SQL
+ * (`core.record_slot_full_lead`, migration 0029).
+ */
+function hotLeadOf(db: Kysely<DB>, crypto: FieldCrypto, request: HoldRequest): HotLead {
+  const {
+    stationId: _station,
+    details: _details,
+    ...lead
+  } = new LeadsRepository(db, crypto).sealedLead({
+    stationId: null,
     source: 'slot_full',
     score: 90,
     name: request.customer.name,
     email: request.customer.email,
     phone: request.customer.phone,
-    details: {
-      quoteId: quote.id,
-      quoteNumber: quote.number,
-      date: request.date,
-      slot: request.slot,
-      requestedTime: request.requestedTime ?? null,
-      guests: quote.adults + quote.children + quote.toddlers,
-      totalCents: quote.total_cents,
-    },
+    details: null,
   });
+  return {
+    quoteId: request.quoteId,
+    date: request.date,
+    slot: request.slot,
+    requestedTime: request.requestedTime ?? null,
+    lead,
+  };
 }

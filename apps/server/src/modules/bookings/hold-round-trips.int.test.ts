@@ -5,12 +5,14 @@ import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
 import { AvailabilityService } from '../availability/availability.service.ts';
 import { SettingsService } from '../settings/settings.service.ts';
+import { LeadsRepository } from '../leads/leads.repository.ts';
 import { HoldsService } from './holds.service.ts';
 
 // Issue F6: a hold is placed in at most 3 round trips to PostgreSQL (settings cached; two
-// today: the reads, then one locked statement). The
-// services here run on their own pool whose every client counts what it sends, BEGIN and
-// COMMIT included.
+// today: the reads, then one locked statement), and in one once the quote's station and the
+// slot's capacity inputs are known from an earlier hold: the read then places the hold, or
+// records the loser's hot lead, in the same statement (migration 0029). The services here
+// run on their own pool whose every client counts what it sends, BEGIN and COMMIT included.
 
 let t: TestApp;
 let counted: Database;
@@ -93,6 +95,66 @@ describe('hold round trips', () => {
       .orderBy('kind')
       .execute();
     expect(messages.map((m) => m.kind)).toEqual(['hold.sign_deadline', 'hold.sign_warning']);
+  });
+
+  it('once the slot inputs are known, places a hold and turns a loser away in one round trip each', async () => {
+    const holds = holdsOn(counted);
+    const first = dateAhead(nextDay);
+    // Same weekday a week later: the inputs the first hold read are the guess for the next.
+    const date = dateAhead(nextDay + 7);
+    nextDay += 8;
+    await holds.create({ quoteId, date: first, slot: '15:00', customer: customer() });
+    for (let i = 0; i < 2; i += 1) {
+      sent.length = 0;
+      const { hold } = await holds.create({ quoteId, date, slot: '15:00', customer: customer() });
+      expect(hold.status).toBe('awaiting_signature');
+      expect(sent.length, sent.join('\n---\n')).toBe(1);
+      expect(sent[0]).toContain('core.place_hold_or_lead');
+    }
+    sent.length = 0;
+    const late = customer({ name: 'Late Lena' });
+    const attempt = holds.create({
+      quoteId,
+      date,
+      slot: '15:00',
+      requestedTime: '15:00',
+      customer: late,
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'SLOT_FULL' });
+    expect(sent.length, sent.join('\n---\n')).toBe(1);
+    // The one statement recorded the hot lead, with its activity entry.
+    const lead = (
+      await new LeadsRepository(t.database.db, t.container.fieldCrypto).listBySource('slot_full')
+    ).find((l) => l.name === 'Late Lena');
+    const quote = await t.database.db
+      .selectFrom('core.quotes')
+      .selectAll()
+      .where('id', '=', quoteId)
+      .executeTakeFirstOrThrow();
+    expect(lead).toMatchObject({
+      station_id: stationId,
+      score: 90,
+      status: 'new',
+      email: late.email,
+      phone: late.phone,
+      details: {
+        quoteId,
+        quoteNumber: quote.number,
+        date,
+        slot: '15:00',
+        requestedTime: '15:00',
+        guests: quote.adults + quote.children + quote.toddlers,
+        totalCents: quote.total_cents,
+      },
+    });
+    const events = await t.database.db
+      .selectFrom('crm.lead_events')
+      .select(['type', 'data', 'actor'])
+      .where('lead_id', '=', lead?.id ?? '')
+      .execute();
+    expect(events).toEqual([
+      { type: 'created', data: { source: 'slot_full', score: 90 }, actor: 'system' },
+    ]);
   });
 
   it('judges capacity as of the slot lock: a blackout written after the read refuses the hold', async () => {

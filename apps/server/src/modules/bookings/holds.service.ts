@@ -23,7 +23,7 @@ import { BookingsRepository, type HoldRow } from './bookings.repository.ts';
 import { toBookingView, type BookingView } from './booking-view.ts';
 import { planBookingMessages, planHoldMessages } from './reminders.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
-import { placeHold } from './hold-placement.ts';
+import { PlacementMemory, placeHold } from './hold-placement.ts';
 import { toHoldView, type HoldView, type RequestContext, type ScheduledRow } from './hold-view.ts';
 
 const MINUTE = 60_000;
@@ -49,6 +49,9 @@ export interface HoldsDeps {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class HoldsService {
+  /** Per process: what earlier holds read, for the one-round-trip SLOT_FULL guess. */
+  private readonly memory = new PlacementMemory();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly deps: HoldsDeps,
@@ -96,7 +99,10 @@ export class HoldsService {
     }
   }
 
-  /** Places a hold: see hold-placement.ts (two round trips, the second one locked statement). */
+  /**
+   * Places a hold: see hold-placement.ts (two round trips, the second one locked statement;
+   * a loser usually one).
+   */
   async create(
     request: HoldRequest,
     ctx: RequestContext = {},
@@ -111,6 +117,7 @@ export class HoldsService {
         ...(this.deps.onSlotFull ? { onSlotFull: this.deps.onSlotFull } : {}),
         fieldCrypto: this.deps.fieldCrypto,
         validateSchedule: (input) => this.validateSchedule(input),
+        memory: this.memory,
       },
       request,
       ctx,

@@ -34,6 +34,39 @@ export interface LeadPatch {
   bookingId?: string | null;
 }
 
+export interface NewLead {
+  stationId: string | null;
+  source: string;
+  score: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  details: unknown;
+  notes?: string | null;
+  nextFollowUpAt?: Date | null;
+  ownerStaffId?: string | null;
+  customerId?: string | null;
+  actor?: string;
+}
+
+/** What `crm.insert_lead` takes (migration 0029). */
+export interface SealedLead {
+  stationId: string | null;
+  source: string;
+  score: number;
+  name: string | null;
+  email: string | null;
+  emailIndex: string | null;
+  phone: string | null;
+  phoneIndex: string | null;
+  details: unknown;
+  notes: string | null;
+  nextFollowUpAt: string | null;
+  ownerStaffId: string | null;
+  customerId: string | null;
+  actor: string;
+}
+
 export class LeadsRepository {
   constructor(
     private readonly db: Executor,
@@ -67,43 +100,40 @@ export class LeadsRepository {
     };
   }
 
-  /** A new lead and its `created` activity entry (callers outside a transaction included). */
-  async insert(row: {
-    stationId: string | null;
-    source: string;
-    score: number;
-    name: string | null;
-    email: string | null;
-    phone: string | null;
-    details: unknown;
-    notes?: string | null;
-    nextFollowUpAt?: Date | null;
-    ownerStaffId?: string | null;
-    customerId?: string | null;
-    actor?: string;
-  }) {
-    const lead = await this.db
-      .insertInto('crm.leads')
-      .values({
-        station_id: row.stationId,
-        source: row.source,
-        score: row.score,
-        name: row.name,
-        ...this.sealContact({ email: row.email, phone: row.phone }),
-        details: json(row.details),
-        notes: row.notes ?? null,
-        next_follow_up_at: row.nextFollowUpAt ?? null,
-        owner_staff_id: row.ownerStaffId ?? null,
-        customer_id: row.customerId ?? null,
-      })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    await this.addEvent({
-      leadId: lead.id,
-      type: 'created',
-      data: { source: row.source, score: row.score },
+  /**
+   * The row `crm.insert_lead` (migration 0029) writes: contact details encrypted, each with
+   * its blind index (ADR 0016); the keys never reach the database.
+   */
+  sealedLead(row: NewLead): SealedLead {
+    const email = row.email;
+    const phone = row.phone;
+    return {
+      stationId: row.stationId,
+      source: row.source,
+      score: row.score,
+      name: row.name,
+      email: email === null ? null : this.crypto.encrypt(email, PII_CONTEXT.leadEmail),
+      emailIndex: email === null ? null : contactIndex(this.crypto, 'email', email),
+      phone: phone === null ? null : this.crypto.encrypt(phone, PII_CONTEXT.leadPhone),
+      phoneIndex: phone === null ? null : contactIndex(this.crypto, 'phone', phone),
+      details: row.details,
+      notes: row.notes ?? null,
+      nextFollowUpAt: row.nextFollowUpAt?.toISOString() ?? null,
+      ownerStaffId: row.ownerStaffId ?? null,
+      customerId: row.customerId ?? null,
       actor: row.actor ?? 'system',
-    });
+    };
+  }
+
+  /**
+   * A new lead and its `created` activity entry, in one statement (`crm.insert_lead`), so
+   * also atomic for callers outside a transaction.
+   */
+  async insert(row: NewLead): Promise<{ id: string }> {
+    const { rows } = await sql<{ id: string }>`
+      select crm.insert_lead(${json(this.sealedLead(row))}::jsonb) as id`.execute(this.db);
+    const lead = rows[0];
+    if (!lead) throw new Error('crm.insert_lead returned nothing');
     return lead;
   }
 
