@@ -9,6 +9,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { lockUnmovedBooking } from './booking-lock.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { claimSlots } from './slot-claims.ts';
@@ -61,13 +62,7 @@ export class BookingsService extends BookingPaymentsService {
       const repo = new BookingsRepository(trx);
       // Both slot rows, in (date, slot) order (claimSlots sorts them).
       await claimSlots(trx, [source, target]);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      if (booking.date !== current.date || booking.slot !== current.slot)
-        throw new AppError(
-          'BOOKING_VERSION_CONFLICT',
-          'The booking was just moved; reload and try again.',
-        );
+      const booking = await lockUnmovedBooking(repo, current);
       if (body.version !== undefined && body.version !== booking.version)
         throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
           currentVersion: booking.version,
@@ -184,7 +179,6 @@ export class BookingsService extends BookingPaymentsService {
     input: { actor: string; reason?: string | undefined; ctx?: RequestContext },
   ): Promise<BookingView & { outcome: CancellationOutcome }> {
     const { actor, ctx = {} } = input;
-    const id = current.id;
     const body = { reason: input.reason };
     const { settings } = await this.deps.settings.getForStation(current.station_id);
     const result = await this.db.transaction().execute(async (trx) => {
@@ -192,13 +186,7 @@ export class BookingsService extends BookingPaymentsService {
       await claimSlots(trx, [
         { stationId: current.station_id, date: current.date, slot: current.slot },
       ]);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      if (booking.date !== current.date || booking.slot !== current.slot)
-        throw new AppError(
-          'BOOKING_VERSION_CONFLICT',
-          'The booking was just moved; reload and try again.',
-        );
+      const booking = await lockUnmovedBooking(repo, current);
       if (!['pending_deposit', 'confirmed', 'cancellation_requested'].includes(booking.status))
         throw new AppError(
           'CANCEL_NOT_ALLOWED',

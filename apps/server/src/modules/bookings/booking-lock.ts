@@ -1,0 +1,20 @@
+import { AppError } from '../../errors.ts';
+import type { BookingRow, BookingsRepository } from './bookings.repository.ts';
+
+/**
+ * The booking under its row lock, once the caller holds the lock of the slot it was read
+ * in (`seen`). A booking moved in between is refused: the slot lock held is no longer its own.
+ */
+export async function lockUnmovedBooking(
+  repo: Pick<BookingsRepository, 'findBookingForUpdate'>,
+  seen: { id: string; date: string; slot: string },
+): Promise<BookingRow> {
+  const booking = await repo.findBookingForUpdate(seen.id);
+  if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+  if (booking.date !== seen.date || booking.slot !== seen.slot)
+    throw new AppError(
+      'BOOKING_VERSION_CONFLICT',
+      'The booking was just moved; reload and try again.',
+    );
+  return booking;
+}
