@@ -106,14 +106,6 @@ export class BookingsRepository {
       .executeTakeFirst();
   }
 
-  findHoldByIdempotencyKey(key: string) {
-    return this.db
-      .selectFrom('core.holds')
-      .selectAll()
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
-  }
-
   updateHold(
     id: string,
     patch: Partial<{
