@@ -10,6 +10,7 @@ import { renderMessage, type MessageContext } from '../messaging/templates.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { SettingsRepository } from '../settings/settings.repository.ts';
 import { brandFor } from '../notifications/brand.ts';
+import { eventMessageContext } from '../notifications/booking-message.ts';
 import { formatInstant } from '../notifications/format.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { cancelLockedBooking } from './booking-cancel.ts';
@@ -357,19 +358,7 @@ export class ScheduledMessagesService {
       recipient: customer.email,
       context: {
         customerName: customer.name,
-        bookingNumber: booking.number,
-        date: booking.date,
-        slot: booking.requested_time ?? booking.slot,
-        guests: booking.adults + booking.children + booking.toddlers,
-        guestBreakdown: {
-          adults: booking.adults,
-          children: booking.children,
-          toddlers: booking.toddlers,
-        },
-        totalCents: booking.total_cents,
-        depositCents: booking.deposit_cents,
-        allergens: Array.isArray(booking.allergens) ? booking.allergens.map(String) : [],
-        venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
+        ...eventMessageContext(booking),
         ...(station ? { timeZone: station.time_zone } : {}),
         ...depositDetails,
         link,
