@@ -82,18 +82,22 @@ export function reportSent(
   });
 }
 
-/** The planned deadline job of a booking (exactly one may be planned at a time). */
-export async function plannedDeadline(bookingId: string) {
+/** The planned job of this kind for a booking (exactly one may be planned at a time). */
+export async function plannedMessage(bookingId: string, kind: string) {
   const rows = await t.database.db
     .selectFrom('core.scheduled_messages')
     .select(['id', 'due_at'])
     .where('booking_id', '=', bookingId)
-    .where('kind', '=', 'booking.deposit_deadline')
+    .where('kind', '=', kind)
     .where('status', '=', 'planned')
     .execute();
   expect(rows).toHaveLength(1);
   return rows[0]!;
 }
+
+/** The planned deadline job of a booking. */
+export const plannedDeadline = (bookingId: string) =>
+  plannedMessage(bookingId, 'booking.deposit_deadline');
 
 /** Time passes: the booking's deadline (and its job's due time) is now behind us. */
 export async function passDeadline(bookingId: string) {
