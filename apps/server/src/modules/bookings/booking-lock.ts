@@ -18,3 +18,9 @@ export async function lockUnmovedBooking(
     );
   return booking;
 }
+
+/** A change made to the version the caller read: a newer one is a conflict, naming the current. */
+export function expectVersion(booking: { version: number }, version: number | undefined): void {
+  if (version !== undefined && version !== booking.version)
+    throw new AppError('BOOKING_VERSION_CONFLICT', undefined, { currentVersion: booking.version });
+}

@@ -9,7 +9,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
-import { lockUnmovedBooking } from './booking-lock.ts';
+import { expectVersion, lockUnmovedBooking } from './booking-lock.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { claimSlots } from './slot-claims.ts';
@@ -63,10 +63,7 @@ export class BookingsService extends BookingPaymentsService {
       // Both slot rows, in (date, slot) order (claimSlots sorts them).
       await claimSlots(trx, [source, target]);
       const booking = await lockUnmovedBooking(repo, current);
-      if (body.version !== undefined && body.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-          currentVersion: booking.version,
-        });
+      expectVersion(booking, body.version);
       if (!['pending_deposit', 'confirmed'].includes(booking.status))
         throw new AppError(
           'RESCHEDULE_NOT_ALLOWED',
@@ -217,10 +214,7 @@ export class BookingsService extends BookingPaymentsService {
       const repo = new BookingsRepository(trx);
       const booking = await repo.findBookingForUpdate(id);
       if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      if (input.version !== undefined && input.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-          currentVersion: booking.version,
-        });
+      expectVersion(booking, input.version);
       const from = booking.status as BookingStatus;
       if (!canTransition(from, 'cancellation_requested'))
         throw new AppError(
@@ -336,10 +330,7 @@ export class BookingsService extends BookingPaymentsService {
         !(await repo.isAssignedToStaff(id, input.assignedToStaffId))
       )
         throw new AppError('BOOKING_NOT_FOUND');
-      if (input.version !== undefined && input.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-          currentVersion: booking.version,
-        });
+      expectVersion(booking, input.version);
       const from = booking.status as BookingStatus;
       if (!canTransition(from, input.to))
         throw new AppError(
