@@ -31,6 +31,19 @@ async function placeHold(date: string, slot = '18:00') {
   return hold.json<{ id: string; signDeadline: string }>();
 }
 
+/** Hold, signature and the default deposit: an unpaid booking. */
+async function placeBooking(date: string) {
+  const hold = await placeHold(date);
+  await signHold(t.app, hold.id);
+  return (await chooseDeposit(t.app, hold.id)).json<{
+    id: string;
+    version: number;
+    manageToken: string;
+    eventStartsAt: string;
+    payments: { id: string }[];
+  }>();
+}
+
 describe('reminder planning follows the booking', () => {
   it('plans hold warnings and deadlines, then booking reminders; re-plans and drops them', async () => {
     const hold = await placeHold(dateAhead(30));
@@ -124,13 +137,7 @@ describe('reminder planning follows the booking', () => {
   });
 
   it('plans the review request 24 h after a completed event ends', async () => {
-    const hold = await placeHold(dateAhead(31));
-    await signHold(t.app, hold.id);
-    const booking = (await chooseDeposit(t.app, hold.id)).json<{
-      id: string;
-      eventStartsAt: string;
-      payments: { id: string }[];
-    }>();
+    const booking = await placeBooking(dateAhead(31));
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/payments/${booking.payments[0]?.id}/confirm`,
@@ -218,13 +225,7 @@ describe('processing scheduled messages', () => {
   });
 
   it('the 24 h reminder recaps the allergens on file; the outbox lists it', async () => {
-    const hold = await placeHold(dateAhead(46));
-    await signHold(t.app, hold.id);
-    const booking = (await chooseDeposit(t.app, hold.id)).json<{
-      id: string;
-      version: number;
-      manageToken: string;
-    }>();
+    const booking = await placeBooking(dateAhead(46));
     await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/bookings/${booking.id}`,
