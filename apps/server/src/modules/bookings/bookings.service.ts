@@ -9,7 +9,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
-import { expectVersion, lockUnmovedBooking } from './booking-lock.ts';
+import { expectVersion, lockBooking, lockUnmovedBooking } from './booking-lock.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { claimSlots } from './slot-claims.ts';
@@ -212,8 +212,7 @@ export class BookingsService extends BookingPaymentsService {
   ): Promise<BookingView> {
     const row = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const booking = await lockBooking(repo, id);
       expectVersion(booking, input.version);
       const from = booking.status as BookingStatus;
       if (!canTransition(from, 'cancellation_requested'))
@@ -323,8 +322,7 @@ export class BookingsService extends BookingPaymentsService {
   ): Promise<BookingView> {
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const booking = await lockBooking(repo, id);
       if (
         input.assignedToStaffId !== undefined &&
         !(await repo.isAssignedToStaff(id, input.assignedToStaffId))

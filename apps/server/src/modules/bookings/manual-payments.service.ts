@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { lockBooking } from './booking-lock.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import type { BookingsService } from './bookings.service.ts';
 import type { RequestContext, ScheduledRow } from './holds.service.ts';
@@ -49,8 +50,7 @@ export class ManualPaymentsService {
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
       const payments = new PaymentsRepository(trx);
-      const booking = await repo.findBookingForUpdate(bookingId);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const booking = await lockBooking(repo, bookingId);
       // Under the booking's lock, so a double submit sees the first one's event.
       const replay = await repo.findRecordedPayment(bookingId, input.idempotencyKey);
       if (replay)
