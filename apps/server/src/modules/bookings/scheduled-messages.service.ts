@@ -172,9 +172,12 @@ export class ScheduledMessagesService {
       booking.customer_id,
     );
     if (customer) {
-      const message = await renderMessage(
-        'booking.deposit_deadline',
-        {
+      await this.sendEmail(trx, {
+        id,
+        kind: 'booking.deposit_deadline',
+        station,
+        recipient: customer.email,
+        context: {
           customerName: customer.name,
           bookingNumber: row.number,
           date: row.date,
@@ -189,18 +192,7 @@ export class ScheduledMessagesService {
             : {}),
           link: `${this.options.publicBaseUrl}/book/venue`,
         },
-        { brand: await this.brand(trx, station) },
-      );
-      await new OutboxRepository(trx, this.options.fieldCrypto).record({
-        channel: 'email',
-        recipient: customer.email,
-        subject: message.subject,
-        body: message.text,
-        html: message.html || null,
-        template: 'booking.deposit_deadline',
-        data: { bookingId: row.id },
-        dedupeKey: `scheduled:${id}`,
-        bookingId: row.id,
+        outbox: { data: { bookingId: row.id }, bookingId: row.id },
       });
     }
     // cancelLockedBooking dropped every planned message of the booking, this one included.
