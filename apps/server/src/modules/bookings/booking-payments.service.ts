@@ -14,6 +14,7 @@ import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import { formatInstant } from '../notifications/format.ts';
 import type { Station } from '../settings/settings.service.ts';
+import { lockBooking } from './booking-lock.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { type BookingView } from './booking-view.ts';
 import type { RequestContext, ScheduledRow } from './holds.service.ts';
@@ -45,8 +46,7 @@ export class BookingPaymentsService extends BookingsServiceBase {
       const repo = new BookingsRepository(trx);
       // The booking's row lock orders this against staff confirming the deposit and the
       // deadline job (slot → booking → its scheduled messages, ADR 0018).
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const booking = await lockBooking(repo, id);
       const deposit = (await new PaymentsRepository(trx).listForBooking(id)).find(
         (p) => p.kind === 'deposit' && p.status === 'pending',
       );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { chooseDeposit, requestHold, signHold } from './hold-flow.test-helper.ts';
 
 let t: TestApp;
 
@@ -20,35 +21,14 @@ async function newQuote(overrides: Record<string, unknown> = {}) {
   return res.json<{ id: string; totalCents: number; depositCents: number }>();
 }
 
-async function newHold(date: string, slot = '18:00', extra: Record<string, unknown> = {}) {
-  const quote = await newQuote();
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/holds',
-    payload: { quoteId: quote.id, date, slot, customer: customer(), ...extra },
-  });
-}
-
-const signBody = {
-  signerName: 'Pat Host',
-  acceptTerms: true,
-  acceptLiabilityWaiver: true,
-  acceptAllergenDisclosure: true,
-};
+const newHold = (date: string, slot = '18:00', extra: Record<string, unknown> = {}) =>
+  requestHold(t.app, { date, slot, extra });
 
 async function newBooking(date: string, slot = '18:00') {
   const hold = (await newHold(date, slot)).json<{ id: string }>();
-  const signed = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/holds/${hold.id}/sign`,
-    payload: signBody,
-  });
+  const signed = await signHold(t.app, hold.id);
   expect(signed.statusCode, signed.body).toBe(200);
-  const deposit = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/holds/${hold.id}/deposit`,
-    payload: { method: 'zelle' },
-  });
+  const deposit = await chooseDeposit(t.app, hold.id, 'zelle');
   expect(deposit.statusCode, deposit.body).toBe(201);
   return deposit.json<{
     id: string;

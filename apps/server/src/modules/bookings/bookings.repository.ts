@@ -7,6 +7,15 @@ export const ACTIVE_HOLD_STATUSES = ['awaiting_signature', 'awaiting_deposit'] a
 
 export type { SlotKey };
 
+type Given<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+/** The columns of a patch that are given: an absent (undefined) field leaves its column as is. */
+function givenColumns<T extends Record<string, unknown>>(columns: T): Given<T> {
+  return Object.fromEntries(
+    Object.entries(columns).filter(([, value]) => value !== undefined),
+  ) as Given<T>;
+}
+
 export class BookingsRepository {
   constructor(private readonly db: Executor) {}
 
@@ -97,14 +106,6 @@ export class BookingsRepository {
       .executeTakeFirst();
   }
 
-  findHoldByIdempotencyKey(key: string) {
-    return this.db
-      .selectFrom('core.holds')
-      .selectAll()
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
-  }
-
   updateHold(
     id: string,
     patch: Partial<{
@@ -118,11 +119,13 @@ export class BookingsRepository {
     return this.db
       .updateTable('core.holds')
       .set({
-        ...(patch.status !== undefined ? { status: patch.status } : {}),
-        ...(patch.expiresAt !== undefined ? { expires_at: patch.expiresAt } : {}),
-        ...(patch.depositDeadline !== undefined ? { deposit_deadline: patch.depositDeadline } : {}),
-        ...(patch.signedAt !== undefined ? { signed_at: patch.signedAt } : {}),
-        ...(patch.bookingId !== undefined ? { booking_id: patch.bookingId } : {}),
+        ...givenColumns({
+          status: patch.status,
+          expires_at: patch.expiresAt,
+          deposit_deadline: patch.depositDeadline,
+          signed_at: patch.signedAt,
+          booking_id: patch.bookingId,
+        }),
         updated_at: sql`now()`,
       })
       .where('id', '=', id)
@@ -260,25 +263,25 @@ export class BookingsRepository {
     return this.db
       .updateTable('core.bookings')
       .set({
-        ...(patch.status !== undefined ? { status: patch.status } : {}),
-        ...(patch.previousStatus !== undefined ? { previous_status: patch.previousStatus } : {}),
-        ...(patch.date !== undefined ? { date: patch.date } : {}),
-        ...(patch.slot !== undefined ? { slot: patch.slot } : {}),
-        ...(patch.requestedTime !== undefined ? { requested_time: patch.requestedTime } : {}),
-        ...(patch.eventStartsAt !== undefined ? { event_starts_at: patch.eventStartsAt } : {}),
-        ...(patch.adults !== undefined ? { adults: patch.adults } : {}),
-        ...(patch.children !== undefined ? { children: patch.children } : {}),
-        ...(patch.toddlers !== undefined ? { toddlers: patch.toddlers } : {}),
-        ...(patch.menu !== undefined ? { menu: json(patch.menu) } : {}),
-        ...(patch.allergens !== undefined ? { allergens: json(patch.allergens) } : {}),
-        ...(patch.specialRequests !== undefined ? { special_requests: patch.specialRequests } : {}),
-        ...(patch.quoteId !== undefined ? { quote_id: patch.quoteId } : {}),
-        ...(patch.totalCents !== undefined ? { total_cents: patch.totalCents } : {}),
-        ...(patch.reschedulesUsed !== undefined ? { reschedules_used: patch.reschedulesUsed } : {}),
-        ...(patch.cancelledAt !== undefined ? { cancelled_at: patch.cancelledAt } : {}),
-        ...(patch.cancellationReason !== undefined
-          ? { cancellation_reason: patch.cancellationReason }
-          : {}),
+        ...givenColumns({
+          status: patch.status,
+          previous_status: patch.previousStatus,
+          date: patch.date,
+          slot: patch.slot,
+          requested_time: patch.requestedTime,
+          event_starts_at: patch.eventStartsAt,
+          adults: patch.adults,
+          children: patch.children,
+          toddlers: patch.toddlers,
+          menu: patch.menu === undefined ? undefined : json(patch.menu),
+          allergens: patch.allergens === undefined ? undefined : json(patch.allergens),
+          special_requests: patch.specialRequests,
+          quote_id: patch.quoteId,
+          total_cents: patch.totalCents,
+          reschedules_used: patch.reschedulesUsed,
+          cancelled_at: patch.cancelledAt,
+          cancellation_reason: patch.cancellationReason,
+        }),
         version: sql<number>`version + 1`,
         updated_at: sql`now()`,
       })
@@ -325,6 +328,17 @@ export class BookingsRepository {
         actor: row.actor,
       })
       .execute();
+  }
+
+  /** The payment a manual-payment submit with this idempotency key recorded, if any. */
+  findRecordedPayment(bookingId: string, idempotencyKey: string) {
+    return this.db
+      .selectFrom('core.booking_events')
+      .select(sql<string>`data->>'paymentId'`.as('paymentId'))
+      .where('booking_id', '=', bookingId)
+      .where('type', '=', 'payment_recorded')
+      .where(sql<string>`data->>'idempotencyKey'`, '=', idempotencyKey)
+      .executeTakeFirst();
   }
 
   /** The newest timeline event, with the staff member's name when staff made it. */

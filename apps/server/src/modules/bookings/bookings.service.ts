@@ -9,6 +9,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { expectVersion, lockBooking, lockUnmovedBooking } from './booking-lock.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import { claimSlots } from './slot-claims.ts';
@@ -61,17 +62,8 @@ export class BookingsService extends BookingPaymentsService {
       const repo = new BookingsRepository(trx);
       // Both slot rows, in (date, slot) order (claimSlots sorts them).
       await claimSlots(trx, [source, target]);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      if (booking.date !== current.date || booking.slot !== current.slot)
-        throw new AppError(
-          'BOOKING_VERSION_CONFLICT',
-          'The booking was just moved; reload and try again.',
-        );
-      if (body.version !== undefined && body.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-          currentVersion: booking.version,
-        });
+      const booking = await lockUnmovedBooking(repo, current);
+      expectVersion(booking, body.version);
       if (!['pending_deposit', 'confirmed'].includes(booking.status))
         throw new AppError(
           'RESCHEDULE_NOT_ALLOWED',
@@ -184,7 +176,6 @@ export class BookingsService extends BookingPaymentsService {
     input: { actor: string; reason?: string | undefined; ctx?: RequestContext },
   ): Promise<BookingView & { outcome: CancellationOutcome }> {
     const { actor, ctx = {} } = input;
-    const id = current.id;
     const body = { reason: input.reason };
     const { settings } = await this.deps.settings.getForStation(current.station_id);
     const result = await this.db.transaction().execute(async (trx) => {
@@ -192,13 +183,7 @@ export class BookingsService extends BookingPaymentsService {
       await claimSlots(trx, [
         { stationId: current.station_id, date: current.date, slot: current.slot },
       ]);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      if (booking.date !== current.date || booking.slot !== current.slot)
-        throw new AppError(
-          'BOOKING_VERSION_CONFLICT',
-          'The booking was just moved; reload and try again.',
-        );
+      const booking = await lockUnmovedBooking(repo, current);
       if (!['pending_deposit', 'confirmed', 'cancellation_requested'].includes(booking.status))
         throw new AppError(
           'CANCEL_NOT_ALLOWED',
@@ -227,12 +212,8 @@ export class BookingsService extends BookingPaymentsService {
   ): Promise<BookingView> {
     const row = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
-      if (input.version !== undefined && input.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-          currentVersion: booking.version,
-        });
+      const booking = await lockBooking(repo, id);
+      expectVersion(booking, input.version);
       const from = booking.status as BookingStatus;
       if (!canTransition(from, 'cancellation_requested'))
         throw new AppError(
@@ -341,17 +322,13 @@ export class BookingsService extends BookingPaymentsService {
   ): Promise<BookingView> {
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
-      const booking = await repo.findBookingForUpdate(id);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const booking = await lockBooking(repo, id);
       if (
         input.assignedToStaffId !== undefined &&
         !(await repo.isAssignedToStaff(id, input.assignedToStaffId))
       )
         throw new AppError('BOOKING_NOT_FOUND');
-      if (input.version !== undefined && input.version !== booking.version)
-        throw new AppError('BOOKING_VERSION_CONFLICT', undefined, {
-          currentVersion: booking.version,
-        });
+      expectVersion(booking, input.version);
       const from = booking.status as BookingStatus;
       if (!canTransition(from, input.to))
         throw new AppError(

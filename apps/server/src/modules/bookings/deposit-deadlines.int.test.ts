@@ -9,6 +9,7 @@ import {
   unpaidBooking,
   reportSent,
   plannedDeadline,
+  plannedMessage,
   passDeadline,
   bookingRow,
   paymentsOf,
@@ -93,13 +94,7 @@ describe('an unpaid offline deposit has a deadline', () => {
 
   it('warns the customer before the deposit deadline with a link that opens the booking; not once they said it is sent', async () => {
     const warningOf = async (bookingId: string) => {
-      const row = await t.database.db
-        .selectFrom('core.scheduled_messages')
-        .select(['id', 'due_at'])
-        .where('booking_id', '=', bookingId)
-        .where('kind', '=', 'booking.deposit_warning')
-        .where('status', '=', 'planned')
-        .executeTakeFirstOrThrow();
+      const row = await plannedMessage(bookingId, 'booking.deposit_warning');
       await sql`update core.scheduled_messages set due_at = clock_timestamp() - interval '1 second'
                  where id = ${row.id}`.execute(t.database.db);
       return row;
@@ -125,13 +120,7 @@ describe('an unpaid offline deposit has a deadline', () => {
     expect(opened.json<Booking>().depositDue?.canReport).toBe(true);
 
     const reported = await unpaidBooking();
-    const warned = await t.database.db
-      .selectFrom('core.scheduled_messages')
-      .select('id')
-      .where('booking_id', '=', reported.id)
-      .where('kind', '=', 'booking.deposit_warning')
-      .where('status', '=', 'planned')
-      .executeTakeFirstOrThrow();
+    const warned = await plannedMessage(reported.id, 'booking.deposit_warning');
     expect((await reportSent(reported, { reference: 'Zelle 12' })).statusCode).toBe(200);
     expect(await t.container.scheduledMessages.process(warned.id)).toBe('already_processed');
     expect((await outboxOf(reported.id)).map((m) => m.template)).not.toContain(

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody, SIGN_BODY } from '../../test/factories.ts';
+import { dateAhead, newStation } from '../../test/factories.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
+import { chooseDeposit, requestHold, signHold } from './hold-flow.test-helper.ts';
 
 // SPEC §4, issue F5 point 2: an unpaid booking can no longer hold its slot for good. The
 // deposit deadline stays in force; "I've sent it" moves it to the staff-confirmation
@@ -42,25 +43,12 @@ export let nextDay = 30;
 export async function unpaidBooking(options: { date?: string; slot?: string } = {}) {
   const date = options.date ?? dateAhead((nextDay += 1));
   const slot = options.slot ?? '18:00';
-  const quote = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() });
-  const hold = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/holds',
-    payload: { quoteId: quote.json<{ id: string }>().id, date, slot, customer: customer() },
-  });
+  const hold = await requestHold(t.app, { date, slot });
   expect(hold.statusCode).toBe(201);
   const holdId = hold.json<{ id: string }>().id;
-  const signed = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/holds/${holdId}/sign`,
-    payload: SIGN_BODY,
-  });
+  const signed = await signHold(t.app, holdId);
   expect(signed.statusCode).toBe(200);
-  const deposit = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/holds/${holdId}/deposit`,
-    payload: { method: 'zelle' },
-  });
+  const deposit = await chooseDeposit(t.app, holdId, 'zelle');
   expect(deposit.statusCode).toBe(201);
   const signedAt = new Date(
     (
@@ -94,18 +82,22 @@ export function reportSent(
   });
 }
 
-/** The planned deadline job of a booking (exactly one may be planned at a time). */
-export async function plannedDeadline(bookingId: string) {
+/** The planned job of this kind for a booking (exactly one may be planned at a time). */
+export async function plannedMessage(bookingId: string, kind: string) {
   const rows = await t.database.db
     .selectFrom('core.scheduled_messages')
     .select(['id', 'due_at'])
     .where('booking_id', '=', bookingId)
-    .where('kind', '=', 'booking.deposit_deadline')
+    .where('kind', '=', kind)
     .where('status', '=', 'planned')
     .execute();
   expect(rows).toHaveLength(1);
   return rows[0]!;
 }
+
+/** The planned deadline job of a booking. */
+export const plannedDeadline = (bookingId: string) =>
+  plannedMessage(bookingId, 'booking.deposit_deadline');
 
 /** Time passes: the booking's deadline (and its job's due time) is now behind us. */
 export async function passDeadline(bookingId: string) {
@@ -169,13 +161,8 @@ export async function auditOf(bookingId: string) {
 }
 
 /** A hold for the same slot: 201 when a place is free, 409 SLOT_FULL when not. */
-export async function tryHold(date: string, slot: string) {
-  const quote = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() });
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/holds',
-    payload: { quoteId: quote.json<{ id: string }>().id, date, slot, customer: customer() },
-  });
+export function tryHold(date: string, slot: string) {
+  return requestHold(t.app, { date, slot });
 }
 
 export function confirmDeposit(paymentId: string) {

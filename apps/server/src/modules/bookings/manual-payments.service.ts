@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
-import { sql } from 'kysely';
 import { recordBookingChange } from './booking-change.ts';
+import { lockBooking } from './booking-lock.ts';
 import { BookingsRepository } from './bookings.repository.ts';
 import type { BookingsService } from './bookings.service.ts';
 import type { RequestContext, ScheduledRow } from './holds.service.ts';
@@ -50,21 +50,31 @@ export class ManualPaymentsService {
     const result = await this.db.transaction().execute(async (trx) => {
       const repo = new BookingsRepository(trx);
       const payments = new PaymentsRepository(trx);
-      const booking = await repo.findBookingForUpdate(bookingId);
-      if (!booking) throw new AppError('BOOKING_NOT_FOUND');
+      const booking = await lockBooking(repo, bookingId);
       // Under the booking's lock, so a double submit sees the first one's event.
-      const replay = await trx
-        .selectFrom('core.booking_events')
-        .select(sql<string>`data->>'paymentId'`.as('paymentId'))
-        .where('booking_id', '=', bookingId)
-        .where('type', '=', 'payment_recorded')
-        .where(sql<string>`data->>'idempotencyKey'`, '=', input.idempotencyKey)
-        .executeTakeFirst();
+      const replay = await repo.findRecordedPayment(bookingId, input.idempotencyKey);
       if (replay)
         return { paymentId: replay.paymentId, isReplay: true, scheduled: [] as ScheduledRow[] };
       const reference = `MAN-${booking.number}-${input.idempotencyKey}`;
       const all = await payments.listForBooking(bookingId);
       const totals = totalsOfPaymentRows(all);
+      // Each kind of manual payment is this booking's, by this method, of this amount.
+      const insertManual = async (row: {
+        holdId: string | null;
+        kind: ManualPayment['kind'];
+        status: 'pending' | 'succeeded';
+        confirmedBy?: string;
+      }) =>
+        (
+          await payments.insert({
+            ...row,
+            bookingId,
+            method: input.method,
+            provider: 'manual',
+            amountCents: input.amountCents,
+            reference,
+          })
+        ).id;
       const audit = async (paymentId: string, extra: Record<string, unknown> = {}) =>
         recordBookingChange(trx, {
           bookingId,
@@ -107,26 +117,8 @@ export class ManualPaymentsService {
         // it is moved to the method the money actually came by.
         const pending = all.find((p) => p.kind === 'deposit' && p.status === 'pending');
         const paymentId = pending
-          ? (
-              await trx
-                .updateTable('core.payments')
-                .set({ method: input.method, provider: 'manual' })
-                .where('id', '=', pending.id)
-                .returning('id')
-                .executeTakeFirstOrThrow()
-            ).id
-          : (
-              await payments.insert({
-                bookingId,
-                holdId: booking.hold_id,
-                kind: 'deposit',
-                method: input.method,
-                provider: 'manual',
-                status: 'pending',
-                amountCents: input.amountCents,
-                reference,
-              })
-            ).id;
+          ? await payments.moveToManualMethod(pending.id, input.method)
+          : await insertManual({ holdId: booking.hold_id, kind: 'deposit', status: 'pending' });
         const outcome = await this.deps.bookings.applyDepositPaid(trx, {
           bookingId,
           paymentId,
@@ -152,33 +144,13 @@ export class ManualPaymentsService {
             p.kind === 'refund' && p.status === 'pending' && p.amount_cents === input.amountCents,
         );
         const paymentId = owed
-          ? (
-              await trx
-                .updateTable('core.payments')
-                .set({
-                  method: input.method,
-                  status: 'succeeded',
-                  confirmed_by: actor,
-                  confirmed_at: sql`now()`,
-                  updated_at: sql`now()`,
-                })
-                .where('id', '=', owed.id)
-                .returning('id')
-                .executeTakeFirstOrThrow()
-            ).id
-          : (
-              await payments.insert({
-                bookingId,
-                holdId: null,
-                kind: 'refund',
-                method: input.method,
-                provider: 'manual',
-                status: 'succeeded',
-                amountCents: input.amountCents,
-                reference,
-                confirmedBy: actor,
-              })
-            ).id;
+          ? await payments.settleOwedRefund(owed.id, { method: input.method, confirmedBy: actor })
+          : await insertManual({
+              holdId: null,
+              kind: 'refund',
+              status: 'succeeded',
+              confirmedBy: actor,
+            });
         await audit(paymentId, owed ? { settledOwedRefund: owed.reference } : {});
         return { paymentId, isReplay: false, scheduled: [] as ScheduledRow[] };
       }
@@ -197,19 +169,14 @@ export class ManualPaymentsService {
             { maxCents: Math.max(0, balance) },
           );
       }
-      const inserted = await payments.insert({
-        bookingId,
+      const paymentId = await insertManual({
         holdId: null,
         kind: input.kind,
-        method: input.method,
-        provider: 'manual',
         status: 'succeeded',
-        amountCents: input.amountCents,
-        reference,
         confirmedBy: actor,
       });
-      await audit(inserted.id);
-      return { paymentId: inserted.id, isReplay: false, scheduled: [] as ScheduledRow[] };
+      await audit(paymentId);
+      return { paymentId, isReplay: false, scheduled: [] as ScheduledRow[] };
     });
     await this.deps.afterCommit(result.scheduled);
     const booking = await new BookingsRepository(this.db).findBooking(bookingId);

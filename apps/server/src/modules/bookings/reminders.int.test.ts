@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { dateAhead, newStation } from '../../test/factories.ts';
+import { chooseDeposit, requestHold, signHold } from './hold-flow.test-helper.ts';
 
 let t: TestApp;
 const HOUR = 3_600_000;
@@ -12,12 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const signBody = {
-  signerName: 'Pat Host',
-  acceptTerms: true,
-  acceptLiabilityWaiver: true,
-  acceptAllergenDisclosure: true,
-};
 const staff = { authorization: `Bearer ${STAFF_KEY}` };
 
 async function planned(target: { holdId?: string; bookingId?: string }) {
@@ -31,14 +26,22 @@ async function planned(target: { holdId?: string; bookingId?: string }) {
 }
 
 async function placeHold(date: string, slot = '18:00') {
-  const quote = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() });
-  const hold = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/holds',
-    payload: { quoteId: quote.json<{ id: string }>().id, date, slot, customer: customer() },
-  });
+  const hold = await requestHold(t.app, { date, slot });
   expect(hold.statusCode).toBe(201);
   return hold.json<{ id: string; signDeadline: string }>();
+}
+
+/** Hold, signature and the default deposit: an unpaid booking. */
+async function placeBooking(date: string) {
+  const hold = await placeHold(date);
+  await signHold(t.app, hold.id);
+  return (await chooseDeposit(t.app, hold.id)).json<{
+    id: string;
+    version: number;
+    manageToken: string;
+    eventStartsAt: string;
+    payments: { id: string }[];
+  }>();
 }
 
 describe('reminder planning follows the booking', () => {
@@ -52,11 +55,7 @@ describe('reminder planning follows the booking', () => {
       ['hold.sign_deadline', signDeadline, 'planned'],
     ]);
 
-    const signed = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/holds/${hold.id}/sign`,
-      payload: signBody,
-    });
+    const signed = await signHold(t.app, hold.id);
     const depositDeadline = new Date(
       signed.json<{ depositDeadline: string }>().depositDeadline,
     ).getTime();
@@ -73,11 +72,7 @@ describe('reminder planning follows the booking', () => {
         .every((m) => m.status === 'cancelled'),
     ).toBe(true);
 
-    const deposit = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/holds/${hold.id}/deposit`,
-      payload: {},
-    });
+    const deposit = await chooseDeposit(t.app, hold.id);
     const booking = deposit.json<{
       id: string;
       eventStartsAt: string;
@@ -142,15 +137,7 @@ describe('reminder planning follows the booking', () => {
   });
 
   it('plans the review request 24 h after a completed event ends', async () => {
-    const hold = await placeHold(dateAhead(31));
-    await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-    const booking = (
-      await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
-    ).json<{
-      id: string;
-      eventStartsAt: string;
-      payments: { id: string }[];
-    }>();
+    const booking = await placeBooking(dateAhead(31));
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/payments/${booking.payments[0]?.id}/confirm`,
@@ -233,24 +220,12 @@ describe('processing scheduled messages', () => {
       .json<{ days: { slots: { slot: string; taken: number }[] }[] }>()
       .days[0]?.slots.find((s) => s.slot === '21:00');
     expect(slot?.taken).toBe(0);
-    const signLate = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/holds/${hold.id}/sign`,
-      payload: signBody,
-    });
+    const signLate = await signHold(t.app, hold.id);
     expect(signLate.json<{ error: { code: string } }>().error.code).toBe('HOLD_EXPIRED');
   });
 
   it('the 24 h reminder recaps the allergens on file; the outbox lists it', async () => {
-    const hold = await placeHold(dateAhead(46));
-    await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-    const booking = (
-      await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
-    ).json<{
-      id: string;
-      version: number;
-      manageToken: string;
-    }>();
+    const booking = await placeBooking(dateAhead(46));
     await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/bookings/${booking.id}`,

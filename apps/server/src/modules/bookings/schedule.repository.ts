@@ -74,13 +74,4 @@ export class ScheduleRepository {
       .limit(options.limit)
       .execute();
   }
-
-  listForBooking(bookingId: string) {
-    return this.db
-      .selectFrom('core.scheduled_messages')
-      .selectAll()
-      .where('booking_id', '=', bookingId)
-      .orderBy('due_at')
-      .execute();
-  }
 }

@@ -5,11 +5,12 @@ import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { Executor } from '../../lib/db.ts';
 import { CustomersRepository } from '../customers/customers.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
-import { OutboxRepository } from '../messaging/outbox.repository.ts';
-import { renderMessage } from '../messaging/templates.ts';
+import { OutboxRepository, type OutboxMessage } from '../messaging/outbox.repository.ts';
+import { renderMessage, type MessageContext } from '../messaging/templates.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { SettingsRepository } from '../settings/settings.repository.ts';
 import { brandFor } from '../notifications/brand.ts';
+import { eventMessageContext } from '../notifications/booking-message.ts';
 import { formatInstant } from '../notifications/format.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { cancelLockedBooking } from './booking-cancel.ts';
@@ -39,6 +40,12 @@ const bookingKindStatuses: Record<string, readonly string[]> = {
 const paymentNudges: readonly string[] = ['booking.deposit_nudge', 'booking.deposit_warning'];
 
 const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Marks a planned message skipped, saying why; nothing is sent. */
+async function skipMessage(schedule: ScheduleRepository, id: string, why: string) {
+  await schedule.markProcessed(id, 'skipped', why);
+  return 'skipped' as const;
+}
 
 /**
  * Runs one planned message exactly once. Lock order everywhere: slot → hold/booking →
@@ -132,17 +139,15 @@ export class ScheduledMessagesService {
     const { id, booking } = input;
     const schedule = new ScheduleRepository(trx);
     const bookings = new BookingsRepository(trx);
-    const skip = async (why: string) => {
-      await schedule.markProcessed(id, 'skipped', why);
-      return 'skipped' as const;
-    };
-    if (booking.status !== 'pending_deposit') return skip(`booking is ${booking.status}`);
+    if (booking.status !== 'pending_deposit')
+      return skipMessage(schedule, id, `booking is ${booking.status}`);
     const deadline = booking.deposit_due_at;
-    if (!deadline) return skip('no deposit deadline');
+    if (!deadline) return skipMessage(schedule, id, 'no deposit deadline');
     // The customer said they paid before this ran: the later deadline has its own row.
-    if (!(await bookings.isPastDeadline(deadline))) return skip('deadline moved');
+    if (!(await bookings.isPastDeadline(deadline)))
+      return skipMessage(schedule, id, 'deadline moved');
     const payments = await new PaymentsRepository(trx).listForBooking(booking.id);
-    if (paidDepositCents(payments) > 0) return skip('deposit paid');
+    if (paidDepositCents(payments) > 0) return skipMessage(schedule, id, 'deposit paid');
     const { station, settings } = await this.options.settings.getForStation(
       booking.station_id,
       trx,
@@ -167,9 +172,12 @@ export class ScheduledMessagesService {
       booking.customer_id,
     );
     if (customer) {
-      const message = await renderMessage(
-        'booking.deposit_deadline',
-        {
+      await this.sendEmail(trx, {
+        id,
+        kind: 'booking.deposit_deadline',
+        station,
+        recipient: customer.email,
+        context: {
           customerName: customer.name,
           bookingNumber: row.number,
           date: row.date,
@@ -184,18 +192,7 @@ export class ScheduledMessagesService {
             : {}),
           link: `${this.options.publicBaseUrl}/book/venue`,
         },
-        { brand: await this.brand(trx, station) },
-      );
-      await new OutboxRepository(trx, this.options.fieldCrypto).record({
-        channel: 'email',
-        recipient: customer.email,
-        subject: message.subject,
-        body: message.text,
-        html: message.html || null,
-        template: 'booking.deposit_deadline',
-        data: { bookingId: row.id },
-        dedupeKey: `scheduled:${id}`,
-        bookingId: row.id,
+        outbox: { data: { bookingId: row.id }, bookingId: row.id },
       });
     }
     // cancelLockedBooking dropped every planned message of the booking, this one included.
@@ -227,6 +224,33 @@ export class ScheduledMessagesService {
     });
   }
 
+  /** Renders the planned message in the station's brand and records it, once, in the outbox. */
+  private async sendEmail(
+    trx: Transaction<DB>,
+    input: {
+      id: string;
+      kind: string;
+      station: { id: string; address: string } | undefined;
+      recipient: string;
+      context: MessageContext;
+      outbox: Pick<OutboxMessage, 'data' | 'bookingId' | 'secrets'>;
+    },
+  ): Promise<void> {
+    const message = await renderMessage(input.kind, input.context, {
+      brand: await this.brand(trx, input.station),
+    });
+    await new OutboxRepository(trx, this.options.fieldCrypto).record({
+      channel: 'email',
+      recipient: input.recipient,
+      subject: message.subject,
+      body: message.text,
+      html: message.html || null,
+      template: input.kind,
+      ...input.outbox,
+      dedupeKey: `scheduled:${input.id}`,
+    });
+  }
+
   private async processHoldMessage(
     trx: Transaction<DB>,
     input: { id: string; kind: string; hold: HoldRow },
@@ -235,16 +259,14 @@ export class ScheduledMessagesService {
     const schedule = new ScheduleRepository(trx);
     const bookings = new BookingsRepository(trx);
     if (hold.status !== holdKindStatus[kind]) {
-      await schedule.markProcessed(id, 'skipped', `hold is ${hold.status}`);
-      return 'skipped';
+      return skipMessage(schedule, id, `hold is ${hold.status}`);
     }
     const isDeadline = kind.endsWith('_deadline');
     if (isDeadline) {
       if (!(await bookings.isPastDeadline(hold.expires_at))) return 'not_due';
       await bookings.updateHold(hold.id, { status: 'expired' });
     } else if (await bookings.isPastDeadline(hold.expires_at)) {
-      await schedule.markProcessed(id, 'skipped', 'deadline already passed');
-      return 'skipped';
+      return skipMessage(schedule, id, 'deadline already passed');
     }
     const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
       hold.customer_id,
@@ -252,9 +274,12 @@ export class ScheduledMessagesService {
     const quote = await new QuotesRepository(trx).findById(hold.quote_id);
     if (customer) {
       const station = await new SettingsRepository(trx).findStationById(hold.station_id);
-      const message = await renderMessage(
+      await this.sendEmail(trx, {
+        id,
         kind,
-        {
+        station,
+        recipient: customer.email,
+        context: {
           customerName: customer.name,
           date: hold.date,
           slot: hold.slot,
@@ -263,17 +288,7 @@ export class ScheduledMessagesService {
           depositCents: quote?.deposit_cents ?? 0,
           link: `${this.options.publicBaseUrl}/book/hold/${hold.id}`,
         },
-        { brand: await this.brand(trx, station) },
-      );
-      await new OutboxRepository(trx, this.options.fieldCrypto).record({
-        channel: 'email',
-        recipient: customer.email,
-        subject: message.subject,
-        body: message.text,
-        html: message.html || null,
-        template: kind,
-        data: { holdId: hold.id },
-        dedupeKey: `scheduled:${id}`,
+        outbox: { data: { holdId: hold.id } },
       });
     }
     await schedule.markProcessed(id, 'done', isDeadline ? 'hold expired' : 'sent');
@@ -288,19 +303,16 @@ export class ScheduledMessagesService {
     const schedule = new ScheduleRepository(trx);
     const bookings = new BookingsRepository(trx);
     if (!(bookingKindStatuses[kind] ?? []).includes(booking.status)) {
-      await schedule.markProcessed(id, 'skipped', `booking is ${booking.status}`);
-      return 'skipped';
+      return skipMessage(schedule, id, `booking is ${booking.status}`);
     }
     if (paymentNudges.includes(kind) && booking.deposit_reported_at) {
-      await schedule.markProcessed(id, 'skipped', 'customer says the deposit is sent');
-      return 'skipped';
+      return skipMessage(schedule, id, 'customer says the deposit is sent');
     }
     const customer = await new CustomersRepository(trx, this.options.fieldCrypto).find(
       booking.customer_id,
     );
     if (!customer) {
-      await schedule.markProcessed(id, 'skipped', 'customer missing');
-      return 'skipped';
+      return skipMessage(schedule, id, 'customer missing');
     }
     const station = await new SettingsRepository(trx).findStationById(booking.station_id);
     let link = `${this.options.publicBaseUrl}/manage/${booking.id}`;
@@ -308,8 +320,7 @@ export class ScheduledMessagesService {
     let secrets: { values: string[]; expiresAt: Date } | undefined;
     if (kind === 'booking.deposit_warning') {
       if (!booking.deposit_due_at || (await bookings.isPastDeadline(booking.deposit_due_at))) {
-        await schedule.markProcessed(id, 'skipped', 'deadline already passed');
-        return 'skipped';
+        return skipMessage(schedule, id, 'deadline already passed');
       }
       // The warning asks for an action on the booking page: its link carries its own token.
       const token = randomBytes(24).toString('base64url');
@@ -332,40 +343,23 @@ export class ScheduledMessagesService {
         ...(deposit ? { reference: deposit.reference, paymentMethod: deposit.method } : {}),
       };
     }
-    const message = await renderMessage(
+    await this.sendEmail(trx, {
+      id,
       kind,
-      {
+      station,
+      recipient: customer.email,
+      context: {
         customerName: customer.name,
-        bookingNumber: booking.number,
-        date: booking.date,
-        slot: booking.requested_time ?? booking.slot,
-        guests: booking.adults + booking.children + booking.toddlers,
-        guestBreakdown: {
-          adults: booking.adults,
-          children: booking.children,
-          toddlers: booking.toddlers,
-        },
-        totalCents: booking.total_cents,
-        depositCents: booking.deposit_cents,
-        allergens: Array.isArray(booking.allergens) ? booking.allergens.map(String) : [],
-        venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
+        ...eventMessageContext(booking),
         ...(station ? { timeZone: station.time_zone } : {}),
         ...depositDetails,
         link,
       },
-      { brand: await this.brand(trx, station) },
-    );
-    await new OutboxRepository(trx, this.options.fieldCrypto).record({
-      channel: 'email',
-      recipient: customer.email,
-      subject: message.subject,
-      body: message.text,
-      html: message.html || null,
-      template: kind,
-      data: { bookingId: booking.id, version: booking.version },
-      dedupeKey: `scheduled:${id}`,
-      bookingId: booking.id,
-      ...(secrets ? { secrets } : {}),
+      outbox: {
+        data: { bookingId: booking.id, version: booking.version },
+        bookingId: booking.id,
+        ...(secrets ? { secrets } : {}),
+      },
     });
     await schedule.markProcessed(id, 'done', 'sent');
     return 'sent';

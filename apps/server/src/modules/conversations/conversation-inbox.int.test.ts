@@ -50,6 +50,10 @@ async function say(c: ChatConversation, text: string) {
   return res.json<Turn>();
 }
 
+function staffGet(session: SignedIn, url: string) {
+  return t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+}
+
 function staffPost(session: SignedIn, url: string, payload?: Record<string, unknown>) {
   return t.app.inject({
     method: 'POST',
@@ -71,22 +75,14 @@ describe('staff inbox', () => {
       : await say(c, 'my email is upset.host@example.com');
     expect(handed.handoff).toMatchObject({ active: true, reason: 'complaint' });
 
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/admin/conversations?status=handoff',
-      headers: { cookie: support.cookie },
-    });
+    const list = await staffGet(support, '/api/v1/admin/conversations?status=handoff');
     expect(list.statusCode, list.body).toBe(200);
     const items = list.json<{ items: { id: string; status: string }[] }>().items;
     expect(items.map((i) => i.id)).toContain(c.id);
     expect(items.every((i) => i.status === 'handoff')).toBe(true);
 
     const base = `/api/v1/admin/conversations/${c.id}`;
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: base,
-      headers: { cookie: support.cookie },
-    });
+    const detail = await staffGet(support, base);
     expect(detail.statusCode).toBe(200);
     const messages = detail.json<{
       messages: { role: string; intent: string | null; agent: string | null; guardrail: unknown }[];
@@ -193,11 +189,10 @@ describe('staff inbox', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: { statusCode: number; json: <T>() => T } = await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/admin/conversations?status=assistant&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        headers: { cookie: support.cookie },
-      });
+      const res: { statusCode: number; json: <T>() => T } = await staffGet(
+        support,
+        `/api/v1/admin/conversations?status=assistant&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.statusCode).toBe(200);
       const page = res.json<{ items: { id: string }[]; nextCursor: string | null }>();
       for (const item of page.items) {
@@ -249,17 +244,9 @@ describe('staff inbox', () => {
   it('a chef gets 403 on every inbox route, and a reply needs a take-over first', async () => {
     const c = await start();
     const base = `/api/v1/admin/conversations/${c.id}`;
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/admin/conversations',
-      headers: { cookie: chef.cookie },
-    });
+    const list = await staffGet(chef, '/api/v1/admin/conversations');
     expect(list.statusCode).toBe(403);
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: base,
-      headers: { cookie: chef.cookie },
-    });
+    const detail = await staffGet(chef, base);
     expect(detail.statusCode).toBe(403);
     for (const action of ['take-over', 'reply', 'hand-back'])
       expect((await staffPost(chef, `${base}/${action}`, { text: 'hi' })).statusCode).toBe(403);
@@ -268,11 +255,10 @@ describe('staff inbox', () => {
     expect(early.json<{ error: { code: string } }>().error.code).toBe(
       'CONVERSATION_NOT_TAKEN_OVER',
     );
-    const missing = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/admin/conversations/00000000-0000-4000-8000-000000000000',
-      headers: { cookie: support.cookie },
-    });
+    const missing = await staffGet(
+      support,
+      '/api/v1/admin/conversations/00000000-0000-4000-8000-000000000000',
+    );
     expect(missing.statusCode).toBe(404);
   });
 });
@@ -288,11 +274,7 @@ describe('inbox station scoping', () => {
     ).station_id;
 
   const listIds = async (session: SignedIn) => {
-    const res = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/admin/conversations?limit=100',
-      headers: { cookie: session.cookie },
-    });
+    const res = await staffGet(session, '/api/v1/admin/conversations?limit=100');
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{ items: { id: string; stationId: string | null }[] }>().items;
   };
@@ -372,11 +354,7 @@ describe('inbox station scoping', () => {
     expect((await listIds(support)).map((i) => i.id)).not.toContain(c.id);
     const base = `/api/v1/admin/conversations/${c.id}`;
     const before = await stateOf(c.id);
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: base,
-      headers: { cookie: support.cookie },
-    });
+    const detail = await staffGet(support, base);
     expect(detail.statusCode).toBe(404);
     expect(detail.json<{ error: { code: string } }>().error.code).toBe('CONVERSATION_NOT_FOUND');
     for (const action of ['take-over', 'reply', 'hand-back']) {
@@ -395,10 +373,7 @@ describe('inbox station scoping', () => {
     // Station B's staff do; their entries are B's.
     const seen = (await listIds(supportOfB)).find((i) => i.id === c.id);
     expect(seen?.stationId).toBe(stationB);
-    expect(
-      (await t.app.inject({ method: 'GET', url: base, headers: { cookie: supportOfB.cookie } }))
-        .statusCode,
-    ).toBe(200);
+    expect((await staffGet(supportOfB, base)).statusCode).toBe(200);
     expect(
       (await staffPost(supportOfB, `${base}/reply`, { text: 'Hello from B' })).statusCode,
     ).toBe(200);
@@ -426,33 +401,19 @@ describe('inbox station scoping', () => {
     expect((await listIds(supportOfB)).map((i) => i.id)).not.toContain(c.id);
     const base = `/api/v1/admin/conversations/${c.id}`;
     const before = await stateOf(c.id);
-    expect(
-      (await t.app.inject({ method: 'GET', url: base, headers: { cookie: support.cookie } }))
-        .statusCode,
-    ).toBe(404);
+    expect((await staffGet(support, base)).statusCode).toBe(404);
     expect((await staffPost(support, `${base}/take-over`)).statusCode).toBe(404);
     expect(await stateOf(c.id)).toBe(before);
-    const dashboard = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/admin/dashboard?stationId=${stationA}`,
-      headers: { cookie: support.cookie },
-    });
+    const dashboard = await staffGet(support, `/api/v1/admin/dashboard?stationId=${stationA}`);
     expect(dashboard.body).not.toContain(c.id);
 
     expect((await listIds(superAdmin)).find((i) => i.id === c.id)?.stationId).toBeNull();
-    expect(
-      (await t.app.inject({ method: 'GET', url: base, headers: { cookie: superAdmin.cookie } }))
-        .statusCode,
-    ).toBe(200);
+    expect((await staffGet(superAdmin, base)).statusCode).toBe(200);
     expect((await staffPost(superAdmin, `${base}/take-over`)).statusCode).toBe(200);
   });
 
   it('a staff member asking for another station’s list is refused', async () => {
-    const res = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/admin/conversations?stationId=${stationB}`,
-      headers: { cookie: support.cookie },
-    });
+    const res = await staffGet(support, `/api/v1/admin/conversations?stationId=${stationB}`);
     expect(res.statusCode).toBe(403);
   });
 });

@@ -102,16 +102,18 @@ export class ConversationInboxService {
    */
   private async withConversation<T>(
     id: string,
-    staff: StaffActor,
+    staff: { actor: StaffActor; context: StaffRequestContext },
     work: (ctx: {
       trx: Executor;
       repo: ConversationsRepository;
       row: ConversationRow;
       state: ConversationState;
+      /** The audit entry of this staff action, in the same transaction. */
+      audit: (action: string, change: { before?: unknown; after: unknown }) => Promise<void>;
     }) => Promise<{ result: T; patch: ConversationPatch }>,
   ): Promise<T> {
     const found = await this.engine.repo(this.db).find(id);
-    if (!found || !canSeeStationRecord(staff, found.station_id))
+    if (!found || !canSeeStationRecord(staff.actor, found.station_id))
       throw new AppError('CONVERSATION_NOT_FOUND');
     return this.engine.turns.run(
       id,
@@ -122,6 +124,17 @@ export class ConversationInboxService {
             repo: this.engine.repo(trx),
             row: lease.row,
             state: readState(lease.row.state),
+            audit: (action, change) =>
+              new AuditRepository(trx).record({
+                actor: `staff:${staff.actor.id}`,
+                action,
+                entity: 'conversation',
+                entityId: id,
+                stationId: lease.row.station_id,
+                ...change,
+                ip: staff.context.ip,
+                requestId: staff.context.requestId,
+              }),
           }),
         ),
       { isAssistantTurn: false },
@@ -130,18 +143,11 @@ export class ConversationInboxService {
 
   /** Staff own the conversation from now on; the assistant records but does not answer. */
   async takeOver(id: string, actor: StaffActor, context: StaffRequestContext) {
-    return this.withConversation(id, actor, async ({ trx, row, state }) => {
+    return this.withConversation(id, { actor, context }, async ({ row, state, audit }) => {
       const next = this.engine.orchestratorFor(row.channel).takeOver(state);
-      await new AuditRepository(trx).record({
-        actor: `staff:${actor.id}`,
-        action: 'conversation.take_over',
-        entity: 'conversation',
-        entityId: id,
-        stationId: row.station_id,
+      await audit('conversation.take_over', {
         before: { status: row.status },
         after: { status: 'handoff', reason: next.handoff.reason ?? null },
-        ip: context.ip,
-        requestId: context.requestId,
       });
       return {
         result: { id, status: 'handoff' as const, handoffReason: next.handoff.reason ?? null },
@@ -156,7 +162,8 @@ export class ConversationInboxService {
     input: { text: string; actor: StaffActor },
     context: StaffRequestContext,
   ) {
-    return this.withConversation(id, input.actor, async ({ trx, repo, row, state }) => {
+    const staff = { actor: input.actor, context };
+    return this.withConversation(id, staff, async ({ trx, repo, row, state, audit }) => {
       // Replying beside a still-talking assistant would give the customer two voices.
       if (row.status !== 'handoff') throw new AppError('CONVERSATION_NOT_TAKEN_OVER');
       if (row.channel === 'sms' && row.phone && (await this.engine.isSmsOptedOut(trx, row.phone)))
@@ -181,15 +188,8 @@ export class ConversationInboxService {
         });
         queuedSms = true;
       }
-      await new AuditRepository(trx).record({
-        actor: `staff:${input.actor.id}`,
-        action: 'conversation.reply',
-        entity: 'conversation',
-        entityId: id,
-        stationId: row.station_id,
+      await audit('conversation.reply', {
         after: { messageId: message.id, text: input.text, queuedSms },
-        ip: context.ip,
-        requestId: context.requestId,
       });
       return {
         result: { id: message.id, role: 'staff' as const, text: input.text, queuedSms },
@@ -200,19 +200,12 @@ export class ConversationInboxService {
 
   /** The assistant answers again; the open flow is dropped so it starts from a clean slate. */
   async handBack(id: string, actor: StaffActor, context: StaffRequestContext) {
-    return this.withConversation(id, actor, async ({ trx, row, state }) => {
+    return this.withConversation(id, { actor, context }, async ({ row, state, audit }) => {
       if (row.status !== 'handoff') throw new AppError('CONVERSATION_NOT_TAKEN_OVER');
       const next = this.engine.orchestratorFor(row.channel).handBack(state);
-      await new AuditRepository(trx).record({
-        actor: `staff:${actor.id}`,
-        action: 'conversation.hand_back',
-        entity: 'conversation',
-        entityId: id,
-        stationId: row.station_id,
+      await audit('conversation.hand_back', {
         before: { status: row.status, reason: row.handoff_reason },
         after: { status: 'assistant' },
-        ip: context.ip,
-        requestId: context.requestId,
       });
       return { result: { id, status: 'assistant' as const }, patch: patchOf(next) };
     });

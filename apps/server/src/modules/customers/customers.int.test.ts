@@ -168,19 +168,19 @@ describe('customer lifetime value', () => {
     const second = await book(stationA, { name: 'Lena Value', email, phone: '510-555-4040' });
     const db = t.database.db;
     const payments = new PaymentsRepository(db);
+    const setDepositStatus = (bookingIds: string[], status: 'succeeded' | 'refunded') =>
+      db
+        .updateTable('core.payments')
+        .set({ status })
+        .where('booking_id', 'in', bookingIds)
+        .where('kind', '=', 'deposit')
+        .execute();
+    const setBookingStatus = (bookingId: string, status: 'completed' | 'cancelled') =>
+      db.updateTable('core.bookings').set({ status }).where('id', '=', bookingId).execute();
     // First event: deposit arrived, balance paid, a reschedule fee, a partial refund paid
     // out, another refund still owed, a failed card attempt.
-    await db
-      .updateTable('core.payments')
-      .set({ status: 'succeeded' })
-      .where('booking_id', 'in', [first.id, second.id])
-      .where('kind', '=', 'deposit')
-      .execute();
-    await db
-      .updateTable('core.bookings')
-      .set({ status: 'completed' })
-      .where('id', '=', first.id)
-      .execute();
+    await setDepositStatus([first.id, second.id], 'succeeded');
+    await setBookingStatus(first.id, 'completed');
     const add = (
       bookingId: string,
       kind: 'balance' | 'reschedule_fee' | 'refund',
@@ -204,17 +204,8 @@ describe('customer lifetime value', () => {
     await add(first.id, 'balance', 'failed', 99_999);
     // Second event: cancelled, its deposit refunded in full (the deposit row says
     // 'refunded', the money out is the refund row).
-    await db
-      .updateTable('core.payments')
-      .set({ status: 'refunded' })
-      .where('booking_id', '=', second.id)
-      .where('kind', '=', 'deposit')
-      .execute();
-    await db
-      .updateTable('core.bookings')
-      .set({ status: 'cancelled' })
-      .where('id', '=', second.id)
-      .execute();
+    await setDepositStatus([second.id], 'refunded');
+    await setBookingStatus(second.id, 'cancelled');
     await add(second.id, 'refund', 'succeeded', second.deposit);
 
     const { status, body } = await customerDetail(adminA, first.customerId);

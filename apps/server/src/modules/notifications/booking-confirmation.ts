@@ -7,26 +7,11 @@ import type { BookingRow } from '../bookings/bookings.repository.ts';
 import type { QuoteRow } from '../quotes/quotes.repository.ts';
 import { DEFAULT_BRAND, type Brand } from './brand.ts';
 import { renderBookingIcs } from './booking-ics.ts';
+import { eventMessageContext, type MessageBooking } from './booking-message.ts';
 
 export interface BookingConfirmationInput {
-  booking: Pick<
-    BookingRow,
-    | 'id'
-    | 'number'
-    | 'date'
-    | 'slot'
-    | 'requested_time'
-    | 'event_starts_at'
-    | 'adults'
-    | 'children'
-    | 'toddlers'
-    | 'allergens'
-    | 'special_requests'
-    | 'venue_zip'
-    | 'venue_address'
-    | 'total_cents'
-    | 'deposit_cents'
-  >;
+  booking: MessageBooking &
+    Pick<BookingRow, 'id' | 'event_starts_at' | 'allergens' | 'special_requests' | 'total_cents'>;
   customer: { name: string; email: string; phone: string };
   /** The booking's stored quote, for the price lines; the total is the booking's. */
   quote: Pick<
@@ -49,10 +34,6 @@ export interface BookingConfirmationInput {
 export const confirmationDedupeKey = (bookingId: string) => `booking.confirmation:${bookingId}`;
 export const staffAlertDedupeKey = (bookingId: string) => `booking.staff_alert:${bookingId}`;
 
-function allergensOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
 /**
  * Records the host's confirmation (with the .ics) and the staff alert in the caller's
  * transaction — call it inside the one that confirms the deposit, so both rows exist if
@@ -72,17 +53,7 @@ export async function recordBookingConfirmation(
   const token = new URL(input.manageUrl).searchParams.get('token');
   const ctx = {
     customerName: customer.name,
-    bookingNumber: booking.number,
-    date: booking.date,
-    slot: booking.requested_time ?? booking.slot,
-    guestBreakdown: {
-      adults: booking.adults,
-      children: booking.children,
-      toddlers: booking.toddlers,
-    },
-    guests: booking.adults + booking.children + booking.toddlers,
-    totalCents: booking.total_cents,
-    depositCents: booking.deposit_cents,
+    ...eventMessageContext(booking),
     balanceCents: booking.total_cents - booking.deposit_cents,
     lines: quote
       ? [
@@ -94,9 +65,7 @@ export async function recordBookingConfirmation(
           { label: 'Tax', cents: quote.tax_cents },
         ]
       : [],
-    allergens: allergensOf(booking.allergens),
     specialRequests: booking.special_requests,
-    venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
     timeZone: input.station.timeZone,
     link: input.manageUrl,
   };

@@ -36,6 +36,22 @@ const usZones: Record<string, { std: [string, string]; dst: [string, string] | n
   'America/New_York': { std: ['-0500', 'EST'], dst: ['-0400', 'EDT'] },
 };
 
+/** One STANDARD or DAYLIGHT block of a VTIMEZONE; `rule` absent for a zone with no DST. */
+function observance(
+  kind: 'STANDARD' | 'DAYLIGHT',
+  o: { from: string; to: string; name: string; start: string; rule?: string },
+): string[] {
+  return [
+    `BEGIN:${kind}`,
+    `TZOFFSETFROM:${o.from}`,
+    `TZOFFSETTO:${o.to}`,
+    `TZNAME:${o.name}`,
+    `DTSTART:${o.start}`,
+    ...(o.rule ? [`RRULE:${o.rule}`] : []),
+    `END:${kind}`,
+  ];
+}
+
 export function vtimezone(tzid: string): string | null {
   const zone = usZones[tzid];
   if (!zone) return null;
@@ -44,29 +60,29 @@ export function vtimezone(tzid: string): string | null {
   if (zone.dst) {
     const [dstOffset, dstName] = zone.dst;
     lines.push(
-      'BEGIN:DAYLIGHT',
-      `TZOFFSETFROM:${stdOffset}`,
-      `TZOFFSETTO:${dstOffset}`,
-      `TZNAME:${dstName}`,
-      'DTSTART:19700308T020000',
-      'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
-      'END:DAYLIGHT',
-      'BEGIN:STANDARD',
-      `TZOFFSETFROM:${dstOffset}`,
-      `TZOFFSETTO:${stdOffset}`,
-      `TZNAME:${stdName}`,
-      'DTSTART:19701101T020000',
-      'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
-      'END:STANDARD',
+      ...observance('DAYLIGHT', {
+        from: stdOffset,
+        to: dstOffset,
+        name: dstName,
+        start: '19700308T020000',
+        rule: 'FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+      }),
+      ...observance('STANDARD', {
+        from: dstOffset,
+        to: stdOffset,
+        name: stdName,
+        start: '19701101T020000',
+        rule: 'FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+      }),
     );
   } else {
     lines.push(
-      'BEGIN:STANDARD',
-      `TZOFFSETFROM:${stdOffset}`,
-      `TZOFFSETTO:${stdOffset}`,
-      `TZNAME:${stdName}`,
-      'DTSTART:19700101T000000',
-      'END:STANDARD',
+      ...observance('STANDARD', {
+        from: stdOffset,
+        to: stdOffset,
+        name: stdName,
+        start: '19700101T000000',
+      }),
     );
   }
   lines.push('END:VTIMEZONE');

@@ -5,23 +5,10 @@ import { OutboxRepository } from '../messaging/outbox.repository.ts';
 import { renderMessage } from '../messaging/templates.ts';
 import type { BookingRow } from '../bookings/bookings.repository.ts';
 import { DEFAULT_BRAND, type Brand } from './brand.ts';
+import { bookingMessageContext, type MessageBooking } from './booking-message.ts';
 
 export interface DepositReportedInput {
-  booking: Pick<
-    BookingRow,
-    | 'id'
-    | 'number'
-    | 'date'
-    | 'slot'
-    | 'requested_time'
-    | 'adults'
-    | 'children'
-    | 'toddlers'
-    | 'deposit_cents'
-    | 'venue_zip'
-    | 'venue_address'
-    | 'event_starts_at'
-  >;
+  booking: MessageBooking & Pick<BookingRow, 'id' | 'event_starts_at'>;
   customer: { name: string; email: string; phone: string };
   report: { reference: string; method: string };
   /** The staff-confirmation deadline; null on a booking without one (made before F5). */
@@ -57,12 +44,7 @@ export async function recordDepositReported(
     'booking.deposit_reported',
     {
       customerName: input.customer.name,
-      bookingNumber: booking.number,
-      date: booking.date,
-      slot: booking.requested_time ?? booking.slot,
-      guests: booking.adults + booking.children + booking.toddlers,
-      depositCents: booking.deposit_cents,
-      venue: booking.venue_address ?? `ZIP ${booking.venue_zip}`,
+      ...bookingMessageContext(booking),
       ...(input.confirmBy ? { deadline: input.confirmBy } : {}),
       timeZone: input.timeZone,
       link: input.staffUrl,

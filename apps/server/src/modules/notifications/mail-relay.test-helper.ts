@@ -3,19 +3,14 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import pino from 'pino';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { dateAhead, newStation } from '../../test/factories.ts';
+import { chooseDeposit, requestHold, signHold } from '../bookings/hold-flow.test-helper.ts';
 import { BookingsRepository } from '../bookings/bookings.repository.ts';
 import { CustomersRepository } from '../customers/customers.repository.ts';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-server.test-helper.ts';
 
 export const FROM = 'Teppan Hibachi <bookings@teppan.test>';
 export const STAFF_EMAIL = 'staff-alerts@teppan.test';
-export const signBody = {
-  signerName: 'Pat Host',
-  acceptTerms: true,
-  acceptLiabilityWaiver: true,
-  acceptAllergenDisclosure: true,
-};
 export const silent = pino({ level: 'silent' });
 
 export let smtp: TestSmtpServer;
@@ -25,26 +20,15 @@ export async function confirmedBooking(
   app: TestApp,
   options: { days: number; allergens?: string[] },
 ) {
-  const quote = await app.app.inject({
-    method: 'POST',
-    url: '/api/v1/quotes',
-    payload: quoteBody(),
-  });
-  const hold = await app.app.inject({
-    method: 'POST',
-    url: '/api/v1/holds',
-    payload: {
-      quoteId: quote.json<{ id: string }>().id,
-      date: dateAhead(options.days),
-      slot: '18:00',
-      customer: customer(),
-    },
-  });
+  const hold = await requestHold(app.app, { date: dateAhead(options.days) });
   const holdId = hold.json<{ id: string }>().id;
-  await app.app.inject({ method: 'POST', url: `/api/v1/holds/${holdId}/sign`, payload: signBody });
-  let booking = (
-    await app.app.inject({ method: 'POST', url: `/api/v1/holds/${holdId}/deposit`, payload: {} })
-  ).json<{ id: string; version: number; manageToken: string; payments: { id: string }[] }>();
+  await signHold(app.app, holdId);
+  let booking = (await chooseDeposit(app.app, holdId)).json<{
+    id: string;
+    version: number;
+    manageToken: string;
+    payments: { id: string }[];
+  }>();
   if (options.allergens) {
     const patched = await app.app.inject({
       method: 'PATCH',

@@ -2,12 +2,12 @@
 // the app without Stripe configured.
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { dateAhead, newStation } from '../../test/factories.ts';
+import { chooseDeposit, requestHold, signHold } from '../bookings/hold-flow.test-helper.ts';
 import {
   DEPOSIT_CENTS,
   api,
   t,
-  signBody,
   cardBooking,
   event,
   deliver,
@@ -202,26 +202,11 @@ describe('without Stripe configured', () => {
     const offline = await createTestApp();
     try {
       await newStation(offline.database.db);
-      const quote = (
-        await offline.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() })
-      ).json<{ id: string }>();
-      const hold = (
-        await offline.app.inject({
-          method: 'POST',
-          url: '/api/v1/holds',
-          payload: { quoteId: quote.id, date: dateAhead(40), slot: '12:00', customer: customer() },
-        })
-      ).json<{ id: string }>();
-      await offline.app.inject({
-        method: 'POST',
-        url: `/api/v1/holds/${hold.id}/sign`,
-        payload: signBody,
-      });
-      const res = await offline.app.inject({
-        method: 'POST',
-        url: `/api/v1/holds/${hold.id}/deposit`,
-        payload: { method: 'card' },
-      });
+      const hold = (await requestHold(offline.app, { date: dateAhead(40), slot: '12:00' })).json<{
+        id: string;
+      }>();
+      await signHold(offline.app, hold.id);
+      const res = await chooseDeposit(offline.app, hold.id, 'card');
       expect(res.statusCode).toBe(422);
       expect(res.json<{ error: { code: string } }>().error.code).toBe('CARD_PAYMENTS_UNAVAILABLE');
       const bookings = await offline.database.db.selectFrom('core.bookings').select('id').execute();

@@ -69,6 +69,37 @@ export class PaymentsRepository {
       .executeTakeFirstOrThrow();
   }
 
+  /** The pending deposit is paid by another method than chosen at checkout, recorded by staff. */
+  async moveToManualMethod(id: string, method: string): Promise<string> {
+    const row = await this.db
+      .updateTable('core.payments')
+      .set({ method, provider: 'manual' })
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** A refund the booking owed, paid out by staff: succeeded, and who confirmed it. */
+  async settleOwedRefund(
+    id: string,
+    input: { method: string; confirmedBy: string },
+  ): Promise<string> {
+    const row = await this.db
+      .updateTable('core.payments')
+      .set({
+        method: input.method,
+        status: 'succeeded',
+        confirmed_by: input.confirmedBy,
+        confirmed_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   async cancelPendingForBooking(bookingId: string): Promise<void> {
     await this.db
       .updateTable('core.payments')

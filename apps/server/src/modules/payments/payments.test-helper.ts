@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { dateAhead, newStation } from '../../test/factories.ts';
+import { chooseDeposit, requestHold, signHold } from '../bookings/hold-flow.test-helper.ts';
 import { startStripeApi, type FakeStripeApi } from './stripe-api.test-server.ts';
 
 export const SECRET_KEY = 'sk_test_teppan_local';
@@ -13,13 +14,6 @@ export const stripe = new Stripe(SECRET_KEY);
 export let api: FakeStripeApi;
 export let t: TestApp;
 
-export const signBody = {
-  signerName: 'Pat Host',
-  acceptTerms: true,
-  acceptLiabilityWaiver: true,
-  acceptAllergenDisclosure: true,
-};
-
 export interface CardBooking {
   id: string;
   status: string;
@@ -30,27 +24,9 @@ export interface CardBooking {
 }
 
 export async function cardBooking(daysAhead: number): Promise<CardBooking> {
-  const quote = (
-    await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() })
-  ).json<{ id: string }>();
-  const hold = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/holds',
-      payload: {
-        quoteId: quote.id,
-        date: dateAhead(daysAhead),
-        slot: '18:00',
-        customer: customer(),
-      },
-    })
-  ).json<{ id: string }>();
-  await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/holds/${hold.id}/deposit`,
-    payload: { method: 'card' },
-  });
+  const hold = (await requestHold(t.app, { date: dateAhead(daysAhead) })).json<{ id: string }>();
+  await signHold(t.app, hold.id);
+  const res = await chooseDeposit(t.app, hold.id, 'card');
   expect(res.statusCode, res.body).toBe(201);
   return res.json<CardBooking>();
 }

@@ -1,4 +1,5 @@
 import { computeQuote, defaultSettings } from '@teppan/core';
+import type { QuoteResponse } from '@teppan/core/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation, quoteBody } from '../../test/factories.ts';
@@ -10,23 +11,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-interface Quote {
-  id: string;
-  number: string;
-  totalCents: number;
-  taxCents: number;
-  foodSubtotalCents: number;
-  minimumApplied: boolean;
-  lines: { code: string; totalCents: number }[];
-  travel: {
-    miles: number;
-    feeCents: number;
-    source: string;
-    withinServiceArea: boolean;
-    isEstimate: boolean;
-  };
-}
-
 describe('POST /api/v1/quotes', () => {
   it('stores a numbered quote that agrees with the engine to the cent', async () => {
     const body = quoteBody({
@@ -37,7 +21,7 @@ describe('POST /api/v1/quotes', () => {
     });
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: body });
     expect(res.statusCode, res.body).toBe(201);
-    const quote = res.json<Quote>();
+    const quote = res.json<QuoteResponse>();
     expect(quote.number).toMatch(/^Q-\d{7}$/);
     // Fremont station → ZIP 95112 centroid: 14.96 mi great-circle × 1.25 = 18.7 mi, free.
     expect(quote.travel).toEqual({
@@ -58,7 +42,7 @@ describe('POST /api/v1/quotes', () => {
     expect(quote.taxCents).toBe(8168);
     expect(quote.totalCents).toBe(107168);
     const again = await t.app.inject({ method: 'GET', url: `/api/v1/quotes/${quote.id}` });
-    expect(again.json<Quote>().totalCents).toBe(107168);
+    expect(again.json<QuoteResponse>().totalCents).toBe(107168);
   });
 
   it('charges travel beyond 30 miles and flags the service radius', async () => {
@@ -68,7 +52,7 @@ describe('POST /api/v1/quotes', () => {
       url: '/api/v1/quotes',
       payload: quoteBody({ venue: { zip: '95814' } }),
     });
-    const quote = res.json<Quote>();
+    const quote = res.json<QuoteResponse>();
     expect(quote.travel.miles).toBeGreaterThan(30);
     expect(quote.travel.feeCents).toBe(Math.ceil(quote.travel.miles - 30) * 200);
     // Los Angeles is far beyond 150 miles: quoted, but not self-serve bookable.
@@ -77,7 +61,7 @@ describe('POST /api/v1/quotes', () => {
       url: '/api/v1/quotes',
       payload: quoteBody({ venue: { zip: '90012' } }),
     });
-    expect(far.json<Quote>().travel.withinServiceArea).toBe(false);
+    expect(far.json<QuoteResponse>().travel.withinServiceArea).toBe(false);
   });
 
   it('explains a protein mismatch instead of guessing, and rejects unknown ZIPs', async () => {
@@ -122,6 +106,6 @@ describe('POST /api/v1/quotes', () => {
       payload: quoteBody(),
     });
     // 10×5500 + 2×3000 = 61000; tax 5032.5 → 5033; 18.7 mi → no fee.
-    expect(honest.json<Quote>().totalCents).toBe(66033);
+    expect(honest.json<QuoteResponse>().totalCents).toBe(66033);
   });
 });

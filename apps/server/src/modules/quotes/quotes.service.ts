@@ -1,4 +1,5 @@
 import { computeQuote, type QuoteRequest } from '@teppan/core';
+import type { QuoteResponse } from '@teppan/core/contract';
 import type { Kysely } from 'kysely';
 import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
@@ -8,35 +9,8 @@ import type { SettingsService } from '../settings/settings.service.ts';
 import type { Executor } from '../../lib/db.ts';
 import { QuotesRepository, type NewQuoteRow, type QuoteRow } from './quotes.repository.ts';
 
-export interface QuoteView {
-  id: string;
-  number: string;
-  stationId: string;
-  settingsVersion: number;
-  adults: number;
-  children: number;
-  toddlers: number;
-  menu: unknown;
-  lines: { code: string; label: string; quantity: number; unitCents: number; totalCents: number }[];
-  foodSubtotalCents: number;
-  minimumApplied: boolean;
-  travel: {
-    miles: number;
-    feeCents: number;
-    source: string;
-    withinServiceArea: boolean;
-    isEstimate: boolean;
-  };
-  taxCents: number;
-  totalCents: number;
-  depositCents: number;
-  balanceCents: number;
-  gratuitySuggestions: { percent: number; cents: number }[];
-  proteinSelection: unknown;
-  venue: { zip: string; address: string | null };
-  eventDate: string | null;
-  createdAt: string;
-}
+/** A stored quote as the API answers it: declared once, in the contract (STYLE rule 14). */
+export type QuoteView = QuoteResponse;
 
 export function toQuoteView(row: QuoteRow): QuoteView {
   return {

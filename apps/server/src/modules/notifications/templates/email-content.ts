@@ -112,6 +112,19 @@ function eventDetails(ctx: EmailContext): EmailDetail[] {
   return details;
 }
 
+/** The host, and in a staff alert how to reach them. */
+function hostDetails(ctx: EmailContext): EmailDetail[] {
+  return [
+    { label: 'Host', value: ctx.customerName },
+    ...(ctx.contact
+      ? [
+          { label: 'Email', value: ctx.contact.email },
+          { label: 'Phone', value: ctx.contact.phone },
+        ]
+      : []),
+  ];
+}
+
 const methodLabels: Record<string, string> = { zelle: 'Zelle', venmo: 'Venmo', cash: 'cash' };
 
 function methodLabel(ctx: EmailContext): string {
@@ -234,13 +247,7 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
         ],
         details: [
           ...eventDetails(ctx),
-          { label: 'Host', value: ctx.customerName },
-          ...(ctx.contact
-            ? [
-                { label: 'Email', value: ctx.contact.email },
-                { label: 'Phone', value: ctx.contact.phone },
-              ]
-            : []),
+          ...hostDetails(ctx),
           { label: 'Paid by', value: methodLabel(ctx) },
           { label: 'Reference', value: ctx.reference ?? '' },
           { label: 'Confirm by', value: deadlineText(ctx) },
@@ -340,13 +347,7 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
         paragraphs: [`${ctx.customerName} booked ${when}. The deposit is confirmed.`],
         details: [
           ...eventDetails(ctx),
-          { label: 'Host', value: ctx.customerName },
-          ...(ctx.contact
-            ? [
-                { label: 'Email', value: ctx.contact.email },
-                { label: 'Phone', value: ctx.contact.phone },
-              ]
-            : []),
+          ...hostDetails(ctx),
           { label: 'Allergens', value: allergensText(ctx) },
           ...(ctx.specialRequests
             ? [{ label: 'Special requests', value: ctx.specialRequests }]
