@@ -4,6 +4,10 @@ import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import { customerSearchCondition } from '../customers/customers.repository.ts';
 
+/** `in ()` is not valid SQL: an empty station list matches no row, through an id no station has. */
+const stationsOrNone = (ids: readonly string[]) =>
+  ids.length ? ids : ['00000000-0000-0000-0000-000000000000'];
+
 export interface BookingListFilter {
   /** null = every station (super admin). */
   stationIds: readonly string[] | null;
@@ -61,11 +65,7 @@ export class AdminBookingsRepository {
       .orderBy('b.id', 'desc')
       .limit(filter.limit);
     if (filter.stationIds)
-      query = query.where(
-        'b.station_id',
-        'in',
-        filter.stationIds.length ? filter.stationIds : ['00000000-0000-0000-0000-000000000000'],
-      );
+      query = query.where('b.station_id', 'in', stationsOrNone(filter.stationIds));
     if (filter.statuses?.length) query = query.where('b.status', 'in', filter.statuses);
     if (filter.chefStaffId) {
       const staffId = filter.chefStaffId;
@@ -184,11 +184,7 @@ export class AdminBookingsRepository {
       .orderBy('id', 'desc')
       .limit(filter.limit);
     if (filter.stationIds)
-      query = query.where(
-        'station_id',
-        'in',
-        filter.stationIds.length ? filter.stationIds : ['00000000-0000-0000-0000-000000000000'],
-      );
+      query = query.where('station_id', 'in', stationsOrNone(filter.stationIds));
     if (filter.entity) query = query.where('entity', '=', filter.entity);
     if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
     if (filter.actor) query = query.where('actor', '=', filter.actor);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { bookViaApi, dateAhead, newStation } from '../../test/factories.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
 
 let t: TestApp;
@@ -19,42 +19,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const signBody = {
-  signerName: 'Pat Host',
-  acceptTerms: true,
-  acceptLiabilityWaiver: true,
-  acceptAllergenDisclosure: true,
-};
-
-async function booking(options: {
-  stationId: string;
-  daysAhead: number;
-  slot?: string;
-  name?: string;
-}) {
-  const quote = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/quotes',
-      payload: { ...quoteBody(), stationId: options.stationId },
-    })
-  ).json<{ id: string }>();
-  const hold = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/holds',
-      payload: {
-        quoteId: quote.id,
-        date: dateAhead(options.daysAhead),
-        slot: options.slot ?? '18:00',
-        customer: customer(options.name ? { name: options.name } : {}),
-      },
-    })
-  ).json<{ id: string }>();
-  await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-  return (
-    await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
-  ).json<{ id: string; number: string; date: string; slot: string }>();
+/** A booking made the way a customer makes one, with an optional customer name. */
+function booking(options: { stationId: string; daysAhead: number; slot?: string; name?: string }) {
+  const { name, ...rest } = options;
+  return bookViaApi(t.app, { ...rest, customer: name ? { name } : {} });
 }
 
 interface Page {

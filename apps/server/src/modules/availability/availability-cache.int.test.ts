@@ -1,27 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
+import { describe, expect, it } from 'vitest';
+import { customer, dateAhead, quoteBody } from '../../test/factories.ts';
 import { AvailabilityService } from './availability.service.ts';
+import {
+  t,
+  stationId,
+  chefIds,
+  fetchAvailability,
+  useAppWithStation,
+} from './availability.test-helper.ts';
 
 // The calendar keeps the cells that do not depend on occupancy between requests (issue F6).
 // Whatever changes the figures must show on the very next request, however it was written.
 
-let t: TestApp;
-let stationId: string;
-let chefIds: string[];
-beforeAll(async () => {
-  t = await createTestApp();
-  ({ stationId, chefIds } = await newStation(t.database.db, { chefs: 3 }));
-});
-afterAll(async () => t.close());
+useAppWithStation();
 
 const from = dateAhead(3);
 const to = dateAhead(40);
 const slotOf = async (date: string, slot: string) => {
-  const res = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/availability?from=${from}&to=${to}`,
-  });
+  const res = await fetchAvailability(from, to);
   expect(res.statusCode).toBe(200);
   const days = res.json<{
     days: { date: string; slots: { slot: string; capacity: number; taken: number }[] }[];

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { dateAhead, newStation } from '../../test/factories.ts';
+import { describe, expect, it } from 'vitest';
+import { dateAhead } from '../../test/factories.ts';
+import {
+  t,
+  stationId,
+  chefIds,
+  fetchAvailability,
+  useAppWithStation,
+} from './availability.test-helper.ts';
 
-let t: TestApp;
-let stationId: string;
-let chefIds: string[];
-beforeAll(async () => {
-  t = await createTestApp();
-  ({ stationId, chefIds } = await newStation(t.database.db, { chefs: 3 }));
-});
-afterAll(async () => t.close());
+useAppWithStation();
 
 interface Day {
   date: string;
@@ -23,10 +22,7 @@ interface Day {
   }[];
 }
 const get = async (from: string, to: string) => {
-  const res = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/availability?from=${from}&to=${to}`,
-  });
+  const res = await fetchAvailability(from, to);
   return {
     status: res.statusCode,
     days: res.json<{ days: Day[] }>().days,

@@ -1,7 +1,6 @@
 // Assigning chefs to events, and what a chef sees.
 import { describe, expect, it } from 'vitest';
 import { dateAhead } from '../../test/factories.ts';
-import { newStaff, signIn } from '../staff/staff.test-helper.ts';
 import {
   t,
   station,
@@ -10,6 +9,7 @@ import {
   book,
   auditActions,
   type BookingChefs,
+  signInAsChef,
   useTestApp,
 } from './chefs.test-helper.ts';
 
@@ -159,13 +159,7 @@ describe('what a chef sees', () => {
   it('only their own chef record, who is assigned, and no ranking', async () => {
     const s = await station(2);
     const [own, other] = s.chefIds as [string, string];
-    const chefStaff = await newStaff(t.database.db, { role: 'chef', stationIds: [s.stationId] });
-    await t.database.db
-      .updateTable('ops.chefs')
-      .set({ staff_id: chefStaff.id })
-      .where('id', '=', own)
-      .execute();
-    const chef = await signIn(t.app, chefStaff);
+    const chef = await signInAsChef(s.stationId, own);
 
     const list = await call(chef, 'GET', '/api/v1/admin/chefs');
     expect(list.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual([own]);

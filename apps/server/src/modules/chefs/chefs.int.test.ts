@@ -2,9 +2,7 @@
 import { weekdayOf } from '@teppan/core';
 import { describe, expect, it } from 'vitest';
 import { dateAhead } from '../../test/factories.ts';
-import { newStaff, signIn } from '../staff/staff.test-helper.ts';
 import {
-  t,
   station,
   call,
   type ChefDetail,
@@ -13,6 +11,7 @@ import {
   auditActions,
   allWeek,
   capacityOf,
+  signInAsChef,
   useTestApp,
 } from './chefs.test-helper.ts';
 
@@ -137,13 +136,7 @@ describe('time off', () => {
   it('a chef requests their own time off, not another chef’s; a manager approves it', async () => {
     const s = await station(2);
     const [own, other] = s.chefIds as [string, string];
-    const chefStaff = await newStaff(t.database.db, { role: 'chef', stationIds: [s.stationId] });
-    await t.database.db
-      .updateTable('ops.chefs')
-      .set({ staff_id: chefStaff.id })
-      .where('id', '=', own)
-      .execute();
-    const chef = await signIn(t.app, chefStaff);
+    const chef = await signInAsChef(s.stationId, own);
 
     const forOther = await call(chef, 'POST', `/api/v1/admin/chefs/${other}/time-off`, {
       fromDate: dateAhead(40),

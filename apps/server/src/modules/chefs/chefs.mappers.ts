@@ -1,7 +1,7 @@
 import type { SlotTime } from '@teppan/core';
 import { slotTimes } from '@teppan/core';
 import { AppError } from '../../errors.ts';
-import type { AssignmentRow, ChefRow, TimeOffRow } from './chefs.repository.ts';
+import type { AssignmentRow, ChefInsert, ChefRow, TimeOffRow } from './chefs.repository.ts';
 
 /** The chefs module's shapes and the row-to-view mappings its services share. */
 
@@ -10,18 +10,10 @@ export interface WeeklyCell {
   slot: SlotTime;
 }
 
-export interface ChefView {
+/** A chef as staff see one: the stored record, with only whether a home location is set. */
+export interface ChefView extends Omit<ChefInsert, 'homeLat' | 'homeLng'> {
   id: string;
-  stationId: string;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  rating: number;
-  isActive: boolean;
-  homeZip: string | null;
   hasHomeLocation: boolean;
-  maxGuests: number;
-  staffId: string | null;
   version: number;
   updatedAt: string;
 }

@@ -6,6 +6,10 @@ import { claimSlots } from '../bookings/slot-claims.ts';
 /** Bookings that hold a chef: everything but a cancellation. */
 export const INACTIVE_BOOKING_STATUSES = ['cancelled'] as const;
 
+/** `in ()` is not valid SQL: an empty station list matches no row, through an id no station has. */
+const stationsOrNone = (ids: readonly string[]) =>
+  ids.length ? ids : ['00000000-0000-0000-0000-000000000000'];
+
 export interface ChefInsert {
   stationId: string;
   name: string;
@@ -52,9 +56,7 @@ export class ChefsRepository {
     today: string;
     limit: number;
   }) {
-    let query = this.db
-      .selectFrom('ops.chefs as c')
-      .select(chefColumns)
+    let query = this.chefs()
       .select((eb) => [
         eb
           .selectFrom('ops.booking_chefs as bc')
@@ -75,11 +77,7 @@ export class ChefsRepository {
       .orderBy('c.id')
       .limit(filter.limit);
     if (filter.stationIds)
-      query = query.where(
-        'c.station_id',
-        'in',
-        filter.stationIds.length ? filter.stationIds : ['00000000-0000-0000-0000-000000000000'],
-      );
+      query = query.where('c.station_id', 'in', stationsOrNone(filter.stationIds));
     if (filter.staffId) query = query.where('c.staff_id', '=', filter.staffId);
     if (!filter.includeInactive) query = query.where('c.is_active', '=', true);
     if (filter.after) {
@@ -91,30 +89,24 @@ export class ChefsRepository {
     return query.execute();
   }
 
+  /** The chef rows with the columns every chef read returns. */
+  private chefs() {
+    return this.db.selectFrom('ops.chefs as c').select(chefColumns);
+  }
+
   findById(id: string) {
-    return this.db
-      .selectFrom('ops.chefs as c')
-      .select(chefColumns)
-      .where('c.id', '=', id)
-      .executeTakeFirst();
+    return this.chefs().where('c.id', '=', id).executeTakeFirst();
   }
 
   /** The chef row lock: assignments and schedule changes of one chef run one at a time. */
   findForUpdate(id: string) {
-    return this.db
-      .selectFrom('ops.chefs as c')
-      .select(chefColumns)
-      .where('c.id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    return this.chefs().where('c.id', '=', id).forUpdate().executeTakeFirst();
   }
 
   /** Locks several chefs in id order, so two transactions never wait on each other crosswise. */
   async lockMany(ids: readonly string[]) {
     if (ids.length === 0) return [];
-    return this.db
-      .selectFrom('ops.chefs as c')
-      .select(chefColumns)
+    return this.chefs()
       .where('c.id', 'in', [...ids])
       .orderBy('c.id')
       .forUpdate()
@@ -122,11 +114,7 @@ export class ChefsRepository {
   }
 
   findByStaffId(staffId: string) {
-    return this.db
-      .selectFrom('ops.chefs as c')
-      .select(chefColumns)
-      .where('c.staff_id', '=', staffId)
-      .executeTakeFirst();
+    return this.chefs().where('c.staff_id', '=', staffId).executeTakeFirst();
   }
 
   findStaffMember(staffId: string) {
@@ -238,11 +226,7 @@ export class ChefsRepository {
       .orderBy('t.id')
       .limit(filter.limit);
     if (filter.stationIds)
-      query = query.where(
-        'c.station_id',
-        'in',
-        filter.stationIds.length ? filter.stationIds : ['00000000-0000-0000-0000-000000000000'],
-      );
+      query = query.where('c.station_id', 'in', stationsOrNone(filter.stationIds));
     if (filter.chefId) query = query.where('t.chef_id', '=', filter.chefId);
     return query.execute();
   }

@@ -18,6 +18,17 @@ export async function station(chefs: number) {
   return { ...made, manager };
 }
 
+/** Signs in as a new chef staff member of the station, linked to the chef record `chefId`. */
+export async function signInAsChef(stationId: string, chefId: string): Promise<Session> {
+  const chefStaff = await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] });
+  await t.database.db
+    .updateTable('ops.chefs')
+    .set({ staff_id: chefStaff.id })
+    .where('id', '=', chefId)
+    .execute();
+  return signIn(t.app, chefStaff);
+}
+
 export function call(
   session: Session,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH',

@@ -6,21 +6,8 @@ export const DASHBOARD_LIST_LIMIT = 20;
 /** A week of events is bounded by capacity; this only guards against a runaway page. */
 export const DASHBOARD_EVENTS_LIMIT = 500;
 
-export interface EventRow {
-  id: string;
-  number: string;
-  date: string;
-  slot: string;
-  requested_time: string | null;
-  event_starts_at: Date;
-  status: string;
-  guests: number;
-  customer_name: string;
-  chefs: { id: string; name: string }[];
-  total: number;
-}
-
-interface JsonBookingRow {
+/** A booking as the cards' JSON queries return it (timestamps as strings). */
+export interface JsonBookingRow {
   id: string;
   number: string;
   date: string;
@@ -30,6 +17,12 @@ interface JsonBookingRow {
   status: string;
   guests: number;
   customer_name: string;
+}
+
+export interface EventRow extends Omit<JsonBookingRow, 'event_starts_at'> {
+  event_starts_at: Date;
+  chefs: { id: string; name: string }[];
+  total: number;
 }
 
 export interface DepositBookingRow extends JsonBookingRow {

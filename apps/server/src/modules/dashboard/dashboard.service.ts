@@ -5,13 +5,14 @@ import { AppError } from '../../errors.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { can, canSeeStation } from '../staff/permissions.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
-import { DashboardRepository, type EventRow } from './dashboard.repository.ts';
+import { DashboardRepository, type EventRow, type JsonBookingRow } from './dashboard.repository.ts';
 
 /** SPEC §4: unassigned events this close alert staff. */
 export const UNASSIGNED_ALERT_DAYS = 7;
 export const NEW_LEAD_DAYS = 7;
 
-export interface DashboardEvent {
+/** A booking as a dashboard card lists it. */
+export interface DashboardBooking {
   id: string;
   number: string;
   date: string;
@@ -21,24 +22,15 @@ export interface DashboardEvent {
   status: string;
   guests: number;
   customerName: string;
-  chefs: { id: string; name: string }[];
 }
 
-interface BookingJson {
-  id: string;
-  number: string;
-  date: string;
-  slot: string;
-  requested_time: string | null;
-  event_starts_at: string;
-  status: string;
-  guests: number;
-  customer_name: string;
+export interface DashboardEvent extends DashboardBooking {
+  chefs: { id: string; name: string }[];
 }
 
 const iso = (value: string | Date): string => new Date(value).toISOString();
 
-const toEvent = (row: EventRow): DashboardEvent => ({
+const toBookingItem = (row: JsonBookingRow | EventRow): DashboardBooking => ({
   id: row.id,
   number: row.number,
   date: row.date,
@@ -48,20 +40,9 @@ const toEvent = (row: EventRow): DashboardEvent => ({
   status: row.status,
   guests: row.guests,
   customerName: row.customer_name,
-  chefs: row.chefs,
 });
 
-const toBookingItem = (row: BookingJson) => ({
-  id: row.id,
-  number: row.number,
-  date: row.date,
-  slot: row.slot,
-  time: row.requested_time ?? row.slot,
-  startsAt: iso(row.event_starts_at),
-  status: row.status,
-  guests: row.guests,
-  customerName: row.customer_name,
-});
+const toEvent = (row: EventRow): DashboardEvent => ({ ...toBookingItem(row), chefs: row.chefs });
 
 /**
  * Money of the week's events: the deposits the business holds for them and what the

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -57,5 +58,31 @@ export async function startLocalHttpServer(
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/**
+ * For a test file: starts a fake upstream inside a test and closes whatever is still open
+ * after each one.
+ */
+export function useFakeUpstream(): (
+  handle: (req: RecordedRequest) => FakeReply,
+) => Promise<LocalHttpServer> {
+  const open = new Set<LocalHttpServer>();
+  afterEach(async () => {
+    const servers = [...open];
+    open.clear();
+    await Promise.all(servers.map((server) => server.close()));
+  });
+  return async (handle) => {
+    const server = await startLocalHttpServer(handle);
+    open.add(server);
+    return {
+      ...server,
+      close: () => {
+        open.delete(server);
+        return server.close();
+      },
+    };
   };
 }

@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DistanceError } from './distance.error.ts';
-import { startLocalHttpServer } from './local-http-server.test-helper.ts';
-import type {
-  FakeReply,
-  LocalHttpServer,
-  RecordedRequest,
-} from './local-http-server.test-helper.ts';
+import { describe, expect, it } from 'vitest';
+import { FROM, TO, failure, timeoutFailure } from './distance-provider.test-helper.ts';
+import { useFakeUpstream } from './local-http-server.test-helper.ts';
+import type { FakeReply, RecordedRequest } from './local-http-server.test-helper.ts';
 import { OsrmProvider } from './osrm.provider.ts';
 
-const FROM = { lat: 37.5485, lng: -121.9886 };
-const TO = { lat: 37.3476, lng: -121.887 };
 const HONOLULU = { lat: 21.3069, lng: -157.8583 };
 const PATH = /^\/route\/v1\/driving\/(-?[\d.]+),(-?[\d.]+);(-?[\d.]+),(-?[\d.]+)$/;
 
@@ -49,26 +43,11 @@ function osrmLike(req: RecordedRequest): FakeReply {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DistanceError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DistanceError);
-  return error as DistanceError;
-}
-
-let server: LocalHttpServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const serve = useFakeUpstream();
 
 describe('OsrmProvider', () => {
   it('requests lng,lat;lng,lat and converts meters to miles', async () => {
-    server = await startLocalHttpServer(osrmLike);
+    const server = await serve(osrmLike);
     const provider = new OsrmProvider({ baseUrl: server.baseUrl });
     await expect(provider.drivingMiles({ from: FROM, to: TO })).resolves.toEqual({ miles: 18.7 });
     expect(provider.source).toBe('osrm');
@@ -78,7 +57,7 @@ describe('OsrmProvider', () => {
   });
 
   it('fails with the OSRM code on NoRoute', async () => {
-    server = await startLocalHttpServer(osrmLike);
+    const server = await serve(osrmLike);
     const provider = new OsrmProvider({ baseUrl: server.baseUrl });
     const error = await failure(provider.drivingMiles({ from: FROM, to: HONOLULU }));
     expect(error.code).toBe('PROVIDER_FAILED');
@@ -88,7 +67,7 @@ describe('OsrmProvider', () => {
 
   it('fails on a non-JSON error page with the HTTP status, without leaking a proxy key', async () => {
     const key = 'proxy-secret-key';
-    server = await startLocalHttpServer((req) =>
+    const server = await serve((req) =>
       req.headers.authorization === key
         ? { status: 502, text: '<html>Bad Gateway</html>' }
         : osrmLike(req),
@@ -100,7 +79,7 @@ describe('OsrmProvider', () => {
   });
 
   it('fails on code Ok without routes', async () => {
-    server = await startLocalHttpServer(() => ({ status: 200, json: { code: 'Ok', routes: [] } }));
+    const server = await serve(() => ({ status: 200, json: { code: 'Ok', routes: [] } }));
     const provider = new OsrmProvider({ baseUrl: server.baseUrl });
     expect((await failure(provider.drivingMiles({ from: FROM, to: TO }))).code).toBe(
       'PROVIDER_FAILED',
@@ -108,11 +87,9 @@ describe('OsrmProvider', () => {
   });
 
   it('times out when the server never answers', async () => {
-    server = await startLocalHttpServer(() => 'hang');
+    const server = await serve(() => 'hang');
     const provider = new OsrmProvider({ baseUrl: server.baseUrl, timeoutMs: 150 });
-    const started = performance.now();
-    const error = await failure(provider.drivingMiles({ from: FROM, to: TO }));
-    expect(performance.now() - started).toBeLessThan(1500);
+    const error = await timeoutFailure(provider);
     expect(error).toMatchObject({
       code: 'PROVIDER_FAILED',
       message: 'OSRM did not answer within 150 ms.',

@@ -29,6 +29,15 @@ interface Doc {
   version: number;
 }
 
+/** `GET /api/v1/admin/knowledge` as `session`. */
+function listDocuments(session: SignedIn) {
+  return t.app.inject({
+    method: 'GET',
+    url: '/api/v1/admin/knowledge',
+    headers: { cookie: session.cookie },
+  });
+}
+
 describe('knowledge base in PostgreSQL', () => {
   it('is seeded from the bundled documents and found by full-text search', async () => {
     const hits = await t.container.knowledge.search('Can the chef cook indoors in our garage?');
@@ -39,11 +48,7 @@ describe('knowledge base in PostgreSQL', () => {
   });
 
   it('an admin reads the documents but cannot edit them: they serve every station', async () => {
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/admin/knowledge',
-      headers: { cookie: admin.cookie },
-    });
+    const list = await listDocuments(admin);
     expect(list.statusCode).toBe(200);
     const faq = list.json<{ items: Doc[] }>().items.find((d) => d.docId === 'faq')!;
     const refused = await t.app.inject({
@@ -68,11 +73,7 @@ describe('knowledge base in PostgreSQL', () => {
   });
 
   it('a super admin edits a document: re-indexed at once, versioned, audited, conflicts refused', async () => {
-    const list = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/admin/knowledge',
-      headers: { cookie: admin.cookie },
-    });
+    const list = await listDocuments(admin);
     const faq = list.json<{ items: Doc[] }>().items.find((d) => d.docId === 'faq')!;
     const markdown = `${faq.markdown}\n\n## Parking\n\nThe chef needs one parking space within 100 feet of the grill. <!-- keywords: park van driveway -->\n`;
     const saved = await t.app.inject({
@@ -116,15 +117,7 @@ describe('knowledge base in PostgreSQL', () => {
       t.app,
       await newStaff(t.database.db, { role: 'chef', stationIds: [stationId] }),
     );
-    expect(
-      (
-        await t.app.inject({
-          method: 'GET',
-          url: '/api/v1/admin/knowledge',
-          headers: { cookie: chef.cookie },
-        })
-      ).statusCode,
-    ).toBe(403);
+    expect((await listDocuments(chef)).statusCode).toBe(403);
   });
 
   it('the assistant answers a policy question from the database and cites it', async () => {

@@ -10,6 +10,7 @@ import {
   asSuper,
   type Lead,
   call,
+  convert,
   createLead,
   patch,
   book,
@@ -22,16 +23,11 @@ describe('converting a lead', () => {
   it('links an existing booking of the same customer, or of another once confirmed', async () => {
     const lead = await createLead({ email: 'Same.Person@example.com' });
     const booking = await book(stationA, { email: 'same.person@example.com' });
-    const converted = await call<{ lead: Lead }>(
-      asSupportA,
-      'POST',
-      `/api/v1/admin/leads/${lead.id}/convert`,
-      {
-        mode: 'link',
-        version: 1,
-        bookingNumber: booking.number.replace('TP-', ''),
-      },
-    );
+    const converted = await convert<{ lead: Lead }>(asSupportA, lead.id, {
+      mode: 'link',
+      version: 1,
+      bookingNumber: booking.number.replace('TP-', ''),
+    });
     expect(converted.status, JSON.stringify(converted.body)).toBe(200);
     expect(converted.body.lead).toMatchObject({
       status: 'converted',
@@ -42,7 +38,7 @@ describe('converting a lead', () => {
       type: 'converted',
       data: { via: 'link', number: booking.number },
     });
-    const again = await call(asSupportA, 'POST', `/api/v1/admin/leads/${lead.id}/convert`, {
+    const again = await convert(asSupportA, lead.id, {
       mode: 'link',
       version: 2,
       bookingNumber: booking.number,
@@ -57,26 +53,21 @@ describe('converting a lead', () => {
       email: 'different@example.com',
       phone: '(408) 555-1234',
     });
-    const mismatch = await call(asSupportA, 'POST', `/api/v1/admin/leads/${stranger.id}/convert`, {
+    const mismatch = await convert(asSupportA, stranger.id, {
       mode: 'link',
       version: 1,
       bookingNumber: otherBooking.number,
     });
     expect([mismatch.status, mismatch.body.error?.code]).toEqual([409, 'LEAD_CUSTOMER_MISMATCH']);
-    const confirmed = await call<{ lead: Lead }>(
-      asSupportA,
-      'POST',
-      `/api/v1/admin/leads/${stranger.id}/convert`,
-      {
-        mode: 'link',
-        version: 1,
-        bookingNumber: otherBooking.number,
-        confirmCustomerMismatch: true,
-      },
-    );
+    const confirmed = await convert<{ lead: Lead }>(asSupportA, stranger.id, {
+      mode: 'link',
+      version: 1,
+      bookingNumber: otherBooking.number,
+      confirmCustomerMismatch: true,
+    });
     expect(confirmed.body.lead?.status).toBe('converted');
     const taken = await createLead({ email: 'different@example.com' });
-    const twice = await call(asSupportA, 'POST', `/api/v1/admin/leads/${taken.id}/convert`, {
+    const twice = await convert(asSupportA, taken.id, {
       mode: 'link',
       version: 1,
       bookingNumber: otherBooking.number,
@@ -87,13 +78,13 @@ describe('converting a lead', () => {
   it('refuses a booking of another station', async () => {
     const lead = await createLead();
     const inB = await book(stationB, { email: lead.email });
-    const asA = await call(asAdminA, 'POST', `/api/v1/admin/leads/${lead.id}/convert`, {
+    const asA = await convert(asAdminA, lead.id, {
       mode: 'link',
       version: 1,
       bookingNumber: inB.number,
     });
     expect([asA.status, asA.body.error?.code]).toEqual([404, 'BOOKING_NOT_FOUND']);
-    const asSuperAdmin = await call(asSuper, 'POST', `/api/v1/admin/leads/${lead.id}/convert`, {
+    const asSuperAdmin = await convert(asSuper, lead.id, {
       mode: 'link',
       version: 1,
       bookingNumber: inB.number,
@@ -108,10 +99,10 @@ describe('converting a lead', () => {
       phone: '(510) 555-3434',
     });
     const date = dateAhead(90);
-    const held = await call<{
+    const held = await convert<{
       lead: Lead;
       hold: { id: string; link: string; depositCents: number };
-    }>(asSupportA, 'POST', `/api/v1/admin/leads/${lead.id}/convert`, {
+    }>(asSupportA, lead.id, {
       mode: 'hold',
       version: 1,
       date,
@@ -133,7 +124,7 @@ describe('converting a lead', () => {
       .executeTakeFirstOrThrow();
     expect(hold).toEqual({ source_channel: 'staff', date, slot: '18:00' });
 
-    const second = await call(asSupportA, 'POST', `/api/v1/admin/leads/${lead.id}/convert`, {
+    const second = await convert(asSupportA, lead.id, {
       mode: 'hold',
       version: 2,
       date: dateAhead(91),
@@ -182,7 +173,7 @@ describe('converting a lead', () => {
   it('releases the hold when the lead changed meanwhile, and needs full contact details', async () => {
     const lead = await createLead({ name: 'Stale Hold', email: 'stale.hold@example.com' });
     await patch(lead.id, { version: 1, score: 90 });
-    const stale = await call(asSupportA, 'POST', `/api/v1/admin/leads/${lead.id}/convert`, {
+    const stale = await convert(asSupportA, lead.id, {
       mode: 'hold',
       version: 1,
       date: dateAhead(92),
@@ -195,7 +186,7 @@ describe('converting a lead', () => {
       email: 'no.phone@example.com',
       phone: undefined,
     });
-    const missing = await call(asSupportA, 'POST', `/api/v1/admin/leads/${noPhone.id}/convert`, {
+    const missing = await convert(asSupportA, noPhone.id, {
       mode: 'hold',
       version: 1,
       date: dateAhead(92),

@@ -58,6 +58,15 @@ export async function call<T = Lead>(
   return { status: response.statusCode, body: response.json() };
 }
 
+/** `POST /api/v1/admin/leads/{id}/convert` as `session`. */
+export function convert<T = { lead: Lead }>(
+  session: SignedIn,
+  leadId: string,
+  body: Record<string, unknown>,
+): Promise<ApiResult<T>> {
+  return call<T>(session, 'POST', `/api/v1/admin/leads/${leadId}/convert`, body);
+}
+
 export let seq = 0;
 export async function createLead(overrides: Record<string, unknown> = {}, session = asAdminA) {
   seq += 1;

@@ -248,26 +248,22 @@ describe('blackout dates and caps', () => {
         stationId: otherStationId,
       },
     });
-    const hold = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/holds',
-      payload: {
-        quoteId: quote.json<{ id: string }>().id,
-        date,
-        slot: '15:00',
-        customer: { name: 'Late Guest', email: 'late.guest@example.com', phone: '5105550199' },
-      },
+    const holdAt15 = (customer: { name: string; email: string; phone: string }) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/holds',
+        payload: { quoteId: quote.json<{ id: string }>().id, date, slot: '15:00', customer },
+      });
+    const hold = await holdAt15({
+      name: 'Late Guest',
+      email: 'late.guest@example.com',
+      phone: '5105550199',
     });
     expect(hold.statusCode, hold.body).toBe(201);
-    const second = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/holds',
-      payload: {
-        quoteId: quote.json<{ id: string }>().id,
-        date,
-        slot: '15:00',
-        customer: { name: 'Later Guest', email: 'later.guest@example.com', phone: '5105550198' },
-      },
+    const second = await holdAt15({
+      name: 'Later Guest',
+      email: 'later.guest@example.com',
+      phone: '5105550198',
     });
     expect(second.statusCode).toBe(409);
   });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
 import { json } from '../../lib/db.ts';
+import type { StationFields, StationPatch } from './station.ts';
 
 export type ChangeRequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'stale';
 
@@ -81,15 +82,7 @@ export class SettingsAdminRepository {
     return query.execute();
   }
 
-  insertStation(row: {
-    code: string;
-    name: string;
-    timeZone: string;
-    address: string;
-    zip: string;
-    lat: number;
-    lng: number;
-  }) {
+  insertStation(row: StationFields) {
     return this.db
       .insertInto('core.stations')
       .values({
@@ -106,19 +99,7 @@ export class SettingsAdminRepository {
   }
 
   /** Optimistic lock: no row comes back when `version` is no longer the stored one. */
-  updateStation(
-    id: string,
-    version: number,
-    patch: {
-      name?: string | undefined;
-      timeZone?: string | undefined;
-      address?: string | undefined;
-      zip?: string | undefined;
-      lat?: number | undefined;
-      lng?: number | undefined;
-      isActive?: boolean | undefined;
-    },
-  ) {
+  updateStation(id: string, version: number, patch: StationPatch) {
     return this.db
       .updateTable('core.stations')
       .set({

@@ -4,7 +4,7 @@ import { SettingsChangesService } from './settings-changes.service.ts';
 import { SettingsHistoryService } from './settings-history.service.ts';
 import { SettingsOverridesService } from './settings-overrides.service.ts';
 import { SettingsStationsService } from './settings-stations.service.ts';
-import type { SettingsService } from './settings.service.ts';
+import type { SettingsAdminDeps } from './settings-admin.shared.ts';
 
 export {
   isValidTimeZone,
@@ -26,7 +26,7 @@ export class SettingsAdminService {
   private readonly stations: SettingsStationsService;
   private readonly overrides: SettingsOverridesService;
 
-  constructor(db: Kysely<DB>, deps: { settings: SettingsService; now: () => Date }) {
+  constructor(db: Kysely<DB>, deps: SettingsAdminDeps) {
     this.changes = new SettingsChangesService(db, deps);
     this.versions = new SettingsHistoryService(db);
     this.stations = new SettingsStationsService(db, deps);

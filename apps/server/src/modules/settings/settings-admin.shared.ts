@@ -5,6 +5,8 @@ import { AppError } from '../../errors.ts';
 import { canSeeStation } from '../staff/permissions.ts';
 import type { StaffPrincipal } from '../staff/staff.types.ts';
 import { SettingsAdminRepository } from './settings-admin.repository.ts';
+import type { SettingsService } from './settings.service.ts';
+import { toStation, type Station } from './station.ts';
 
 /** Shapes and lookups the settings screen's services share. */
 
@@ -12,6 +14,12 @@ export type Actor = Pick<StaffPrincipal, 'id' | 'role' | 'stationIds'>;
 export interface RequestMeta {
   ip?: string | null;
   requestId?: string | null;
+}
+
+/** What the settings screen's services are built with. */
+export interface SettingsAdminDeps {
+  settings: SettingsService;
+  now: () => Date;
 }
 
 export type StationRow = NonNullable<Awaited<ReturnType<SettingsAdminRepository['findStation']>>>;
@@ -22,29 +30,14 @@ export const actorOf = (staff: { id: string }) => `staff:${staff.id}`;
 export const staffIdOf = (actor: string | null): string | null =>
   actor && /^staff:[0-9a-f-]{36}$/i.test(actor) ? actor.slice('staff:'.length) : null;
 
-export interface StationView {
-  id: string;
-  code: string;
-  name: string;
-  timeZone: string;
-  address: string;
-  zip: string;
-  lat: number;
-  lng: number;
+export interface StationView extends Station {
   isActive: boolean;
   version: number;
   createdAt: string;
 }
 
 export const toStationView = (row: StationRow): StationView => ({
-  id: row.id,
-  code: row.code,
-  name: row.name,
-  timeZone: row.time_zone,
-  address: row.address,
-  zip: row.zip,
-  lat: row.lat,
-  lng: row.lng,
+  ...toStation(row),
   isActive: row.is_active,
   version: row.version,
   createdAt: row.created_at.toISOString(),

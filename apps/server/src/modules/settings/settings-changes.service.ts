@@ -15,7 +15,6 @@ import { AuditRepository } from '../audit/audit.repository.ts';
 import { canSeeStation } from '../staff/permissions.ts';
 import { SettingsAdminRepository } from './settings-admin.repository.ts';
 import { SettingsRepository } from './settings.repository.ts';
-import type { SettingsService } from './settings.service.ts';
 import {
   actorOf,
   lookUpPeople,
@@ -23,6 +22,7 @@ import {
   toStationView,
   visibleStation,
   type Actor,
+  type SettingsAdminDeps,
   type RequestMeta,
   type RequestRow,
 } from './settings-admin.shared.ts';
@@ -34,7 +34,7 @@ import {
 export class SettingsChangesService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly deps: { settings: SettingsService; now: () => Date },
+    private readonly deps: SettingsAdminDeps,
   ) {}
 
   private async requestViews(stationId: string, rows: RequestRow[]) {

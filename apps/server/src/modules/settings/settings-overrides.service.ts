@@ -15,12 +15,12 @@ import { AuditRepository } from '../audit/audit.repository.ts';
 import { AvailabilityRepository } from '../availability/availability.repository.ts';
 import { BookingsRepository } from '../bookings/bookings.repository.ts';
 import { SettingsAdminRepository } from './settings-admin.repository.ts';
-import type { SettingsService } from './settings.service.ts';
 import {
   actorOf,
   toOverrideView,
   visibleStation,
   type Actor,
+  type SettingsAdminDeps,
   type OverbookedSlot,
   type OverrideView,
   type RequestMeta,
@@ -31,7 +31,7 @@ import {
 export class SettingsOverridesService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly deps: { settings: SettingsService; now: () => Date },
+    private readonly deps: SettingsAdminDeps,
   ) {}
 
   async listOverrides(

@@ -6,12 +6,13 @@ import { isUniqueViolation } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { SettingsAdminRepository } from './settings-admin.repository.ts';
 import { SettingsRepository } from './settings.repository.ts';
-import type { SettingsService } from './settings.service.ts';
+import type { StationFields, StationPatch } from './station.ts';
 import {
   actorOf,
   toStationView,
   visibleStation,
   type Actor,
+  type SettingsAdminDeps,
   type RequestMeta,
   type StationView,
 } from './settings-admin.shared.ts';
@@ -20,7 +21,7 @@ import {
 export class SettingsStationsService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly deps: { settings: SettingsService; now: () => Date },
+    private readonly deps: SettingsAdminDeps,
   ) {}
 
   async listStations(staff: Actor) {
@@ -36,15 +37,7 @@ export class SettingsStationsService {
    */
   async createStation(
     staff: Actor,
-    input: {
-      code: string;
-      name: string;
-      timeZone: string;
-      address: string;
-      zip: string;
-      lat: number;
-      lng: number;
-    },
+    input: StationFields,
     meta: RequestMeta = {},
   ): Promise<StationView> {
     const actor = actorOf(staff);
@@ -83,16 +76,7 @@ export class SettingsStationsService {
   async updateStation(
     staff: Actor,
     stationId: string,
-    input: {
-      version: number;
-      name?: string | undefined;
-      timeZone?: string | undefined;
-      address?: string | undefined;
-      zip?: string | undefined;
-      lat?: number | undefined;
-      lng?: number | undefined;
-      isActive?: boolean | undefined;
-    },
+    input: StationPatch & { version: number },
     meta: RequestMeta = {},
   ): Promise<StationView> {
     await visibleStation(this.db, staff, stationId);

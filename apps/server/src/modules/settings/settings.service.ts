@@ -5,17 +5,9 @@ import { AppError } from '../../errors.ts';
 import { isUniqueViolation, type Executor } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { SettingsRepository } from './settings.repository.ts';
+import { toStation, type Station } from './station.ts';
 
-export interface Station {
-  id: string;
-  code: string;
-  name: string;
-  timeZone: string;
-  address: string;
-  zip: string;
-  lat: number;
-  lng: number;
-}
+export type { Station } from './station.ts';
 
 export interface StationSettings {
   station: Station;
@@ -70,16 +62,7 @@ export class SettingsService {
     if (!row) throw new AppError('STATION_NOT_FOUND');
     const latest = await repo.findLatestSettings(id);
     const value: StationSettings = {
-      station: {
-        id: row.id,
-        code: row.code,
-        name: row.name,
-        timeZone: row.time_zone,
-        address: row.address,
-        zip: row.zip,
-        lat: row.lat,
-        lng: row.lng,
-      },
+      station: toStation(row),
       version: latest?.version ?? 0,
       settings: latest ? settingsSchema.parse(latest.settings) : defaultSettings,
     };
