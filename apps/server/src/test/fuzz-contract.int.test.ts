@@ -18,7 +18,6 @@ import { newStation } from './factories.ts';
 import {
   hostileTexts,
   hostileValues,
-  loadOpenApiDocument,
   operationsOf,
   sample,
   violates,
@@ -26,6 +25,7 @@ import {
   type Schema,
 } from './fuzz-contract.test-helper.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { renderOpenApiDocument } from '../lib/silent-app.ts';
 
 /** Random field mutations per operation; raise it locally (FUZZ_RUNS=500) for a deeper search. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -47,7 +47,7 @@ const NO_INPUT: Record<string, string> = {
   'GET /api/v1/admin/stations': 'list without filters',
 };
 
-const document = await loadOpenApiDocument();
+const document = await renderOpenApiDocument();
 const operations = operationsOf(document);
 const hasInput = (op: Operation) =>
   op.pathParams.length > 0 || op.query.length > 0 || op.body !== undefined;
