@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { auditEntryOf } from '../../test/audit-log.ts';
 import {
   createClockedTestApp,
   createTestClock,
@@ -118,12 +119,10 @@ describe('API keys', () => {
       t.container.staff.verifyApiKey(`tpk_${'a'.repeat(12)}_${'0'.repeat(64)}`),
     ).resolves.toBeNull();
 
-    const audit = await t.database.db
-      .selectFrom('audit.log')
-      .select(['after'])
-      .where('action', '=', 'api_key.create')
-      .where('entity_id', '=', apiKey.id)
-      .executeTakeFirstOrThrow();
+    const audit = await auditEntryOf(t.database.db, {
+      action: 'api_key.create',
+      entityId: apiKey.id,
+    });
     expect(JSON.stringify(audit.after)).not.toContain(key.slice(-64));
   });
 

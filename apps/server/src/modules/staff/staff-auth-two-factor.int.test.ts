@@ -1,7 +1,7 @@
 // Two-factor enrolment, sign-in with codes, and switching it off.
 import { authenticator } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { newStaff, sessionCookieOf, signIn } from './staff.test-helper.ts';
+import { newStaff, sessionCookieOf, signIn, newUnenrolledAdmin } from './staff.test-helper.ts';
 import {
   ME,
   t,
@@ -16,11 +16,7 @@ useTestApp();
 
 describe('two-factor', () => {
   it('enrols with a QR code, confirms with a real code, then demands a code at sign-in', async () => {
-    const staff = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationId],
-      totp: false,
-    });
+    const staff = await newUnenrolledAdmin(t.database.db, [stationId]);
     const session = await signIn(t.app, staff);
 
     // Enrolling asks for the password again: an open session alone cannot bind a device.

@@ -8,7 +8,7 @@ import { newStation } from '../../test/factories.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { StaffAuthService } from './staff-auth.service.ts';
 import { newBackupCode, normalizeBackupCode, StaffSecrets } from './staff-secrets.ts';
-import { newStaff, signIn, testStaffSecrets } from './staff.test-helper.ts';
+import { newStaff, signIn, testStaffSecrets, newUnenrolledAdmin } from './staff.test-helper.ts';
 
 // Staff secrets at rest (issue F5 point 6): what a copy of the database shows.
 
@@ -40,11 +40,7 @@ async function rawBackupCodes(id: string) {
 
 describe('staff secrets at rest', () => {
   it('an enrolment through the API stores no readable seed and no unpeppered code', async () => {
-    const staff = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationId],
-      totp: false,
-    });
+    const staff = await newUnenrolledAdmin(t.database.db, [stationId]);
     const session = await signIn(t.app, staff);
     const enroll = await t.app.inject({
       method: 'POST',

@@ -133,6 +133,11 @@ export async function newStaff(
   };
 }
 
+/** An admin who has not enrolled two-factor yet, as after accepting an invitation. */
+export function newUnenrolledAdmin(db: Database, stationIds: string[]): Promise<NewStaff> {
+  return newStaff(db, { role: 'admin', stationIds, totp: false });
+}
+
 /** The `teppan_session=...` pair from a response's Set-Cookie, ready for a Cookie header. */
 export function sessionCookieOf(setCookie: string | string[] | undefined): string | undefined {
   const all = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
