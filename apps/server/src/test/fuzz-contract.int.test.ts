@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStaff, signIn, type SignedIn } from '../modules/staff/staff.test-helper.ts';
+import { type SignedIn, signInNewStaff } from '../modules/staff/staff.test-helper.ts';
 import { newStation } from './factories.ts';
 import {
   hostileTexts,
@@ -62,10 +62,7 @@ beforeAll(async () => {
   t = await createTestApp({ env: { RINGCENTRAL_VERIFICATION_TOKEN: 'rc-verification-token-123' } });
   ({ stationId } = await newStation(t.database.db));
   // Signed in as a super admin, so that staff routes reach their validation.
-  staff = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'super_admin', stationIds: [] }),
-  );
+  staff = await signInNewStaff(t, { role: 'super_admin', stationIds: [] });
 });
 afterAll(async () => t.close());
 

@@ -6,10 +6,9 @@ import { auditEntryOf } from '../../test/audit-log.ts';
 import {
   createClockedTestApp,
   createTestClock,
-  newStaff,
-  signIn,
   type SignedIn,
   type TestClock,
+  signInNewStaff,
 } from './staff.test-helper.ts';
 
 let t: TestApp;
@@ -24,14 +23,8 @@ beforeAll(async () => {
   t = await createClockedTestApp({ clock });
   ({ stationId: stationA } = await newStation(t.database.db, { code: 'CA-A', chefs: 0 }));
   ({ stationId: stationB } = await newStation(t.database.db, { code: 'CA-B', chefs: 0 }));
-  admin = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] }),
-  );
-  superAdmin = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'super_admin', stationIds: [stationA] }),
-  );
+  admin = await signInNewStaff(t, { role: 'admin', stationIds: [stationA] });
+  superAdmin = await signInNewStaff(t, { role: 'super_admin', stationIds: [stationA] });
 });
 afterAll(async () => t.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { bookViaApi, newStation } from '../../test/factories.ts';
 import { auditEntryOf } from '../../test/audit-log.ts';
-import { newStaff, signIn, newUnenrolledAdmin } from './staff.test-helper.ts';
+import { newStaff, signIn, newUnenrolledAdmin, signInNewStaff } from './staff.test-helper.ts';
 
 // Staff actions outside the staff module (confirming an offline deposit, moving an event
 // along) accept a staff session with the permission, a station-scoped API key, or the
@@ -55,20 +55,11 @@ describe('staff actions on bookings', () => {
 
   it('refuses a chef, another station, a missing CSRF token and no credentials', async () => {
     const { paymentId } = await pendingBooking(31);
-    const chef = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] }),
-    );
+    const chef = await signInNewStaff(t, { role: 'chef', stationIds: [stationA] });
     expect((await confirm(paymentId, chef.headers)).statusCode).toBe(403);
-    const elsewhere = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'admin', stationIds: [stationB] }),
-    );
+    const elsewhere = await signInNewStaff(t, { role: 'admin', stationIds: [stationB] });
     expect((await confirm(paymentId, elsewhere.headers)).statusCode).toBe(403);
-    const support = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'customer_support', stationIds: [stationA] }),
-    );
+    const support = await signInNewStaff(t, { role: 'customer_support', stationIds: [stationA] });
     const noCsrf = await confirm(paymentId, { cookie: support.cookie });
     expect(noCsrf.json<{ error: { code: string } }>().error.code).toBe('CSRF_INVALID');
     expect((await confirm(paymentId, {})).statusCode).toBe(401);
@@ -79,10 +70,7 @@ describe('staff actions on bookings', () => {
   });
 
   it('accepts an integration API key only for its own station; a chef may mark their own event done', async () => {
-    const admin = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'admin', stationIds: [stationA, stationB] }),
-    );
+    const admin = await signInNewStaff(t, { role: 'admin', stationIds: [stationA, stationB] });
     const createKey = async (stationId: string) =>
       (
         await t.app.inject({
@@ -160,10 +148,7 @@ describe('API keys on staff actions: scopes and creators', () => {
   }
 
   async function patchStaff(id: string, payload: Record<string, unknown>) {
-    const root = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'super_admin', stationIds: [stationA, stationB] }),
-    );
+    const root = await signInNewStaff(t, { role: 'super_admin', stationIds: [stationA, stationB] });
     const response = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/staff/staff/${id}`,

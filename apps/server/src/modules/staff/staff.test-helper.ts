@@ -196,3 +196,11 @@ export async function signIn(
   const { csrfToken } = response.json<{ csrfToken: string }>();
   return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
 }
+
+/** A new staff member (newStaff), signed in (signIn) to the test app. */
+export async function signInNewStaff(
+  t: TestApp,
+  options: Parameters<typeof newStaff>[1],
+): Promise<SignedIn> {
+  return signIn(t.app, await newStaff(t.database.db, options));
+}
