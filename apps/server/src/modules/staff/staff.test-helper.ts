@@ -204,3 +204,20 @@ export async function signInNewStaff(
 ): Promise<SignedIn> {
   return signIn(t.app, await newStaff(t.database.db, options));
 }
+
+/** A two-factor request of a signed-in session: enroll (password), confirm or disable (code). */
+export function twoFactorStep(
+  app: FastifyInstance,
+  request: {
+    step: 'enroll' | 'confirm' | 'disable';
+    session: SignedIn;
+    payload: Record<string, unknown>;
+  },
+) {
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/staff/auth/2fa/${request.step}`,
+    headers: request.session.headers,
+    payload: request.payload,
+  });
+}
