@@ -1,12 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { contractRouteTable } from '@teppan/core/contract';
-import { createDb } from '@teppan/db';
-import pino from 'pino';
-import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { createContainer } from './container.ts';
-import { createMetrics } from './lib/metrics.ts';
+import { renderOpenApiDocument } from './lib/silent-app.ts';
 
 // Renders the OpenAPI document from the route schemas; `--check` fails when the committed
 // copy (docs/openapi.json) differs, so contract changes are always visible in review.
@@ -16,27 +11,7 @@ const routesTarget = fileURLToPath(
 );
 
 export async function renderOpenApi(): Promise<string> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PUBLIC_BASE_URL: 'http://localhost:3000',
-    LOG_LEVEL: 'silent',
-  });
-  // The pool connects lazily and rendering runs no query.
-  const { db } = createDb({ url: 'postgres://openapi@127.0.0.1:1/none', max: 1 });
-  const container = createContainer({
-    config,
-    db,
-    metrics: createMetrics(),
-    logger: pino({ level: 'silent' }),
-  });
-  const app = await buildApp(container, { logger: false });
-  try {
-    await app.ready();
-    return `${JSON.stringify(app.swagger(), null, 2)}\n`;
-  } finally {
-    await app.close();
-    await db.destroy();
-  }
+  return `${JSON.stringify(await renderOpenApiDocument(), null, 2)}\n`;
 }
 
 /**

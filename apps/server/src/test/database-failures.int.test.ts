@@ -1,12 +1,9 @@
 import { sql } from 'kysely';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { createContainer } from '../container.ts';
 import { openAppDatabase } from '../lib/app-database.ts';
 import { withDeadline } from '../lib/deadline.ts';
-import { createMetrics } from '../lib/metrics.ts';
+import { buildSilentApp } from '../lib/silent-app.ts';
 import { newStation, quoteBody } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
 
@@ -142,13 +139,7 @@ describe('an unreachable database', () => {
     const url = 'postgres://teppan_probe:hunter2-secret@127.0.0.1:1/teppan_hidden_db';
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url });
     const { db } = openAppDatabase(config, { url });
-    const container = createContainer({
-      config,
-      db,
-      metrics: createMetrics(),
-      logger: pino({ level: 'silent' }),
-    });
-    const app = await buildApp(container, { logger: false });
+    const { app } = await buildSilentApp({ config, db });
     try {
       const ready = await withDeadline(
         ANSWER_LIMIT_MS,

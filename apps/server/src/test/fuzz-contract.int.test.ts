@@ -13,12 +13,11 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStaff, signIn, type SignedIn } from '../modules/staff/staff.test-helper.ts';
+import { type SignedIn, signInNewStaff } from '../modules/staff/staff.test-helper.ts';
 import { newStation } from './factories.ts';
 import {
   hostileTexts,
   hostileValues,
-  loadOpenApiDocument,
   operationsOf,
   sample,
   violates,
@@ -26,6 +25,7 @@ import {
   type Schema,
 } from './fuzz-contract.test-helper.ts';
 import { createTestApp, type TestApp } from './harness.ts';
+import { renderOpenApiDocument } from '../lib/silent-app.ts';
 
 /** Random field mutations per operation; raise it locally (FUZZ_RUNS=500) for a deeper search. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -47,7 +47,7 @@ const NO_INPUT: Record<string, string> = {
   'GET /api/v1/admin/stations': 'list without filters',
 };
 
-const document = await loadOpenApiDocument();
+const document = await renderOpenApiDocument();
 const operations = operationsOf(document);
 const hasInput = (op: Operation) =>
   op.pathParams.length > 0 || op.query.length > 0 || op.body !== undefined;
@@ -62,10 +62,7 @@ beforeAll(async () => {
   t = await createTestApp({ env: { RINGCENTRAL_VERIFICATION_TOKEN: 'rc-verification-token-123' } });
   ({ stationId } = await newStation(t.database.db));
   // Signed in as a super admin, so that staff routes reach their validation.
-  staff = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'super_admin', stationIds: [] }),
-  );
+  staff = await signInNewStaff(t, { role: 'super_admin', stationIds: [] });
 });
 afterAll(async () => t.close());
 

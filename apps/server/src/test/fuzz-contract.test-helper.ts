@@ -1,9 +1,3 @@
-import { createDb } from '@teppan/db';
-import pino from 'pino';
-import { buildApp } from '../app.ts';
-import { loadConfig } from '../config.ts';
-import { createContainer } from '../container.ts';
-import { createMetrics } from '../lib/metrics.ts';
 import { dateAhead } from './factories.ts';
 
 /**
@@ -86,26 +80,6 @@ export function operationsOf(document: unknown): Operation[] {
       });
     }
   return operations;
-}
-
-/** Renders the document the way `npm run openapi` does: no database is touched. */
-export async function loadOpenApiDocument(): Promise<unknown> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-  const { db } = createDb({ url: 'postgres://fuzz@127.0.0.1:1/none', max: 1 });
-  const container = createContainer({
-    config,
-    db,
-    metrics: createMetrics(),
-    logger: pino({ level: 'silent' }),
-  });
-  const app = await buildApp(container, { logger: false });
-  try {
-    await app.ready();
-    return app.swagger();
-  } finally {
-    await app.close();
-    await db.destroy();
-  }
 }
 
 // ───────────────────────────── the oracle ─────────────────────────────

@@ -306,16 +306,21 @@ export function mutated(
     .filter((body) => body !== undefined && refuses(schema, body));
 }
 
+/** Bad guest counts and menus: the fields a quote and a booking change share. */
+const badGuestsAndMenu = {
+  adults: badGuest,
+  children: badGuest,
+  toddlers: badGuest,
+  proteins: badMenu(proteinCodes),
+  extraProteins: badMenu(proteinCodes),
+  addons: badMenu(addonCodes),
+};
+
 export const validQuote = (): Record<string, unknown> => quoteBody();
 export const quoteMutations = mutated(
   validQuote,
   {
-    adults: badGuest,
-    children: badGuest,
-    toddlers: badGuest,
-    proteins: badMenu(proteinCodes),
-    extraProteins: badMenu(proteinCodes),
-    addons: badMenu(addonCodes),
+    ...badGuestsAndMenu,
     venue: fc.oneof(
       fc
         .constantFrom('0000', '1234', 'abcde', '95112-', '95112-12', '951120', '', '９５１１２')
@@ -405,12 +410,7 @@ export const patchMutations = mutated(
       fc.nat().map(String),
       junk,
     ),
-    adults: badGuest,
-    children: badGuest,
-    toddlers: badGuest,
-    proteins: badMenu(proteinCodes),
-    extraProteins: badMenu(proteinCodes),
-    addons: badMenu(addonCodes),
+    ...badGuestsAndMenu,
     specialRequests: fc.oneof(fc.constant<unknown>('x'.repeat(2001)), junk),
     allergens: fc.oneof(
       fc.constantFrom<unknown>(

@@ -2,12 +2,11 @@ import { createTestDatabase, type TestDatabase } from '@teppan/db/testing';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { inject } from 'vitest';
-import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { createContainer, type Container } from '../container.ts';
+import type { Container } from '../container.ts';
 import { JobQueue } from '../lib/jobs.ts';
 import { openAppDatabase } from '../lib/app-database.ts';
-import { createMetrics } from '../lib/metrics.ts';
+import { buildSilentApp } from '../lib/silent-app.ts';
 import { HIGH_RATE_LIMITS } from './high-rate-limits.ts';
 
 export const STAFF_KEY = 'test-staff-key-0123456789abcdef';
@@ -27,9 +26,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** An app on its own cloned database, driven with app.inject(); no port, no worker. */
+/**
+ * An app on its own cloned database, driven with app.inject(); no port, no worker. `now` is
+ * the clock the container reads (staff.test-helper.ts: createClockedTestApp).
+ */
 export async function createTestApp(
-  options: { env?: Record<string, string>; withJobs?: boolean } = {},
+  options: { env?: Record<string, string>; withJobs?: boolean; now?: () => Date } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(inject('adminUrl'));
   const config = loadConfig({
@@ -48,14 +50,13 @@ export async function createTestApp(
   }
   // The app's own pool, with the configured bounds, as in production (lib/app-database.ts).
   const { db: appDb } = openAppDatabase(config, { url: database.url });
-  const container = createContainer({
+  const { app, container } = await buildSilentApp({
     config,
     db: appDb,
-    metrics: createMetrics(),
     logger,
     jobs,
+    now: options.now,
   });
-  const app = await buildApp(container, { logger: false });
   return {
     app,
     container,

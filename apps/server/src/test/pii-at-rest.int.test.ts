@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { contactIndex, PII_COLUMNS } from '@teppan/db/pii';
 import { reencryptPii } from '@teppan/db/pii-backfill';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
-import { createContainer } from '../container.ts';
-import { createMetrics } from '../lib/metrics.ts';
+import { buildSilentApp } from '../lib/silent-app.ts';
 import { newStaff, signIn, type SignedIn } from '../modules/staff/staff.test-helper.ts';
 import { dateAhead, newStation, quoteBody, SIGN_BODY } from './factories.ts';
 import { createTestApp, STAFF_KEY, type TestApp } from './harness.ts';
@@ -378,13 +375,7 @@ describe('key rotation with the app running', () => {
       ...t.config,
       fieldCrypto: { ...t.config.fieldCrypto, keys: `${SECOND_KEY},${FIRST_KEY}` },
     };
-    const rotated = createContainer({
-      config,
-      db: t.database.db,
-      metrics: createMetrics(),
-      logger: pino({ level: 'silent' }),
-    });
-    const app = await buildApp(rotated, { logger: false });
+    const { app, container: rotated } = await buildSilentApp({ config, db: t.database.db });
     try {
       const session = await signIn(
         app,

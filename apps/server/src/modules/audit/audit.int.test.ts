@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookViaApi, newStation } from '../../test/factories.ts';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
-import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
+import { newStaff, signIn, type SignedIn, signInNewStaff } from '../staff/staff.test-helper.ts';
 
 /**
  * Audit entries carry the station of the record they are about (ADR 0019): an admin reads
@@ -40,14 +40,8 @@ beforeAll(async () => {
   stationB = (await newStation(t.database.db, { code: 'CA-AUDIT-B' })).stationId;
   const a = await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] });
   adminOfA = { ...(await signIn(t.app, a)), id: a.id };
-  adminOfB = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'admin', stationIds: [stationB] }),
-  );
-  superAdmin = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'super_admin', stationIds: [] }),
-  );
+  adminOfB = await signInNewStaff(t, { role: 'admin', stationIds: [stationB] });
+  superAdmin = await signInNewStaff(t, { role: 'super_admin', stationIds: [] });
   bookingA = (await bookViaApi(t.app, { stationId: stationA, daysAhead: 30 })).id;
   bookingB = (await bookViaApi(t.app, { stationId: stationB, daysAhead: 30 })).id;
   // A booking change through recordBookingChange (operator key: no staff session).

@@ -309,17 +309,19 @@ describe('the shared store', () => {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const before = await quotes();
-    await sql`alter table identity.rate_limit_windows rename to rate_limit_windows_away`.execute(
-      t.database.db,
-    );
-    try {
-      const res = await send({
+    const postQuote = () =>
+      send({
         method: 'POST',
         url: '/api/v1/quotes',
         payload: quoteBody(),
         remoteAddress: '192.0.2.250',
       });
+    const before = await quotes();
+    await sql`alter table identity.rate_limit_windows rename to rate_limit_windows_away`.execute(
+      t.database.db,
+    );
+    try {
+      const res = await postQuote();
       expect(res.statusCode, res.body).toBe(503);
       expect(res.json<{ error: { code: string } }>().error.code).toBe('SERVICE_UNAVAILABLE');
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -330,12 +332,7 @@ describe('the shared store', () => {
       );
     }
     expect(await quotes()).toBe(before);
-    const after = await send({
-      method: 'POST',
-      url: '/api/v1/quotes',
-      payload: quoteBody(),
-      remoteAddress: '192.0.2.250',
-    });
+    const after = await postQuote();
     expect(after.statusCode, after.body).toBe(201);
   });
 });

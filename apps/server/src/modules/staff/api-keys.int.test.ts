@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { auditEntryOf } from '../../test/audit-log.ts';
 import {
   createClockedTestApp,
   createTestClock,
-  newStaff,
-  signIn,
   type SignedIn,
   type TestClock,
+  signInNewStaff,
 } from './staff.test-helper.ts';
 
 let t: TestApp;
@@ -23,14 +23,8 @@ beforeAll(async () => {
   t = await createClockedTestApp({ clock });
   ({ stationId: stationA } = await newStation(t.database.db, { code: 'CA-A', chefs: 0 }));
   ({ stationId: stationB } = await newStation(t.database.db, { code: 'CA-B', chefs: 0 }));
-  admin = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'admin', stationIds: [stationA] }),
-  );
-  superAdmin = await signIn(
-    t.app,
-    await newStaff(t.database.db, { role: 'super_admin', stationIds: [stationA] }),
-  );
+  admin = await signInNewStaff(t, { role: 'admin', stationIds: [stationA] });
+  superAdmin = await signInNewStaff(t, { role: 'super_admin', stationIds: [stationA] });
 });
 afterAll(async () => t.close());
 
@@ -118,12 +112,10 @@ describe('API keys', () => {
       t.container.staff.verifyApiKey(`tpk_${'a'.repeat(12)}_${'0'.repeat(64)}`),
     ).resolves.toBeNull();
 
-    const audit = await t.database.db
-      .selectFrom('audit.log')
-      .select(['after'])
-      .where('action', '=', 'api_key.create')
-      .where('entity_id', '=', apiKey.id)
-      .executeTakeFirstOrThrow();
+    const audit = await auditEntryOf(t.database.db, {
+      action: 'api_key.create',
+      entityId: apiKey.id,
+    });
     expect(JSON.stringify(audit.after)).not.toContain(key.slice(-64));
   });
 

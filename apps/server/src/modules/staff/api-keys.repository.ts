@@ -1,32 +1,37 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
+import { staffStationIdsColumn } from './staff.repository.ts';
 
 export type ApiKeyRevokedReason = 'revoked' | 'creator_deactivated';
 
 export class ApiKeysRepository {
   constructor(private readonly db: Executor) {}
 
-  /** Everything but the hash, with the creator's name and state: what lists may show. */
-  private keys() {
+  /** Keys (`k`) with their creator (`c`), who may since have been removed. */
+  private keysWithCreator() {
     return this.db
       .selectFrom('identity.api_keys as k')
-      .leftJoin('identity.staff as c', 'c.id', 'k.created_by')
-      .select([
-        'k.id',
-        'k.name',
-        'k.prefix',
-        'k.station_id',
-        'k.scopes',
-        'k.created_by',
-        'k.rotated_from_id',
-        'k.expires_at',
-        'k.revoked_at',
-        'k.revoked_reason',
-        'k.last_used_at',
-        'k.created_at',
-        'c.name as created_by_name',
-        sql<boolean>`coalesce(c.is_active, false)`.as('is_creator_active'),
-      ]);
+      .leftJoin('identity.staff as c', 'c.id', 'k.created_by');
+  }
+
+  /** Everything but the hash, with the creator's name and state: what lists may show. */
+  private keys() {
+    return this.keysWithCreator().select([
+      'k.id',
+      'k.name',
+      'k.prefix',
+      'k.station_id',
+      'k.scopes',
+      'k.created_by',
+      'k.rotated_from_id',
+      'k.expires_at',
+      'k.revoked_at',
+      'k.revoked_reason',
+      'k.last_used_at',
+      'k.created_at',
+      'c.name as created_by_name',
+      sql<boolean>`coalesce(c.is_active, false)`.as('is_creator_active'),
+    ]);
   }
 
   async insert(key: {
@@ -73,9 +78,7 @@ export class ApiKeysRepository {
    * never does more than its creator could.
    */
   findForVerification(prefix: string) {
-    return this.db
-      .selectFrom('identity.api_keys as k')
-      .leftJoin('identity.staff as c', 'c.id', 'k.created_by')
+    return this.keysWithCreator()
       .select([
         'k.id',
         'k.name',
@@ -89,13 +92,7 @@ export class ApiKeysRepository {
         'c.role as creator_role',
         'c.is_active as creator_is_active',
       ])
-      .select(
-        sql<
-          string[]
-        >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = c.id order by ss.station_id), '{}')`.as(
-          'creator_station_ids',
-        ),
-      )
+      .select(staffStationIdsColumn('c.id', 'creator_station_ids'))
       .where('k.prefix', '=', prefix)
       .executeTakeFirst();
   }

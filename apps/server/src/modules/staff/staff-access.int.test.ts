@@ -11,6 +11,7 @@ import {
   STAFF_PASSWORD,
   type NewStaff,
   type SignedIn,
+  newUnenrolledAdmin,
 } from './staff.test-helper.ts';
 
 /**
@@ -36,11 +37,7 @@ beforeAll(async () => {
     staffByRole.set(role, await newStaff(t.database.db, { role, stationIds: [stationA] }));
   adminOfB = await newStaff(t.database.db, { role: 'admin', stationIds: [stationB] });
   patchTarget = await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] });
-  unenrolledAdmin = await newStaff(t.database.db, {
-    role: 'admin',
-    stationIds: [stationA],
-    totp: false,
-  });
+  unenrolledAdmin = await newUnenrolledAdmin(t.database.db, [stationA]);
 });
 afterAll(async () => t.close());
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
-import { newStaff, signIn } from './staff.test-helper.ts';
+import { bookViaApi, newStation } from '../../test/factories.ts';
+import { auditEntryOf } from '../../test/audit-log.ts';
+import { newStaff, signIn, newUnenrolledAdmin, signInNewStaff } from './staff.test-helper.ts';
 
 // Staff actions outside the staff module (confirming an offline deposit, moving an event
 // along) accept a staff session with the permission, a station-scoped API key, or the
@@ -17,40 +18,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const signBody = {
-  signerName: 'Pat Host',
-  acceptTerms: true,
-  acceptLiabilityWaiver: true,
-  acceptAllergenDisclosure: true,
-};
-
+/** A station-A booking with its offline deposit still pending. */
 async function pendingBooking(daysAhead: number) {
-  const quote = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/quotes',
-      payload: { ...quoteBody(), stationId: stationA },
-    })
-  ).json<{ id: string }>();
-  const hold = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/holds',
-      payload: {
-        quoteId: quote.id,
-        date: dateAhead(daysAhead),
-        slot: '18:00',
-        customer: customer(),
-      },
-    })
-  ).json<{ id: string }>();
-  await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/sign`, payload: signBody });
-  const booking = (
-    await t.app.inject({ method: 'POST', url: `/api/v1/holds/${hold.id}/deposit`, payload: {} })
-  ).json<{
-    id: string;
-    payments: { id: string }[];
-  }>();
+  const booking = await bookViaApi(t.app, { daysAhead, stationId: stationA });
   return { bookingId: booking.id, paymentId: booking.payments[0]!.id };
 }
 
@@ -76,31 +46,20 @@ describe('staff actions on bookings', () => {
     const { paymentId } = await pendingBooking(30);
     const res = await confirm(paymentId, session.headers);
     expect(res.statusCode, res.body).toBe(200);
-    const audit = await t.database.db
-      .selectFrom('audit.log')
-      .select('actor')
-      .where('action', '=', 'payment.confirm')
-      .where('entity_id', '=', paymentId)
-      .executeTakeFirstOrThrow();
+    const audit = await auditEntryOf(t.database.db, {
+      action: 'payment.confirm',
+      entityId: paymentId,
+    });
     expect(audit.actor).toBe(`staff:${manager.id}`);
   });
 
   it('refuses a chef, another station, a missing CSRF token and no credentials', async () => {
     const { paymentId } = await pendingBooking(31);
-    const chef = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'chef', stationIds: [stationA] }),
-    );
+    const chef = await signInNewStaff(t, { role: 'chef', stationIds: [stationA] });
     expect((await confirm(paymentId, chef.headers)).statusCode).toBe(403);
-    const elsewhere = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'admin', stationIds: [stationB] }),
-    );
+    const elsewhere = await signInNewStaff(t, { role: 'admin', stationIds: [stationB] });
     expect((await confirm(paymentId, elsewhere.headers)).statusCode).toBe(403);
-    const support = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'customer_support', stationIds: [stationA] }),
-    );
+    const support = await signInNewStaff(t, { role: 'customer_support', stationIds: [stationA] });
     const noCsrf = await confirm(paymentId, { cookie: support.cookie });
     expect(noCsrf.json<{ error: { code: string } }>().error.code).toBe('CSRF_INVALID');
     expect((await confirm(paymentId, {})).statusCode).toBe(401);
@@ -111,10 +70,7 @@ describe('staff actions on bookings', () => {
   });
 
   it('accepts an integration API key only for its own station; a chef may mark their own event done', async () => {
-    const admin = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'admin', stationIds: [stationA, stationB] }),
-    );
+    const admin = await signInNewStaff(t, { role: 'admin', stationIds: [stationA, stationB] });
     const createKey = async (stationId: string) =>
       (
         await t.app.inject({
@@ -192,10 +148,7 @@ describe('API keys on staff actions: scopes and creators', () => {
   }
 
   async function patchStaff(id: string, payload: Record<string, unknown>) {
-    const root = await signIn(
-      t.app,
-      await newStaff(t.database.db, { role: 'super_admin', stationIds: [stationA, stationB] }),
-    );
+    const root = await signInNewStaff(t, { role: 'super_admin', stationIds: [stationA, stationB] });
     const response = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/staff/staff/${id}`,
@@ -269,11 +222,7 @@ describe('API keys on staff actions: scopes and creators', () => {
   });
 
   it('a session that owes two-factor enrolment cannot act, even with the permission', async () => {
-    const admin = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationA],
-      totp: false,
-    });
+    const admin = await newUnenrolledAdmin(t.database.db, [stationA]);
     const session = await signIn(t.app, admin);
     const { bookingId, paymentId } = await pendingBooking(45);
     for (const response of [

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
+import { auditEntryOf } from '../../test/audit-log.ts';
 import { linkTokenFromDevOutbox } from '../../test/dev-outbox.ts';
 import { newStaff, signIn, type NewStaff, type SignedIn } from './staff.test-helper.ts';
 
@@ -189,12 +190,10 @@ describe('withdrawing invitations', () => {
     expect((await revoke(adminSession, id)).json()).toMatchObject({
       error: { code: 'INVITATION_CLOSED' },
     });
-    const audit = await t.database.db
-      .selectFrom('audit.log')
-      .select('actor')
-      .where('action', '=', 'staff.invitation_revoke')
-      .where('entity_id', '=', id)
-      .executeTakeFirstOrThrow();
+    const audit = await auditEntryOf(t.database.db, {
+      action: 'staff.invitation_revoke',
+      entityId: id,
+    });
     expect(audit.actor).toBe(`staff:${adminA.id}`);
   });
 
@@ -293,12 +292,7 @@ describe('staff management', () => {
     const missing = await patch(adminSession, { isActive: true }, crypto.randomUUID());
     expect(missing.json()).toMatchObject({ error: { code: 'STAFF_NOT_FOUND' } });
 
-    const audit = await t.database.db
-      .selectFrom('audit.log')
-      .select(['actor', 'before', 'after'])
-      .where('action', '=', 'staff.update')
-      .where('entity_id', '=', chef.id)
-      .executeTakeFirstOrThrow();
+    const audit = await auditEntryOf(t.database.db, { action: 'staff.update', entityId: chef.id });
     expect(audit.actor).toBe(`staff:${adminA.id}`);
     expect(audit.before).toMatchObject({ role: 'chef' });
     expect(audit.after).toMatchObject({ role: 'station_manager' });

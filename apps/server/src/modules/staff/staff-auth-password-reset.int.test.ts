@@ -24,6 +24,14 @@ describe('password reset', () => {
     });
   }
 
+  function confirmReset(payload: { token: string; newPassword: string }) {
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/auth/password-reset/confirm',
+      payload,
+    });
+  }
+
   const tokenFromOutbox = (email: string) =>
     linkTokenFromDevOutbox(t.app, { recipient: email, template: 'staff.password_reset' });
 
@@ -59,11 +67,7 @@ describe('password reset', () => {
     await requestReset(staff.email);
     const token = await tokenFromOutbox(staff.email);
     const newPassword = 'a brand new passphrase';
-    const confirm = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/password-reset/confirm',
-      payload: { token, newPassword },
-    });
+    const confirm = await confirmReset({ token, newPassword });
     expect(confirm.statusCode).toBe(204);
     expect(
       (await t.app.inject({ method: 'GET', url: ME, headers: { cookie: session.cookie } }))
@@ -72,11 +76,7 @@ describe('password reset', () => {
     expect((await login({ email: staff.email, password: STAFF_PASSWORD })).statusCode).toBe(401);
     expect((await login({ email: staff.email, password: newPassword })).statusCode).toBe(200);
 
-    const reused = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/password-reset/confirm',
-      payload: { token, newPassword: 'yet another passphrase' },
-    });
+    const reused = await confirmReset({ token, newPassword: 'yet another passphrase' });
     expect(reused.statusCode).toBe(400);
     expect(reused.json()).toMatchObject({ error: { code: 'TOKEN_INVALID' } });
     expect(await auditActions(staff.id)).toContain('staff.password_reset');
@@ -88,11 +88,7 @@ describe('password reset', () => {
     const token = await tokenFromOutbox(staff.email);
     clock.advance(61 * 60_000);
     try {
-      const expired = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/auth/password-reset/confirm',
-        payload: { token, newPassword: 'a brand new passphrase' },
-      });
+      const expired = await confirmReset({ token, newPassword: 'a brand new passphrase' });
       expect(expired.statusCode).toBe(400);
       expect(expired.json()).toMatchObject({ error: { code: 'TOKEN_INVALID' } });
     } finally {
@@ -108,19 +104,11 @@ describe('password reset', () => {
     await requestReset(staff.email);
     const newer = await tokenFromOutbox(staff.email);
     expect(newer).not.toBe(older);
-    const stale = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/password-reset/confirm',
-      payload: { token: older, newPassword: 'an older link passphrase' },
-    });
+    const stale = await confirmReset({ token: older, newPassword: 'an older link passphrase' });
     expect(stale.statusCode).toBe(410);
     expect(stale.json()).toMatchObject({ error: { code: 'RESET_LINK_SUPERSEDED' } });
     expect((await login({ email: staff.email, password: staff.password })).statusCode).toBe(200);
-    const fresh = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/password-reset/confirm',
-      payload: { token: newer, newPassword: 'the newest link passphrase' },
-    });
+    const fresh = await confirmReset({ token: newer, newPassword: 'the newest link passphrase' });
     expect(fresh.statusCode).toBe(204);
   });
 
@@ -139,11 +127,7 @@ describe('password reset', () => {
   });
 
   it('rejects a new password shorter than 12 characters', async () => {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/password-reset/confirm',
-      payload: { token: 'x'.repeat(43), newPassword: 'short pass' },
-    });
+    const response = await confirmReset({ token: 'x'.repeat(43), newPassword: 'short pass' });
     expect(response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
   });
 });

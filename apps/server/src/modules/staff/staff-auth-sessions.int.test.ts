@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/harness.ts';
 import { newStation } from '../../test/factories.ts';
-import { newStaff, sessionCookieOf, signIn } from './staff.test-helper.ts';
+import { newStaff, sessionCookieOf, signIn, newUnenrolledAdmin } from './staff.test-helper.ts';
 import {
   LOGIN,
   ME,
@@ -18,11 +18,7 @@ useTestApp();
 
 describe('sign-in', () => {
   it('sets an HttpOnly, SameSite=Lax, Path=/ session cookie and returns the CSRF token', async () => {
-    const staff = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationId],
-      totp: false,
-    });
+    const staff = await newUnenrolledAdmin(t.database.db, [stationId]);
     const response = await login({ email: staff.email.toUpperCase(), password: staff.password });
     expect(response.statusCode).toBe(200);
     const setCookie = String(response.headers['set-cookie']);
@@ -173,11 +169,7 @@ describe('sign-in', () => {
 
 describe('CSRF', () => {
   it('requires the session-bound token on every state change', async () => {
-    const staff = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationId],
-      totp: false,
-    });
+    const staff = await newUnenrolledAdmin(t.database.db, [stationId]);
     const other = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
     const session = await signIn(t.app, staff);
     const otherSession = await signIn(t.app, other);

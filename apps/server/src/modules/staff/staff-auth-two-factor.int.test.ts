@@ -1,7 +1,13 @@
 // Two-factor enrolment, sign-in with codes, and switching it off.
 import { authenticator } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { newStaff, sessionCookieOf, signIn } from './staff.test-helper.ts';
+import {
+  newStaff,
+  sessionCookieOf,
+  signIn,
+  newUnenrolledAdmin,
+  twoFactorStep,
+} from './staff.test-helper.ts';
 import {
   ME,
   t,
@@ -16,25 +22,15 @@ useTestApp();
 
 describe('two-factor', () => {
   it('enrols with a QR code, confirms with a real code, then demands a code at sign-in', async () => {
-    const staff = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationId],
-      totp: false,
-    });
+    const staff = await newUnenrolledAdmin(t.database.db, [stationId]);
     const session = await signIn(t.app, staff);
 
     // Enrolling asks for the password again: an open session alone cannot bind a device.
-    const withoutPassword = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/enroll',
-      headers: session.headers,
-      payload: {},
-    });
+    const withoutPassword = await twoFactorStep(t.app, { step: 'enroll', session, payload: {} });
     expect(withoutPassword.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
-    const wrongPassword = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/enroll',
-      headers: session.headers,
+    const wrongPassword = await twoFactorStep(t.app, {
+      step: 'enroll',
+      session,
       payload: { password: 'not my password' },
     });
     expect(wrongPassword.statusCode).toBe(403);
@@ -46,10 +42,9 @@ describe('two-factor', () => {
       .executeTakeFirstOrThrow();
     expect(untouched.totp_secret).toBeNull();
 
-    const enroll = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/enroll',
-      headers: session.headers,
+    const enroll = await twoFactorStep(t.app, {
+      step: 'enroll',
+      session,
       payload: { password: staff.password },
     });
     expect(enroll.statusCode).toBe(200);
@@ -65,18 +60,16 @@ describe('two-factor', () => {
     // Pending: sign-in still works without a code.
     await signIn(t.app, staff);
 
-    const wrong = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/confirm',
-      headers: session.headers,
+    const wrong = await twoFactorStep(t.app, {
+      step: 'confirm',
+      session,
       payload: { code: authenticator.generate(secret) === '000000' ? '111111' : '000000' },
     });
     expect(wrong.json()).toMatchObject({ error: { code: 'TWO_FACTOR_INVALID' } });
 
-    const confirm = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/confirm',
-      headers: session.headers,
+    const confirm = await twoFactorStep(t.app, {
+      step: 'confirm',
+      session,
       payload: { code: authenticator.generate(secret) },
     });
     expect(confirm.statusCode).toBe(200);
@@ -92,10 +85,9 @@ describe('two-factor', () => {
     for (const code of backupCodes) expect(stored.map((row) => row.code_hash)).not.toContain(code);
 
     // The confirming session keeps working; enrolling again is refused.
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/enroll',
-      headers: session.headers,
+    const again = await twoFactorStep(t.app, {
+      step: 'enroll',
+      session,
       payload: { password: staff.password },
     });
     expect(again.json()).toMatchObject({ error: { code: 'TWO_FACTOR_ALREADY_ENABLED' } });
@@ -213,17 +205,15 @@ describe('two-factor', () => {
     const older = await signIn(t.app, staff);
     const current = await signIn(t.app, staff);
     const { secret } = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/staff/auth/2fa/enroll',
-        headers: current.headers,
+      await twoFactorStep(t.app, {
+        step: 'enroll',
+        session: current,
         payload: { password: staff.password },
       })
     ).json<{ secret: string }>();
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/confirm',
-      headers: current.headers,
+    await twoFactorStep(t.app, {
+      step: 'confirm',
+      session: current,
       payload: { code: authenticator.generate(secret) },
     });
     const stale = await t.app.inject({ method: 'GET', url: ME, headers: { cookie: older.cookie } });
@@ -243,11 +233,9 @@ describe('two-factor', () => {
       totp: true,
     });
     const session = await signIn(t.app, staff);
-    const url = '/api/v1/staff/auth/2fa/disable';
-    const wrongPassword = await t.app.inject({
-      method: 'POST',
-      url,
-      headers: session.headers,
+    const wrongPassword = await twoFactorStep(t.app, {
+      step: 'disable',
+      session,
       payload: { password: 'not my password', code: staff.backupCodes[0] },
     });
     expect(wrongPassword.statusCode).toBe(403);
@@ -261,17 +249,15 @@ describe('two-factor', () => {
         .where('used_at', 'is not', null)
         .execute(),
     ).toEqual([]);
-    const wrongCode = await t.app.inject({
-      method: 'POST',
-      url,
-      headers: session.headers,
+    const wrongCode = await twoFactorStep(t.app, {
+      step: 'disable',
+      session,
       payload: { password: staff.password, code: '000000' },
     });
     expect(wrongCode.json()).toMatchObject({ error: { code: 'TWO_FACTOR_INVALID' } });
-    const ok = await t.app.inject({
-      method: 'POST',
-      url,
-      headers: session.headers,
+    const ok = await twoFactorStep(t.app, {
+      step: 'disable',
+      session,
       payload: { password: staff.password, code: staff.backupCodes[0] },
     });
     expect(ok.statusCode).toBe(204);
@@ -282,10 +268,9 @@ describe('two-factor', () => {
   it('for a role that requires it, disabling is a reset: enrolment only until a new device', async () => {
     const staff = await newStaff(t.database.db, { role: 'admin', stationIds: [stationId] });
     const session = await signIn(t.app, staff);
-    const off = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/disable',
-      headers: session.headers,
+    const off = await twoFactorStep(t.app, {
+      step: 'disable',
+      session,
       payload: { password: staff.password, code: staff.backupCodes[0] },
     });
     expect(off.statusCode).toBe(204);

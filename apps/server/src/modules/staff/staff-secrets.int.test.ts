@@ -8,7 +8,13 @@ import { newStation } from '../../test/factories.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { StaffAuthService } from './staff-auth.service.ts';
 import { newBackupCode, normalizeBackupCode, StaffSecrets } from './staff-secrets.ts';
-import { newStaff, signIn, testStaffSecrets } from './staff.test-helper.ts';
+import {
+  newStaff,
+  signIn,
+  testStaffSecrets,
+  newUnenrolledAdmin,
+  twoFactorStep,
+} from './staff.test-helper.ts';
 
 // Staff secrets at rest (issue F5 point 6): what a copy of the database shows.
 
@@ -40,25 +46,19 @@ async function rawBackupCodes(id: string) {
 
 describe('staff secrets at rest', () => {
   it('an enrolment through the API stores no readable seed and no unpeppered code', async () => {
-    const staff = await newStaff(t.database.db, {
-      role: 'admin',
-      stationIds: [stationId],
-      totp: false,
-    });
+    const staff = await newUnenrolledAdmin(t.database.db, [stationId]);
     const session = await signIn(t.app, staff);
-    const enroll = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/enroll',
-      headers: session.headers,
+    const enroll = await twoFactorStep(t.app, {
+      step: 'enroll',
+      session,
       payload: { password: staff.password },
     });
     const { secret } = enroll.json<{ secret: string }>();
     // Pending already: sealed from the first write.
     expect((await rawStaff(staff.id))?.totp_secret).toMatch(/^enc:v1:dev1:/);
-    const confirm = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/auth/2fa/confirm',
-      headers: session.headers,
+    const confirm = await twoFactorStep(t.app, {
+      step: 'confirm',
+      session,
       payload: { code: authenticator.generate(secret) },
     });
     const { backupCodes } = confirm.json<{ backupCodes: string[] }>();

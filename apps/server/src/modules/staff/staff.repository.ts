@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
+import type { DB } from '@teppan/db';
 import type { Executor } from '../../lib/db.ts';
 
 /** Columns safe to hand to the rest of the server: no hashes, no TOTP seed. */
@@ -13,6 +14,18 @@ const publicColumns = [
   'created_at',
 ] as const;
 
+/**
+ * The station ids of a staff member, sorted, as the column `alias`; `staffId` names the
+ * column holding the staff id in the query (e.g. `s.id`). Also used by api-keys.repository.ts.
+ */
+export function staffStationIdsColumn<Alias extends string>(staffId: string, alias: Alias) {
+  return sql<
+    string[]
+  >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = ${sql.ref(staffId)} order by ss.station_id), '{}')`.as(
+    alias,
+  );
+}
+
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation';
 
 export class StaffRepository {
@@ -26,21 +39,19 @@ export class StaffRepository {
       .executeTakeFirst();
   }
 
-  /** The only queries that read secrets; used by sign-in and 2FA checks. */
-  findCredentialsByEmail(email: string) {
+  /** The only query that reads secrets; used by sign-in and 2FA checks. */
+  private selectCredentials() {
     return this.db
       .selectFrom('identity.staff')
-      .select([...publicColumns, 'password_hash', 'totp_secret', 'totp_last_step'])
-      .where('email', '=', email)
-      .executeTakeFirst();
+      .select([...publicColumns, 'password_hash', 'totp_secret', 'totp_last_step']);
+  }
+
+  findCredentialsByEmail(email: string) {
+    return this.selectCredentials().where('email', '=', email).executeTakeFirst();
   }
 
   findCredentialsById(id: string) {
-    return this.db
-      .selectFrom('identity.staff')
-      .select([...publicColumns, 'password_hash', 'totp_secret', 'totp_last_step'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    return this.selectCredentials().where('id', '=', id).executeTakeFirst();
   }
 
   async isEmailTaken(email: string): Promise<boolean> {
@@ -76,13 +87,7 @@ export class StaffRepository {
     let query = this.db
       .selectFrom('identity.staff as s')
       .select(publicColumns.map((column) => `s.${column}` as const))
-      .select(
-        sql<
-          string[]
-        >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = s.id order by ss.station_id), '{}')`.as(
-          'station_ids',
-        ),
-      )
+      .select(staffStationIdsColumn('s.id', 'station_ids'))
       .orderBy('s.email');
     if (options.stationIds) {
       const ids = [...options.stationIds];
@@ -129,53 +134,50 @@ export class StaffRepository {
       .execute();
   }
 
+  /** An update of one staff row; callers add their conditions and run it. */
+  private updateStaff(id: string, values: Updateable<DB['identity.staff']>) {
+    return this.db.updateTable('identity.staff').set(values).where('id', '=', id);
+  }
+
   async update(
     id: string,
     patch: { role?: string; isActive?: boolean; name?: string; now: Date },
   ): Promise<void> {
-    await this.db
-      .updateTable('identity.staff')
-      .set({
-        ...(patch.role === undefined ? {} : { role: patch.role }),
-        ...(patch.isActive === undefined ? {} : { is_active: patch.isActive }),
-        ...(patch.name === undefined ? {} : { name: patch.name }),
-        updated_at: patch.now,
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.updateStaff(id, {
+      ...(patch.role === undefined ? {} : { role: patch.role }),
+      ...(patch.isActive === undefined ? {} : { is_active: patch.isActive }),
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      updated_at: patch.now,
+    }).execute();
   }
 
   async recordSuccessfulLogin(options: { staffId: string; now: Date }): Promise<void> {
-    await this.db
-      .updateTable('identity.staff')
-      .set({ last_login_at: options.now })
-      .where('id', '=', options.staffId)
-      .execute();
+    await this.updateStaff(options.staffId, { last_login_at: options.now }).execute();
   }
 
   async setPassword(options: { staffId: string; passwordHash: string; now: Date }): Promise<void> {
-    await this.db
-      .updateTable('identity.staff')
-      .set({ password_hash: options.passwordHash, updated_at: options.now })
-      .where('id', '=', options.staffId)
-      .execute();
+    await this.updateStaff(options.staffId, {
+      password_hash: options.passwordHash,
+      updated_at: options.now,
+    }).execute();
   }
 
   /** `sealedSecret`: the seed sealed by StaffSecrets (a CHECK refuses anything else). */
   async setPendingTotpSecret(staffId: string, sealedSecret: string): Promise<void> {
-    await this.db
-      .updateTable('identity.staff')
-      .set({ totp_secret: sealedSecret, totp_enabled_at: null, totp_last_step: null })
-      .where('id', '=', staffId)
+    await this.updateStaff(staffId, {
+      totp_secret: sealedSecret,
+      totp_enabled_at: null,
+      totp_last_step: null,
+    })
       .where('totp_enabled_at', 'is', null)
       .execute();
   }
 
   async enableTotp(options: { staffId: string; step: number; now: Date }): Promise<boolean> {
-    const row = await this.db
-      .updateTable('identity.staff')
-      .set({ totp_enabled_at: options.now, totp_last_step: options.step })
-      .where('id', '=', options.staffId)
+    const row = await this.updateStaff(options.staffId, {
+      totp_enabled_at: options.now,
+      totp_last_step: options.step,
+    })
       .where('totp_enabled_at', 'is', null)
       .where('totp_secret', 'is not', null)
       .returning('id')
@@ -184,20 +186,17 @@ export class StaffRepository {
   }
 
   async disableTotp(staffId: string): Promise<void> {
-    await this.db
-      .updateTable('identity.staff')
-      .set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null })
-      .where('id', '=', staffId)
-      .execute();
+    await this.updateStaff(staffId, {
+      totp_secret: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+    }).execute();
     await this.db.deleteFrom('identity.backup_codes').where('staff_id', '=', staffId).execute();
   }
 
   /** Accepts a TOTP time step once: a code seen before (or an older one) is refused. */
   async claimTotpStep(options: { staffId: string; step: number }): Promise<boolean> {
-    const row = await this.db
-      .updateTable('identity.staff')
-      .set({ totp_last_step: options.step })
-      .where('id', '=', options.staffId)
+    const row = await this.updateStaff(options.staffId, { totp_last_step: options.step })
       .where((eb) =>
         eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', options.step)]),
       )
@@ -304,38 +303,25 @@ export class StaffRepository {
         's.is_active',
         's.totp_enabled_at',
       ])
-      .select(
-        sql<
-          string[]
-        >`coalesce(array(select ss.station_id::text from identity.staff_stations ss where ss.staff_id = s.id order by ss.station_id), '{}')`.as(
-          'station_ids',
-        ),
-      )
+      .select(staffStationIdsColumn('s.id', 'station_ids'))
       .where('se.id', '=', id)
       .executeTakeFirst();
   }
 
+  private updateSession(id: string, values: Updateable<DB['identity.sessions']>) {
+    return this.db.updateTable('identity.sessions').set(values).where('id', '=', id);
+  }
+
   async touchSession(options: { id: string; now: Date }): Promise<void> {
-    await this.db
-      .updateTable('identity.sessions')
-      .set({ last_seen_at: options.now })
-      .where('id', '=', options.id)
-      .execute();
+    await this.updateSession(options.id, { last_seen_at: options.now }).execute();
   }
 
   async markSessionTwoFactorVerified(id: string): Promise<void> {
-    await this.db
-      .updateTable('identity.sessions')
-      .set({ is_two_factor_verified: true })
-      .where('id', '=', id)
-      .execute();
+    await this.updateSession(id, { is_two_factor_verified: true }).execute();
   }
 
   async revokeSession(options: { id: string; now: Date }): Promise<void> {
-    await this.db
-      .updateTable('identity.sessions')
-      .set({ revoked_at: options.now })
-      .where('id', '=', options.id)
+    await this.updateSession(options.id, { revoked_at: options.now })
       .where('revoked_at', 'is', null)
       .execute();
   }

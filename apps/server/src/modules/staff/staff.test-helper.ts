@@ -1,17 +1,8 @@
 import type { Database } from '@teppan/db';
 import { DEVELOPMENT_FIELD_KEYS, DEVELOPMENT_PEPPER, FieldCrypto } from '@teppan/db/field-crypto';
-import { createTestDatabase } from '@teppan/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { authenticator } from 'otplib';
-import pino from 'pino';
-import { inject } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { createContainer } from '../../container.ts';
-import { openAppDatabase } from '../../lib/app-database.ts';
-import { createMetrics } from '../../lib/metrics.ts';
-import { STAFF_KEY, type TestApp } from '../../test/harness.ts';
-import { HIGH_RATE_LIMITS } from '../../test/high-rate-limits.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { requiresTwoFactor, type StaffRole } from './permissions.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { newBackupCode, StaffSecrets } from './staff-secrets.ts';
@@ -43,37 +34,9 @@ export async function createClockedTestApp(options: {
   clock: TestClock;
   env?: Record<string, string>;
 }): Promise<TestApp> {
-  const database = await createTestDatabase(inject('adminUrl'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: database.url,
-    STAFF_API_KEY: STAFF_KEY,
-    ...HIGH_RATE_LIMITS,
-    ...options.env,
-  });
-  // The app's own pool, with the configured bounds, as in production (lib/app-database.ts).
-  const { db: appDb } = openAppDatabase(config, { url: database.url });
-  const container = createContainer({
-    config,
-    db: appDb,
-    metrics: createMetrics(),
-    logger: pino({ level: 'silent' }),
-    now: options.clock.now,
-  });
-  const app = await buildApp(container, { logger: false });
-  clockOfApp.set(app, options.clock);
-  return {
-    app,
-    container,
-    database,
-    config,
-    async close() {
-      await app.close();
-      await appDb.destroy();
-      await database.drop();
-    },
-  };
+  const testApp = await createTestApp({ env: options.env, now: options.clock.now });
+  clockOfApp.set(testApp.app, options.clock);
+  return testApp;
 }
 
 let staffSeq = 0;
@@ -170,6 +133,11 @@ export async function newStaff(
   };
 }
 
+/** An admin who has not enrolled two-factor yet, as after accepting an invitation. */
+export function newUnenrolledAdmin(db: Database, stationIds: string[]): Promise<NewStaff> {
+  return newStaff(db, { role: 'admin', stationIds, totp: false });
+}
+
 /** The `teppan_session=...` pair from a response's Set-Cookie, ready for a Cookie header. */
 export function sessionCookieOf(setCookie: string | string[] | undefined): string | undefined {
   const all = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
@@ -227,4 +195,29 @@ export async function signIn(
   if (!cookie) throw new Error('sign-in set no session cookie');
   const { csrfToken } = response.json<{ csrfToken: string }>();
   return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
+}
+
+/** A new staff member (newStaff), signed in (signIn) to the test app. */
+export async function signInNewStaff(
+  t: TestApp,
+  options: Parameters<typeof newStaff>[1],
+): Promise<SignedIn> {
+  return signIn(t.app, await newStaff(t.database.db, options));
+}
+
+/** A two-factor request of a signed-in session: enroll (password), confirm or disable (code). */
+export function twoFactorStep(
+  app: FastifyInstance,
+  request: {
+    step: 'enroll' | 'confirm' | 'disable';
+    session: SignedIn;
+    payload: Record<string, unknown>;
+  },
+) {
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/staff/auth/2fa/${request.step}`,
+    headers: request.session.headers,
+    payload: request.payload,
+  });
 }

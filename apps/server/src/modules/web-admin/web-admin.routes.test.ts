@@ -1,37 +1,29 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CONTENT_SECURITY_POLICY } from '../../lib/security-headers.ts';
+import { listenWithSitePlugin, makeBuiltSite } from '../../test/built-site-fixture.ts';
 import { rawGet } from '../../test/raw-http.ts';
 import { webAdminRoutes } from './web-admin.routes.ts';
 
-let parent: string;
-let dist: string;
+// assets/nested exists (and is empty) for the `nested/..` probes.
+const site = makeBuiltSite({
+  tmpPrefix: 'teppan-web-admin-',
+  assets: { 'admin-abc123.js': 'console.log(1)' },
+});
+mkdirSync(path.join(site.dist, 'assets', 'nested'));
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  // <parent>/package.json and <parent>/dist/secret.txt lie outside the served assets.
-  parent = mkdtempSync(path.join(os.tmpdir(), 'teppan-web-admin-'));
-  dist = path.join(parent, 'dist');
-  mkdirSync(path.join(dist, 'assets', 'nested'), { recursive: true });
-  writeFileSync(path.join(parent, 'package.json'), '{"secret":"OUTSIDE-DIST"}');
-  writeFileSync(path.join(dist, 'secret.txt'), 'OUTSIDE-ASSETS');
-  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
-  writeFileSync(path.join(dist, 'assets', 'admin-abc123.js'), 'console.log(1)');
-  app = Fastify();
-  app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'nope' }, requestId: 'x' }),
-  );
-  app.get('/api/v1/admin/bookings', () => ({ items: [] }));
-  await app.register(webAdminRoutes({ distDir: dist }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  app = await listenWithSitePlugin(webAdminRoutes({ distDir: site.dist }), (bare) => {
+    bare.get('/api/v1/admin/bookings', () => ({ items: [] }));
+  });
 });
 
 afterAll(async () => {
   await app.close();
-  rmSync(parent, { recursive: true, force: true });
+  site.remove();
 });
 
 describe('admin panel plugin', () => {
@@ -94,7 +86,7 @@ describe('admin panel plugin', () => {
 
   it('registers nothing without a build', async () => {
     const bare = Fastify({ logger: false });
-    await bare.register(webAdminRoutes({ distDir: path.join(dist, 'missing') }));
+    await bare.register(webAdminRoutes({ distDir: path.join(site.dist, 'missing') }));
     expect((await bare.inject({ method: 'GET', url: '/admin' })).statusCode).toBe(404);
     await bare.close();
   });

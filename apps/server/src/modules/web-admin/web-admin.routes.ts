@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { readBuiltIndex, registerHashedAssets } from '../../lib/built-site.ts';
 import { appPageHeaders } from '../../lib/security-headers.ts';
 
 /**
@@ -34,23 +32,10 @@ export const adminDistDir = fileURLToPath(new URL('../../../../admin/dist/', imp
 export function webAdminRoutes(options: { distDir?: string } = {}): FastifyPluginAsync {
   return async (app) => {
     const distDir = options.distDir ?? adminDistDir;
-    const indexFile = path.join(distDir, 'index.html');
-    if (!existsSync(indexFile)) {
-      app.log.warn(`admin panel not built (${indexFile} missing); run npm run build:web`);
-      return;
-    }
-    const indexHtml = readFileSync(indexFile);
+    const indexHtml = readBuiltIndex(app, { distDir, site: 'admin panel' });
+    if (!indexHtml) return;
 
-    // Hashed file names: cache for a year. Unknown files fall through to the 404 envelope.
-    await app.register(fastifyStatic, {
-      root: path.join(distDir, 'assets'),
-      prefix: '/admin/assets/',
-      decorateReply: false,
-      index: false,
-      immutable: true,
-      maxAge: '365d',
-      schemaHide: true,
-    });
+    await registerHashedAssets(app, { distDir, prefix: '/admin/assets/' });
 
     // The panel is never framed (no clickjacking of staff actions) and loads nothing inline.
     const headers = appPageHeaders({ referrerPolicy: 'same-origin' });

@@ -1,39 +1,26 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CONTENT_SECURITY_POLICY } from '../../lib/security-headers.ts';
+import { listenWithSitePlugin, makeBuiltSite } from '../../test/built-site-fixture.ts';
 import { rawGet } from '../../test/raw-http.ts';
 import { webRoutes } from './web.routes.ts';
 
-let parent: string;
-let dist: string;
+const site = makeBuiltSite({
+  tmpPrefix: 'teppan-web-',
+  assets: { 'app-abc123.js': 'console.log(1)', 'nested/chunk.js': 'console.log(2)' },
+});
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  // <parent>/package.json and <parent>/dist/secret.txt lie outside the served assets.
-  parent = mkdtempSync(path.join(os.tmpdir(), 'teppan-web-'));
-  dist = path.join(parent, 'dist');
-  mkdirSync(path.join(dist, 'assets', 'nested'), { recursive: true });
-  writeFileSync(path.join(parent, 'package.json'), '{"secret":"OUTSIDE-DIST"}');
-  writeFileSync(path.join(dist, 'secret.txt'), 'OUTSIDE-ASSETS');
-  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
-  writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
-  writeFileSync(path.join(dist, 'assets', 'nested', 'chunk.js'), 'console.log(2)');
-  app = Fastify();
-  // The same envelope as the real app's not-found handler.
-  app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: 'nope' }, requestId: 'x' }),
-  );
-  app.get('/healthz', () => ({ status: 'ok' }));
-  await app.register(webRoutes({ distDir: dist }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  app = await listenWithSitePlugin(webRoutes({ distDir: site.dist }), (bare) => {
+    bare.get('/healthz', () => ({ status: 'ok' }));
+  });
 });
 
 afterAll(async () => {
   await app.close();
-  rmSync(parent, { recursive: true, force: true });
+  site.remove();
 });
 
 describe('customer site plugin', () => {
@@ -138,7 +125,7 @@ describe('customer site plugin', () => {
 
   it('registers nothing without a build', async () => {
     const bare = Fastify({ logger: false });
-    await bare.register(webRoutes({ distDir: path.join(dist, 'missing') }));
+    await bare.register(webRoutes({ distDir: path.join(site.dist, 'missing') }));
     expect((await bare.inject({ method: 'GET', url: '/' })).statusCode).toBe(404);
     await bare.close();
   });

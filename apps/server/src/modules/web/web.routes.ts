@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import { webContract } from '@teppan/core/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -9,6 +6,7 @@ import {
   validatorCompiler,
   type FastifyPluginAsyncZod,
 } from 'fastify-type-provider-zod';
+import { readBuiltIndex, registerHashedAssets } from '../../lib/built-site.ts';
 import { registerRoute } from '../../lib/contract-route.ts';
 import { appPageHeaders } from '../../lib/security-headers.ts';
 
@@ -38,26 +36,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyncZod {
   return async (app) => {
     const distDir = options.distDir ?? customerDistDir;
-    const indexFile = path.join(distDir, 'index.html');
-    if (!existsSync(indexFile)) {
-      app.log.warn(`customer site not built (${indexFile} missing); run npm run build:web`);
-      return;
-    }
-    const indexHtml = readFileSync(indexFile);
+    const indexHtml = readBuiltIndex(app, { distDir, site: 'customer site' });
+    if (!indexHtml) return;
     // The pages come from the contract (zod schemas), whatever instance mounts the plugin.
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
 
-    // Hashed file names: cache for a year. Unknown files fall through to the 404 envelope.
-    await app.register(fastifyStatic, {
-      root: path.join(distDir, 'assets'),
-      prefix: '/assets/',
-      decorateReply: false,
-      index: false,
-      immutable: true,
-      maxAge: '365d',
-      schemaHide: true,
-    });
+    await registerHashedAssets(app, { distDir, prefix: '/assets/' });
 
     const headers = appPageHeaders({ referrerPolicy: 'no-referrer' });
     const sendIndex = (reply: FastifyReply) =>
