@@ -30,15 +30,5 @@ export function formatDuration(ms: number): string {
     : `${m}:${String(s).padStart(2, '0')} min`;
 }
 
-/** An instant (a deadline) on the station's clock: `Sat, May 2, 6:00 PM PDT`. */
-export function formatInstant(iso: string, timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-US', {
-    ...(timeZone ? { timeZone } : {}),
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(iso));
-}
+/** An instant (a deadline) on the station's clock (one definition, in core). */
+export { formatInstant } from '@teppan/core';

@@ -6,6 +6,7 @@ export * from './consent-state.ts';
 export * from './deposits.ts';
 export * from './duration.ts';
 export * from './errors.ts';
+export * from './instant-format.ts';
 export * from './lead-pipeline.ts';
 export * from './lifetime-value.ts';
 export * from './money.ts';

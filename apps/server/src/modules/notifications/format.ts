@@ -36,14 +36,4 @@ export function formatEventWhen(date: string, time: string): string {
   return `${formatEventDate(date)} at ${formatEventTime(time)}`;
 }
 
-export function formatInstant(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(instant);
-}
+export { formatInstant } from '@teppan/core';
