@@ -7,7 +7,8 @@ import { ListStatus } from './list-status.tsx';
 export function RefreshPageHeader(props: {
   title: string;
   query: { refetch: () => unknown; isFetching: boolean };
-  refreshLabel: string;
+  /** The button's accessible name; "Refresh" when left out. */
+  refreshLabel?: string;
   children?: ReactNode;
 }) {
   return (

@@ -7,8 +7,6 @@ import {
   ErrorBox,
   inputClass,
   Loading,
-  PageHeader,
-  RefreshButton,
   Section,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
@@ -19,6 +17,7 @@ import { BookingDetailsSection, BookingRecords } from '../components/booking-det
 import { BookingEditForm } from '../components/booking-edit-form.tsx';
 import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
 import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
+import { MutationError, RefreshPageHeader } from '../components/page-parts.tsx';
 import { formatCents, formatDateTime, methodLabel, statusLabel } from '../format.ts';
 import { useCan } from '../session.tsx';
 
@@ -76,9 +75,7 @@ export function BookingDetailPage() {
   if (booking.isError)
     return (
       <>
-        <PageHeader title="Booking">
-          <RefreshButton onRefresh={() => booking.refetch()} isFetching={booking.isFetching} />
-        </PageHeader>
+        <RefreshPageHeader title="Booking" query={booking} />
         <ErrorBox error={booking.error} title="This booking did not load." />
         <Link to="/bookings" className="text-amber-900 underline">
           Back to bookings
@@ -145,17 +142,16 @@ export function BookingDetailPage() {
 
   return (
     <>
-      <PageHeader title={`Booking ${b.number}`}>
+      <RefreshPageHeader
+        title={`Booking ${b.number}`}
+        query={booking}
+        refreshLabel="Refresh booking"
+      >
         <Link to="/bookings" className={compactSecondaryButtonClass}>
           Back to bookings
         </Link>
-        <RefreshButton
-          onRefresh={() => booking.refetch()}
-          isFetching={booking.isFetching}
-          label="Refresh booking"
-        />
-      </PageHeader>
-      {action.isError ? <ErrorBox error={action.error} title="That did not work." /> : null}
+      </RefreshPageHeader>
+      <MutationError mutation={action} title="That did not work." />
       {notice ? (
         <p
           role="status"

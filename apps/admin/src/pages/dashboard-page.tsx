@@ -1,13 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  Empty,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { Empty, Section } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { call, queryString } from '../api.ts';
@@ -18,6 +10,8 @@ import {
   type Dashboard,
 } from '../api-dashboard.ts';
 import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
+import { QueryStatus, RefreshPageHeader } from '../components/page-parts.tsx';
+import { HeaderStationSelect } from '../components/page-station-fields.tsx';
 import { formatCents, formatDateTime, methodLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -39,41 +33,23 @@ export function DashboardPage() {
 
   return (
     <>
-      <PageHeader title="Dashboard">
-        {me.stations.length > 1 ? (
-          <div className="flex items-center gap-2">
-            <label htmlFor={`${id}-station`} className="font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={stationId}
-              onChange={(event) => setParams({ stationId: event.target.value })}
-              className={`${inputClass} mt-0`}
-            >
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+      <RefreshPageHeader title="Dashboard" query={dashboard} refreshLabel="Refresh dashboard">
+        <HeaderStationSelect
+          id={`${id}-station`}
+          value={stationId}
+          onChange={(next) => setParams({ stationId: next })}
+        />
         {dashboard.data ? (
           <span className="text-sm text-stone-600" aria-live="polite">
             Updated {formatDateTime(dashboard.data.generatedAt)}
           </span>
         ) : null}
-        <RefreshButton
-          onRefresh={() => dashboard.refetch()}
-          isFetching={dashboard.isFetching}
-          label="Refresh dashboard"
-        />
-      </PageHeader>
-      {dashboard.isPending ? <Loading label="Loading the dashboard…" /> : null}
-      {dashboard.isError ? (
-        <ErrorBox error={dashboard.error} title="The dashboard did not load." />
-      ) : null}
+      </RefreshPageHeader>
+      <QueryStatus
+        query={dashboard}
+        loading="Loading the dashboard…"
+        error="The dashboard did not load."
+      />
       {dashboard.data ? <DashboardBody data={dashboard.data} /> : null}
     </>
   );
