@@ -1,4 +1,4 @@
-import { inputClass, SelectField } from '@teppan/web-ui';
+import { Field, inputClass } from '@teppan/web-ui';
 import { useSession } from '../session.tsx';
 
 /** One option per station the signed-in staff member works at. */
@@ -15,47 +15,32 @@ export function StationOptions() {
   );
 }
 
-/** A form's Station field, shown only to staff of more than one station. */
-export function StationField(props: {
+/**
+ * "Station", shown only to staff of more than one station: a form's field, or (`isInline`)
+ * the label beside the select, as in a page header.
+ */
+export function StationSelect(props: {
   id: string;
   value: string;
   onChange: (stationId: string) => void;
+  isInline?: boolean;
 }) {
   const me = useSession();
   if (me.stations.length <= 1) return null;
   return (
-    <SelectField
+    <Field
       id={props.id}
       label="Station"
-      value={props.value}
-      onChange={(event) => props.onChange(event.target.value)}
+      className={props.isInline ? 'flex items-center gap-2' : undefined}
     >
-      <StationOptions />
-    </SelectField>
-  );
-}
-
-/** The page header's station switch, shown only to staff of more than one station. */
-export function HeaderStationSelect(props: {
-  id: string;
-  value: string;
-  onChange: (stationId: string) => void;
-}) {
-  const me = useSession();
-  if (me.stations.length <= 1) return null;
-  return (
-    <div className="flex items-center gap-2">
-      <label htmlFor={props.id} className="font-medium">
-        Station
-      </label>
       <select
         id={props.id}
         value={props.value}
         onChange={(event) => props.onChange(event.target.value)}
-        className={`${inputClass} mt-0`}
+        className={props.isInline ? `${inputClass} mt-0` : inputClass}
       >
         <StationOptions />
       </select>
-    </div>
+    </Field>
   );
 }

@@ -14,7 +14,7 @@ import { call } from '../api.ts';
 import { bookingRoutes, type BookingListItem } from '../api-bookings.ts';
 import { cellOf, type SlotCell } from '../calendar-week.ts';
 import { QueryStatus } from '../components/page-parts.tsx';
-import { HeaderStationSelect } from '../components/page-station-fields.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { statusLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -114,7 +114,8 @@ export function CalendarPage() {
             </button>
           ))}
         </div>
-        <HeaderStationSelect
+        <StationSelect
+          isInline
           id={`${id}-station`}
           value={stationId}
           onChange={(next) => go({ stationId: next })}

@@ -17,7 +17,7 @@ import { TimeOffDecision } from '../components/chefs-time-off.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ListStatus, LoadMore } from '../components/list-status.tsx';
 import { MutationError, PageList, RefreshPageHeader } from '../components/page-parts.tsx';
-import { StationField } from '../components/page-station-fields.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCursorList } from '../hooks/page-cursor-list.ts';
 import { useCan, useSession } from '../session.tsx';
@@ -98,7 +98,7 @@ function NewChefForm() {
   return (
     <Section title="Add a chef">
       <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4" aria-label="Add a chef">
-        <StationField id={`${id}-station`} value={stationId} onChange={setStationId} />
+        <StationSelect id={`${id}-station`} value={stationId} onChange={setStationId} />
         <TextField
           id={`${id}-name`}
           label="Name"

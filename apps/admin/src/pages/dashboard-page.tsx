@@ -11,7 +11,7 @@ import {
 } from '../api-dashboard.ts';
 import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
 import { QueryStatus, RefreshPageHeader } from '../components/page-parts.tsx';
-import { HeaderStationSelect } from '../components/page-station-fields.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { formatCents, formatDateTime, methodLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -34,7 +34,8 @@ export function DashboardPage() {
   return (
     <>
       <RefreshPageHeader title="Dashboard" query={dashboard} refreshLabel="Refresh dashboard">
-        <HeaderStationSelect
+        <StationSelect
+          isInline
           id={`${id}-station`}
           value={stationId}
           onChange={(next) => setParams({ stationId: next })}

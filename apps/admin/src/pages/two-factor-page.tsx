@@ -1,19 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  buttonClass,
-  dangerButtonClass,
-  ErrorBox,
-  inputClass,
-  PageHeader,
-  Section,
-  TextField,
-} from '@teppan/web-ui';
+import { buttonClass, dangerButtonClass, PageHeader, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { requiresTwoFactor } from '@teppan/core';
 import { ApiError, call } from '../api.ts';
 import { authRoutes } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { MutationError } from '../components/page-parts.tsx';
 import { meQueryKey, useSession } from '../session.tsx';
 
 /** The server's answer to a wrong password says what to do; other errors keep their own. */
@@ -111,9 +104,9 @@ function TurnOff(props: { isRequired: boolean }) {
             {label}
           </button>
         </div>
-        {disable.isError && !passwordError(disable.error) ? (
-          <ErrorBox error={disable.error} title="Two-factor sign-in was not changed." />
-        ) : null}
+        {passwordError(disable.error) ? null : (
+          <MutationError mutation={disable} title="Two-factor sign-in was not changed." />
+        )}
       </form>
       <ConfirmDialog
         isOpen={isConfirming}
@@ -215,9 +208,9 @@ export function TwoFactorPage() {
                 {enroll.isPending ? 'Starting…' : 'Start set-up'}
               </button>
             </div>
-            {enroll.isError && !passwordError(enroll.error) ? (
-              <ErrorBox error={enroll.error} title="Set-up did not start." />
-            ) : null}
+            {passwordError(enroll.error) ? null : (
+              <MutationError mutation={enroll} title="Set-up did not start." />
+            )}
           </form>
         ) : (
           <div className="grid gap-4 sm:grid-cols-[auto_1fr]">
@@ -235,29 +228,21 @@ export function TwoFactorPage() {
                   {enroll.data.secret}
                 </code>
               </p>
-              <label htmlFor={`${id}-code`} className="block font-medium">
-                Code from the app
-              </label>
-              <input
+              <TextField
                 id={`${id}-code`}
+                label="Code from the app"
+                className="max-w-xs"
                 inputMode="numeric"
                 autoComplete="one-time-code"
                 required
-                aria-invalid={codeMissing ? true : undefined}
-                aria-describedby={`${id}-code-error`}
+                error={codeMissing}
                 value={code}
                 onChange={(event) => setCode(event.target.value.trim())}
-                className={`${inputClass} max-w-xs`}
               />
-              <p id={`${id}-code-error`} className="text-sm text-red-800">
-                {codeMissing}
-              </p>
               <button type="submit" className={`${buttonClass} mt-3`} disabled={confirm.isPending}>
                 {confirm.isPending ? 'Checking…' : 'Turn on two-factor sign-in'}
               </button>
-              {confirm.isError ? (
-                <ErrorBox error={confirm.error} title="Two-factor sign-in is not on yet." />
-              ) : null}
+              <MutationError mutation={confirm} title="Two-factor sign-in is not on yet." />
             </form>
           </div>
         )}
