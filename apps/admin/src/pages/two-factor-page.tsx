@@ -228,17 +228,23 @@ export function TwoFactorPage() {
                   {enroll.data.secret}
                 </code>
               </p>
-              <TextField
+              <label htmlFor={`${id}-code`} className="block font-medium">
+                Code from the app
+              </label>
+              <input
                 id={`${id}-code`}
-                label="Code from the app"
-                className="max-w-xs"
                 inputMode="numeric"
                 autoComplete="one-time-code"
                 required
-                error={codeMissing}
+                aria-invalid={codeMissing ? true : undefined}
+                aria-describedby={`${id}-code-error`}
                 value={code}
                 onChange={(event) => setCode(event.target.value.trim())}
+                className={`${inputClass} max-w-xs`}
               />
+              <p id={`${id}-code-error`} className="text-sm text-red-800">
+                {codeMissing}
+              </p>
               <button type="submit" className={`${buttonClass} mt-3`} disabled={confirm.isPending}>
                 {confirm.isPending ? 'Checking…' : 'Turn on two-factor sign-in'}
               </button>
