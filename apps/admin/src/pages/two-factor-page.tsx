@@ -1,5 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, dangerButtonClass, PageHeader, Section, TextField } from '@teppan/web-ui';
+import {
+  buttonClass,
+  dangerButtonClass,
+  inputClass,
+  PageHeader,
+  Section,
+  TextField,
+} from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { requiresTwoFactor } from '@teppan/core';
