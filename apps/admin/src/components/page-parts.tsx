@@ -1,5 +1,5 @@
-import { ErrorBox, Loading, PageHeader, RefreshButton } from '@teppan/web-ui';
-import type { ReactNode } from 'react';
+import { Empty, ErrorBox, Loading, PageHeader, RefreshButton } from '@teppan/web-ui';
+import type { Key, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ListStatus } from './list-status.tsx';
 
@@ -80,5 +80,25 @@ export function BackLink(props: { to: string; children: ReactNode }) {
         ← {props.children}
       </Link>
     </p>
+  );
+}
+
+/** A short list in a section, one line an item, or what to say while it is empty. */
+export function ItemList<T extends { id: Key }>(props: {
+  items: readonly T[];
+  empty: ReactNode;
+  /** The list's classes; by default lines divided by a rule. */
+  className?: string;
+  children: (item: T) => ReactNode;
+}) {
+  if (props.items.length === 0) return <Empty>{props.empty}</Empty>;
+  return (
+    <ul className={props.className ?? 'divide-y divide-stone-200'}>
+      {props.items.map((item) => (
+        <li key={item.id} className="py-2">
+          {props.children(item)}
+        </li>
+      ))}
+    </ul>
   );
 }
