@@ -216,46 +216,26 @@ export function CustomerDetailPage() {
       </Section>
 
       <Section title="Consents">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Consent in force per channel and purpose</caption>
-          <thead className="bg-stone-100">
-            <tr>
-              <th scope="col" className="p-2">
-                Channel
-              </th>
-              <th scope="col" className="p-2">
-                Purpose
-              </th>
-              <th scope="col" className="p-2">
-                In force
-              </th>
-              <th scope="col" className="p-2">
-                Source
-              </th>
-              <th scope="col" className="p-2">
-                Since
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.consents.inForce.map((consent) => (
-              <tr
-                key={`${consent.channel}-${consent.purpose}`}
-                className="border-t border-stone-200"
+        <DataTable
+          caption="Consent in force per channel and purpose"
+          className="overflow-x-auto"
+          headClassName="bg-stone-100"
+          columns={['Channel', 'Purpose', 'In force', 'Source', 'Since']}
+        >
+          {c.consents.inForce.map((consent) => (
+            <tr key={`${consent.channel}-${consent.purpose}`} className="border-t border-stone-200">
+              <td className="p-2">{consent.channel === 'sms' ? 'Text (SMS)' : 'Email'}</td>
+              <td className="p-2">{consent.purpose}</td>
+              <td
+                className={`p-2 font-semibold ${consent.state === 'opted_out' ? 'text-red-800' : consent.state === 'opted_in' ? 'text-green-800' : 'text-stone-600'}`}
               >
-                <td className="p-2">{consent.channel === 'sms' ? 'Text (SMS)' : 'Email'}</td>
-                <td className="p-2">{consent.purpose}</td>
-                <td
-                  className={`p-2 font-semibold ${consent.state === 'opted_out' ? 'text-red-800' : consent.state === 'opted_in' ? 'text-green-800' : 'text-stone-600'}`}
-                >
-                  {consentStateLabel[consent.state]}
-                </td>
-                <td className="p-2">{consent.source ?? '—'}</td>
-                <td className="p-2">{consent.at ? formatDateTime(consent.at) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                {consentStateLabel[consent.state]}
+              </td>
+              <td className="p-2">{consent.source ?? '—'}</td>
+              <td className="p-2">{consent.at ? formatDateTime(consent.at) : '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
         <details className="mt-3">
           <summary className="cursor-pointer font-medium">
             History ({c.consents.history.length})
