@@ -27,13 +27,35 @@ function isBookingStatus(value: string): value is BookingStatus {
   return (bookingStatuses as readonly string[]).includes(value);
 }
 
+type Panel = 'none' | 'edit' | 'payment';
+
+/** The button that opens one of the page's forms, or closes it when it is open. */
+function PanelToggle(props: {
+  panel: Exclude<Panel, 'none'>;
+  label: string;
+  open: Panel;
+  onOpen: (panel: Panel) => void;
+}) {
+  const isOpen = props.open === props.panel;
+  return (
+    <button
+      type="button"
+      className={compactSecondaryButtonClass}
+      aria-expanded={isOpen}
+      onClick={() => props.onOpen(isOpen ? 'none' : props.panel)}
+    >
+      {props.label}
+    </button>
+  );
+}
+
 export function BookingDetailPage() {
   const { id = '' } = useParams();
   const formId = useId();
   const can = useCan();
   const client = useQueryClient();
   const [reason, setReason] = useState('');
-  const [panel, setPanel] = useState<'none' | 'edit' | 'payment'>('none');
+  const [panel, setPanel] = useState<Panel>('none');
   // The outcome of the last thing done on this page (an action or a form), one at a time.
   const [notice, setNotice] = useState<string | null>(null);
   const closePanel = (message?: string) => {
@@ -176,24 +198,15 @@ export function BookingDetailPage() {
           {canEdit || canRecordPayment ? (
             <div className="mb-4 flex flex-wrap gap-2">
               {canEdit ? (
-                <button
-                  type="button"
-                  className={compactSecondaryButtonClass}
-                  aria-expanded={panel === 'edit'}
-                  onClick={() => setPanel(panel === 'edit' ? 'none' : 'edit')}
-                >
-                  Edit booking
-                </button>
+                <PanelToggle panel="edit" label="Edit booking" open={panel} onOpen={setPanel} />
               ) : null}
               {canRecordPayment ? (
-                <button
-                  type="button"
-                  className={compactSecondaryButtonClass}
-                  aria-expanded={panel === 'payment'}
-                  onClick={() => setPanel(panel === 'payment' ? 'none' : 'payment')}
-                >
-                  Record a payment
-                </button>
+                <PanelToggle
+                  panel="payment"
+                  label="Record a payment"
+                  open={panel}
+                  onOpen={setPanel}
+                />
               ) : null}
             </div>
           ) : null}
