@@ -19,6 +19,22 @@ function later(load: () => Promise<Record<string, unknown>>, name: string): Rout
   };
 }
 
+/** The separately loaded chunks, one a page module (a list and its detail share one). */
+const chunk = {
+  accountLinks: () => import('./pages/account-link-pages.tsx'),
+  apiKeys: () => import('./pages/api-keys-page.tsx'),
+  audit: () => import('./pages/audit-page.tsx'),
+  calendar: () => import('./pages/calendar-page.tsx'),
+  chefs: () => import('./pages/chefs-page.tsx'),
+  customers: () => import('./pages/customers-page.tsx'),
+  inbox: () => import('./pages/inbox-page.tsx'),
+  leads: () => import('./pages/leads-page.tsx'),
+  settings: () => import('./pages/settings-page.tsx'),
+  staff: () => import('./pages/staff-page.tsx'),
+  stations: () => import('./pages/stations-page.tsx'),
+  twoFactor: () => import('./pages/two-factor-page.tsx'),
+};
+
 // Served under /admin by the API process (apps/server/src/modules/web-admin).
 export const router = createBrowserRouter(
   [
@@ -26,12 +42,12 @@ export const router = createBrowserRouter(
     // Opened from staff emails, without a session.
     {
       path: 'accept-invitation',
-      lazy: later(() => import('./pages/account-link-pages.tsx'), 'AcceptInvitationPage'),
+      lazy: later(chunk.accountLinks, 'AcceptInvitationPage'),
       hydrateFallbackElement: <Loading label="Loading…" />,
     },
     {
       path: 'reset-password',
-      lazy: later(() => import('./pages/account-link-pages.tsx'), 'ResetPasswordPage'),
+      lazy: later(chunk.accountLinks, 'ResetPasswordPage'),
       hydrateFallbackElement: <Loading label="Loading…" />,
     },
     {
@@ -45,44 +61,20 @@ export const router = createBrowserRouter(
         { index: true, element: <DashboardPage /> },
         { path: 'bookings', element: <BookingsPage /> },
         { path: 'bookings/:id', element: <BookingDetailPage /> },
-        { path: 'staff', lazy: later(() => import('./pages/staff-page.tsx'), 'StaffPage') },
-        { path: 'api-keys', lazy: later(() => import('./pages/api-keys-page.tsx'), 'ApiKeysPage') },
-        {
-          path: 'calendar',
-          lazy: later(() => import('./pages/calendar-page.tsx'), 'CalendarPage'),
-        },
-        { path: 'chefs', lazy: later(() => import('./pages/chefs-page.tsx'), 'ChefsPage') },
-        {
-          path: 'chefs/:id',
-          lazy: later(() => import('./pages/chefs-page.tsx'), 'ChefDetailPage'),
-        },
-        {
-          path: 'customers',
-          lazy: later(() => import('./pages/customers-page.tsx'), 'CustomersPage'),
-        },
-        {
-          path: 'customers/:id',
-          lazy: later(() => import('./pages/customers-page.tsx'), 'CustomerDetailPage'),
-        },
-        { path: 'leads', lazy: later(() => import('./pages/leads-page.tsx'), 'LeadsPage') },
-        { path: 'inbox', lazy: later(() => import('./pages/inbox-page.tsx'), 'InboxPage') },
-        {
-          path: 'inbox/:id',
-          lazy: later(() => import('./pages/inbox-page.tsx'), 'InboxDetailPage'),
-        },
-        { path: 'audit', lazy: later(() => import('./pages/audit-page.tsx'), 'AuditPage') },
-        {
-          path: 'settings',
-          lazy: later(() => import('./pages/settings-page.tsx'), 'SettingsPage'),
-        },
-        {
-          path: 'settings/stations',
-          lazy: later(() => import('./pages/stations-page.tsx'), 'StationsPage'),
-        },
-        {
-          path: 'two-factor',
-          lazy: later(() => import('./pages/two-factor-page.tsx'), 'TwoFactorPage'),
-        },
+        { path: 'staff', lazy: later(chunk.staff, 'StaffPage') },
+        { path: 'api-keys', lazy: later(chunk.apiKeys, 'ApiKeysPage') },
+        { path: 'calendar', lazy: later(chunk.calendar, 'CalendarPage') },
+        { path: 'chefs', lazy: later(chunk.chefs, 'ChefsPage') },
+        { path: 'chefs/:id', lazy: later(chunk.chefs, 'ChefDetailPage') },
+        { path: 'customers', lazy: later(chunk.customers, 'CustomersPage') },
+        { path: 'customers/:id', lazy: later(chunk.customers, 'CustomerDetailPage') },
+        { path: 'leads', lazy: later(chunk.leads, 'LeadsPage') },
+        { path: 'inbox', lazy: later(chunk.inbox, 'InboxPage') },
+        { path: 'inbox/:id', lazy: later(chunk.inbox, 'InboxDetailPage') },
+        { path: 'audit', lazy: later(chunk.audit, 'AuditPage') },
+        { path: 'settings', lazy: later(chunk.settings, 'SettingsPage') },
+        { path: 'settings/stations', lazy: later(chunk.stations, 'StationsPage') },
+        { path: 'two-factor', lazy: later(chunk.twoFactor, 'TwoFactorPage') },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, call } from '../api.ts';
 import { authRoutes } from '../api-staff.ts';
+import { MutationError } from '../components/page-parts.tsx';
 
 // The pages the links in staff emails open (invitation, password reset): no session needed.
 
@@ -116,9 +117,7 @@ export function AcceptInvitationPage() {
             isPending={accept.isPending}
             onSubmit={(password) => accept.mutate(password)}
           />
-          {accept.isError ? (
-            <ErrorBox error={accept.error} title="Your account was not created." />
-          ) : null}
+          <MutationError mutation={accept} title="Your account was not created." />
         </>
       )}
     </Page>
@@ -164,7 +163,7 @@ function RequestResetForm() {
           {request.isPending ? 'Sending…' : 'Email me a reset link'}
         </button>
       </div>
-      {request.isError ? <ErrorBox error={request.error} title="No link was sent." /> : null}
+      <MutationError mutation={request} title="No link was sent." />
     </form>
   );
 }
@@ -208,9 +207,7 @@ export function ResetPasswordPage() {
             isPending={reset.isPending}
             onSubmit={(password) => reset.mutate(password)}
           />
-          {reset.isError ? (
-            <ErrorBox error={reset.error} title="The password was not changed." />
-          ) : null}
+          <MutationError mutation={reset} title="The password was not changed." />
         </>
       )}
     </Page>

@@ -2,9 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
   compactSecondaryButtonClass,
-  ErrorBox,
-  PageHeader,
-  RefreshButton,
   Section,
   SelectField,
   TextField,
@@ -15,7 +12,9 @@ import { call } from '../api.ts';
 import { apiKeyRoutes, apiKeysQueryKey, type ApiKey } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
-import { ListStatus, NoAccess } from '../components/list-status.tsx';
+import { NoAccess } from '../components/list-status.tsx';
+import { MutationError, PageList, RefreshPageHeader } from '../components/page-parts.tsx';
+import { StationOptions } from '../components/page-station-fields.tsx';
 import { SecretOnce } from '../components/staff-secret-once.tsx';
 import { isLive, keyState } from '../api-keys-state.ts';
 import { formatDateTime } from '../format.ts';
@@ -91,11 +90,7 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
           onChange={(event) => setStationId(event.target.value)}
         >
           {isSuper ? <option value="">Every station</option> : null}
-          {me.stations.map((station) => (
-            <option key={station.id} value={station.id}>
-              {station.name}
-            </option>
-          ))}
+          <StationOptions />
         </SelectField>
         <TextField
           id={`${id}-expires`}
@@ -140,7 +135,7 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
       <button type="submit" className={buttonClass} disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create key'}
       </button>
-      {create.isError ? <ErrorBox error={create.error} title="The key was not created." /> : null}
+      <MutationError mutation={create} title="The key was not created." />
     </form>
   );
 }
@@ -201,26 +196,19 @@ export function ApiKeysPage() {
 
   return (
     <>
-      <PageHeader title="API keys">
-        <RefreshButton
-          onRefresh={() => keys.refetch()}
-          isFetching={keys.isFetching}
-          label="Refresh API keys"
-        />
-      </PageHeader>
+      <RefreshPageHeader title="API keys" query={keys} refreshLabel="Refresh API keys" />
       {secret ? (
         <SecretOnce name={secret.name} secret={secret.key} onDone={() => setSecret(null)} />
       ) : null}
 
       <Section title="Keys">
-        <ListStatus
+        <PageList
           query={keys}
-          isEmpty={items.length === 0}
+          items={items}
           loading="Loading API keys…"
           error="API keys did not load."
           empty="No API keys yet. Create one for each integration below."
-        />
-        {items.length > 0 ? (
+        >
           <DataTable
             caption="API keys"
             className="overflow-x-auto"
@@ -299,7 +287,7 @@ export function ApiKeysPage() {
               </tr>
             ))}
           </DataTable>
-        ) : null}
+        </PageList>
       </Section>
 
       <Section title="Create a key">
@@ -329,7 +317,7 @@ export function ApiKeysPage() {
           value={overlapHours}
           onChange={(event) => setOverlapHours(event.target.value)}
         />
-        {rotate.isError ? <ErrorBox error={rotate.error} title="The key was not rotated." /> : null}
+        <MutationError mutation={rotate} title="The key was not rotated." />
       </ConfirmDialog>
 
       <ConfirmDialog
@@ -342,7 +330,7 @@ export function ApiKeysPage() {
         onConfirm={() => revoking && revoke.mutate(revoking)}
       >
         <p>Requests with this key ({revoking?.prefix}…) fail from now on. This cannot be undone.</p>
-        {revoke.isError ? <ErrorBox error={revoke.error} title="The key was not revoked." /> : null}
+        <MutationError mutation={revoke} title="The key was not revoked." />
       </ConfirmDialog>
     </>
   );

@@ -1,9 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { PageHeader, RefreshButton } from '@teppan/web-ui';
 import { call } from '../api.ts';
 import { auditRoutes } from '../api-bookings.ts';
 import { DataTable } from '../components/data-table.tsx';
-import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
+import { LoadMore, NoAccess } from '../components/list-status.tsx';
+import { PageList, RefreshPageHeader } from '../components/page-parts.tsx';
+import { useCursorList } from '../hooks/page-cursor-list.ts';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
 
@@ -25,34 +25,25 @@ export function AuditPage() {
     stationId === null
       ? 'Organisation-wide'
       : (me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8));
-  const audit = useInfiniteQuery({
+  const { query: audit, items } = useCursorList({
     queryKey: ['audit'],
-    queryFn: ({ pageParam }) =>
-      call(auditRoutes.list, { query: { beforeId: pageParam, limit: 50 } }),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextBeforeId ?? undefined,
+    fetchPage: (beforeId: number | undefined) =>
+      call(auditRoutes.list, { query: { beforeId, limit: 50 } }),
+    nextCursor: (last) => last.nextBeforeId,
     enabled: can('audit.read'),
   });
   if (!can('audit.read'))
     return <NoAccess title="Audit log" message="Your role cannot read the audit log." />;
-  const items = audit.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
-      <PageHeader title="Audit log">
-        <RefreshButton
-          onRefresh={() => audit.refetch()}
-          isFetching={audit.isFetching}
-          label="Refresh audit log"
-        />
-      </PageHeader>
-      <ListStatus
+      <RefreshPageHeader title="Audit log" query={audit} refreshLabel="Refresh audit log" />
+      <PageList
         query={audit}
-        isEmpty={items.length === 0}
+        items={items}
         loading="Loading the audit log…"
         error="The audit log did not load."
         empty="Nothing recorded yet."
-      />
-      {items.length > 0 ? (
+      >
         <DataTable
           caption="Audit entries, newest first"
           columns={['When', 'Who', 'What', 'Entity', 'Station', 'Before', 'After', 'From']}
@@ -81,7 +72,7 @@ export function AuditPage() {
             </tr>
           ))}
         </DataTable>
-      ) : null}
+      </PageList>
       <LoadMore query={audit} className="mt-4" />
     </>
   );

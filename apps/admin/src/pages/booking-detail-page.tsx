@@ -7,8 +7,6 @@ import {
   ErrorBox,
   inputClass,
   Loading,
-  PageHeader,
-  RefreshButton,
   Section,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
@@ -19,6 +17,7 @@ import { BookingDetailsSection, BookingRecords } from '../components/booking-det
 import { BookingEditForm } from '../components/booking-edit-form.tsx';
 import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
 import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
+import { MutationError, RefreshPageHeader } from '../components/page-parts.tsx';
 import { formatCents, formatDateTime, methodLabel, statusLabel } from '../format.ts';
 import { useCan } from '../session.tsx';
 
@@ -28,13 +27,35 @@ function isBookingStatus(value: string): value is BookingStatus {
   return (bookingStatuses as readonly string[]).includes(value);
 }
 
+type Panel = 'none' | 'edit' | 'payment';
+
+/** The button that opens one of the page's forms, or closes it when it is open. */
+function PanelToggle(props: {
+  panel: Exclude<Panel, 'none'>;
+  label: string;
+  open: Panel;
+  onOpen: (panel: Panel) => void;
+}) {
+  const isOpen = props.open === props.panel;
+  return (
+    <button
+      type="button"
+      className={compactSecondaryButtonClass}
+      aria-expanded={isOpen}
+      onClick={() => props.onOpen(isOpen ? 'none' : props.panel)}
+    >
+      {props.label}
+    </button>
+  );
+}
+
 export function BookingDetailPage() {
   const { id = '' } = useParams();
   const formId = useId();
   const can = useCan();
   const client = useQueryClient();
   const [reason, setReason] = useState('');
-  const [panel, setPanel] = useState<'none' | 'edit' | 'payment'>('none');
+  const [panel, setPanel] = useState<Panel>('none');
   // The outcome of the last thing done on this page (an action or a form), one at a time.
   const [notice, setNotice] = useState<string | null>(null);
   const closePanel = (message?: string) => {
@@ -76,9 +97,7 @@ export function BookingDetailPage() {
   if (booking.isError)
     return (
       <>
-        <PageHeader title="Booking">
-          <RefreshButton onRefresh={() => booking.refetch()} isFetching={booking.isFetching} />
-        </PageHeader>
+        <RefreshPageHeader title="Booking" query={booking} />
         <ErrorBox error={booking.error} title="This booking did not load." />
         <Link to="/bookings" className="text-amber-900 underline">
           Back to bookings
@@ -145,17 +164,16 @@ export function BookingDetailPage() {
 
   return (
     <>
-      <PageHeader title={`Booking ${b.number}`}>
+      <RefreshPageHeader
+        title={`Booking ${b.number}`}
+        query={booking}
+        refreshLabel="Refresh booking"
+      >
         <Link to="/bookings" className={compactSecondaryButtonClass}>
           Back to bookings
         </Link>
-        <RefreshButton
-          onRefresh={() => booking.refetch()}
-          isFetching={booking.isFetching}
-          label="Refresh booking"
-        />
-      </PageHeader>
-      {action.isError ? <ErrorBox error={action.error} title="That did not work." /> : null}
+      </RefreshPageHeader>
+      <MutationError mutation={action} title="That did not work." />
       {notice ? (
         <p
           role="status"
@@ -180,24 +198,15 @@ export function BookingDetailPage() {
           {canEdit || canRecordPayment ? (
             <div className="mb-4 flex flex-wrap gap-2">
               {canEdit ? (
-                <button
-                  type="button"
-                  className={compactSecondaryButtonClass}
-                  aria-expanded={panel === 'edit'}
-                  onClick={() => setPanel(panel === 'edit' ? 'none' : 'edit')}
-                >
-                  Edit booking
-                </button>
+                <PanelToggle panel="edit" label="Edit booking" open={panel} onOpen={setPanel} />
               ) : null}
               {canRecordPayment ? (
-                <button
-                  type="button"
-                  className={compactSecondaryButtonClass}
-                  aria-expanded={panel === 'payment'}
-                  onClick={() => setPanel(panel === 'payment' ? 'none' : 'payment')}
-                >
-                  Record a payment
-                </button>
+                <PanelToggle
+                  panel="payment"
+                  label="Record a payment"
+                  open={panel}
+                  onOpen={setPanel}
+                />
               ) : null}
             </div>
           ) : null}

@@ -1,17 +1,10 @@
 import { bookingStatuses } from '@teppan/core';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import {
-  compactSecondaryButtonClass,
-  PageHeader,
-  RefreshButton,
-  SelectField,
-  TextField,
-} from '@teppan/web-ui';
+import { compactSecondaryButtonClass, SelectField, TextField } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { buildQuery } from '@teppan/web-client';
 import { call } from '../api.ts';
-import { bookingRoutes, type BookingListItem } from '../api-bookings.ts';
+import { bookingRoutes } from '../api-bookings.ts';
 import { DataTable } from '../components/data-table.tsx';
 import {
   filterQuery,
@@ -19,8 +12,10 @@ import {
   StationFilter,
   useListFilters,
 } from '../components/list-search-bar.tsx';
-import { ListStatus, LoadMore } from '../components/list-status.tsx';
+import { LoadMore } from '../components/list-status.tsx';
+import { PageList, RefreshPageHeader } from '../components/page-parts.tsx';
 import { formatCents, statusLabel } from '../format.ts';
+import { useCursorList } from '../hooks/page-cursor-list.ts';
 import { useSession } from '../session.tsx';
 
 const PAGE_SIZE = 25;
@@ -36,20 +31,16 @@ export function BookingsPage() {
     'stationId',
   ]);
 
-  const bookings = useInfiniteQuery({
+  const { query: bookings, items } = useCursorList({
     queryKey: ['bookings', filters],
-    queryFn: ({ pageParam }) =>
-      call(bookingRoutes.list, {
-        query: { ...filterQuery(filters), cursor: pageParam, limit: PAGE_SIZE },
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
+    fetchPage: (cursor) =>
+      call(bookingRoutes.list, { query: { ...filterQuery(filters), cursor, limit: PAGE_SIZE } }),
+    nextCursor: (last) => last.nextCursor,
+    keepPrevious: true,
     refetchInterval: 60_000,
   });
 
   const csvHref = bookingRoutes.csv.path + buildQuery(filterQuery(filters));
-  const items: BookingListItem[] = bookings.data?.pages.flatMap((page) => page.items) ?? [];
   const stationName = (stationId: string) =>
     me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8);
   const isMultiStation = me.stations.length > 1;
@@ -58,16 +49,11 @@ export function BookingsPage() {
 
   return (
     <>
-      <PageHeader title="Bookings">
+      <RefreshPageHeader title="Bookings" query={bookings} refreshLabel="Refresh bookings">
         <a className={compactSecondaryButtonClass} href={csvHref} download>
           Export CSV
         </a>
-        <RefreshButton
-          onRefresh={() => bookings.refetch()}
-          isFetching={bookings.isFetching}
-          label="Refresh bookings"
-        />
-      </PageHeader>
+      </RefreshPageHeader>
       <ListSearchBar
         label="Filter bookings"
         className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6"
@@ -114,14 +100,13 @@ export function BookingsPage() {
         <StationFilter id={`${id}-station`} value={draft.stationId} onChange={set('stationId')} />
       </ListSearchBar>
 
-      <ListStatus
+      <PageList
         query={bookings}
-        isEmpty={items.length === 0}
+        items={items}
         loading="Loading bookings…"
         error="Bookings did not load."
         empty="No bookings match these filters."
-      />
-      {items.length > 0 ? (
+      >
         <DataTable
           caption="Bookings"
           columns={[
@@ -162,7 +147,7 @@ export function BookingsPage() {
             </tr>
           ))}
         </DataTable>
-      ) : null}
+      </PageList>
       <LoadMore query={bookings} className="mt-4" />
     </>
   );

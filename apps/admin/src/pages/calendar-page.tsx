@@ -4,7 +4,6 @@ import {
   buttonClass,
   compactSecondaryButtonClass,
   ErrorBox,
-  inputClass,
   Loading,
   PageHeader,
   RefreshButton,
@@ -14,6 +13,8 @@ import { Link, useSearchParams } from 'react-router';
 import { call } from '../api.ts';
 import { bookingRoutes, type BookingListItem } from '../api-bookings.ts';
 import { cellOf, type SlotCell } from '../calendar-week.ts';
+import { QueryStatus } from '../components/page-parts.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { statusLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -113,25 +114,12 @@ export function CalendarPage() {
             </button>
           ))}
         </div>
-        {me.stations.length > 1 ? (
-          <div className="flex items-center gap-2">
-            <label htmlFor={`${id}-station`} className="font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={stationId}
-              onChange={(event) => go({ stationId: event.target.value })}
-              className={`${inputClass} mt-0`}
-            >
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <StationSelect
+          isInline
+          id={`${id}-station`}
+          value={stationId}
+          onChange={(next) => go({ stationId: next })}
+        />
       </PageHeader>
       {view === 'week' ? (
         <WeekView
@@ -234,10 +222,11 @@ function MonthView(props: { stationId: string; month: Month; onMonth: (month: st
         onNext={next}
         refresh={{ onRefresh: () => availability.refetch(), isFetching: availability.isFetching }}
       />
-      {availability.isPending ? <Loading label="Loading capacity…" /> : null}
-      {availability.isError ? (
-        <ErrorBox error={availability.error} title="Capacity did not load." />
-      ) : null}
+      <QueryStatus
+        query={availability}
+        loading="Loading capacity…"
+        error="Capacity did not load."
+      />
       {availability.data ? (
         <div role="table" aria-label={`Capacity in ${title}`} className="overflow-x-auto">
           <div role="row" className="grid min-w-[56rem] grid-cols-7 gap-1">

@@ -1,14 +1,12 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
   compactSecondaryButtonClass,
   ErrorBox,
   inputClass,
   Loading,
-  PageHeader,
   RefreshButton,
   Section,
-  SelectField,
   TextField,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
@@ -18,7 +16,10 @@ import { ChefDetailView } from '../components/chef-detail.tsx';
 import { TimeOffDecision } from '../components/chefs-time-off.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ListStatus, LoadMore } from '../components/list-status.tsx';
+import { MutationError, PageList, RefreshPageHeader } from '../components/page-parts.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { formatDateTime } from '../format.ts';
+import { useCursorList } from '../hooks/page-cursor-list.ts';
 import { useCan, useSession } from '../session.tsx';
 
 // Chefs list --------------------------------------------------------------------------------
@@ -97,20 +98,7 @@ function NewChefForm() {
   return (
     <Section title="Add a chef">
       <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4" aria-label="Add a chef">
-        {me.stations.length > 1 ? (
-          <SelectField
-            id={`${id}-station`}
-            label="Station"
-            value={stationId}
-            onChange={(event) => setStationId(event.target.value)}
-          >
-            {me.stations.map((station) => (
-              <option key={station.id} value={station.id}>
-                {station.name}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
+        <StationSelect id={`${id}-station`} value={stationId} onChange={setStationId} />
         <TextField
           id={`${id}-name`}
           label="Name"
@@ -159,7 +147,7 @@ function NewChefForm() {
           </button>
         </div>
       </form>
-      {create.isError ? <ErrorBox error={create.error} title="The chef was not added." /> : null}
+      <MutationError mutation={create} title="The chef was not added." />
     </Section>
   );
 }
@@ -168,19 +156,21 @@ export function ChefsPage() {
   const can = useCan();
   const me = useSession();
   const [includeInactive, setIncludeInactive] = useState(false);
-  const chefs = useInfiniteQuery({
+  const { query: chefs, items } = useCursorList({
     queryKey: chefKeys.list(includeInactive),
-    queryFn: ({ pageParam }) => listChefs({ includeInactive, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor) => listChefs({ includeInactive, cursor }),
+    nextCursor: (last) => last.nextCursor,
     refetchInterval: 120_000,
   });
-  const items = chefs.data?.pages.flatMap((page) => page.items) ?? [];
   const stationName = (id: string) => me.stations.find((s) => s.id === id)?.name ?? '';
   const canManage = can('chefs.manage');
   return (
     <>
-      <PageHeader title={me.role === 'chef' ? 'My schedule' : 'Chefs'}>
+      <RefreshPageHeader
+        title={me.role === 'chef' ? 'My schedule' : 'Chefs'}
+        query={chefs}
+        refreshLabel="Refresh chefs"
+      >
         {canManage ? (
           <label className="flex items-center gap-2">
             <input
@@ -192,15 +182,10 @@ export function ChefsPage() {
             Show inactive chefs
           </label>
         ) : null}
-        <RefreshButton
-          onRefresh={() => chefs.refetch()}
-          isFetching={chefs.isFetching}
-          label="Refresh chefs"
-        />
-      </PageHeader>
-      <ListStatus
+      </RefreshPageHeader>
+      <PageList
         query={chefs}
-        isEmpty={items.length === 0}
+        items={items}
         loading="Loading chefs…"
         error="Chefs did not load."
         empty={
@@ -208,8 +193,7 @@ export function ChefsPage() {
             ? 'Your account is not linked to a chef yet. Ask a manager to link it.'
             : 'No chefs yet.'
         }
-      />
-      {items.length > 0 ? (
+      >
         <DataTable
           caption="Chefs"
           className="mb-6 overflow-x-auto rounded border border-stone-300 bg-white"
@@ -242,7 +226,7 @@ export function ChefsPage() {
             </tr>
           ))}
         </DataTable>
-      ) : null}
+      </PageList>
       <LoadMore query={chefs} className="mb-6" />
       {canManage ? <PendingTimeOff /> : null}
       {canManage ? <NewChefForm /> : null}
@@ -259,18 +243,13 @@ export function ChefDetailPage() {
     refetchInterval: 60_000,
   });
   const header = (title: string) => (
-    <PageHeader title={title}>
+    <RefreshPageHeader title={title} query={chef} refreshLabel="Refresh chef">
       {me.role === 'chef' ? null : (
         <Link to="/chefs" className={compactSecondaryButtonClass}>
           Back to chefs
         </Link>
       )}
-      <RefreshButton
-        onRefresh={() => chef.refetch()}
-        isFetching={chef.isFetching}
-        label="Refresh chef"
-      />
-    </PageHeader>
+    </RefreshPageHeader>
   );
   if (chef.isPending) return <Loading label="Loading the chef…" />;
   if (chef.isError)

@@ -1,13 +1,5 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import {
-  Empty,
-  ErrorBox,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  Section,
-  TextField,
-} from '@teppan/web-ui';
+import { useQuery } from '@tanstack/react-query';
+import { Empty, ErrorBox, Loading, Section, TextField } from '@teppan/web-ui';
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { call } from '../api.ts';
@@ -15,8 +7,10 @@ import { customerListQuery, customerRoutes, type ConsentInForce } from '../api-c
 import { leadSourceLabel, leadStatusLabel } from '../api-leads.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
-import { ListStatus, LoadMore } from '../components/list-status.tsx';
+import { LoadMore } from '../components/list-status.tsx';
+import { BackLink, PageList, RefreshPageHeader } from '../components/page-parts.tsx';
 import { formatCents, formatDateTime, statusLabel } from '../format.ts';
+import { useCursorList } from '../hooks/page-cursor-list.ts';
 import { useCan } from '../session.tsx';
 
 const PAGE_SIZE = 25;
@@ -25,28 +19,20 @@ export function CustomersPage() {
   const id = useId();
   const { filters, draft, set, apply, clear } = useListFilters(['q', 'stationId']);
 
-  const customers = useInfiniteQuery({
+  const { query: customers, items } = useCursorList({
     queryKey: ['customers', filters],
-    queryFn: ({ pageParam }) =>
+    fetchPage: (cursor) =>
       call(customerRoutes.list, {
-        query: customerListQuery(filters, { cursor: pageParam, limit: PAGE_SIZE }),
+        query: customerListQuery(filters, { cursor, limit: PAGE_SIZE }),
       }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
+    nextCursor: (last) => last.nextCursor,
+    keepPrevious: true,
     refetchInterval: 120_000,
   });
-  const items = customers.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
-      <PageHeader title="Customers">
-        <RefreshButton
-          onRefresh={() => customers.refetch()}
-          isFetching={customers.isFetching}
-          label="Refresh customers"
-        />
-      </PageHeader>
+      <RefreshPageHeader title="Customers" query={customers} refreshLabel="Refresh customers" />
       <ListSearchBar
         label="Search customers"
         className="flex flex-wrap items-end gap-3"
@@ -67,14 +53,13 @@ export function CustomersPage() {
         <StationFilter id={`${id}-station`} value={draft.stationId} onChange={set('stationId')} />
       </ListSearchBar>
 
-      <ListStatus
+      <PageList
         query={customers}
-        isEmpty={items.length === 0}
+        items={items}
         loading="Loading customers…"
         error="Customers did not load."
         empty="No customers match this search."
-      />
-      {items.length > 0 ? (
+      >
         <DataTable
           caption="Customers, latest event first"
           columns={['Customer', 'Phone', 'Bookings', 'Last event', 'Lifetime value']}
@@ -99,7 +84,7 @@ export function CustomersPage() {
             </tr>
           ))}
         </DataTable>
-      ) : null}
+      </PageList>
       <LoadMore query={customers} className="mt-4" />
     </>
   );
@@ -140,18 +125,8 @@ export function CustomerDetailPage() {
 
   return (
     <>
-      <p className="mb-2">
-        <Link to="/customers" className="text-amber-900 underline">
-          ← Customers
-        </Link>
-      </p>
-      <PageHeader title={c.name}>
-        <RefreshButton
-          onRefresh={() => customer.refetch()}
-          isFetching={customer.isFetching}
-          label="Refresh customer"
-        />
-      </PageHeader>
+      <BackLink to="/customers">Customers</BackLink>
+      <RefreshPageHeader title={c.name} query={customer} refreshLabel="Refresh customer" />
       <p className="mb-4 text-stone-700">
         <a className="underline" href={`mailto:${c.email}`}>
           {c.email}
@@ -241,46 +216,26 @@ export function CustomerDetailPage() {
       </Section>
 
       <Section title="Consents">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Consent in force per channel and purpose</caption>
-          <thead className="bg-stone-100">
-            <tr>
-              <th scope="col" className="p-2">
-                Channel
-              </th>
-              <th scope="col" className="p-2">
-                Purpose
-              </th>
-              <th scope="col" className="p-2">
-                In force
-              </th>
-              <th scope="col" className="p-2">
-                Source
-              </th>
-              <th scope="col" className="p-2">
-                Since
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.consents.inForce.map((consent) => (
-              <tr
-                key={`${consent.channel}-${consent.purpose}`}
-                className="border-t border-stone-200"
+        <DataTable
+          caption="Consent in force per channel and purpose"
+          className="overflow-x-auto"
+          headClassName="bg-stone-100"
+          columns={['Channel', 'Purpose', 'In force', 'Source', 'Since']}
+        >
+          {c.consents.inForce.map((consent) => (
+            <tr key={`${consent.channel}-${consent.purpose}`} className="border-t border-stone-200">
+              <td className="p-2">{consent.channel === 'sms' ? 'Text (SMS)' : 'Email'}</td>
+              <td className="p-2">{consent.purpose}</td>
+              <td
+                className={`p-2 font-semibold ${consent.state === 'opted_out' ? 'text-red-800' : consent.state === 'opted_in' ? 'text-green-800' : 'text-stone-600'}`}
               >
-                <td className="p-2">{consent.channel === 'sms' ? 'Text (SMS)' : 'Email'}</td>
-                <td className="p-2">{consent.purpose}</td>
-                <td
-                  className={`p-2 font-semibold ${consent.state === 'opted_out' ? 'text-red-800' : consent.state === 'opted_in' ? 'text-green-800' : 'text-stone-600'}`}
-                >
-                  {consentStateLabel[consent.state]}
-                </td>
-                <td className="p-2">{consent.source ?? '—'}</td>
-                <td className="p-2">{consent.at ? formatDateTime(consent.at) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                {consentStateLabel[consent.state]}
+              </td>
+              <td className="p-2">{consent.source ?? '—'}</td>
+              <td className="p-2">{consent.at ? formatDateTime(consent.at) : '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
         <details className="mt-3">
           <summary className="cursor-pointer font-medium">
             History ({c.consents.history.length})

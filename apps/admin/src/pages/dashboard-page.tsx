@@ -1,13 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import {
-  Empty,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { Empty, Section } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { call, queryString } from '../api.ts';
@@ -18,6 +10,8 @@ import {
   type Dashboard,
 } from '../api-dashboard.ts';
 import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
+import { ItemList, QueryStatus, RefreshPageHeader } from '../components/page-parts.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { formatCents, formatDateTime, methodLabel } from '../format.ts';
 import { useSession } from '../session.tsx';
 
@@ -39,41 +33,24 @@ export function DashboardPage() {
 
   return (
     <>
-      <PageHeader title="Dashboard">
-        {me.stations.length > 1 ? (
-          <div className="flex items-center gap-2">
-            <label htmlFor={`${id}-station`} className="font-medium">
-              Station
-            </label>
-            <select
-              id={`${id}-station`}
-              value={stationId}
-              onChange={(event) => setParams({ stationId: event.target.value })}
-              className={`${inputClass} mt-0`}
-            >
-              {me.stations.map((station) => (
-                <option key={station.id} value={station.id}>
-                  {station.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+      <RefreshPageHeader title="Dashboard" query={dashboard} refreshLabel="Refresh dashboard">
+        <StationSelect
+          isInline
+          id={`${id}-station`}
+          value={stationId}
+          onChange={(next) => setParams({ stationId: next })}
+        />
         {dashboard.data ? (
           <span className="text-sm text-stone-600" aria-live="polite">
             Updated {formatDateTime(dashboard.data.generatedAt)}
           </span>
         ) : null}
-        <RefreshButton
-          onRefresh={() => dashboard.refetch()}
-          isFetching={dashboard.isFetching}
-          label="Refresh dashboard"
-        />
-      </PageHeader>
-      {dashboard.isPending ? <Loading label="Loading the dashboard…" /> : null}
-      {dashboard.isError ? (
-        <ErrorBox error={dashboard.error} title="The dashboard did not load." />
-      ) : null}
+      </RefreshPageHeader>
+      <QueryStatus
+        query={dashboard}
+        loading="Loading the dashboard…"
+        error="The dashboard did not load."
+      />
       {dashboard.data ? <DashboardBody data={dashboard.data} /> : null}
     </>
   );
@@ -186,130 +163,110 @@ function DashboardBody({ data }: { data: Dashboard }) {
 
       {unassigned ? (
         <Section title="Unassigned events in the next 7 days">
-          {unassigned.items.length === 0 ? (
-            <Empty>Every event in the next 7 days has a chef.</Empty>
-          ) : (
-            <ul className="divide-y divide-stone-200">
-              {unassigned.items.map((event) => (
-                <li key={event.id} className="py-2">
-                  <Link
-                    to={`/bookings/${event.id}`}
-                    className="font-medium text-amber-900 underline"
-                  >
-                    {event.number}
-                  </Link>{' '}
-                  {formatDay(event.date)} {event.time} · {event.customerName} · {event.guests}{' '}
-                  guests
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList items={unassigned.items} empty="Every event in the next 7 days has a chef.">
+            {(event) => (
+              <>
+                <Link to={`/bookings/${event.id}`} className="font-medium text-amber-900 underline">
+                  {event.number}
+                </Link>{' '}
+                {formatDay(event.date)} {event.time} · {event.customerName} · {event.guests} guests
+              </>
+            )}
+          </ItemList>
         </Section>
       ) : null}
 
       {depositsDue ? (
         <Section title="Deposits due">
           <h3 className="mb-1 font-semibold">Bookings waiting for their deposit</h3>
-          {depositsDue.bookings.items.length === 0 ? (
-            <Empty>No booking is waiting for a deposit.</Empty>
-          ) : (
-            <ul className="mb-4 divide-y divide-stone-200">
-              {depositsDue.bookings.items.map((booking) => (
-                <li key={booking.id} className="py-2">
-                  <Link
-                    to={`/bookings/${booking.id}`}
-                    className="font-medium text-amber-900 underline"
-                  >
-                    {booking.number}
-                  </Link>{' '}
-                  {formatDay(booking.date)} {booking.time} · {booking.customerName} · deposit{' '}
-                  {formatCents(booking.depositCents)}
-                  {booking.reported ? (
-                    <p className="text-sm" data-testid="deposit-reported">
-                      <span className="rounded bg-amber-100 px-1 font-semibold text-amber-950">
-                        Customer says paid
-                      </span>{' '}
-                      by {methodLabel(booking.reported.method)}, reference{' '}
-                      <span className="font-mono">{booking.reported.reference}</span>
-                      {booking.deadline ? (
-                        <>
-                          {' '}
-                          — confirm by <strong>{formatDateTime(booking.deadline)}</strong>
-                        </>
-                      ) : null}
-                    </p>
-                  ) : booking.deadline ? (
-                    <p className="text-sm text-stone-700">
-                      To pay by <strong>{formatDateTime(booking.deadline)}</strong>; cancelled
-                      automatically if unpaid
-                    </p>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList
+            items={depositsDue.bookings.items}
+            empty="No booking is waiting for a deposit."
+            className="mb-4 divide-y divide-stone-200"
+          >
+            {(booking) => (
+              <>
+                <Link
+                  to={`/bookings/${booking.id}`}
+                  className="font-medium text-amber-900 underline"
+                >
+                  {booking.number}
+                </Link>{' '}
+                {formatDay(booking.date)} {booking.time} · {booking.customerName} · deposit{' '}
+                {formatCents(booking.depositCents)}
+                {booking.reported ? (
+                  <p className="text-sm" data-testid="deposit-reported">
+                    <span className="rounded bg-amber-100 px-1 font-semibold text-amber-950">
+                      Customer says paid
+                    </span>{' '}
+                    by {methodLabel(booking.reported.method)}, reference{' '}
+                    <span className="font-mono">{booking.reported.reference}</span>
+                    {booking.deadline ? (
+                      <>
+                        {' '}
+                        — confirm by <strong>{formatDateTime(booking.deadline)}</strong>
+                      </>
+                    ) : null}
+                  </p>
+                ) : booking.deadline ? (
+                  <p className="text-sm text-stone-700">
+                    To pay by <strong>{formatDateTime(booking.deadline)}</strong>; cancelled
+                    automatically if unpaid
+                  </p>
+                ) : null}
+              </>
+            )}
+          </ItemList>
           <h3 className="mb-1 font-semibold">Holds in checkout</h3>
-          {depositsDue.holds.items.length === 0 ? (
-            <Empty>No hold is running.</Empty>
-          ) : (
-            <ul className="divide-y divide-stone-200">
-              {depositsDue.holds.items.map((hold) => (
-                <li key={hold.id} className="py-2">
-                  {formatDay(hold.date)} {hold.slot} · {hold.customerName} ·{' '}
-                  {hold.status === 'awaiting_signature' ? 'to sign' : 'to pay the deposit'} by{' '}
-                  <strong>{formatDateTime(hold.deadline)}</strong>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList items={depositsDue.holds.items} empty="No hold is running.">
+            {(hold) => (
+              <>
+                {formatDay(hold.date)} {hold.slot} · {hold.customerName} ·{' '}
+                {hold.status === 'awaiting_signature' ? 'to sign' : 'to pay the deposit'} by{' '}
+                <strong>{formatDateTime(hold.deadline)}</strong>
+              </>
+            )}
+          </ItemList>
         </Section>
       ) : null}
 
       {newLeads ? (
         <Section title="New leads (last 7 days)">
-          {newLeads.items.length === 0 ? (
-            <Empty>No new leads this week.</Empty>
-          ) : (
-            <ul className="divide-y divide-stone-200">
-              {newLeads.items.map((lead) => (
-                <li key={lead.id} className="py-2">
-                  <Link
-                    to={`/leads${queryString({ lead: lead.id })}`}
-                    className="font-medium text-amber-900 underline"
-                  >
-                    {lead.name ?? 'Unnamed lead'}
-                  </Link>{' '}
-                  · {lead.source} · score {lead.score} · {formatDateTime(lead.createdAt)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList items={newLeads.items} empty="No new leads this week.">
+            {(lead) => (
+              <>
+                <Link
+                  to={`/leads${queryString({ lead: lead.id })}`}
+                  className="font-medium text-amber-900 underline"
+                >
+                  {lead.name ?? 'Unnamed lead'}
+                </Link>{' '}
+                · {lead.source} · score {lead.score} · {formatDateTime(lead.createdAt)}
+              </>
+            )}
+          </ItemList>
         </Section>
       ) : null}
 
       {messagesWaiting ? (
         <Section title="Messages waiting for staff">
-          {messagesWaiting.items.length === 0 ? (
-            <Empty>No conversation is waiting for staff.</Empty>
-          ) : (
-            <ul className="divide-y divide-stone-200">
-              {messagesWaiting.items.map((conversation) => (
-                <li key={conversation.id} className="py-2">
-                  <Link
-                    to={`/inbox/${conversation.id}`}
-                    className="font-medium text-amber-900 underline"
-                  >
-                    {conversation.channel === 'sms' ? 'SMS' : 'Web chat'}
-                  </Link>{' '}
-                  · {conversation.handoffReason ?? 'handed to staff'} ·{' '}
-                  {formatDateTime(conversation.updatedAt)}
-                  {conversation.handoffSummary ? (
-                    <p className="text-sm text-stone-700">{conversation.handoffSummary}</p>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ItemList items={messagesWaiting.items} empty="No conversation is waiting for staff.">
+            {(conversation) => (
+              <>
+                <Link
+                  to={`/inbox/${conversation.id}`}
+                  className="font-medium text-amber-900 underline"
+                >
+                  {conversation.channel === 'sms' ? 'SMS' : 'Web chat'}
+                </Link>{' '}
+                · {conversation.handoffReason ?? 'handed to staff'} ·{' '}
+                {formatDateTime(conversation.updatedAt)}
+                {conversation.handoffSummary ? (
+                  <p className="text-sm text-stone-700">{conversation.handoffSummary}</p>
+                ) : null}
+              </>
+            )}
+          </ItemList>
         </Section>
       ) : null}
       <p className="text-sm text-stone-600">

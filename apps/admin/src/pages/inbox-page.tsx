@@ -1,13 +1,9 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
   compactSecondaryButtonClass,
   Empty,
-  ErrorBox,
   inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
   Section,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
@@ -20,8 +16,16 @@ import {
   type InboxReply,
   type InboxToolCall,
 } from '../api-bookings.ts';
-import { ListStatus, LoadMore, NoAccess } from '../components/list-status.tsx';
+import { LoadMore, NoAccess } from '../components/list-status.tsx';
+import {
+  BackLink,
+  MutationError,
+  PageList,
+  QueryStatus,
+  RefreshPageHeader,
+} from '../components/page-parts.tsx';
 import { formatDateTime } from '../format.ts';
+import { useCursorList } from '../hooks/page-cursor-list.ts';
 import { useCan, useSession } from '../session.tsx';
 
 const statusLabels: Record<InboxStatus, string> = {
@@ -49,19 +53,16 @@ export function InboxPage() {
   const raw = params.get('status');
   const status: InboxStatus | undefined =
     raw === 'assistant' || raw === 'handoff' ? raw : undefined;
-  const inbox = useInfiniteQuery({
+  const { query: inbox, items } = useCursorList({
     queryKey: ['inbox', status ?? 'all'],
-    queryFn: ({ pageParam }) =>
-      call(inboxRoutes.list, { query: { status, cursor: pageParam, limit: 25 } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    fetchPage: (cursor) => call(inboxRoutes.list, { query: { status, cursor, limit: 25 } }),
+    nextCursor: (last) => last.nextCursor,
     enabled: can('conversations.read'),
   });
   if (!can('conversations.read')) return <NoAccess title="Inbox" message={noAccessMessage} />;
-  const items = inbox.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
-      <PageHeader title="Inbox">
+      <RefreshPageHeader title="Inbox" query={inbox} refreshLabel="Refresh inbox">
         <label className="flex items-center gap-2 text-sm font-medium">
           Status
           <select
@@ -79,20 +80,14 @@ export function InboxPage() {
             <option value="assistant">{statusLabels.assistant}</option>
           </select>
         </label>
-        <RefreshButton
-          onRefresh={() => inbox.refetch()}
-          isFetching={inbox.isFetching}
-          label="Refresh inbox"
-        />
-      </PageHeader>
-      <ListStatus
+      </RefreshPageHeader>
+      <PageList
         query={inbox}
-        isEmpty={items.length === 0}
+        items={items}
         loading="Loading conversations…"
         error="The inbox did not load."
         empty="No conversations here."
-      />
-      {items.length > 0 ? (
+      >
         <ul className="divide-y divide-stone-200 rounded border border-stone-300 bg-white">
           {items.map((item) => (
             <li key={item.id} className="p-3" data-testid="inbox-row">
@@ -118,7 +113,7 @@ export function InboxPage() {
             </li>
           ))}
         </ul>
-      ) : null}
+      </PageList>
       <LoadMore query={inbox} className="mt-4" />
     </>
   );
@@ -218,22 +213,13 @@ export function InboxDetailPage() {
   };
   return (
     <>
-      <p className="mb-2">
-        <Link to="/inbox" className="text-amber-900 underline">
-          ← Inbox
-        </Link>
-      </p>
-      <PageHeader title="Conversation">
-        <RefreshButton
-          onRefresh={() => detail.refetch()}
-          isFetching={detail.isFetching}
-          label="Refresh conversation"
-        />
-      </PageHeader>
-      {detail.isPending ? <Loading label="Loading the conversation…" /> : null}
-      {detail.isError ? (
-        <ErrorBox error={detail.error} title="The conversation did not load." />
-      ) : null}
+      <BackLink to="/inbox">Inbox</BackLink>
+      <RefreshPageHeader title="Conversation" query={detail} refreshLabel="Refresh conversation" />
+      <QueryStatus
+        query={detail}
+        loading="Loading the conversation…"
+        error="The conversation did not load."
+      />
       {conversation ? (
         <>
           <Section title="Status">
@@ -271,8 +257,8 @@ export function InboxDetailPage() {
                 )}
               </div>
             ) : null}
-            {takeOver.isError ? <ErrorBox error={takeOver.error} title="Not taken over." /> : null}
-            {handBack.isError ? <ErrorBox error={handBack.error} title="Not handed back." /> : null}
+            <MutationError mutation={takeOver} title="Not taken over." />
+            <MutationError mutation={handBack} title="Not handed back." />
           </Section>
           {canReply && conversation.status === 'handoff' ? (
             <Section title="Reply">
@@ -296,9 +282,7 @@ export function InboxDetailPage() {
                   Send reply
                 </button>
               </form>
-              {reply.isError ? (
-                <ErrorBox error={reply.error} title="The reply was not sent." />
-              ) : null}
+              <MutationError mutation={reply} title="The reply was not sent." />
             </Section>
           ) : null}
           <Section title="Messages">

@@ -26,6 +26,7 @@ import { leadQueryKey, LeadDetailPanel } from '../components/leads-detail-panel.
 import { LostReasonDialog } from '../components/leads-lost-dialog.tsx';
 import { fromLocalInput, LeadOwnerField, useLeadOwners } from '../components/leads-shared.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
+import { StationSelect } from '../components/page-station-fields.tsx';
 import { useCan, useSession } from '../session.tsx';
 
 /** The pipeline board: one column per status, a card per lead, the lead's panel on top. */
@@ -285,20 +286,7 @@ function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
   return (
     <Section title="New lead">
       <form onSubmit={onSubmit} aria-label="New lead" className="grid gap-3 sm:grid-cols-3">
-        {me.stations.length > 1 ? (
-          <SelectField
-            id={`${id}-station`}
-            label="Station"
-            value={form.stationId}
-            onChange={(event) => set('stationId')(event.target.value)}
-          >
-            {me.stations.map((station) => (
-              <option key={station.id} value={station.id}>
-                {station.name}
-              </option>
-            ))}
-          </SelectField>
-        ) : null}
+        <StationSelect id={`${id}-station`} value={form.stationId} onChange={set('stationId')} />
         {input('name', 'Name', 'text', { maxLength: 120 })}
         {input('email', 'Email', 'email', { maxLength: 254 })}
         {input('phone', 'Phone', 'tel', { maxLength: 40 })}

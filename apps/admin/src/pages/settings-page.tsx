@@ -1,13 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Settings } from '@teppan/core';
-import {
-  compactSecondaryButtonClass,
-  ErrorBox,
-  inputClass,
-  Loading,
-  PageHeader,
-  RefreshButton,
-} from '@teppan/web-ui';
+import { compactSecondaryButtonClass, ErrorBox, inputClass, Loading } from '@teppan/web-ui';
 import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError } from '../api.ts';
@@ -23,6 +16,7 @@ import {
 import { SettingsForm } from '../components/settings-form.tsx';
 import { DateOverridesEditor } from '../components/settings-overrides.tsx';
 import { NoAccess } from '../components/list-status.tsx';
+import { MutationError, RefreshPageHeader } from '../components/page-parts.tsx';
 import { PendingApprovalsPanel, SettingsHistory } from '../components/settings-panels.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCan, useSession } from '../session.tsx';
@@ -115,9 +109,7 @@ function SettingsEditor(props: { data: SettingsInForce; onSaved: () => Promise<u
           </button>
         </div>
       ) : null}
-      {save.isError && !conflict ? (
-        <ErrorBox error={save.error} title="The settings were not saved." />
-      ) : null}
+      {conflict ? null : <MutationError mutation={save} title="The settings were not saved." />}
       {outcome ? (
         <p role="status" className="mb-4 rounded border border-green-400 bg-green-50 p-3">
           {outcome.status === 'applied'
@@ -187,17 +179,16 @@ export function SettingsPage() {
   const pendingCount = settings.data?.pendingRequests.length ?? 0;
   return (
     <>
-      <PageHeader title="Settings">
+      <RefreshPageHeader
+        title="Settings"
+        query={{ refetch: refreshAll, isFetching: settings.isFetching }}
+        refreshLabel="Refresh settings"
+      >
         <StationPicker value={stationId} onChange={(id) => setParam('station', id)} />
         <Link to="/settings/stations" className={compactSecondaryButtonClass}>
           Stations
         </Link>
-        <RefreshButton
-          onRefresh={refreshAll}
-          isFetching={settings.isFetching}
-          label="Refresh settings"
-        />
-      </PageHeader>
+      </RefreshPageHeader>
       {stations.isPending ? <Loading label="Loading stations…" /> : null}
       {stations.isSuccess && stations.data.items.length === 0 ? (
         <ErrorBox error={new Error('You do not belong to any station yet.')} />

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { buttonClass, ErrorBox, inputClass, Loading } from '@teppan/web-ui';
+import { buttonClass, ErrorBox, inputClass, Loading, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, call, setCsrfToken } from '../api.ts';
@@ -61,34 +61,26 @@ export function SignInPage() {
     <main id="main" className="mx-auto max-w-md px-4 py-12">
       <h1 className="mb-6 text-2xl font-bold">Sign in to Teppan admin</h1>
       <form onSubmit={onSubmit} className="rounded border border-stone-300 bg-white p-6" noValidate>
-        <div className="mb-4">
-          <label htmlFor={`${id}-email`} className="block font-medium">
-            Email
-          </label>
-          <input
-            id={`${id}-email`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            className={inputClass}
-          />
-        </div>
-        <div className="mb-4">
-          <label htmlFor={`${id}-password`} className="block font-medium">
-            Password
-          </label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            className={inputClass}
-          />
-        </div>
+        <TextField
+          id={`${id}-email`}
+          label="Email"
+          className="mb-4"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
+        <TextField
+          id={`${id}-password`}
+          label="Password"
+          className="mb-4"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
         {needsCode ? (
           <div className="mb-4">
             <label htmlFor={`${id}-code`} className="block font-medium">

@@ -1,20 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  buttonClass,
-  compactSecondaryButtonClass,
-  ErrorBox,
-  Field,
-  PageHeader,
-  RefreshButton,
-  Section,
-} from '@teppan/web-ui';
+import { buttonClass, compactSecondaryButtonClass, Field, Section } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { canGrantRole, requiresTwoFactor, staffRoles, type StaffRole } from '@teppan/core';
 import { ApiError, call } from '../api.ts';
 import { staffQueryKey, staffRoutes, type StaffMember, type StaffPatch } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
-import { ListStatus, NoAccess } from '../components/list-status.tsx';
+import { NoAccess } from '../components/list-status.tsx';
+import { MutationError, PageList, RefreshPageHeader } from '../components/page-parts.tsx';
 import {
   InviteForm,
   PendingInvitations,
@@ -130,26 +123,17 @@ export function StaffPage() {
 
   return (
     <>
-      <PageHeader title="Staff and roles">
-        <RefreshButton
-          onRefresh={() => staff.refetch()}
-          isFetching={staff.isFetching}
-          label="Refresh staff"
-        />
-      </PageHeader>
+      <RefreshPageHeader title="Staff and roles" query={staff} refreshLabel="Refresh staff" />
 
       <Section title="Staff members">
-        <ListStatus
+        {pending ? null : <MutationError mutation={save} title="The change was not saved." />}
+        <PageList
           query={staff}
-          isEmpty={items.length === 0}
+          items={items}
           loading="Loading staff…"
           error="Staff did not load."
           empty="No staff at your stations yet."
-        />
-        {save.isError && !pending ? (
-          <ErrorBox error={save.error} title="The change was not saved." />
-        ) : null}
-        {items.length > 0 ? (
+        >
           <DataTable
             caption="Staff members"
             className="overflow-x-auto"
@@ -193,7 +177,7 @@ export function StaffPage() {
               />
             ))}
           </DataTable>
-        ) : null}
+        </PageList>
       </Section>
 
       <Section title="Invite a staff member">
@@ -222,7 +206,7 @@ export function StaffPage() {
           You are about to {pending?.patch.isActive === undefined ? 'change ' : ''}
           {pending?.summary} for {pending?.member.email}.
         </p>
-        {save.isError ? <ErrorBox error={save.error} title="The change was not saved." /> : null}
+        <MutationError mutation={save} title="The change was not saved." />
         {save.error instanceof ApiError && save.error.code === 'ROLE_NOT_GRANTABLE' ? (
           <p className="text-sm">Only a super admin grants or edits super admins.</p>
         ) : null}

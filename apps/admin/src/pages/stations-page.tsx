@@ -4,8 +4,6 @@ import {
   compactSecondaryButtonClass,
   ErrorBox,
   inputClass,
-  PageHeader,
-  RefreshButton,
   Section,
 } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
@@ -20,7 +18,8 @@ import {
   type StationView,
 } from '../api-settings.ts';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
-import { ListStatus, NoAccess } from '../components/list-status.tsx';
+import { NoAccess } from '../components/list-status.tsx';
+import { PageList, RefreshPageHeader } from '../components/page-parts.tsx';
 import { useCan } from '../session.tsx';
 
 type Draft = Record<keyof StationInput, string> & { isActive: boolean };
@@ -219,7 +218,7 @@ export function StationsPage() {
   const items = stations.data?.items ?? [];
   return (
     <>
-      <PageHeader title="Stations">
+      <RefreshPageHeader title="Stations" query={stations} refreshLabel="Refresh stations">
         <Link to="/settings" className={compactSecondaryButtonClass}>
           Back to settings
         </Link>
@@ -228,12 +227,7 @@ export function StationsPage() {
             New station
           </button>
         ) : null}
-        <RefreshButton
-          onRefresh={() => stations.refetch()}
-          isFetching={stations.isFetching}
-          label="Refresh stations"
-        />
-      </PageHeader>
+      </RefreshPageHeader>
       {editing ? (
         <StationForm
           key={editing === 'new' ? 'new' : `${editing.id}:${editing.version}`}
@@ -242,14 +236,13 @@ export function StationsPage() {
           onCancel={() => setEditing(null)}
         />
       ) : null}
-      <ListStatus
+      <PageList
         query={stations}
-        isEmpty={items.length === 0}
+        items={items}
         loading="Loading stations…"
         error="Stations did not load."
         empty="No stations yet."
-      />
-      {items.length > 0 ? (
+      >
         <DataTable
           caption="Stations"
           columns={['Code', 'Name', 'Base', 'Time zone', 'Status', actionsColumn]}
@@ -284,7 +277,7 @@ export function StationsPage() {
             </tr>
           ))}
         </DataTable>
-      ) : null}
+      </PageList>
     </>
   );
 }

@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
   dangerButtonClass,
-  ErrorBox,
   inputClass,
   PageHeader,
   Section,
@@ -14,6 +13,7 @@ import { requiresTwoFactor } from '@teppan/core';
 import { ApiError, call } from '../api.ts';
 import { authRoutes } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
+import { MutationError } from '../components/page-parts.tsx';
 import { meQueryKey, useSession } from '../session.tsx';
 
 /** The server's answer to a wrong password says what to do; other errors keep their own. */
@@ -111,9 +111,9 @@ function TurnOff(props: { isRequired: boolean }) {
             {label}
           </button>
         </div>
-        {disable.isError && !passwordError(disable.error) ? (
-          <ErrorBox error={disable.error} title="Two-factor sign-in was not changed." />
-        ) : null}
+        {passwordError(disable.error) ? null : (
+          <MutationError mutation={disable} title="Two-factor sign-in was not changed." />
+        )}
       </form>
       <ConfirmDialog
         isOpen={isConfirming}
@@ -215,9 +215,9 @@ export function TwoFactorPage() {
                 {enroll.isPending ? 'Starting…' : 'Start set-up'}
               </button>
             </div>
-            {enroll.isError && !passwordError(enroll.error) ? (
-              <ErrorBox error={enroll.error} title="Set-up did not start." />
-            ) : null}
+            {passwordError(enroll.error) ? null : (
+              <MutationError mutation={enroll} title="Set-up did not start." />
+            )}
           </form>
         ) : (
           <div className="grid gap-4 sm:grid-cols-[auto_1fr]">
@@ -255,9 +255,7 @@ export function TwoFactorPage() {
               <button type="submit" className={`${buttonClass} mt-3`} disabled={confirm.isPending}>
                 {confirm.isPending ? 'Checking…' : 'Turn on two-factor sign-in'}
               </button>
-              {confirm.isError ? (
-                <ErrorBox error={confirm.error} title="Two-factor sign-in is not on yet." />
-              ) : null}
+              <MutationError mutation={confirm} title="Two-factor sign-in is not on yet." />
             </form>
           </div>
         )}
