@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
  * 2. no import from one app (apps/<name>/) into another app;
  * 3. no front-end file (apps/admin, apps/customer) importing the server;
  * 4. every JSON operation in docs/openapi.json has a 2xx response whose content has a schema;
+ * 6. front-end files reach the API only through `@teppan/web-client` and its `routes` (no
+ *    `fetch`, no `/api/v1/` path of their own but file downloads), and their API modules
+ *    (apps/<front end>/src/api*.ts) declare no response type by hand (no object type or
+ *    interface: answers are the contract's `RouteResponse`);
  * 5. decision records (docs/decisions/NNNN-*.md) are numbered 0001… without a gap or a
  *    repeat, and each has its `- Status:` and `- Date: YYYY-MM-DD` lines (TEMPLATE.md).
  * Prints every offender and a summary line per check; exits 1 when any check fails.
@@ -103,6 +107,37 @@ function checkImports(files: readonly string[]): Check[] {
   ];
 }
 
+const TEST_FILE = /\.test\.tsx?$|\.test-helper\.tsx?$/;
+const OWN_FETCH = /(?<![.\w])fetch\(|new XMLHttpRequest\b/g;
+const API_PATH_LITERAL = /['"`](\/api\/v1\/[^'"`?]*)/g;
+const HAND_TYPE = /^export (?:type \w+(?:<[^>]*>)? = \{|interface \w+)/gm;
+
+function checkFrontEndClient(files: readonly string[]): Check[] {
+  const ownRequests: string[] = [];
+  const handTypes: string[] = [];
+  for (const file of files) {
+    const app = /^apps\/([^/]+)\/src\//.exec(file)?.[1];
+    if (!app || !(FRONT_ENDS as readonly string[]).includes(app) || TEST_FILE.test(file)) continue;
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const lineOf = (index: number) => text.slice(0, index).split('\n').length;
+    for (const match of text.matchAll(OWN_FETCH))
+      ownRequests.push(`${file}:${lineOf(match.index)} ${match[0]}`);
+    for (const match of text.matchAll(API_PATH_LITERAL))
+      if (!FILE_DOWNLOAD.test(match[1] ?? ''))
+        ownRequests.push(`${file}:${lineOf(match.index)} ${match[1]}`);
+    if (/\/api[^/]*\.ts$/.test(file))
+      for (const match of text.matchAll(HAND_TYPE))
+        handTypes.push(`${file}:${lineOf(match.index)} ${match[0]}`);
+  }
+  return [
+    {
+      name: 'front-end requests not made through @teppan/web-client routes (fetch, own /api/v1 paths)',
+      offenders: ownRequests,
+    },
+    { name: 'response types written by hand in front-end API modules', offenders: handTypes },
+  ];
+}
+
 interface OpenApiResponse {
   content?: Record<string, { schema?: unknown }>;
 }
@@ -170,6 +205,7 @@ const files = sourceFiles();
 const checks = [
   checkFileLengths(files),
   ...checkImports(files),
+  ...checkFrontEndClient(files),
   checkOpenApi(),
   checkDecisionRecords(),
 ];

@@ -125,8 +125,9 @@ withStaleCopy(
 );
 
 // 3. Structure: a small clean tree passes check:structure; the same tree with a file over
-//    500 lines, an admin file importing the server and an operation without a response
-//    schema fails it, and the summary names each broken check.
+//    500 lines, an admin file importing the server, an admin API module with its own fetch,
+//    path and response type, and an operation without a response schema fails it, and the
+//    summary names each broken check.
 const tree = mkdtempSync(path.join(os.tmpdir(), 'teppan-gate-structure-'));
 try {
   const put = (file: string, text: string) => {
@@ -157,17 +158,25 @@ try {
   const structure = () => run('npm', ['run', 'check:structure'], { TEPPAN_STRUCTURE_ROOT: tree });
   expectGate('check:structure, clean tree', structure(), {
     succeeds: true,
-    says: /check:structure passed: 5 checks/,
+    says: /check:structure passed: 7 checks/,
   });
   put('apps/admin/src/glued.ts', 'export const line = 1;\n'.repeat(501));
   put('apps/admin/src/leak.ts', "export { app } from '../../server/src/app.ts';\n");
+  put(
+    'apps/admin/src/api-things.ts',
+    "export type Thing = { id: string };\nexport const things = () => fetch('/api/v1/things');\n",
+  );
   put('docs/openapi.json', operation(false));
   rmSync(path.join(tree, 'docs/decisions/0002-second.md'));
   put('docs/decisions/0003-third.md', decision('0003'));
-  expectGate('check:structure, long file, cross-app import, undescribed response', structure(), {
-    succeeds: false,
-    says: /FAIL hand-written [^\n]*: 1\n[^\n]*FAIL imports from one app into another: 1\n[^\n]*FAIL front-end files importing the server: 1\n[^\n]*FAIL JSON operations [^\n]*: 1\n[^\n]*FAIL decision records [^\n]*: 1\ncheck:structure failed: 5 of 5 checks/,
-  });
+  expectGate(
+    'check:structure, long file, cross-app import, own fetch and types, undescribed response',
+    structure(),
+    {
+      succeeds: false,
+      says: /FAIL hand-written [^\n]*: 1\n[^\n]*FAIL imports from one app into another: 1\n[^\n]*FAIL front-end files importing the server: 1\n[^\n]*FAIL front-end requests [^\n]*: 2\n[^\n]*FAIL response types written by hand [^\n]*: 1\n[^\n]*FAIL JSON operations [^\n]*: 1\n[^\n]*FAIL decision records [^\n]*: 1\ncheck:structure failed: 7 of 7 checks/,
+    },
+  );
 } finally {
   rmSync(tree, { recursive: true, force: true });
 }

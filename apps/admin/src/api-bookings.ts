@@ -1,61 +1,7 @@
 import type { contract, RouteBody, RouteQuery, RouteResponse } from '@teppan/core/contract';
-import { route } from '@teppan/web-client';
 
-/**
- * The routes of the bookings, calendar, inbox and audit screens. References carry only the
- * method and path at runtime (the contract's schemas stay out of the bundle); their types
- * come from the contract.
- */
-export const bookingRoutes = {
-  list: route<typeof contract.admin.bookings>('GET', '/api/v1/admin/bookings'),
-  csv: route<typeof contract.admin.bookingsCsv>('GET', '/api/v1/admin/bookings.csv'),
-  get: route<typeof contract.admin.booking>('GET', '/api/v1/admin/bookings/:id'),
-  patch: route<typeof contract.admin.patchBooking>('PATCH', '/api/v1/admin/bookings/:id'),
-  recordPayment: route<typeof contract.admin.recordPayment>(
-    'POST',
-    '/api/v1/admin/bookings/:id/payments',
-  ),
-  requestCancellation: route<typeof contract.admin.requestCancellation>(
-    'POST',
-    '/api/v1/admin/bookings/:id/cancellation-request',
-  ),
-  approveCancellation: route<typeof contract.admin.approveCancellation>(
-    'POST',
-    '/api/v1/admin/bookings/:id/cancellation-request/approve',
-  ),
-  rejectCancellation: route<typeof contract.admin.rejectCancellation>(
-    'POST',
-    '/api/v1/admin/bookings/:id/cancellation-request/reject',
-  ),
-  changeStatus: route<typeof contract.bookings.changeStatus>('POST', '/api/v1/bookings/:id/status'),
-  confirmPayment: route<typeof contract.bookings.confirmPayment>(
-    'POST',
-    '/api/v1/payments/:id/confirm',
-  ),
-  availability: route<typeof contract.availability.range>('GET', '/api/v1/availability'),
-  settings: route<typeof contract.settings.get>('GET', '/api/v1/settings'),
-};
-
-export const auditRoutes = {
-  list: route<typeof contract.admin.audit>('GET', '/api/v1/admin/audit'),
-};
-
-export const inboxRoutes = {
-  list: route<typeof contract.conversations.inbox>('GET', '/api/v1/admin/conversations'),
-  get: route<typeof contract.conversations.inboxDetail>('GET', '/api/v1/admin/conversations/:id'),
-  takeOver: route<typeof contract.conversations.takeOver>(
-    'POST',
-    '/api/v1/admin/conversations/:id/take-over',
-  ),
-  reply: route<typeof contract.conversations.reply>(
-    'POST',
-    '/api/v1/admin/conversations/:id/reply',
-  ),
-  handBack: route<typeof contract.conversations.handBack>(
-    'POST',
-    '/api/v1/admin/conversations/:id/hand-back',
-  ),
-};
+// The answers of the bookings, calendar, inbox and audit screens, named from the contract
+// (their calls take `routes.admin.*`, `routes.chefs.*`… from @teppan/web-client).
 
 /** A page of the bookings list: the staff view, or a chef's (no amounts). */
 export type BookingPage = RouteResponse<typeof contract.admin.bookings>;

@@ -1,11 +1,4 @@
 import type { contract, RouteQuery, RouteResponse } from '@teppan/core/contract';
-import { route } from '@teppan/web-client';
-
-/** The CRM's customer routes (contract.customers): method and path, typed by the contract. */
-export const customerRoutes = {
-  list: route<typeof contract.customers.list>('GET', '/api/v1/admin/customers'),
-  detail: route<typeof contract.customers.detail>('GET', '/api/v1/admin/customers/:id'),
-};
 
 type CustomerDetail = RouteResponse<typeof contract.customers.detail>;
 export type ConsentInForce = CustomerDetail['consents']['inForce'][number];

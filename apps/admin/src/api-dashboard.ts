@@ -1,10 +1,6 @@
 import type { contract, RouteResponse } from '@teppan/core/contract';
-import { route } from '@teppan/web-client';
 
-/** GET /api/v1/admin/dashboard (contract.dashboard; apps/server/src/modules/dashboard). */
-export const dashboardRoutes = {
-  overview: route<typeof contract.dashboard.overview>('GET', '/api/v1/admin/dashboard'),
-};
+// GET /api/v1/admin/dashboard (contract.dashboard; apps/server/src/modules/dashboard).
 
 /** The caller's view: a staff member's, or a chef's (their own events only, no other block). */
 export type Dashboard = RouteResponse<typeof contract.dashboard.overview>;

@@ -1,19 +1,7 @@
 import { isLeadStatus, leadTransitions, type LeadStatus } from '@teppan/core';
-import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
-import { route } from '@teppan/web-client';
+import type { contract, RouteBody, RouteQuery, RouteResponse } from '@teppan/core/contract';
 
 export { leadSources, leadStatuses, type LeadStatus } from '@teppan/core';
-
-/** The leads pipeline's routes (contract.leads): method and path, typed by the contract. */
-export const leadRoutes = {
-  list: route<typeof contract.leads.list>('GET', '/api/v1/admin/leads'),
-  owners: route<typeof contract.leads.owners>('GET', '/api/v1/admin/leads/owners'),
-  detail: route<typeof contract.leads.detail>('GET', '/api/v1/admin/leads/:id'),
-  create: route<typeof contract.leads.create>('POST', '/api/v1/admin/leads'),
-  update: route<typeof contract.leads.update>('PATCH', '/api/v1/admin/leads/:id'),
-  addNote: route<typeof contract.leads.addNote>('POST', '/api/v1/admin/leads/:id/notes'),
-  convert: route<typeof contract.leads.convert>('POST', '/api/v1/admin/leads/:id/convert'),
-};
 
 export type LeadPage = RouteResponse<typeof contract.leads.list>;
 export type Lead = LeadPage['items'][number];
@@ -24,8 +12,11 @@ export type LeadUpdateBody = RouteBody<typeof contract.leads.update>;
 export type LeadConvertBody = RouteBody<typeof contract.leads.convert>;
 export type LeadConvertResult = RouteResponse<typeof contract.leads.convert>;
 
-/** The board's filters as the URL keeps them ('' = no filter). */
-export type LeadFilters = { q: string; source: string; owner: string; stationId: string };
+/** The board's filters as the URL keeps them ('' = no filter), named as the list query's. */
+export type LeadFilters = Record<
+  keyof Pick<RouteQuery<typeof contract.leads.list>, 'q' | 'source' | 'owner' | 'stationId'>,
+  string
+>;
 
 /** The board's filters as the list route's query: a blank filter is no filter. */
 export function leadListQuery(filters: LeadFilters) {

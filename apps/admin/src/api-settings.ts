@@ -1,52 +1,6 @@
 import type { contract, RouteBody, RouteResponse } from '@teppan/core/contract';
-import { route } from '@teppan/web-client';
+import { routes } from '@teppan/web-client';
 import { call } from './api.ts';
-
-/** The settings and stations routes: method and path at runtime, the contract's types. */
-export const settingsRoutes = {
-  stations: route<typeof contract.settingsAdmin.listStations>('GET', '/api/v1/admin/stations'),
-  createStation: route<typeof contract.settingsAdmin.createStation>(
-    'POST',
-    '/api/v1/admin/stations',
-  ),
-  updateStation: route<typeof contract.settingsAdmin.updateStation>(
-    'PATCH',
-    '/api/v1/admin/stations/:stationId',
-  ),
-  inForce: route<typeof contract.settingsAdmin.getSettings>(
-    'GET',
-    '/api/v1/admin/stations/:stationId/settings',
-  ),
-  history: route<typeof contract.settingsAdmin.history>(
-    'GET',
-    '/api/v1/admin/stations/:stationId/settings/history',
-  ),
-  propose: route<typeof contract.settingsAdmin.propose>('POST', '/api/v1/admin/settings/changes'),
-  approve: route<typeof contract.settingsAdmin.approveChange>(
-    'POST',
-    '/api/v1/admin/settings/changes/:id/approve',
-  ),
-  reject: route<typeof contract.settingsAdmin.rejectChange>(
-    'POST',
-    '/api/v1/admin/settings/changes/:id/reject',
-  ),
-  withdraw: route<typeof contract.settingsAdmin.withdrawChange>(
-    'POST',
-    '/api/v1/admin/settings/changes/:id/withdraw',
-  ),
-  overrides: route<typeof contract.settingsAdmin.listOverrides>(
-    'GET',
-    '/api/v1/admin/stations/:stationId/date-overrides',
-  ),
-  putOverride: route<typeof contract.settingsAdmin.putOverride>(
-    'PUT',
-    '/api/v1/admin/stations/:stationId/date-overrides',
-  ),
-  deleteOverride: route<typeof contract.settingsAdmin.deleteOverride>(
-    'DELETE',
-    '/api/v1/admin/stations/:stationId/date-overrides/:overrideId',
-  ),
-};
 
 /** GET /api/v1/admin/stations/:stationId/settings: the settings in force and the requests. */
 export type SettingsInForce = RouteResponse<typeof contract.settingsAdmin.getSettings>;
@@ -73,33 +27,41 @@ export const settingsKeys = {
   overrides: (stationId: string) => ['date-overrides', stationId] as const,
 };
 
-export const fetchStations = () => call(settingsRoutes.stations);
+export const fetchStations = () => call(routes.settingsAdmin.listStations);
 
 export const fetchSettings = (stationId: string) =>
-  call(settingsRoutes.inForce, { params: { stationId } });
+  call(routes.settingsAdmin.getSettings, { params: { stationId } });
 
 export const fetchHistory = (stationId: string, cursor: string | undefined) =>
-  call(settingsRoutes.history, {
+  call(routes.settingsAdmin.history, {
     params: { stationId },
     query: { cursor: cursor || undefined, limit: 10 },
   });
 
 export const proposeSettings = (body: RouteBody<typeof contract.settingsAdmin.propose>) =>
-  call(settingsRoutes.propose, { body });
+  call(routes.settingsAdmin.propose, { body });
 
 export const decideRequest = (
   id: string,
   verb: 'approve' | 'reject' | 'withdraw',
   note: string | undefined,
-) => call(settingsRoutes[verb], { params: { id }, body: note ? { note } : {} });
+) => {
+  const decisions = {
+    approve: routes.settingsAdmin.approveChange,
+    reject: routes.settingsAdmin.rejectChange,
+    withdraw: routes.settingsAdmin.withdrawChange,
+  };
+  return call(decisions[verb], { params: { id }, body: note ? { note } : {} });
+};
 
-export const createStation = (body: StationInput) => call(settingsRoutes.createStation, { body });
+export const createStation = (body: StationInput) =>
+  call(routes.settingsAdmin.createStation, { body });
 
 export const updateStation = (stationId: string, body: StationUpdate) =>
-  call(settingsRoutes.updateStation, { params: { stationId }, body });
+  call(routes.settingsAdmin.updateStation, { params: { stationId }, body });
 
 export const fetchOverrides = (stationId: string, cursor: string | undefined) =>
-  call(settingsRoutes.overrides, {
+  call(routes.settingsAdmin.listOverrides, {
     params: { stationId },
     query: { cursor: cursor || undefined, limit: 50 },
   });
@@ -107,10 +69,10 @@ export const fetchOverrides = (stationId: string, cursor: string | undefined) =>
 export const putOverride = (
   stationId: string,
   body: RouteBody<typeof contract.settingsAdmin.putOverride>,
-) => call(settingsRoutes.putOverride, { params: { stationId }, body });
+) => call(routes.settingsAdmin.putOverride, { params: { stationId }, body });
 
 export const deleteOverride = (stationId: string, overrideId: string) =>
-  call(settingsRoutes.deleteOverride, { params: { stationId, overrideId } });
+  call(routes.settingsAdmin.deleteOverride, { params: { stationId, overrideId } });
 
 /** Who, for people: the staff member's name, else the raw actor ("seed", "test"). */
 export function personLabel(person: PersonRef | null): string {

@@ -1,9 +1,7 @@
 // First: the page's CSP allows no eval, so zod must not probe for it (ADR 0020).
 import '@teppan/core/strict-csp';
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { mountApp } from '@teppan/web-ui';
 import { ApiError, setCsrfToken } from './api.ts';
 import { router } from './router.tsx';
 import { meQueryKey } from './session.tsx';
@@ -33,12 +31,4 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
-const root = document.getElementById('root');
-if (!root) throw new Error('#root is missing from index.html');
-createRoot(root).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+mountApp({ queryClient, router });

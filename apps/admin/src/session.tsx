@@ -1,10 +1,11 @@
+import { routes } from '@teppan/web-client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorBox, Loading } from '@teppan/web-ui';
 import { createContext, useContext, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { can, type Permission } from '@teppan/core';
 import { ApiError, call, setCsrfToken } from './api.ts';
-import { authRoutes, type Me } from './api-staff.ts';
+import { type Me } from './api-staff.ts';
 
 export const meQueryKey = ['me'] as const;
 
@@ -15,7 +16,7 @@ export function useMeQuery() {
     queryKey: meQueryKey,
     queryFn: async () => {
       try {
-        const me = await call(authRoutes.me);
+        const me = await call(routes.staff.me);
         setCsrfToken(me.csrfToken);
         return me;
       } catch (error) {

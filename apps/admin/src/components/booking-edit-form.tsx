@@ -1,8 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { buttonClass, ErrorBox, TextAreaField, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, call } from '../api.ts';
-import { bookingRoutes, type BookingDetail, type BookingPatch } from '../api-bookings.ts';
+import { type BookingDetail, type BookingPatch } from '../api-bookings.ts';
 import { formatDateTime } from '../format.ts';
 import { useSession } from '../session.tsx';
 import { type BookingFormProps, useRefreshBooking } from './shared-booking-form.tsx';
@@ -103,12 +104,12 @@ export function BookingEditForm(props: BookingFormProps<BookingDetail>) {
   const [overrideCutoffs, setOverrideCutoffs] = useState(false);
   const settings = useQuery({
     queryKey: ['settings', booking.stationId],
-    queryFn: () => call(bookingRoutes.settings, { query: { stationId: booking.stationId } }),
+    queryFn: () => call(routes.settings.get, { query: { stationId: booking.stationId } }),
     staleTime: 5 * 60_000,
   });
   const save = useMutation({
     mutationFn: (body: BookingPatch) =>
-      call(bookingRoutes.patch, { params: { id: booking.id }, body }),
+      call(routes.admin.patchBooking, { params: { id: booking.id }, body }),
     onSuccess: async () => {
       await refreshBooking();
       props.onDone('Booking saved.');

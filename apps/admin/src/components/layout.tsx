@@ -1,8 +1,8 @@
+import { routes } from '@teppan/web-client';
 import { useMutation } from '@tanstack/react-query';
 import { ErrorBox } from '@teppan/web-ui';
 import { NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
 import { call } from '../api.ts';
-import { authRoutes } from '../api-staff.ts';
 import { useCan, useSession, useSignOutCleanup } from '../session.tsx';
 import { SecondaryButton } from './shared-buttons.tsx';
 
@@ -17,7 +17,7 @@ export function Layout() {
   const isLoadingScreen = useNavigation().state === 'loading';
   const cleanup = useSignOutCleanup();
   const signOut = useMutation({
-    mutationFn: () => call(authRoutes.logout),
+    mutationFn: () => call(routes.staff.logout),
     onSuccess: async () => {
       cleanup();
       await navigate('/sign-in', { replace: true });

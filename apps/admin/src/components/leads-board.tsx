@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { ErrorBox, Loading } from '@teppan/web-ui';
 import { useId } from 'react';
@@ -6,7 +7,6 @@ import {
   leadDetails,
   leadListQuery,
   leadMoves,
-  leadRoutes,
   leadSourceLabel,
   leadStatusLabel,
   type Lead,
@@ -36,7 +36,7 @@ export function LeadColumn(props: {
   const column = useInfiniteQuery({
     queryKey: leadColumnKey(props.status, props.filters),
     queryFn: ({ pageParam }) =>
-      call(leadRoutes.list, {
+      call(routes.leads.list, {
         query: {
           ...leadListQuery(props.filters),
           status: props.status,

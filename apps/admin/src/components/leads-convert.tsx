@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { slotTimes } from '@teppan/core';
 import { useMutation } from '@tanstack/react-query';
 import {
@@ -12,7 +13,6 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError, call } from '../api.ts';
 import {
   leadDetails,
-  leadRoutes,
   type LeadConvertBody,
   type LeadConvertResult,
   type LeadDetail,
@@ -60,7 +60,7 @@ export function LeadConvertSection(props: {
 
   const convert = useMutation({
     mutationFn: (body: LeadConvertBody) =>
-      call(leadRoutes.convert, { params: { id: lead.id }, body }),
+      call(routes.leads.convert, { params: { id: lead.id }, body }),
     onSuccess: async (converted) => {
       setMismatch(null);
       setResult(converted.hold);

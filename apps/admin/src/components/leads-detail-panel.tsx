@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   compactSecondaryButtonClass,
@@ -15,7 +16,6 @@ import { call, errorMessage } from '../api.ts';
 import {
   jsonRecord,
   leadDetails,
-  leadRoutes,
   leadSourceLabel,
   leadStatusLabel,
   type LeadActivity,
@@ -68,7 +68,7 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
   const headingRef = useRef<HTMLHeadingElement>(null);
   const lead = useQuery({
     queryKey: leadQueryKey(props.id),
-    queryFn: () => call(leadRoutes.detail, { params: { id: props.id } }),
+    queryFn: () => call(routes.leads.detail, { params: { id: props.id } }),
     refetchInterval: 60_000,
   });
   useEffect(() => {
@@ -94,7 +94,7 @@ export function LeadDetailPanel(props: { id: string; canManage: boolean; onClose
   };
   const save = useMutation({
     mutationFn: (body: LeadUpdateBody) =>
-      call(leadRoutes.update, { params: { id: props.id }, body }),
+      call(routes.leads.update, { params: { id: props.id }, body }),
     onSuccess: onSaved,
     onError: onFailed,
   });
@@ -374,7 +374,7 @@ function LeadNoteForm(props: { id: string; onSaved: (lead: LeadDetail) => Promis
   const [text, setText] = useState('');
   const note = useMutation({
     mutationFn: () =>
-      call(leadRoutes.addNote, { params: { id: props.id }, body: { text: text.trim() } }),
+      call(routes.leads.addNote, { params: { id: props.id }, body: { text: text.trim() } }),
     onSuccess: async (lead) => {
       setText('');
       await props.onSaved(lead);

@@ -1,7 +1,8 @@
+import { routes } from '@teppan/web-client';
 import { useQuery } from '@tanstack/react-query';
 import { SelectField } from '@teppan/web-ui';
 import { ApiError, call } from '../api.ts';
-import { leadRoutes, type LeadDetail } from '../api-leads.ts';
+import { type LeadDetail } from '../api-leads.ts';
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time zone, for <input type="datetime-local">. */
 export function toLocalInput(iso: string | null): string {
@@ -27,7 +28,7 @@ export function conflictCurrent(error: unknown): LeadDetail | null {
 export function useLeadOwners() {
   return useQuery({
     queryKey: ['lead-owners'],
-    queryFn: () => call(leadRoutes.owners),
+    queryFn: () => call(routes.leads.owners),
     staleTime: 5 * 60_000,
   });
 }

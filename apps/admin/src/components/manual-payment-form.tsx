@@ -1,8 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { useMutation } from '@tanstack/react-query';
 import { ErrorBox, Field, inputClass, SelectField, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { call } from '../api.ts';
-import { bookingRoutes, type StaffBookingDetail } from '../api-bookings.ts';
+import { type StaffBookingDetail } from '../api-bookings.ts';
 import { formatCents } from '../format.ts';
 import { type BookingFormProps, useRefreshBooking } from './shared-booking-form.tsx';
 import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
@@ -40,7 +41,7 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
   const cents = parseDollars(amount);
   const record = useMutation({
     mutationFn: (amountCents: number) =>
-      call(bookingRoutes.recordPayment, {
+      call(routes.admin.recordPayment, {
         params: { id: booking.id },
         body: {
           kind,

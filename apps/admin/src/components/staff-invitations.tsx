@@ -1,14 +1,10 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorBox, Field, inputClass, Section, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import type { StaffRole } from '@teppan/core';
 import { call } from '../api.ts';
-import {
-  invitationsQueryKey,
-  staffQueryKey,
-  staffRoutes,
-  type PendingInvitation,
-} from '../api-staff.ts';
+import { invitationsQueryKey, staffQueryKey, type PendingInvitation } from '../api-staff.ts';
 import { formatDateTime } from '../format.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { DataTable, actionsColumn } from './data-table.tsx';
@@ -98,7 +94,7 @@ export function InviteForm(props: { stations: Station[]; grantable: StaffRole[] 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const invite = useMutation({
     mutationFn: () =>
-      call(staffRoutes.invite, {
+      call(routes.staff.invite, {
         body: { email: email.trim(), name: name.trim(), role, stationIds },
       }),
     onSuccess: async () => {
@@ -178,12 +174,12 @@ export function PendingInvitations(props: { stationName: (id: string) => string 
   const [withdrawing, setWithdrawing] = useState<PendingInvitation | null>(null);
   const invitations = useQuery({
     queryKey: invitationsQueryKey,
-    queryFn: () => call(staffRoutes.listInvitations),
+    queryFn: () => call(routes.staff.listInvitations),
     refetchOnWindowFocus: true,
   });
   const revoke = useMutation({
     mutationFn: (invitation: PendingInvitation) =>
-      call(staffRoutes.revokeInvitation, { params: { id: invitation.id } }),
+      call(routes.staff.revokeInvitation, { params: { id: invitation.id } }),
     onSuccess: async () => {
       setWithdrawing(null);
       await client.invalidateQueries({ queryKey: invitationsQueryKey });

@@ -1,9 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { useMutation } from '@tanstack/react-query';
 import { buttonClass, ErrorBox, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, call } from '../api.ts';
-import { authRoutes } from '../api-staff.ts';
 import { MutationError } from '../components/page-parts.tsx';
 
 // The pages the links in staff emails open (invitation, password reset): no session needed.
@@ -83,7 +83,7 @@ export function AcceptInvitationPage() {
   const token = params.get('token') ?? '';
   const accept = useMutation({
     mutationFn: (password: string) =>
-      call(authRoutes.acceptInvitation, { body: { token, password } }),
+      call(routes.staff.acceptInvitation, { body: { token, password } }),
   });
   if (!token)
     return (
@@ -129,7 +129,7 @@ function RequestResetForm() {
   const [email, setEmail] = useState('');
   const [error, setError] = useState('');
   const request = useMutation({
-    mutationFn: () => call(authRoutes.requestPasswordReset, { body: { email: email.trim() } }),
+    mutationFn: () => call(routes.staff.requestPasswordReset, { body: { email: email.trim() } }),
   });
   if (request.isSuccess)
     return (
@@ -173,7 +173,7 @@ export function ResetPasswordPage() {
   const token = params.get('token') ?? '';
   const reset = useMutation({
     mutationFn: (newPassword: string) =>
-      call(authRoutes.confirmPasswordReset, { body: { token, newPassword } }),
+      call(routes.staff.confirmPasswordReset, { body: { token, newPassword } }),
   });
   if (!token)
     return (

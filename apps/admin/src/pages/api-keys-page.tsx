@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
@@ -9,7 +10,7 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { apiKeyScopes, can, type ApiKeyScope } from '@teppan/core';
 import { call } from '../api.ts';
-import { apiKeyRoutes, apiKeysQueryKey, type ApiKey } from '../api-staff.ts';
+import { apiKeysQueryKey, type ApiKey } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
 import { NoAccess } from '../components/list-status.tsx';
@@ -44,7 +45,7 @@ function CreateKeyForm(props: { onCreated: (secret: Secret) => void }) {
   const grantable = apiKeyScopes.filter((scope) => can(me.role, scope));
   const create = useMutation({
     mutationFn: () =>
-      call(apiKeyRoutes.create, {
+      call(routes.staff.createApiKey, {
         body: {
           name: name.trim(),
           scopes,
@@ -153,14 +154,14 @@ export function ApiKeysPage() {
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const keys = useQuery({
     queryKey: apiKeysQueryKey,
-    queryFn: () => call(apiKeyRoutes.list),
+    queryFn: () => call(routes.staff.listApiKeys),
     enabled: can('apiKeys.manage'),
     refetchOnWindowFocus: true,
   });
   const invalidate = () => client.invalidateQueries({ queryKey: apiKeysQueryKey });
   const rotate = useMutation({
     mutationFn: (input: { key: ApiKey; hours: number }) =>
-      call(apiKeyRoutes.rotate, {
+      call(routes.staff.rotateApiKey, {
         params: { id: input.key.id },
         body: { overlapHours: input.hours },
       }),
@@ -171,7 +172,7 @@ export function ApiKeysPage() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (key: ApiKey) => call(apiKeyRoutes.revoke, { params: { id: key.id } }),
+    mutationFn: (key: ApiKey) => call(routes.staff.revokeApiKey, { params: { id: key.id } }),
     onSuccess: async () => {
       setRevoking(null);
       await invalidate();

@@ -1,5 +1,5 @@
+import { routes } from '@teppan/web-client';
 import { call } from '../api.ts';
-import { auditRoutes } from '../api-bookings.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { LoadMore, NoAccess } from '../components/list-status.tsx';
 import { PageList, RefreshPageHeader } from '../components/page-parts.tsx';
@@ -28,7 +28,7 @@ export function AuditPage() {
   const { query: audit, items } = useCursorList({
     queryKey: ['audit'],
     fetchPage: (beforeId: number | undefined) =>
-      call(auditRoutes.list, { query: { beforeId, limit: 50 } }),
+      call(routes.admin.audit, { query: { beforeId, limit: 50 } }),
     nextCursor: (last) => last.nextBeforeId,
     enabled: can('audit.read'),
   });

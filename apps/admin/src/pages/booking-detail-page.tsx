@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { canTransition, type BookingStatus, bookingStatuses } from '@teppan/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -12,7 +13,7 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, call } from '../api.ts';
-import { bookingRoutes, staffView, type PaymentView } from '../api-bookings.ts';
+import { staffView, type PaymentView } from '../api-bookings.ts';
 import { BookingDetailsSection, BookingRecords } from '../components/booking-detail-sections.tsx';
 import { BookingEditForm } from '../components/booking-edit-form.tsx';
 import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
@@ -65,7 +66,7 @@ export function BookingDetailPage() {
   const queryKey = ['booking', id];
   const booking = useQuery({
     queryKey,
-    queryFn: () => call(bookingRoutes.get, { params: { id } }),
+    queryFn: () => call(routes.admin.booking, { params: { id } }),
   });
 
   // Every action answers with fresh server state; reloading the detail (and the lists and
@@ -137,13 +138,13 @@ export function BookingDetailPage() {
       text: 'Approve cancellation',
       className: dangerButtonClass,
       label: 'Cancellation approved.',
-      send: () => call(bookingRoutes.approveCancellation, { params: { id: b.id }, body: {} }),
+      send: () => call(routes.admin.approveCancellation, { params: { id: b.id }, body: {} }),
     },
     {
       text: 'Reject cancellation',
       className: compactSecondaryButtonClass,
       label: 'Cancellation request rejected.',
-      send: () => call(bookingRoutes.rejectCancellation, { params: { id: b.id }, body: {} }),
+      send: () => call(routes.admin.rejectCancellation, { params: { id: b.id }, body: {} }),
     },
   ];
 
@@ -152,7 +153,7 @@ export function BookingDetailPage() {
     action.mutate(
       {
         send: () =>
-          call(bookingRoutes.requestCancellation, {
+          call(routes.admin.requestCancellation, {
             params: { id: b.id },
             body: { reason, version: b.version },
           }),
@@ -238,7 +239,8 @@ export function BookingDetailPage() {
                 disabled={action.isPending}
                 onClick={() =>
                   action.mutate({
-                    send: () => call(bookingRoutes.confirmPayment, { params: { id: payment.id } }),
+                    send: () =>
+                      call(routes.bookings.confirmPayment, { params: { id: payment.id } }),
                     label: 'Deposit confirmed.',
                   })
                 }
@@ -299,7 +301,7 @@ export function BookingDetailPage() {
                   onClick={() =>
                     action.mutate({
                       send: () =>
-                        call(bookingRoutes.changeStatus, {
+                        call(routes.bookings.changeStatus, {
                           params: { id: b.id },
                           body: { status: to, version: b.version },
                         }),

@@ -2,9 +2,8 @@ import { bookingStatuses } from '@teppan/core';
 import { compactSecondaryButtonClass, SelectField, TextField } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link } from 'react-router';
-import { buildQuery } from '@teppan/web-client';
+import { buildQuery, routes } from '@teppan/web-client';
 import { call } from '../api.ts';
-import { bookingRoutes } from '../api-bookings.ts';
 import { DataTable } from '../components/data-table.tsx';
 import {
   filterQuery,
@@ -34,13 +33,13 @@ export function BookingsPage() {
   const { query: bookings, items } = useCursorList({
     queryKey: ['bookings', filters],
     fetchPage: (cursor) =>
-      call(bookingRoutes.list, { query: { ...filterQuery(filters), cursor, limit: PAGE_SIZE } }),
+      call(routes.admin.bookings, { query: { ...filterQuery(filters), cursor, limit: PAGE_SIZE } }),
     nextCursor: (last) => last.nextCursor,
     keepPrevious: true,
     refetchInterval: 60_000,
   });
 
-  const csvHref = bookingRoutes.csv.path + buildQuery(filterQuery(filters));
+  const csvHref = routes.admin.bookingsCsv.path + buildQuery(filterQuery(filters));
   const stationName = (stationId: string) =>
     me.stations.find((station) => station.id === stationId)?.name ?? stationId.slice(0, 8);
   const isMultiStation = me.stations.length > 1;

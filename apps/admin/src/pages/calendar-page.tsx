@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { addDays, eachDate, isValidIsoDate, utcToZoned, weekdayOf } from '@teppan/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
@@ -11,7 +12,7 @@ import {
 import { useId, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { call } from '../api.ts';
-import { bookingRoutes, type BookingListItem } from '../api-bookings.ts';
+import { type BookingListItem } from '../api-bookings.ts';
 import { cellOf, type SlotCell } from '../calendar-week.ts';
 import { QueryStatus } from '../components/page-parts.tsx';
 import { StationSelect } from '../components/page-station-fields.tsx';
@@ -64,7 +65,7 @@ function useAvailability(stationId: string, from: string, to: string) {
   return useQuery({
     queryKey: ['availability', stationId, from, to],
     queryFn: () =>
-      call(bookingRoutes.availability, { query: { from, to, stationId: stationId || undefined } }),
+      call(routes.availability.range, { query: { from, to, stationId: stationId || undefined } }),
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
   });
@@ -282,7 +283,7 @@ async function fetchRangeBookings(options: {
   const items: BookingListItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await call(bookingRoutes.list, {
+    const result = await call(routes.admin.bookings, {
       query: { ...options, stationId: options.stationId || undefined, cursor, limit: PAGE_SIZE },
     });
     items.push(...result.items);

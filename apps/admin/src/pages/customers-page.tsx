@@ -1,9 +1,10 @@
+import { routes } from '@teppan/web-client';
 import { useQuery } from '@tanstack/react-query';
 import { Empty, ErrorBox, Loading, Section, TextField } from '@teppan/web-ui';
 import { useId, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { call } from '../api.ts';
-import { customerListQuery, customerRoutes, type ConsentInForce } from '../api-customers.ts';
+import { customerListQuery, type ConsentInForce } from '../api-customers.ts';
 import { leadSourceLabel, leadStatusLabel } from '../api-leads.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { ListSearchBar, StationFilter, useListFilters } from '../components/list-search-bar.tsx';
@@ -22,7 +23,7 @@ export function CustomersPage() {
   const { query: customers, items } = useCursorList({
     queryKey: ['customers', filters],
     fetchPage: (cursor) =>
-      call(customerRoutes.list, {
+      call(routes.customers.list, {
         query: customerListQuery(filters, { cursor, limit: PAGE_SIZE }),
       }),
     nextCursor: (last) => last.nextCursor,
@@ -113,7 +114,7 @@ export function CustomerDetailPage() {
   const can = useCan();
   const customer = useQuery({
     queryKey: ['customer', id],
-    queryFn: () => call(customerRoutes.detail, { params: { id } }),
+    queryFn: () => call(routes.customers.detail, { params: { id } }),
     refetchInterval: 120_000,
   });
 

@@ -1,14 +1,10 @@
+import { routes } from '@teppan/web-client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Empty, Section } from '@teppan/web-ui';
 import { useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { call, queryString } from '../api.ts';
-import {
-  dashboardQueryKey,
-  dashboardRoutes,
-  staffBlocks,
-  type Dashboard,
-} from '../api-dashboard.ts';
+import { dashboardQueryKey, staffBlocks, type Dashboard } from '../api-dashboard.ts';
 import { EventTable, formatDay, StatCard } from '../components/dashboard-cards.tsx';
 import { ItemList, QueryStatus, RefreshPageHeader } from '../components/page-parts.tsx';
 import { StationSelect } from '../components/page-station-fields.tsx';
@@ -25,7 +21,8 @@ export function DashboardPage() {
   const stationId = params.get('stationId') ?? me.stations[0]?.id ?? '';
   const dashboard = useQuery({
     queryKey: dashboardQueryKey(stationId),
-    queryFn: () => call(dashboardRoutes.overview, { query: { stationId: stationId || undefined } }),
+    queryFn: () =>
+      call(routes.dashboard.overview, { query: { stationId: stationId || undefined } }),
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
     refetchOnWindowFocus: true,

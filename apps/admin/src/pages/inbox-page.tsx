@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
@@ -10,7 +11,6 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { call } from '../api.ts';
 import {
-  inboxRoutes,
   type InboxMessage,
   type InboxStatus,
   type InboxReply,
@@ -55,7 +55,8 @@ export function InboxPage() {
     raw === 'assistant' || raw === 'handoff' ? raw : undefined;
   const { query: inbox, items } = useCursorList({
     queryKey: ['inbox', status ?? 'all'],
-    fetchPage: (cursor) => call(inboxRoutes.list, { query: { status, cursor, limit: 25 } }),
+    fetchPage: (cursor) =>
+      call(routes.conversations.inbox, { query: { status, cursor, limit: 25 } }),
     nextCursor: (last) => last.nextCursor,
     enabled: can('conversations.read'),
   });
@@ -181,7 +182,7 @@ export function InboxDetailPage() {
   const [text, setText] = useState('');
   const detail = useQuery({
     queryKey: ['inbox-detail', id],
-    queryFn: () => call(inboxRoutes.get, { params: { id } }),
+    queryFn: () => call(routes.conversations.inboxDetail, { params: { id } }),
     enabled: can('conversations.read') && id !== '',
   });
   const afterChange = async () => {
@@ -189,15 +190,15 @@ export function InboxDetailPage() {
     await client.invalidateQueries({ queryKey: ['inbox'] });
   };
   const takeOver = useMutation({
-    mutationFn: () => call(inboxRoutes.takeOver, { params: { id } }),
+    mutationFn: () => call(routes.conversations.takeOver, { params: { id } }),
     onSuccess: afterChange,
   });
   const handBack = useMutation({
-    mutationFn: () => call(inboxRoutes.handBack, { params: { id } }),
+    mutationFn: () => call(routes.conversations.handBack, { params: { id } }),
     onSuccess: afterChange,
   });
   const reply = useMutation({
-    mutationFn: (body: InboxReply) => call(inboxRoutes.reply, { params: { id }, body }),
+    mutationFn: (body: InboxReply) => call(routes.conversations.reply, { params: { id }, body }),
     onSuccess: async () => {
       setText('');
       await afterChange();

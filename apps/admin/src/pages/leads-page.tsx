@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
@@ -12,7 +13,6 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, call, errorMessage } from '../api.ts';
 import {
-  leadRoutes,
   leadSourceLabel,
   leadSources,
   leadStatuses,
@@ -62,7 +62,7 @@ export function LeadsPage() {
 
   const move = useMutation({
     mutationFn: (input: { lead: Lead; to: LeadStatus; lostReason?: string }) =>
-      call(leadRoutes.update, {
+      call(routes.leads.update, {
         params: { id: input.lead.id },
         body: {
           version: input.lead.version,
@@ -241,7 +241,7 @@ function NewLeadForm(props: { onCreated: (lead: { id: string }) => void }) {
   const set = (key: keyof typeof form) => (value: string) =>
     setForm((f) => ({ ...f, [key]: value }));
   const create = useMutation({
-    mutationFn: (body: LeadCreateBody) => call(leadRoutes.create, { body }),
+    mutationFn: (body: LeadCreateBody) => call(routes.leads.create, { body }),
     onSuccess: props.onCreated,
   });
   const onSubmit = (event: FormEvent) => {

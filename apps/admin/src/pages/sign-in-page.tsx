@@ -1,9 +1,9 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { buttonClass, ErrorBox, inputClass, Loading, TextField } from '@teppan/web-ui';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, call, setCsrfToken } from '../api.ts';
-import { authRoutes } from '../api-staff.ts';
 import { meQueryKey, TWO_FACTOR_PATH, useMeQuery } from '../session.tsx';
 
 function lockoutMessage(error: ApiError): string {
@@ -30,7 +30,7 @@ export function SignInPage() {
 
   const login = useMutation({
     mutationFn: () =>
-      call(authRoutes.login, {
+      call(routes.staff.login, {
         body: {
           email,
           password,

@@ -1,9 +1,10 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { buttonClass, compactSecondaryButtonClass, Field, Section } from '@teppan/web-ui';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { canGrantRole, requiresTwoFactor, staffRoles, type StaffRole } from '@teppan/core';
 import { ApiError, call } from '../api.ts';
-import { staffQueryKey, staffRoutes, type StaffMember, type StaffPatch } from '../api-staff.ts';
+import { staffQueryKey, type StaffMember, type StaffPatch } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { DataTable, actionsColumn } from '../components/data-table.tsx';
 import { NoAccess } from '../components/list-status.tsx';
@@ -95,13 +96,13 @@ export function StaffPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const staff = useQuery({
     queryKey: staffQueryKey,
-    queryFn: () => call(staffRoutes.list),
+    queryFn: () => call(routes.staff.listStaff),
     enabled: can('staff.manage'),
     refetchOnWindowFocus: true,
   });
   const save = useMutation({
     mutationFn: (p: Pending) =>
-      call(staffRoutes.patch, { params: { id: p.member.id }, body: p.patch }),
+      call(routes.staff.patchStaff, { params: { id: p.member.id }, body: p.patch }),
     onSuccess: async () => {
       setPending(null);
       setEditing(null);

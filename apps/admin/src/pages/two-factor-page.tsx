@@ -1,3 +1,4 @@
+import { routes } from '@teppan/web-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   buttonClass,
@@ -11,7 +12,6 @@ import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { requiresTwoFactor } from '@teppan/core';
 import { ApiError, call } from '../api.ts';
-import { authRoutes } from '../api-staff.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.tsx';
 import { MutationError } from '../components/page-parts.tsx';
 import { meQueryKey, useSession } from '../session.tsx';
@@ -63,7 +63,7 @@ function TurnOff(props: { isRequired: boolean }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [isConfirming, setIsConfirming] = useState(false);
   const disable = useMutation({
-    mutationFn: () => call(authRoutes.disableTotp, { body: { password, code: code.trim() } }),
+    mutationFn: () => call(routes.staff.disableTotp, { body: { password, code: code.trim() } }),
     onSuccess: async () => {
       setIsConfirming(false);
       setPassword('');
@@ -145,11 +145,11 @@ export function TwoFactorPage() {
   const [wasRequired] = useState(me.twoFactorEnrolmentRequired);
   const isRequiredForRole = requiresTwoFactor(me.role);
   const enroll = useMutation({
-    mutationFn: () => call(authRoutes.enrollTotp, { body: { password } }),
+    mutationFn: () => call(routes.staff.enrollTotp, { body: { password } }),
     onSuccess: () => setPassword(''),
   });
   const confirm = useMutation({
-    mutationFn: () => call(authRoutes.confirmTotp, { body: { code } }),
+    mutationFn: () => call(routes.staff.confirmTotp, { body: { code } }),
     // The backup codes live only in this mutation's result: shown once, never refetched.
     onSuccess: () => client.invalidateQueries({ queryKey: meQueryKey }),
   });
