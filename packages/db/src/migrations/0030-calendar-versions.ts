@@ -17,7 +17,9 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table core.calendar_versions (
-      station_id uuid primary key references core.stations (id) on delete cascade,
+      -- No foreign key: the counter moves at commit, when a transaction that deleted its
+      -- station (a forced re-seed) has already removed the row it would point at.
+      station_id uuid primary key,
       version bigint not null
     )`.execute(db);
 
