@@ -1,6 +1,7 @@
-import { createDb, type Database } from '@teppan/db';
+import type { Database } from '@teppan/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countingDb } from '../../test/counting-db.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
 import { SettingsService } from '../settings/settings.service.ts';
@@ -16,7 +17,7 @@ let stationId: string;
 let otherStationId: string;
 let chefIds: string[];
 let counted: Database;
-const sent: string[] = [];
+let sent: string[];
 
 const versionOf = async (station: string): Promise<number> => {
   const row = await t.database.db
@@ -31,18 +32,7 @@ beforeAll(async () => {
   t = await createTestApp();
   ({ stationId, chefIds } = await newStation(t.database.db, { chefs: 2 }));
   ({ stationId: otherStationId } = await newStation(t.database.db, { chefs: 1, code: 'VERSIONS' }));
-  const { db, pool } = createDb({ url: t.database.url, max: 2 });
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-      ...args: unknown[]
-    ) => {
-      const first = args[0];
-      sent.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
-      return query(...args);
-    };
-  });
-  counted = db;
+  ({ db: counted, sent } = countingDb(t.database.url));
 });
 afterAll(async () => {
   await counted.destroy();

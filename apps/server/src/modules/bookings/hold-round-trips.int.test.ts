@@ -1,6 +1,7 @@
-import { createDb, type Database } from '@teppan/db';
+import type { Database } from '@teppan/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
+import { countingDb } from '../../test/counting-db.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { customer, dateAhead, newStation, quoteBody } from '../../test/factories.ts';
 import { AvailabilityService } from '../availability/availability.service.ts';
@@ -16,8 +17,7 @@ import { HoldsService } from './holds.service.ts';
 
 let t: TestApp;
 let counted: Database;
-let destroyCounted: () => Promise<void>;
-const sent: string[] = [];
+let sent: string[];
 let quoteId: string;
 let stationId: string;
 let nextDay = 30;
@@ -42,22 +42,10 @@ beforeAll(async () => {
   ({ stationId } = await newStation(t.database.db, { chefs: 2 }));
   const quote = await t.app.inject({ method: 'POST', url: '/api/v1/quotes', payload: quoteBody() });
   quoteId = quote.json<{ id: string }>().id;
-  const { db, pool } = createDb({ url: t.database.url, max: 2 });
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-      ...args: unknown[]
-    ) => {
-      const first = args[0];
-      sent.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
-      return query(...args);
-    };
-  });
-  counted = db;
-  destroyCounted = () => db.destroy();
+  ({ db: counted, sent } = countingDb(t.database.url));
 });
 afterAll(async () => {
-  await destroyCounted();
+  await counted.destroy();
   await t.close();
 });
 
