@@ -12,17 +12,14 @@ export function setCsrfToken(token: string | null): void {
 
 /**
  * The admin app's one client (same origin, cookie session; the CSRF token rides on every
- * call); every error is an `ApiError`. `call(routes.x, { params, query, body })` takes a
- * contract reference (`route<typeof contract.area.op>(method, path)`, kept beside the area's
- * screens in `api-<area>.ts`) and answers the contract's response type: the admin app declares
- * no response types of its own.
+ * call); every error is an `ApiError`. `call(routes.area.name, { params, query, body })`
+ * takes a reference from `@teppan/web-client`'s `routes` and answers the contract's response
+ * type: the admin app declares no response types of its own (its `api-*.ts` name them).
  */
-export const client = createClient({
+export const { call } = createClient({
   credentials: 'same-origin',
   headers: (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {}),
 });
-
-export const { call } = client;
 
 /** A query string for links inside the admin app (empty values left out). */
 export function queryString(params: Record<string, string | number | undefined | null>): string {

@@ -27,6 +27,7 @@ const json = (status: number, body: unknown) =>
 const getBooking = route<typeof contract.bookings.get>('GET', '/api/v1/bookings/:id');
 const createQuote = route<typeof contract.quotes.create>('POST', '/api/v1/quotes');
 const availability = route<typeof contract.availability.range>('GET', '/api/v1/availability');
+const revokeKey = route<typeof contract.staff.revokeApiKey>('DELETE', '/api/v1/staff/api-keys/:id');
 
 describe('createClient', () => {
   it('fills and encodes path params, sends headers and parses the JSON answer', async () => {
@@ -123,16 +124,24 @@ describe('createClient', () => {
     expect(seen).toHaveLength(0);
   });
 
-  it('sends an untyped request to a built URL with the same error handling', async () => {
+  it('sends the client and call headers with the credentials, and reads an error envelope', async () => {
     const { fetch, seen } = fakeFetch(() =>
       json(401, { error: { code: 'UNAUTHENTICATED', message: 'Sign in.' }, requestId: 'r9' }),
     );
-    const error = await createClient({ fetch, credentials: 'same-origin' })
-      .request('DELETE', '/api/v1/admin/x/1?force=true', { headers: { 'x-csrf-token': 't' } })
+    const error = await createClient({
+      fetch,
+      credentials: 'same-origin',
+      headers: () => ({ 'x-csrf-token': 't' }),
+    })
+      .call(revokeKey, { params: { id: 'k/1' }, headers: { 'x-extra': 'e' } })
       .catch((e: unknown) => e);
-    expect(seen[0]!.url).toBe('/api/v1/admin/x/1?force=true');
+    expect(seen[0]!.url).toBe('/api/v1/staff/api-keys/k%2F1');
     expect(seen[0]!.init).toMatchObject({ method: 'DELETE', credentials: 'same-origin' });
-    expect(seen[0]!.init.headers).toEqual({ accept: 'application/json', 'x-csrf-token': 't' });
+    expect(seen[0]!.init.headers).toEqual({
+      accept: 'application/json',
+      'x-csrf-token': 't',
+      'x-extra': 'e',
+    });
     expect(error).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', requestId: 'r9' });
   });
 

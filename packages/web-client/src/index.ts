@@ -135,15 +135,10 @@ export type Client = {
     entry: R,
     ...args: InputArgs<EntryOf<R>>
   ) => Promise<CallResult<R>>;
-  /**
-   * An untyped request to a URL already built (for callers not yet on contract entries):
-   * same headers, errors and parsing as `call`.
-   */
-  readonly request: (method: string, url: string, input?: RequestInput) => Promise<unknown>;
 };
 
-/** What an untyped `request` sends. */
-export type RequestInput = {
+/** What a request sends besides its method and URL. */
+type RequestInput = {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
@@ -203,7 +198,7 @@ export function createClient(options: ClientOptions = {}): Client {
     }
     return data;
   }
-  return { call: call as Client['call'], request };
+  return { call: call as Client['call'] };
 }
 
 /** A TanStack Query key for a call: the route key, then the params, query and body. */
