@@ -186,6 +186,53 @@ describe('time zones (America/Los_Angeles)', () => {
       }).toISOString(),
     ).toBe('2027-03-28T01:30:00.000Z');
   });
+  it('reads the wall clock right around every transition, whatever the zone', () => {
+    // Offsets are remembered per quarter hour; compare with Intl read directly, minute by
+    // minute through each transition, in zones with half-hour DST, 45-minute offsets and
+    // an old offset in seconds (Monrovia before 1972).
+    const direct = (instant: Date, timeZone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-CA', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
+          .formatToParts(instant)
+          .map((p) => [p.type, p.value]),
+      );
+      return {
+        date: `${parts.year}-${parts.month}-${parts.day}`,
+        time: `${parts.hour}:${parts.minute}`,
+      };
+    };
+    // [zone, around, step]: Monrovia's change came at 00:44:30 UTC, inside a quarter hour.
+    const windows: [string, string, number][] = [
+      [LA, '2027-03-14T09:00:00Z', 67_000],
+      [LA, '2027-11-07T08:00:00Z', 67_000],
+      ['Australia/Lord_Howe', '2027-04-03T14:00:00Z', 67_000],
+      ['Australia/Lord_Howe', '2027-10-02T15:00:00Z', 67_000],
+      ['Asia/Kathmandu', '1986-01-01T00:00:00Z', 67_000],
+      ['America/St_Johns', '2027-03-14T04:30:00Z', 67_000],
+      ['Africa/Monrovia', '1972-01-07T00:44:30Z', 7_000],
+    ];
+    let checked = 0;
+    for (const [timeZone, around, step] of windows) {
+      const centre = Date.parse(around);
+      for (let ms = centre - 3 * 3_600_000; ms <= centre + 3 * 3_600_000; ms += step) {
+        const instant = new Date(ms);
+        const { date, time } = utcToZoned({ instant, timeZone });
+        expect({ date, time }, `${timeZone} ${instant.toISOString()}`).toEqual(
+          direct(instant, timeZone),
+        );
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(6 * 300 + 3000);
+  });
 });
 
 describe('checkNotice', () => {

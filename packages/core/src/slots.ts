@@ -110,7 +110,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** Wall-clock fields of an instant in a zone, as if that wall clock were UTC (ms). */
-function wallClockMs(instantMs: number, timeZone: string): number {
+function measuredWallClockMs(instantMs: number, timeZone: string): number {
   const fields: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -122,9 +122,43 @@ function wallClockMs(instantMs: number, timeZone: string): number {
   );
 }
 
-function offsetMs(instantMs: number, timeZone: string): number {
+function measuredOffsetMs(instantMs: number, timeZone: string): number {
   const wholeSeconds = Math.floor(instantMs / 1000) * 1000;
-  return wallClockMs(wholeSeconds, timeZone) - wholeSeconds;
+  return measuredWallClockMs(wholeSeconds, timeZone) - wholeSeconds;
+}
+
+/**
+ * Zone offsets by quarter hour: formatToParts is the slow part of every quote and hold
+ * (several calls each). A quarter hour whose first and last second show the same offset
+ * has no transition inside it (no zone changes twice within 15 minutes), so its offset is
+ * remembered; one with a transition inside is measured at each call.
+ */
+const OFFSET_BUCKET_MS = 15 * 60 * 1000;
+const MAX_REMEMBERED_OFFSETS = 50_000;
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetMs(instantMs: number, timeZone: string): number {
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const bucket = Math.floor(instantMs / OFFSET_BUCKET_MS);
+  const remembered = zone.get(bucket);
+  if (remembered !== undefined) return remembered;
+  const start = bucket * OFFSET_BUCKET_MS;
+  const atStart = measuredOffsetMs(start, timeZone);
+  if (atStart !== measuredOffsetMs(start + OFFSET_BUCKET_MS - 1000, timeZone))
+    return measuredOffsetMs(instantMs, timeZone);
+  if (zone.size >= MAX_REMEMBERED_OFFSETS) zone.clear();
+  zone.set(bucket, atStart);
+  return atStart;
+}
+
+/** Wall-clock fields of an instant in a zone, as if that wall clock were UTC (ms, whole seconds). */
+function wallClockMs(instantMs: number, timeZone: string): number {
+  const wholeSeconds = Math.floor(instantMs / 1000) * 1000;
+  return wholeSeconds + offsetMs(wholeSeconds, timeZone);
 }
 
 /**
