@@ -87,7 +87,8 @@ export class HoldPlacementRepository {
   }
 
   /**
-   * Everything a hold needs read before the locked statement, in one round trip: the
+   * Everything a hold needs read before the locked statement, in one round trip
+   * (`core.load_for_hold`, migration 0031, a function so that its plans are kept): the
    * quote; with an idempotency key, the hold already placed with it; and for the quote's
    * station, the slot's capacity inputs (`core.slot_capacity_inputs`) and what occupies it
    * now (`core.slot_taken`). `quote` is null when there is no such quote.
@@ -111,7 +112,6 @@ export class HoldPlacementRepository {
     taken: number;
     attempt: PlaceHoldOutcome | null;
   }> {
-    const guess = input.guess ?? null;
     const { rows } = await sql<
       QuoteRow & {
         replay_hold: HoldJson | null;
@@ -120,28 +120,10 @@ export class HoldPlacementRepository {
         attempt: PlaceHoldJson | null;
       }
     >`
-      with pre as materialized (
-      select q.*,
-             (select to_jsonb(h) from core.holds h
-               where h.idempotency_key = ${input.idempotencyKey}) as replay_hold,
-             case when q.id is not null then
-               core.slot_capacity_inputs(q.station_id, ${input.date}::date,
-                                         ${input.weekday}::int, ${input.slot}) end as slot_inputs,
-             case when q.id is not null then
-               core.slot_taken(q.station_id, ${input.date}::date, ${input.slot}) end as slot_taken
-        from (select 1) one
-        left join core.quotes q on q.id = ${input.quoteId}::uuid)
-      , guess as (select ${guess ? JSON.stringify(guess) : null}::jsonb as p)
-      select pre.*,
-             case when g.p is not null and pre.id is not null and pre.replay_hold is null
-                   and pre.within_service_area and pre.station_id = (g.p->>'stationId')::uuid
-                   and pre.slot_inputs = g.p->'inputs' then
-               case when pre.slot_taken >= (g.p->>'capacity')::int
-                 then jsonb_build_object('outcome', 'slot_full', 'taken', pre.slot_taken,
-                                         'leadId', core.record_slot_full_lead(g.p->'hotLead'))
-                 else core.place_hold_or_lead(g.p) end
-             end as attempt
-        from pre, guess g`.execute(this.db);
+      select (r.quote).*, r.replay_hold, r.slot_inputs, r.slot_taken, r.attempt
+        from core.load_for_hold(${JSON.stringify({ ...input, guess: input.guess ?? null })}::jsonb) r`.execute(
+      this.db,
+    );
     const row = rows[0];
     if (!row) throw new Error('quote lookup returned no row');
     const {

@@ -92,9 +92,9 @@ function requestHash(request: HoldRequest): string {
  * Places a hold in two round trips to PostgreSQL when the settings are cached: the quote
  * with any replay of the idempotency key, and the slot's capacity inputs with its occupancy
  * (an unlocked pre-check that turns most losers away before the lock); then `core.place_hold`,
- * one statement that takes the caps' advisory locks and counts, the slot lock (ADR 0002),
- * reads the capacity inputs and the occupancy again under it, and writes the customer,
- * consents, hold and scheduled messages. The capacity rule stays in core: the function
+ * one statement that takes the slot lock (ADR 0002), reads the capacity inputs and the
+ * occupancy again under it, then takes the caps' advisory locks and counts (migration 0031:
+ * a loser never takes them), and writes the customer, consents, hold and scheduled messages. The capacity rule stays in core: the function
  * answers `stale` when the inputs changed since they were read, and the capacity is
  * computed again from the fresh ones.
  *
@@ -110,6 +110,7 @@ export async function placeHold(
   request: HoldRequest,
   ctx: RequestContext = {},
 ): Promise<{ hold: HoldView; isReplay: boolean }> {
+  deps = { ...deps, fieldCrypto: rememberingHashes(deps.fieldCrypto) };
   const hash = requestHash(request);
   const placement = new HoldPlacementRepository(db);
   const weekday = weekdayOf(request.date);
@@ -437,6 +438,26 @@ function consentRows(
  * LeadsRepository writes them (ADR 0016); the quote's details are added in SQL
  * (`core.record_slot_full_lead`, migration 0029).
  */
+/**
+ * The request's field crypto, remembering its keyed hashes: the caps, the customer, the
+ * consents and the hot lead each hash the same email and phone (about a dozen HMACs, half
+ * of them repeats).
+ */
+function rememberingHashes(crypto: FieldCrypto): FieldCrypto {
+  const hashes = new Map<string, string>();
+  const remembering = Object.create(crypto) as FieldCrypto;
+  remembering.keyedHash = (purpose, value) => {
+    const key = `${purpose}\u0000${value}`;
+    let hash = hashes.get(key);
+    if (hash === undefined) {
+      hash = crypto.keyedHash(purpose, value);
+      hashes.set(key, hash);
+    }
+    return hash;
+  };
+  return remembering;
+}
+
 function hotLeadOf(db: Kysely<DB>, crypto: FieldCrypto, request: HoldRequest): HotLead {
   const {
     stationId: _station,

@@ -97,7 +97,7 @@ describe('hold round trips', () => {
       const { hold } = await holds.create({ quoteId, date, slot: '15:00', customer: customer() });
       expect(hold.status).toBe('awaiting_signature');
       expect(sent.length, sent.join('\n---\n')).toBe(1);
-      expect(sent[0]).toContain('core.place_hold_or_lead');
+      expect(sent[0]).toContain('core.load_for_hold');
     }
     sent.length = 0;
     const late = customer({ name: 'Late Lena' });
