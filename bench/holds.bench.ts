@@ -139,7 +139,8 @@ export async function run(env: BenchEnv): Promise<HoldsBenchResult> {
   };
 
   const slotFullBefore = await slotFullCount(env);
-  assertStatuses(await holdJob('holds warm-up', HOLDS_PATH, warmup, HOLD_KEY_PREFIX), [201, 409]);
+  const holdsWarmUp = await holdJob('holds warm-up', HOLDS_PATH, warmup, HOLD_KEY_PREFIX);
+  assertStatuses(holdsWarmUp, [201, 409]);
   // The baseline gets hold bodies generated the same way and ignores them.
   assertStatuses(await holdJob('baseline warm-up', BASELINE_HOLD_PATH, warmup, 'ignored'), [201]);
   // Interleaved rounds, so drift (autovacuum, checkpoints, a noisy neighbour) hits both sides.
@@ -165,6 +166,16 @@ export async function run(env: BenchEnv): Promise<HoldsBenchResult> {
   await sleep(500); // requests still in flight when autocannon stopped
   const invariant = await checkInvariant(env, capacity);
   const slotFullServer = (await slotFullCount(env)) - slotFullBefore;
+  // Every 409 must be the race for the slot, not a cap: the server counts at least as many
+  // SLOT_FULL as 409s were seen (more when requests were still in flight as a run stopped).
+  const refused = [holdsWarmUp, ...holdRounds].reduce(
+    (n, summary) => n + (summary.statusCounts['409'] ?? 0),
+    0,
+  );
+  if (slotFullServer < refused)
+    throw new BenchFailure(
+      `${refused} holds were refused with 409 but the server counted only ${slotFullServer} SLOT_FULL: the rest were refused for something else (a cap?)`,
+    );
 
   const holdsPerSecond = completed(holds) / holds.seconds;
   const placedPerSecond = (holds.statusCounts['201'] ?? 0) / holds.seconds;

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { quoteRequestSchema, type QuoteRequest } from '@teppan/core';
+import { defaultSettings, quoteRequestSchema, type QuoteRequest } from '@teppan/core';
 import type { Database } from '@teppan/db';
 import {
   createTestDatabase,
@@ -28,7 +28,12 @@ import {
   type NewQuoteRow,
   type QuoteRow,
 } from '../apps/server/src/modules/quotes/quotes.repository.ts';
-import { customer, dateAhead, newStation } from '../apps/server/src/test/factories.ts';
+import {
+  TEST_HOLD_CAPS,
+  customer,
+  dateAhead,
+  newStation,
+} from '../apps/server/src/test/factories.ts';
 import { HIGH_RATE_LIMITS } from '../apps/server/src/test/high-rate-limits.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -286,7 +291,14 @@ export async function startBenchEnv(options: {
     steps.push(() => cluster.stop());
     const database: TestDatabase = await createTestDatabase(cluster.adminUrl);
     steps.push(() => database.drop());
-    const { stationId } = await newStation(database.db, { chefs: 3 });
+    // Every request comes from loopback: a per-address cap would turn the holds bench into a
+    // count of cap refusals (bench/holds checks that each 409 it saw was SLOT_FULL).
+    const { stationId } = await newStation(database.db, {
+      chefs: 3,
+      settings: {
+        holds: { ...defaultSettings.holds, ...TEST_HOLD_CAPS, maxOpenPerIpPerDay: 1_000_000 },
+      },
+    });
     const config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
