@@ -19,5 +19,6 @@ export const webContract = {
   quote: page('/quote', 'Customer site: quote'),
   book: page('/book', 'Customer site: booking wizard'),
   bookStep: page('/book/:step', 'Customer site: a step of the booking wizard'),
+  bookHold: page('/book/hold/:id', 'Customer site: finish a hold from its link'),
   manage: page('/manage/:id', 'Customer site: manage a booking'),
 };

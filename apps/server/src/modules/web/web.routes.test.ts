@@ -32,6 +32,7 @@ describe('customer site plugin', () => {
     '/book/venue',
     '/book/confirmation',
     '/manage/0b7c8a53-3c1e-4a4e-9d2f-7d6f5a1c2b3d?token=abc',
+    '/book/hold/0b7c8a53-3c1e-4a4e-9d2f-7d6f5a1c2b3d',
   ])('serves the app shell at %s', async (url) => {
     const res = await app.inject({ method: 'GET', url });
     expect(res.statusCode).toBe(200);
@@ -109,12 +110,56 @@ describe('customer site plugin', () => {
     ['GET', '/nope'],
     ['GET', '/book/not-a-step'],
     ['GET', '/manage/not-a-uuid'],
+    ['GET', '/book/hold/not-a-uuid'],
     ['GET', '/assets/missing.js'],
     ['POST', '/'],
     ['POST', '/book/venue'],
   ] as const)('keeps the API 404 envelope for %s %s', async (method, url) => {
     const res = await app.inject({ method, url });
     expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+  });
+
+  const BROWSER_ACCEPT =
+    'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+
+  it('serves the app shell at a hold link a browser opens', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/book/hold/0b7c8a53-3c1e-4a4e-9d2f-7d6f5a1c2b3d',
+      headers: { accept: BROWSER_ACCEPT },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toBe(APP_CONTENT_SECURITY_POLICY);
+    expect(res.body).toContain('<div id="root">');
+  });
+
+  it.each([
+    '/nope',
+    '/book/hold/not-a-uuid',
+    '/book/hold/0b7c8a53-3c1e-4a4e-9d2f-7d6f5a1c2b3d/extra',
+    '/book/not-a-step',
+    '/manage/not-a-uuid',
+    '/some/deep/typo?x=1',
+  ])('shows a browser the site not-found page (HTML, 404) at %s', async (url) => {
+    const res = await app.inject({ method: 'GET', url, headers: { accept: BROWSER_ACCEPT } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toBe(APP_CONTENT_SECURITY_POLICY);
+    expect(res.body).toContain('<div id="root">');
+  });
+
+  it.each([
+    ['/api/v1/nope', BROWSER_ACCEPT],
+    ['/api', BROWSER_ACCEPT],
+    ['/api/v1/holds/0b7c8a53-3c1e-4a4e-9d2f-7d6f5a1c2b3d/nope', BROWSER_ACCEPT],
+    ['/nope', 'application/json'],
+    ['/nope', '*/*'],
+  ])('keeps the JSON 404 envelope for %s (accept %s)', async (url, accept) => {
+    const res = await app.inject({ method: 'GET', url, headers: { accept } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/json');
     expect(res.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
   });
 

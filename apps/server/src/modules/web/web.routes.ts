@@ -28,9 +28,21 @@ const bookingSteps = new Set([
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * A browser navigating (it names text/html in Accept; fetch and API clients ask for anything or JSON),
+ * outside the API: a miss shows it the site's not-found page instead of the JSON envelope.
+ */
+function isBrowserPage(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  const pathname = request.url.split('?')[0] ?? '';
+  return /\btext\/html\b/i.test(accept) && pathname !== '/api' && !pathname.startsWith('/api/');
+}
+
+/**
  * Serves the customer single-page app at `/`. Only the app's own routes fall back to
- * index.html: every other path (the API, /healthz, /readyz, /metrics, typos) keeps the API's
- * 404 envelope, so clients and the fuzz tests never get HTML where they expect JSON.
+ * index.html with 200. Any other GET a browser navigates to (typos, an unknown step or id)
+ * gets the same index.html with status 404, so the app shows its not-found page. Everything
+ * else (the API, /healthz, /readyz, /metrics, any request that does not ask for HTML) keeps
+ * the API's 404 envelope, so clients and the fuzz tests never get HTML where they expect JSON.
  * Without a build the plugin registers nothing and says how to build one.
  */
 export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyncZod {
@@ -48,10 +60,13 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
     const sendIndex = (reply: FastifyReply) =>
       reply.headers(headers).type('text/html; charset=utf-8').send(indexHtml);
 
+    const sendMiss = (request: FastifyRequest, reply: FastifyReply) =>
+      isBrowserPage(request) ? sendIndex(reply.code(404)) : reply.callNotFound();
+
     const page =
       (isKnown: (request: FastifyRequest) => boolean) =>
       async (request: FastifyRequest, reply: FastifyReply) =>
-        isKnown(request) ? sendIndex(reply) : reply.callNotFound();
+        isKnown(request) ? sendIndex(reply) : sendMiss(request, reply);
 
     // Unknown steps and ids are checked here, not by a params schema: they answer the API's
     // 404 envelope, not a validation error.
@@ -63,10 +78,11 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
       webContract.bookStep,
       page((request) => bookingSteps.has((request.params as { step: string }).step)),
     );
-    registerRoute(
-      app,
-      webContract.manage,
-      page((request) => UUID.test((request.params as { id: string }).id)),
-    );
+    const hasUuid = page((request) => UUID.test((request.params as { id: string }).id));
+    // The link the assistant, the hold emails and staff send to finish a hold.
+    registerRoute(app, webContract.bookHold, hasUuid);
+    registerRoute(app, webContract.manage, hasUuid);
+    // The lowest-priority route: only what nothing else (API, assets, admin panel) claims.
+    app.get('/*', { schema: { hide: true } }, async (request, reply) => sendMiss(request, reply));
   };
 }
