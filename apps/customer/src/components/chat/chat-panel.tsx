@@ -10,6 +10,7 @@ import {
   type ChatMessage,
   type ChatSession,
 } from './chat-api.ts';
+import { ChatMessageText } from './chat-message-text.tsx';
 
 /** While a person owns the conversation, their replies are fetched this often. */
 const POLL_MS = 3000;
@@ -160,7 +161,7 @@ export function ChatPanel({ id, onClose }: { id: string; onClose: () => void }) 
             data-testid={`chat-message-${message.role}`}
           >
             <span className="block text-xs font-semibold">{speaker[message.role]}</span>
-            {message.text}
+            <ChatMessageText text={message.text} />
           </li>
         ))}
         {pending !== null ? (
