@@ -17,6 +17,13 @@ export const router = createBrowserRouter([
       },
       { path: 'book', element: <Navigate to="/book/venue" replace /> },
       {
+        // The link the assistant, the hold emails and staff send to finish a hold.
+        path: 'book/hold/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/hold-resume-page.tsx')).HoldResumePage,
+        }),
+      },
+      {
         path: 'book/:step',
         lazy: async () => ({ Component: (await import('./pages/book-page.tsx')).BookPage }),
       },
