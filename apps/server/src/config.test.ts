@@ -119,6 +119,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('drops trailing slashes from PUBLIC_BASE_URL, so links read /book/hold/…, not //book/…', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://teppan.example/' }).publicBaseUrl).toBe(
+      'https://teppan.example',
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://teppan.example/shop//' }).publicBaseUrl).toBe(
+      'https://teppan.example/shop',
+    );
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', GOOGLE_MAPS_API_KEY: '' }).distance).toEqual({});
   });
