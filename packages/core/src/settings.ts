@@ -131,8 +131,11 @@ export const settingsSchema = z.object({
       name: z.string().min(1).max(80),
       tagline: z.string().max(120),
       primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #B91C1C.'),
-      contactEmail: z.email(),
-      contactPhone: z.string().min(7).max(40),
+      contactEmail: z.email('Use an email address such as hello@example.com.'),
+      contactPhone: z
+        .string()
+        .min(7, 'Give the phone number guests should call, with its area code.')
+        .max(40),
       /** Shown in the site footer, the agreement and the CAN-SPAM footer of emails. */
       postalAddress: z.string().trim().min(5, 'Give the full postal address.').max(200),
     })
