@@ -19,7 +19,9 @@ export interface BusinessContact {
  * cash is handed to the business itself (SPEC §5).
  */
 export function offeredOfflineMethods(payees: Payees): OfflineMethod[] {
-  return manualPaymentMethods.filter((method) => method === 'cash' || payeeOf(payees, method) !== null);
+  return manualPaymentMethods.filter(
+    (method) => method === 'cash' || payeeOf(payees, method) !== null,
+  );
 }
 
 /** `Teppan Hibachi LLC (pay@teppan.com)`, `@Teppan-Fremont`, or null when none is set. */

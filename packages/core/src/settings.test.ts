@@ -86,7 +86,8 @@ describe('settings', () => {
   });
 
   it('accepts a Zelle email or US phone and a Venmo @handle; refuses anything else', () => {
-    const withPayees = (payees: unknown) => settingsSchema.safeParse({ ...defaultSettings, payees });
+    const withPayees = (payees: unknown) =>
+      settingsSchema.safeParse({ ...defaultSettings, payees });
     const zelle = (recipient: string) => ({ zelle: { recipient, accountName: 'Teppan LLC' } });
     expect(withPayees(zelle('pay@teppan.test')).success).toBe(true);
     expect(withPayees(zelle('(510) 555-0100')).success).toBe(true);

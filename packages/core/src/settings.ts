@@ -162,7 +162,10 @@ export const settingsSchema = z.object({
         handle: z
           .string()
           .trim()
-          .regex(venmoHandlePattern, 'Use a Venmo handle such as @Teppan-Fremont (5–30 letters, digits, - or _).'),
+          .regex(
+            venmoHandlePattern,
+            'Use a Venmo handle such as @Teppan-Fremont (5–30 letters, digits, - or _).',
+          ),
       }),
     })
     .partial()

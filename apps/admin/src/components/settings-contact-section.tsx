@@ -84,7 +84,11 @@ export function ContactSection(props: {
   onDraft: Dispatch<SetStateAction<Settings>>;
 }) {
   const { draft, inForce, errors, readOnly } = props;
-  const brandField = (label: string, key: 'contactPhone' | 'contactEmail' | 'postalAddress', hint: string) => (
+  const brandField = (
+    label: string,
+    key: 'contactPhone' | 'contactEmail' | 'postalAddress',
+    hint: string,
+  ) => (
     <TextField
       label={label}
       path={`brand.${key}`}
@@ -101,8 +105,8 @@ export function ContactSection(props: {
   return (
     <Section title="Contact and payees">
       <p className="mb-3 text-sm text-stone-700">
-        Shown in the site footer, in emails and in every “call us” message. Empty contact fields
-        use the built-in defaults (the sender address of emails, the station address).
+        Shown in the site footer, in emails and in every “call us” message. Empty contact fields use
+        the built-in defaults (the sender address of emails, the station address).
       </p>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {brandField('Phone', 'contactPhone', 'The number guests call, e.g. (510) 555-0100.')}

@@ -1,4 +1,11 @@
-import { addDays, defaultSettings, demoPayees, slotTimes, utcToZoned, type Settings } from '@teppan/core';
+import {
+  addDays,
+  defaultSettings,
+  demoPayees,
+  slotTimes,
+  utcToZoned,
+  type Settings,
+} from '@teppan/core';
 import type { Database } from '@teppan/db';
 
 export const FREMONT = {

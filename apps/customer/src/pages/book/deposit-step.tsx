@@ -34,7 +34,8 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
     ? [...offered, { id: 'card', label: 'Card (secure checkout)' } as const]
     : offered;
   const contact = settings.published.contact;
-  const payee = !method || method === 'card' ? null : payeeOf(settings.published.payments.payees, method);
+  const payee =
+    !method || method === 'card' ? null : payeeOf(settings.published.payments.payees, method);
   return (
     <StepForm
       title="Pay the deposit"

@@ -347,7 +347,9 @@ export class ScheduledMessagesService {
                 payees: (await this.options.settings.getForStation(station.id, trx)).settings
                   .payees,
                 method:
-                  deposit.method === 'venmo' || deposit.method === 'cash' ? deposit.method : 'zelle',
+                  deposit.method === 'venmo' || deposit.method === 'cash'
+                    ? deposit.method
+                    : 'zelle',
                 amountCents: deposit.amount_cents,
                 reference: deposit.reference,
                 deadline: booking.deposit_due_at,
