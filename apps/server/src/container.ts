@@ -80,6 +80,7 @@ export function createContainer(deps: ContainerDeps) {
   const quotes = new QuotesService(db, { settings, distance });
   const availability = new AvailabilityService(db, { settings, now });
   const agreements = new AgreementsService(db, { settings });
+  const notifications = createNotificationsModule({ db, config, logger, fieldCrypto });
   const holds = new HoldsService(db, {
     settings,
     availability,
@@ -87,10 +88,10 @@ export function createContainer(deps: ContainerDeps) {
     now,
     publicBaseUrl: config.publicBaseUrl,
     fieldCrypto,
+    notifications,
     afterCommit,
     onSlotFull: () => metrics.slotFull.inc(),
   });
-  const notifications = createNotificationsModule({ db, config, logger, fieldCrypto });
   const bookings = new BookingsService(db, {
     notifications,
     publicBaseUrl: config.publicBaseUrl,

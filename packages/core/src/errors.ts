@@ -96,6 +96,10 @@ export const errorCatalogue = {
     status: 422,
     message: 'Card payments are not available; choose Zelle, Venmo or cash.',
   },
+  PAYMENT_METHOD_UNAVAILABLE: {
+    status: 422,
+    message: 'This payment method is not set up for this location; choose another one or call us.',
+  },
   PAYMENT_PROVIDER_NOT_CONFIGURED: {
     status: 404,
     message: 'This payment provider is not configured.',

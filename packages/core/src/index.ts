@@ -10,6 +10,7 @@ export * from './instant-format.ts';
 export * from './lead-pipeline.ts';
 export * from './lifetime-value.ts';
 export * from './money.ts';
+export * from './payment-instructions.ts';
 export * from './payment-totals.ts';
 export * from './permissions.ts';
 export * from './policies.ts';

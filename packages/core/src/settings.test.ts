@@ -84,4 +84,24 @@ describe('settings', () => {
       ]),
     );
   });
+
+  it('accepts a Zelle email or US phone and a Venmo @handle; refuses anything else', () => {
+    const withPayees = (payees: unknown) =>
+      settingsSchema.safeParse({ ...defaultSettings, payees });
+    const zelle = (recipient: string) => ({ zelle: { recipient, accountName: 'Teppan LLC' } });
+    expect(withPayees(zelle('pay@teppan.test')).success).toBe(true);
+    expect(withPayees(zelle('(510) 555-0100')).success).toBe(true);
+    expect(withPayees(zelle('+1 510-555-0100')).success).toBe(true);
+    expect(withPayees(zelle('555-0100')).success).toBe(false);
+    expect(withPayees(zelle('teppan')).success).toBe(false);
+    expect(withPayees({ venmo: { handle: '@Teppan-Fremont' } }).success).toBe(true);
+    expect(withPayees({ venmo: { handle: 'Teppan-Fremont' } }).success).toBe(false);
+    expect(withPayees({ zelle: { recipient: 'pay@teppan.test', accountName: '' } }).success).toBe(
+      false,
+    );
+    // Settings stored before payees existed read as "none set".
+    const { payees: _omitted, ...before } = defaultSettings;
+    expect(settingsSchema.parse(before).payees).toEqual({});
+    expect(settingKeysNeedingApproval).toContain('payees');
+  });
 });

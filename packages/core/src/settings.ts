@@ -31,6 +31,15 @@ const cents = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Ten digits, optionally after +1 / 1, with the usual separators: (510) 555-0100. */
+const usPhonePattern = /^(\+?1[\s.-]?)?(\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}$/;
+export const venmoHandlePattern = /^@[A-Za-z0-9_-]{5,30}$/;
+/** Zelle sends to an enrolled email address or US mobile number. */
+export function isZelleRecipient(value: string): boolean {
+  return emailPattern.test(value) || usPhonePattern.test(value);
+}
+
 export const settingsSchema = z.object({
   pricing: z.object({
     adultCents: cents,
@@ -122,8 +131,42 @@ export const settingsSchema = z.object({
       name: z.string().min(1).max(80),
       tagline: z.string().max(120),
       primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #B91C1C.'),
-      contactEmail: z.email(),
-      contactPhone: z.string().min(7).max(40),
+      contactEmail: z.email('Use an email address such as hello@example.com.'),
+      contactPhone: z
+        .string()
+        .min(7, 'Give the phone number guests should call, with its area code.')
+        .max(40),
+      /** Shown in the site footer, the agreement and the CAN-SPAM footer of emails. */
+      postalAddress: z.string().trim().min(5, 'Give the full postal address.').max(200),
+    })
+    .partial()
+    .default({}),
+  /**
+   * Whom offline deposits go to (SPEC §5). A method without its payee is not offered:
+   * an instruction never says "send money" without saying to whom.
+   */
+  payees: z
+    .object({
+      zelle: z.object({
+        recipient: z
+          .string()
+          .trim()
+          .refine(isZelleRecipient, 'Use the email address or US phone number enrolled in Zelle.'),
+        accountName: z
+          .string()
+          .trim()
+          .min(2, 'Give the name the Zelle account is registered to.')
+          .max(80),
+      }),
+      venmo: z.object({
+        handle: z
+          .string()
+          .trim()
+          .regex(
+            venmoHandlePattern,
+            'Use a Venmo handle such as @Teppan-Fremont (5–30 letters, digits, - or _).',
+          ),
+      }),
     })
     .partial()
     .default({}),
@@ -215,7 +258,18 @@ export const defaultSettings: Settings = {
   chefAssignment: { travelWeight: 40, ratingWeight: 30, partySizeWeight: 20, preferenceWeight: 10 },
   serviceArea: { description: 'SF Bay Area, Sacramento metro, Central Valley' },
   brand: {},
+  // No payee is invented: until staff set one, only cash (and card) are offered.
+  payees: {},
   largePartyHandoffGuests: 50,
+};
+
+/**
+ * The demo business's payees (SPEC §1 seed, tests). Not a real account: the seed labels
+ * the account name as a demo so nobody mistakes it for where to send money.
+ */
+export const demoPayees: Settings['payees'] = {
+  zelle: { recipient: 'payments@teppan.local', accountName: 'Teppan Hibachi (demo)' },
+  venmo: { handle: '@Teppan-Demo' },
 };
 
 // Spec preamble: changing what a customer pays needs a second admin's approval (or a super admin).
@@ -230,5 +284,7 @@ export const settingKeysNeedingApproval = [
   'pricing.depositCents',
   'travel.freeMiles',
   'travel.perMileCents',
+  // Where customers send money: a changed payee is a classic fraud, so two people agree.
+  'payees',
 ] as const;
 export type SettingKeyNeedingApproval = (typeof settingKeysNeedingApproval)[number];

@@ -13,6 +13,7 @@ import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { formatSettingValue } from '../api-settings.ts';
 import { SecondaryButton } from './shared-buttons.tsx';
 import { NoteWithActions } from './shared-field.tsx';
+import { ContactSection } from './settings-contact-section.tsx';
 
 type Kind = 'money' | 'int' | 'decimal' | 'text' | 'intList';
 
@@ -75,7 +76,7 @@ function errorsOf(draft: Settings): FieldErrors {
 }
 
 /** The first error at or below a path (arrays report at the item, the box is the list). */
-function errorFor(errors: FieldErrors, path: string): string | undefined {
+export function errorFor(errors: FieldErrors, path: string): string | undefined {
   if (errors.has(path)) return errors.get(path);
   for (const [key, message] of errors) if (key.startsWith(`${path}.`)) return message;
   return undefined;
@@ -273,6 +274,14 @@ export function SettingsForm(props: {
           })}
         </Grid>
       </Section>
+
+      <ContactSection
+        draft={draft}
+        inForce={props.inForce}
+        errors={errors}
+        readOnly={!props.canEdit}
+        onDraft={setDraft}
+      />
 
       <Section title="Deposit and minimum">
         <Grid>

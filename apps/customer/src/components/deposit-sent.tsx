@@ -10,6 +10,7 @@ import {
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, call, tokenHeaders, type BookingView } from '../api.ts';
 import { formatInstant } from '../format.ts';
+import { useSettings } from '../settings.ts';
 
 const methods = [
   { id: 'zelle', label: 'Zelle' },
@@ -38,6 +39,7 @@ export function DepositSent(props: {
   const { booking } = props;
   const due = booking.depositDue;
   const [isEditing, setIsEditing] = useState(false);
+  const contact = useSettings().data?.published.contact;
   if (!due) return null;
   const deadline = due.deadline ? formatInstant(due.deadline, props.timeZone) : null;
   const isPast = due.deadline !== null && Date.parse(due.deadline) <= Date.now();
@@ -81,7 +83,8 @@ export function DepositSent(props: {
       <Notice tone="warn">
         <p role="status" data-testid="deposit-deadline-passed">
           The deposit was due by {deadline}. The date is being released; if you already sent the
-          payment, call us and we will sort it out.
+          payment, call us{contact ? ` at ${contact.phone} or write to ${contact.email}` : ''} and
+          we will sort it out.
         </p>
       </Notice>
     );

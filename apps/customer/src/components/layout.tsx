@@ -1,4 +1,5 @@
 import { Link, NavLink, Outlet, useNavigation } from 'react-router';
+import { useSettings } from '../settings.ts';
 import { ChatWidget } from './chat/chat-widget.tsx';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
@@ -48,10 +49,34 @@ export function Layout() {
         ) : null}
         <Outlet />
       </main>
-      <footer className="border-t border-stone-200 bg-white px-4 py-4 text-center text-sm text-stone-600">
-        Teppan private hibachi catering
-      </footer>
+      <Footer />
       <ChatWidget />
     </div>
+  );
+}
+
+/** Whom to call and where we are (issue F7): the station's contact from its settings. */
+function Footer() {
+  const contact = useSettings().data?.published.contact;
+  return (
+    <footer className="border-t border-stone-200 bg-white px-4 py-4 text-center text-sm text-stone-600">
+      {contact ? (
+        <address className="not-italic" data-testid="site-contact">
+          <p className="font-semibold text-stone-800">{contact.name}</p>
+          <p>
+            <a href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`} className="underline">
+              {contact.phone}
+            </a>
+            {' · '}
+            <a href={`mailto:${contact.email}`} className="underline">
+              {contact.email}
+            </a>
+          </p>
+          <p>{contact.postalAddress}</p>
+        </address>
+      ) : (
+        <p>Teppan private hibachi catering</p>
+      )}
+    </footer>
   );
 }

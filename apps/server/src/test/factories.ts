@@ -1,4 +1,11 @@
-import { addDays, defaultSettings, slotTimes, utcToZoned, type Settings } from '@teppan/core';
+import {
+  addDays,
+  defaultSettings,
+  demoPayees,
+  slotTimes,
+  utcToZoned,
+  type Settings,
+} from '@teppan/core';
 import type { Database } from '@teppan/db';
 
 export const FREMONT = {
@@ -36,6 +43,8 @@ export async function newStation(
       settings: JSON.stringify({
         ...defaultSettings,
         holds: { ...defaultSettings.holds, ...TEST_HOLD_CAPS },
+        // The demo payees, so Zelle and Venmo are offered; a test of "no payee" overrides them.
+        payees: demoPayees,
         ...overrides.settings,
       }),
       changed_by: 'test',

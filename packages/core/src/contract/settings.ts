@@ -34,11 +34,29 @@ export const publicSettingsSchema = z.object({
     primaryColor: z.string().optional(),
     contactEmail: z.string().optional(),
     contactPhone: z.string().optional(),
+    postalAddress: z.string().optional(),
+  }),
+  /**
+   * How guests reach the business: the station's brand settings, else the built-in
+   * defaults (the mail sender, the station's address); shown in the footer and in every
+   * "call us" message.
+   */
+  contact: z.object({
+    name: z.string(),
+    phone: z.string(),
+    email: z.string(),
+    postalAddress: z.string(),
   }),
   largePartyHandoffGuests: z.number().int(),
   payments: z.object({
     cardAvailable: z.boolean(),
+    /** Only methods with a payee set: Zelle and Venmo without one are not offered. */
     offlineMethods: z.array(z.enum(['zelle', 'venmo', 'cash'])).readonly(),
+    /** Whom offline deposits go to (SPEC §5); absent methods are not offered. */
+    payees: z.object({
+      zelle: z.object({ recipient: z.string(), accountName: z.string() }).optional(),
+      venmo: z.object({ handle: z.string() }).optional(),
+    }),
   }),
 });
 

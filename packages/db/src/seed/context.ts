@@ -1,5 +1,5 @@
 import { type Transaction } from 'kysely';
-import { defaultSettings, utcToZoned } from '@teppan/core';
+import { defaultSettings, demoPayees, utcToZoned } from '@teppan/core';
 import type { FieldCrypto } from '../field-crypto.ts';
 import { contactIndex, type ContactKind } from '../pii.ts';
 import type { DB } from '../generated/db.ts';
@@ -32,7 +32,8 @@ export function createSeedContext(
     index: contactIndex(crypto, kind, value),
   });
   const rng = new Random(SEED);
-  const settings = defaultSettings;
+  // The demo business takes Zelle and Venmo, with payees labelled as a demo.
+  const settings = { ...defaultSettings, payees: demoPayees };
   const nowMs = now.getTime();
   const today = utcToZoned({ instant: now, timeZone: TIME_ZONE }).date;
   return { trx, now, nowMs, today, rng, settings, seal };

@@ -1,3 +1,4 @@
+import { payeeOf } from '@teppan/core';
 import { routes } from '@teppan/web-client';
 import { ErrorBox } from '@teppan/web-ui';
 import { useState } from 'react';
@@ -18,7 +19,11 @@ const offlineMethods = [
 export function DepositStep({ settings }: { settings: LoadedSettings }) {
   const [draft, update] = useDraft();
   const navigate = useNavigate();
-  const [method, setMethod] = useState<DepositMethod>('zelle');
+  // Zelle and Venmo are offered only with a payee set (the server refuses them otherwise).
+  const offered = offlineMethods.filter((m) =>
+    settings.published.payments.offlineMethods.includes(m.id),
+  );
+  const [method, setMethod] = useState<DepositMethod>(offered[0]?.id ?? 'cash');
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   if (draft.booking) return <Navigate to="/book/confirmation" replace />;
@@ -26,8 +31,11 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
   const hold = draft.hold;
   const cardAvailable = settings.published.payments?.cardAvailable === true;
   const methods = cardAvailable
-    ? [...offlineMethods, { id: 'card', label: 'Card (secure checkout)' } as const]
-    : offlineMethods;
+    ? [...offered, { id: 'card', label: 'Card (secure checkout)' } as const]
+    : offered;
+  const contact = settings.published.contact;
+  const payee =
+    !method || method === 'card' ? null : payeeOf(settings.published.payments.payees, method);
   return (
     <StepForm
       title="Pay the deposit"
@@ -98,10 +106,20 @@ export function DepositStep({ settings }: { settings: LoadedSettings }) {
           </p>
         ) : null}
       </fieldset>
-      <p className="text-sm text-stone-700">
-        For Zelle, Venmo and cash you get the payment reference on the next page. Our team confirms
-        the payment by hand; your booking stays pending until then.
-      </p>
+      {method !== 'card' ? (
+        <p className="text-sm text-stone-700" data-testid="deposit-payee">
+          {payee
+            ? `You will send ${money(hold.depositCents)} by ${method === 'venmo' ? 'Venmo' : 'Zelle'} to ${payee}. `
+            : `Cash goes to ${contact.name}: call ${contact.phone} to arrange the hand-over. `}
+          The payment reference and the deadline come on the next page and by email. Our team
+          confirms the payment by hand; your booking stays pending until then.
+        </p>
+      ) : null}
+      {offered.length < offlineMethods.length ? (
+        <p className="mt-1 text-sm text-stone-600">
+          Other ways to pay? Call {contact.phone} or write to {contact.email}.
+        </p>
+      ) : null}
       {failure ? <ErrorBox error={failure} title="The deposit could not be recorded" /> : null}
     </StepForm>
   );

@@ -7,7 +7,8 @@ import {
   rescheduleTerms,
   type Settings,
 } from '@teppan/core';
-import { formatInstant } from '../notifications/format.ts';
+import type { Brand } from '../notifications/brand.ts';
+import { offlineInstructionFor } from '../notifications/payment-instruction.ts';
 import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
 import type { PaymentRow } from '../payments/payments.repository.ts';
 import { toQuoteView, type QuoteView } from '../quotes/quotes.service.ts';
@@ -81,29 +82,41 @@ export interface BookingView {
   createdAt: string;
 }
 
-export function paymentInstructions(
-  payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status' | 'provider'>,
-  due: { deadline: Date | null; timeZone: string | undefined } = {
-    deadline: null,
-    timeZone: undefined,
-  },
-): string | undefined {
-  if (payment.status !== 'pending') return undefined;
-  const amount = formatCents(payment.amount_cents);
-  if (payment.provider === 'stripe')
-    return `Pay ${amount} by card on the secure Stripe checkout page; the booking is confirmed as soon as Stripe reports the payment.`;
-  const how =
-    payment.method === 'cash'
-      ? 'in cash to our team'
-      : `by ${payment.method === 'venmo' ? 'Venmo' : 'Zelle'}`;
-  const by = due.deadline && due.timeZone ? ` by ${formatInstant(due.deadline, due.timeZone)}` : '';
-  return `Pay ${amount} ${how}${by} with the reference ${payment.reference} in the note${by ? ", then tell us you've sent it" : ''}. Offline payment: our staff confirm it by hand, and the booking stays pending until then.`;
+/** Whom guests call when an instruction cannot name a payee (the station's brand). */
+export type ContactBrand = Pick<Brand, 'name' | 'contactPhone' | 'contactEmail'>;
+
+export interface PaymentDue {
+  deadline: Date | null;
+  timeZone: string | undefined;
+  payees: Settings['payees'];
+  brand: ContactBrand;
 }
 
-export function toPaymentView(
-  payment: PaymentRow,
-  due?: { deadline: Date | null; timeZone: string | undefined },
-): PaymentView {
+export function paymentInstructions(
+  payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status' | 'provider'>,
+  due: PaymentDue,
+): string | undefined {
+  if (payment.status !== 'pending') return undefined;
+  if (payment.provider === 'stripe')
+    return `Pay ${formatCents(payment.amount_cents)} by card on the secure Stripe checkout page; the booking is confirmed as soon as Stripe reports the payment.`;
+  const instruction = offlineInstructionFor({
+    brand: due.brand,
+    payees: due.payees,
+    method: payment.method === 'venmo' || payment.method === 'cash' ? payment.method : 'zelle',
+    amountCents: payment.amount_cents,
+    reference: payment.reference,
+    deadline: due.timeZone ? due.deadline : null,
+    timeZone: due.timeZone ?? 'UTC',
+  });
+  const after = instruction.isPayable
+    ? due.deadline
+      ? "Send it, then tell us you've sent it; our staff confirm offline payments by hand and the booking stays pending until then."
+      : 'Offline payment: our staff confirm it by hand, and the booking stays pending until then.'
+    : '';
+  return `${instruction.text}${after ? ` ${after}` : ''}`;
+}
+
+export function toPaymentView(payment: PaymentRow, due: PaymentDue): PaymentView {
   const instructions = paymentInstructions(payment, due);
   return {
     id: payment.id,
@@ -169,13 +182,17 @@ export function toBookingView(input: {
   now: Date;
   /** The station's zone, for the deadline in the payment instructions. */
   timeZone?: string;
+  /** The station's brand: whom the instructions say to call. */
+  brand: ContactBrand;
 }): BookingView {
   const { booking, quote, payments, settings, now } = input;
   const depositDue = toDepositDueView({ booking, payments, now });
   // The instructions name the deadline while the customer still has to pay.
-  const due = {
+  const due: PaymentDue = {
     deadline: depositDue?.stage === 'awaiting_payment' ? booking.deposit_due_at : null,
     timeZone: input.timeZone,
+    payees: settings.payees,
+    brand: input.brand,
   };
   const paidCents = totalsOfPaymentRows(payments).paidTowardTotalCents;
   const eventStartsAt = booking.event_starts_at;

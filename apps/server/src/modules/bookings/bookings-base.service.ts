@@ -69,7 +69,7 @@ export interface BookingsDeps {
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   notifications: Pick<
     NotificationsModule,
-    'recordBookingConfirmation' | 'recordDepositReported' | 'brand'
+    'recordBookingConfirmation' | 'recordDepositReported' | 'brand' | 'brandOf'
   >;
   publicBaseUrl: string;
   fieldCrypto: FieldCrypto;
@@ -125,6 +125,7 @@ export class BookingsServiceBase {
       settings,
       now: this.deps.now(),
       timeZone: station.timeZone,
+      brand: this.deps.notifications.brandOf({ station, settings }),
     });
   }
 

@@ -108,6 +108,8 @@ describe('an unpaid offline deposit has a deadline', () => {
     );
     expect(mail).toHaveLength(1);
     expect(mail[0]?.body).toContain(booking.payments[0]!.reference);
+    // The warning names whom to pay (issue F7), as the booking page does.
+    expect(mail[0]?.body).toContain('by Zelle to Teppan Hibachi (demo) (payments@teppan.local)');
     const link = /(http\S+\/manage\/\S+)/.exec(mail[0]?.body ?? '')?.[1] ?? '';
     const url = new URL(link);
     expect(url.searchParams.get('token')).toBeTruthy();

@@ -33,6 +33,7 @@ function holdsOn(db: Database, settingsOverride?: SettingsService) {
     now: () => new Date(),
     publicBaseUrl: 'http://localhost',
     fieldCrypto: t.container.fieldCrypto,
+    notifications: t.container.notifications,
     afterCommit: async () => {},
   });
 }

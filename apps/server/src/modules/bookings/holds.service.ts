@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   checkNotice,
+  offeredOfflineMethods,
+  offlineMethodLabels,
   resolveSlot,
   zonedDateTimeToUtc,
   type HoldRequest,
@@ -11,6 +13,8 @@ import {
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
+import { CustomersRepository } from '../customers/customers.repository.ts';
+import type { NotificationsModule } from '../notifications/notifications.module.ts';
 import { AppError } from '../../errors.ts';
 import type { AgreementsService } from '../agreements/agreements.service.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
@@ -44,6 +48,8 @@ export interface HoldsDeps {
    * the IP only as `keyedHash('ip', ip)`.
    */
   fieldCrypto: FieldCrypto;
+  /** The "booking received" email of an offline deposit, and the station's brand. */
+  notifications: Pick<NotificationsModule, 'recordBookingReceived' | 'brandOf'>;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -228,6 +234,16 @@ export class HoldsService {
       HoldsService.assertActive(hold);
       if (hold.status !== 'awaiting_deposit') throw new AppError('HOLD_NOT_PAYABLE');
       const { station, settings } = await this.deps.settings.getForStation(hold.station_id, trx);
+      const method = body.method;
+      // Never an instruction without a payee (SPEC §5): a method not set up is refused.
+      if (method !== 'card' && !offeredOfflineMethods(settings.payees).includes(method)) {
+        const brand = this.deps.notifications.brandOf({ station, settings });
+        throw new AppError(
+          'PAYMENT_METHOD_UNAVAILABLE',
+          `${offlineMethodLabels[method]} is not set up for ${station.name}; choose another way to pay, or call us at ${brand.contactPhone}.`,
+          { method, offered: offeredOfflineMethods(settings.payees) },
+        );
+      }
       const quotes = new QuotesRepository(trx);
       const quote = await quotes.findById(hold.quote_id);
       if (!quote) throw new AppError('QUOTE_NOT_FOUND');
@@ -326,7 +342,22 @@ export class HoldsService {
           now: this.deps.now(),
         }).map((m) => ({ bookingId: booking.id, ...m })),
       );
-      return { booking, quote, payment, scheduled, settings, timeZone: station.timeZone };
+      if (method !== 'card') {
+        const customer = await new CustomersRepository(trx, this.deps.fieldCrypto).find(
+          hold.customer_id,
+        );
+        if (customer)
+          await this.deps.notifications.recordBookingReceived(trx, {
+            booking,
+            customer,
+            deposit: { method, amountCents: payment.amount_cents, reference: payment.reference },
+            timeZone: station.timeZone,
+            manageUrl: this.manageUrl(booking.id, token),
+            station,
+            settings,
+          });
+      }
+      return { booking, quote, payment, scheduled, settings, station };
     });
     await this.deps.afterCommit(result.scheduled);
     const view = toBookingView({
@@ -335,13 +366,14 @@ export class HoldsService {
       payments: [result.payment],
       settings: result.settings,
       now: this.deps.now(),
-      timeZone: result.timeZone,
+      timeZone: result.station.timeZone,
+      brand: this.deps.notifications.brandOf(result),
     });
-    return {
-      ...view,
-      manageToken: token,
-      manageUrl: `${this.deps.publicBaseUrl}/manage/${result.booking.id}?token=${token}`,
-    };
+    return { ...view, manageToken: token, manageUrl: this.manageUrl(result.booking.id, token) };
+  }
+
+  private manageUrl(bookingId: string, token: string): string {
+    return `${this.deps.publicBaseUrl}/manage/${bookingId}?token=${token}`;
   }
 
   async release(id: string): Promise<HoldView> {

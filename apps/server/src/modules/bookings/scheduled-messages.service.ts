@@ -10,6 +10,7 @@ import { renderMessage, type MessageContext } from '../messaging/templates.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { SettingsRepository } from '../settings/settings.repository.ts';
 import { brandFor } from '../notifications/brand.ts';
+import { offlineInstructionFor } from '../notifications/payment-instruction.ts';
 import { eventMessageContext } from '../notifications/booking-message.ts';
 import { formatInstant } from '../notifications/format.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
@@ -338,9 +339,29 @@ export class ScheduledMessagesService {
       const deposit = (await new PaymentsRepository(trx).listForBooking(booking.id)).find(
         (p) => p.kind === 'deposit' && p.status === 'pending',
       );
+      const offline =
+        deposit && station && deposit.provider !== 'stripe'
+          ? {
+              paymentInstruction: offlineInstructionFor({
+                brand: await this.brand(trx, station),
+                payees: (await this.options.settings.getForStation(station.id, trx)).settings
+                  .payees,
+                method:
+                  deposit.method === 'venmo' || deposit.method === 'cash'
+                    ? deposit.method
+                    : 'zelle',
+                amountCents: deposit.amount_cents,
+                reference: deposit.reference,
+                deadline: booking.deposit_due_at,
+                timeZone: station.time_zone,
+              }),
+            }
+          : {};
       depositDetails = {
         deadline: booking.deposit_due_at,
         ...(deposit ? { reference: deposit.reference, paymentMethod: deposit.method } : {}),
+        // Whom to pay, named as on every other offline instruction (SPEC §5).
+        ...offline,
       };
     }
     await this.sendEmail(trx, {

@@ -41,7 +41,12 @@ export function brandFor(options: {
   station?: { address?: string } | null;
   /** The station's `brand` settings (any subset). */
   brand?:
-    | Partial<Pick<Brand, 'name' | 'tagline' | 'primaryColor' | 'contactEmail' | 'contactPhone'>>
+    | Partial<
+        Pick<
+          Brand,
+          'name' | 'tagline' | 'primaryColor' | 'contactEmail' | 'contactPhone' | 'postalAddress'
+        >
+      >
     | undefined;
 }): Brand {
   const contactEmail = options.mailFrom ? emailAddressOf(options.mailFrom) : null;

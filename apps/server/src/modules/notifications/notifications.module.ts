@@ -8,6 +8,7 @@ import {
   type BookingConfirmationInput,
 } from './booking-confirmation.ts';
 import { brandFor } from './brand.ts';
+import { recordBookingReceived, type BookingReceivedInput } from './booking-received.ts';
 import { recordDepositReported, type DepositReportedInput } from './deposit-reported.ts';
 import {
   createEmailTransport,
@@ -98,6 +99,22 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
         ...staffAlertOf(input.booking.id),
         brand: stationBrand(input),
       }),
+    /** Call inside the transaction that creates a booking paid offline (issue F7). */
+    recordBookingReceived: (
+      trx: Executor,
+      input: Omit<BookingReceivedInput, 'brand' | 'fieldCrypto' | 'payees'> & {
+        station: { address?: string };
+        settings: Pick<Settings, 'brand' | 'payees'>;
+      },
+    ) =>
+      recordBookingReceived(trx, {
+        ...input,
+        payees: input.settings.payees,
+        brand: stationBrand(input),
+        fieldCrypto,
+      }),
+    /** The station's brand: its name, phone, email and address as guests see them. */
+    brandOf: stationBrand,
     /** Staff email about a card payment that did not match its payment row. */
     recordPaymentMismatchAlert: (
       db: Executor,

@@ -1,4 +1,4 @@
-import { defaultSettings } from '@teppan/core';
+import { defaultSettings, demoPayees } from '@teppan/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STAFF_KEY, type TestApp } from '../../test/harness.ts';
 import { bookViaApi, newStation, quoteBody } from '../../test/factories.ts';
@@ -91,6 +91,8 @@ describe('settings', () => {
       stationId,
       settings: {
         ...current.settings,
+        // An earlier test wrote the bare defaults (no payee); the booking below pays by Zelle.
+        payees: demoPayees,
         brand: { name: 'Sakura Hibachi Co.', primaryColor: '#0F766E' },
       },
       expectedVersion: current.version,

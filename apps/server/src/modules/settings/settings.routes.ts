@@ -1,3 +1,4 @@
+import { offeredOfflineMethods } from '@teppan/core';
 import { settingsContract } from '@teppan/core/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
@@ -32,11 +33,18 @@ export function settingsRoutes(container: Container): FastifyPluginAsyncZod {
         eventDuration: settings.eventDuration,
         serviceArea: settings.serviceArea,
         brand: settings.brand,
+        contact: (({ name, contactPhone, contactEmail, postalAddress }) => ({
+          name,
+          phone: contactPhone,
+          email: contactEmail,
+          postalAddress,
+        }))(container.notifications.brandOf({ station, settings })),
         largePartyHandoffGuests: settings.largePartyHandoffGuests,
-        // What the site may offer at the deposit step; offline methods are always there.
+        // What the site may offer at the deposit step: Zelle and Venmo only with a payee.
         payments: {
           cardAvailable: container.payments.isCardAvailable,
-          offlineMethods: ['zelle', 'venmo', 'cash'] as const,
+          offlineMethods: offeredOfflineMethods(settings.payees),
+          payees: settings.payees,
         },
       };
     });

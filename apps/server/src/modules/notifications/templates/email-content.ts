@@ -1,4 +1,4 @@
-import { formatCents } from '@teppan/core';
+import { formatCents, type PaymentInstruction } from '@teppan/core';
 import type { Brand } from '../brand.ts';
 import { formatEventDate, formatEventTime, formatEventWhen, formatInstant } from '../format.ts';
 
@@ -15,6 +15,7 @@ export const emailKinds = [
   'booking.reminder_24h',
   'booking.review_request',
   'booking.confirmation',
+  'booking.received',
   'booking.staff_alert',
   'payment.mismatch_alert',
 ] as const;
@@ -51,6 +52,8 @@ export interface EmailContext {
   reference?: string;
   /** Offline deposit: how the customer paid (zelle, venmo, cash). */
   paymentMethod?: string;
+  /** Offline deposit: whom to pay, how much, the reference and the deadline (core). */
+  paymentInstruction?: PaymentInstruction;
   /** The customer said they sent the deposit (the cancellation then reads differently). */
   depositReported?: boolean;
   /** Payment mismatch alert: what was due and what the provider reported, both formatted. */
@@ -201,7 +204,9 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
           hello,
           ctx.paymentMethod === 'card'
             ? `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Pay it by card from your booking page by ${deadlineText(ctx)}.`
-            : `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Send it by ${deadlineText(ctx)}${ctx.reference ? ` with the reference ${ctx.reference} in the note` : ''}, then tap “I've sent it” on your booking page so we know to look for it.`,
+            : ctx.paymentInstruction
+              ? `Your booking for ${when} is waiting for the deposit. ${ctx.paymentInstruction.text} Then tap “I've sent it” on your booking page so we know to look for it.`
+              : `Your booking for ${when} is waiting for the ${formatCents(ctx.depositCents ?? 0)} deposit. Send it by ${deadlineText(ctx)}${ctx.reference ? ` with the reference ${ctx.reference} in the note` : ''}, then tap “I've sent it” on your booking page so we know to look for it.`,
           'Without the deposit or word from you by then, the booking is cancelled and the date released.',
         ],
         details: eventDetails(ctx),
@@ -338,6 +343,8 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
         ],
       };
     }
+    case 'booking.received':
+      return bookingReceivedContent(ctx, brand);
     case 'booking.staff_alert': {
       const total = formatCents(ctx.totalCents ?? 0);
       return {
@@ -383,6 +390,36 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
       throw new Error(`no email template for ${String(exhaustive)}`);
     }
   }
+}
+
+/** Offline deposit chosen: the booking exists and waits for the money (issue F7). */
+function bookingReceivedContent(ctx: EmailContext, brand: Brand): EmailContent {
+  const when = formatEventWhen(ctx.date, ctx.slot);
+  const pay = ctx.paymentInstruction;
+  const deposit = formatCents(ctx.depositCents ?? 0);
+  return {
+    subject: `Booking received: ${ctx.bookingNumber ?? ''} — deposit due by ${deadlineText(ctx)}`,
+    preview: `We are holding ${when} for you until the ${deposit} deposit arrives.`,
+    heading: 'We have your booking',
+    paragraphs: [
+      `Hi ${ctx.customerName},`,
+      `Thank you — we are holding ${when} for you. It is confirmed as soon as we receive the ${deposit} deposit.`,
+      ...(pay ? [pay.text] : []),
+      pay?.isPayable
+        ? "Once you have sent it, tap “I've sent it” on your booking page so we know to look for it."
+        : 'Keep this email: your booking page is the link below.',
+      'Without the deposit or word from you by the deadline, the booking is cancelled and the date released.',
+    ],
+    details: [
+      ...eventDetails(ctx),
+      ...(pay?.payee ? [{ label: 'Pay to', value: pay.payee }] : []),
+      { label: 'Amount', value: pay?.amount ?? deposit },
+      { label: 'Reference', value: ctx.reference ?? '' },
+      { label: 'Deadline', value: pay?.deadline ?? deadlineText(ctx) },
+    ],
+    action: { label: 'Manage your booking', url: ctx.link },
+    closing: [contactLine(brand)],
+  };
 }
 
 /** The text/plain part: same content as the HTML, readable in any client. */
