@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitSmsSegments, isGsm7, smsSegmentsOf } from './sms-segments.ts';
+import { fitSmsSegments, isGsm7, smsPartsOf, smsSegmentsOf } from './sms-segments.ts';
 
 describe('smsSegmentsOf', () => {
   it('counts GSM-7 as 160 alone and 153 per concatenated part', () => {
@@ -34,6 +34,19 @@ describe('smsSegmentsOf', () => {
     const text = `${'a'.repeat(66)}😀${'a'.repeat(60)}`; // 66 + 2 + 60 = 128 units
     expect(smsSegmentsOf(text)).toEqual({ encoding: 'ucs2', units: 128, segments: 2 });
     expect(smsSegmentsOf(`${'a'.repeat(66)}😀${'a'.repeat(66)}`).segments).toBe(3);
+  });
+});
+
+describe('smsPartsOf', () => {
+  it('splits as a carrier does, and the parts join back to the text', () => {
+    const gsm = `${'a'.repeat(152)}€${'b'.repeat(152)}`;
+    const parts = smsPartsOf(gsm);
+    expect(parts.map((part) => part.length)).toEqual([152, 152, 1]);
+    expect(parts.join('')).toBe(gsm);
+    expect(smsPartsOf('short')).toEqual(['short']);
+    expect(smsPartsOf('')).toEqual([]);
+    const ucs = `${'a'.repeat(66)}😀${'a'.repeat(66)}`;
+    expect(smsPartsOf(ucs).map((part) => part.length)).toEqual([66, 67, 1]);
   });
 });
 

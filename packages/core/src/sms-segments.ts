@@ -39,23 +39,36 @@ function costs(text: string, encoding: SmsEncoding): number[] {
   );
 }
 
-export function smsSegmentsOf(text: string): SmsSegmentCount {
+/** The text as a carrier splits it: one part when it fits alone, else parts of 153/67 units. */
+export function smsPartsOf(text: string): string[] {
   const encoding: SmsEncoding = isGsm7(text) ? 'gsm7' : 'ucs2';
+  const chars = Array.from(text);
   const perChar = costs(text, encoding);
   const units = perChar.reduce((sum, cost) => sum + cost, 0);
   const limit = LIMITS[encoding];
-  if (units === 0) return { encoding, units, segments: 0 };
-  if (units <= limit.single) return { encoding, units, segments: 1 };
-  let segments = 1;
+  if (units === 0) return [];
+  if (units <= limit.single) return [text];
+  const parts: string[] = [];
+  let part = '';
   let used = 0;
-  for (const cost of perChar) {
+  chars.forEach((char, index) => {
+    const cost = perChar[index] ?? 1;
     if (used + cost > limit.part) {
-      segments += 1;
+      parts.push(part);
+      part = '';
       used = 0;
     }
+    part += char;
     used += cost;
-  }
-  return { encoding, units, segments };
+  });
+  parts.push(part);
+  return parts;
+}
+
+export function smsSegmentsOf(text: string): SmsSegmentCount {
+  const encoding: SmsEncoding = isGsm7(text) ? 'gsm7' : 'ucs2';
+  const units = costs(text, encoding).reduce((sum, cost) => sum + cost, 0);
+  return { encoding, units, segments: smsPartsOf(text).length };
 }
 
 /**
