@@ -167,4 +167,40 @@ describe('loadConfig', () => {
       loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0', DB_POOL_CHECKOUT_TIMEOUT_MS: '0' }),
     ).toThrow(/DB_POOL_CHECKOUT_TIMEOUT_MS[\s\S]*DB_STATEMENT_TIMEOUT_MS/);
   });
+  it('sends texts through RingCentral only with the whole set, and never echoes its secrets', () => {
+    expect(loadConfig({}).sms.ringCentral).toBeNull();
+    const full = {
+      RINGCENTRAL_CLIENT_ID: 'client-id',
+      RINGCENTRAL_CLIENT_SECRET: 'client-secret-value',
+      RINGCENTRAL_JWT: 'jwt-secret-value',
+      RINGCENTRAL_FROM_NUMBER: '+15105550142',
+    };
+    expect(loadConfig(full).sms.ringCentral).toEqual({
+      serverUrl: 'https://platform.ringcentral.com',
+      clientId: 'client-id',
+      clientSecret: 'client-secret-value',
+      jwt: 'jwt-secret-value',
+      fromNumber: '+15105550142',
+    });
+    expect(
+      loadConfig({ ...full, RINGCENTRAL_SERVER_URL: 'https://platform.devtest.ringcentral.com' })
+        .sms.ringCentral?.serverUrl,
+    ).toBe('https://platform.devtest.ringcentral.com');
+    let error: unknown;
+    try {
+      loadConfig({
+        RINGCENTRAL_CLIENT_SECRET: 'client-secret-value',
+        RINGCENTRAL_JWT: 'jwt-secret-value',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/RINGCENTRAL_CLIENT_ID, RINGCENTRAL_FROM_NUMBER: required with/);
+    expect(message).not.toMatch(/secret-value/);
+    expect(() => loadConfig({ ...full, RINGCENTRAL_FROM_NUMBER: '510-555-0142' })).toThrow(
+      /RINGCENTRAL_FROM_NUMBER: must be an E\.164 number/,
+    );
+  });
 });

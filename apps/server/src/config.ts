@@ -115,6 +115,15 @@ const envSchema = z.object({
   DEMO_ADMIN_EMAIL: z.email().default('admin@teppan.local'),
   DEMO_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   RINGCENTRAL_VERIFICATION_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Outbound SMS (JWT auth); all four of client id, secret, JWT and sender, or none (offline).
+  RINGCENTRAL_SERVER_URL: z.url().default('https://platform.ringcentral.com'),
+  RINGCENTRAL_CLIENT_ID: z.string().min(1).optional(),
+  RINGCENTRAL_CLIENT_SECRET: z.string().min(1).optional(),
+  RINGCENTRAL_JWT: z.string().min(1).optional(),
+  RINGCENTRAL_FROM_NUMBER: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +15105550142')
+    .optional(),
   BUSINESS_PHONE: z.string().min(7).default('(510) 555-0142'),
   BUSINESS_NAME: z.string().min(1).default('Teppan Hibachi'),
   LLM_BASE_URL: optionalUrl,
@@ -191,6 +200,8 @@ export interface Config {
     ringCentralVerificationToken: string | undefined;
     businessPhone: string;
     businessName: string;
+    /** Outbound SMS through RingCentral; null = offline, texts stay in the outbox. */
+    ringCentral: RingCentralConfig | null;
   };
   /** Optional OpenAI-compatible model that only rephrases replies; null = built-in templates. */
   llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | null;
@@ -217,6 +228,21 @@ export interface Config {
   /** Who may read the API documentation (UI, JSON and YAML); staff-only in production. */
   apiDocs: 'public' | 'staff' | 'off';
 }
+
+export interface RingCentralConfig {
+  serverUrl: string;
+  clientId: string;
+  clientSecret: string;
+  jwt: string;
+  fromNumber: string;
+}
+
+const RINGCENTRAL_VARIABLES = [
+  'RINGCENTRAL_CLIENT_ID',
+  'RINGCENTRAL_CLIENT_SECRET',
+  'RINGCENTRAL_JWT',
+  'RINGCENTRAL_FROM_NUMBER',
+] as const;
 
 /** Addresses only this machine can reach: a development default is safe behind them. */
 export function isLoopbackHost(host: string): boolean {
@@ -286,6 +312,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push(
       `ASSISTANT_MAX_CONCURRENT_TURNS: at most half of DB_POOL_MAX (${halfPool}), so chat cannot take every connection`,
     );
+  // Half a RingCentral set-up would look configured and send nothing: name what is missing.
+  const ringCentralMissing = RINGCENTRAL_VARIABLES.filter((name) => !env[name]);
+  if (ringCentralMissing.length > 0 && ringCentralMissing.length < RINGCENTRAL_VARIABLES.length)
+    problems.push(
+      `${ringCentralMissing.join(', ')}: required with the other RINGCENTRAL_* settings (outbound SMS needs client id, secret, JWT and sender number)`,
+    );
   const trust = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trust) problems.push(trust.problem);
   if (problems.length || 'problem' in trust) throw new ConfigError(problems);
@@ -344,6 +376,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ringCentralVerificationToken: env.RINGCENTRAL_VERIFICATION_TOKEN,
       businessPhone: env.BUSINESS_PHONE,
       businessName: env.BUSINESS_NAME,
+      ringCentral:
+        env.RINGCENTRAL_CLIENT_ID &&
+        env.RINGCENTRAL_CLIENT_SECRET &&
+        env.RINGCENTRAL_JWT &&
+        env.RINGCENTRAL_FROM_NUMBER
+          ? {
+              serverUrl: env.RINGCENTRAL_SERVER_URL,
+              clientId: env.RINGCENTRAL_CLIENT_ID,
+              clientSecret: env.RINGCENTRAL_CLIENT_SECRET,
+              jwt: env.RINGCENTRAL_JWT,
+              fromNumber: env.RINGCENTRAL_FROM_NUMBER,
+            }
+          : null,
     },
     // Local servers (Ollama, vLLM) take any key; the SDK insists on one being set.
     llm:

@@ -27,6 +27,7 @@ import { PaymentsService } from './modules/payments/payments.service.ts';
 import { StripeCardProvider } from './modules/payments/stripe.provider.ts';
 import { createNotificationsModule } from './modules/notifications/notifications.module.ts';
 import { SettingsService } from './modules/settings/settings.service.ts';
+import { createSmsModule } from './modules/sms/sms.module.ts';
 import { SettingsAdminService } from './modules/settings/settings-admin.service.ts';
 import { createStaffModule } from './modules/staff/staff.module.ts';
 
@@ -92,6 +93,7 @@ export function createContainer(deps: ContainerDeps) {
     afterCommit,
     onSlotFull: () => metrics.slotFull.inc(),
   });
+  const sms = createSmsModule({ db, config, logger, fieldCrypto });
   const bookings = new BookingsService(db, {
     notifications,
     publicBaseUrl: config.publicBaseUrl,
@@ -184,6 +186,7 @@ export function createContainer(deps: ContainerDeps) {
     leads,
     conversations,
     notifications,
+    sms,
   };
 }
 

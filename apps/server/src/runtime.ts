@@ -108,6 +108,11 @@ export async function startRuntime(options: { http: boolean; worker?: boolean })
       await jobs.work({
         processScheduledMessage: (id) => container.scheduledMessages.process(id),
         relayEmail: async () => (await container.notifications.relayOnce(100)).sent,
+        relaySms: async () => {
+          const { sent } = await container.sms.relayOnce(100);
+          await container.sms.checkStatusesOnce(100);
+          return sent;
+        },
         sweepOverdue: () =>
           container.scheduledMessages.sweepOverdue({
             graceSeconds: SWEEP_GRACE_SECONDS,

@@ -18,4 +18,5 @@ export * from './pricing.ts';
 export * from './settings-diff.ts';
 export * from './settings.ts';
 export * from './slots.ts';
+export * from './sms-segments.ts';
 export * from './travel.ts';

@@ -80,6 +80,8 @@ export class JobQueue {
     sweepOverdue: () => Promise<number>;
     /** Delivers due outbox email (notifications relay); rides on the sweeper's interval. */
     relayEmail?: () => Promise<number>;
+    /** Sends due outbox texts and reads the status of sent ones (SMS relay). */
+    relaySms?: () => Promise<number>;
   }): Promise<void> {
     const { logger } = this.options;
     await this.boss.work<unknown>(
@@ -107,13 +109,20 @@ export class JobQueue {
       } catch (error) {
         logger.error({ err: error }, 'sweeper failed');
       }
-      if (!handlers.relayEmail) return;
-      try {
-        const sent = await handlers.relayEmail();
-        if (sent > 0) logger.info({ sent }, 'email relayed from the outbox');
-      } catch (error) {
-        logger.error({ err: error }, 'email relay failed');
-      }
+      if (handlers.relayEmail)
+        try {
+          const sent = await handlers.relayEmail();
+          if (sent > 0) logger.info({ sent }, 'email relayed from the outbox');
+        } catch (error) {
+          logger.error({ err: error }, 'email relay failed');
+        }
+      if (handlers.relaySms)
+        try {
+          const sent = await handlers.relaySms();
+          if (sent > 0) logger.info({ sent }, 'texts relayed from the outbox');
+        } catch (error) {
+          logger.error({ err: error }, 'SMS relay failed');
+        }
     };
     void sweep();
     this.sweeper = setInterval(() => void sweep(), this.options.sweepSeconds * 1000);

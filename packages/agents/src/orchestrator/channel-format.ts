@@ -1,6 +1,7 @@
+import { fitSmsSegments, SMS_MAX_SEGMENTS, smsPartsOf } from '@teppan/core';
 import type { Channel } from './types.ts';
 
-export const channelLimits = { web: 800, email: 2000, smsSegment: 160, smsSegments: 3 } as const;
+export const channelLimits = { web: 800, email: 2000, smsSegments: SMS_MAX_SEGMENTS } as const;
 
 /** Cuts at the last sentence or word end that fits, so a figure is never cut in half. */
 function cut(text: string, max: number): string {
@@ -23,25 +24,10 @@ export function formatForChannel(
     case 'email':
       return { text: cut(clean, channelLimits.email) };
     case 'sms': {
-      // SMS has no markup; links and lists flatten to one line each.
-      const flat = cut(
-        clean.replace(/\n+/g, ' '),
-        channelLimits.smsSegment * channelLimits.smsSegments,
-      );
-      const segments: string[] = [];
-      let rest = flat;
-      while (rest.length > 0) {
-        if (rest.length <= channelLimits.smsSegment) {
-          segments.push(rest);
-          break;
-        }
-        const room = rest.slice(0, channelLimits.smsSegment);
-        const space = room.lastIndexOf(' ');
-        const end = space > 40 ? space : channelLimits.smsSegment;
-        segments.push(rest.slice(0, end).trimEnd());
-        rest = rest.slice(end).trimStart();
-      }
-      return { text: segments.join(' '), segments: segments.slice(0, channelLimits.smsSegments) };
+      // SMS has no markup; links and lists flatten to one line each. The length rule is the
+      // carrier's (GSM-7/UCS-2 segments, packages/core), the same one the SMS relay applies.
+      const flat = fitSmsSegments(clean.replace(/\n+/g, ' '), channelLimits.smsSegments);
+      return { text: flat, segments: smsPartsOf(flat) };
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeQuote, defaultSettings, formatCents } from '@teppan/core';
+import { computeQuote, defaultSettings, formatCents, smsSegmentsOf } from '@teppan/core';
 import type { Channel } from './types.ts';
 import { ledgerFromToolCalls } from '../guardrail/guardrail.ts';
 import { extractFacts } from '../guardrail/facts.ts';
@@ -44,12 +44,14 @@ describe('Orchestrator', () => {
     expect(out.handoff).toMatchObject({ active: true, reason });
   });
 
-  it('keeps SMS replies within three 160-character segments', async () => {
+  it('keeps SMS replies within three carrier segments (GSM-7 153 / UCS-2 67 per part)', async () => {
     const c = chat({ channel: 'sms' });
     const out = await c.say(
       'How much for 15 adults and 2 kids in 95112 with gyoza and noodles next Saturday evening?',
     );
     expect(out.reply.segments?.length).toBeLessThanOrEqual(3);
+    expect(smsSegmentsOf(out.reply.text).segments).toBeLessThanOrEqual(3);
+    expect(out.reply.segments?.join('')).toBe(out.reply.text);
     for (const segment of out.reply.segments ?? []) expect(segment.length).toBeLessThanOrEqual(160);
     expect(out.guardrail.passed).toBe(true);
   });

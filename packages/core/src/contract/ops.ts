@@ -8,6 +8,8 @@ export const readinessSchema = z.object({
 
 export const devOutboxSchema = z.object({
   provider: z.string(),
+  /** Per channel: the provider that sends, or the offline label when messages stay here. */
+  delivery: z.object({ email: z.string(), sms: z.string() }),
   messages: z.array(
     z.object({
       id: z.number().int(),
@@ -17,6 +19,10 @@ export const devOutboxSchema = z.object({
       body: z.string(),
       template: z.string(),
       status: z.string(),
+      /** Why it was not sent (failed, skipped) or why the last attempt failed. */
+      lastError: z.string().nullable(),
+      /** SMS: the provider's delivery status (Queued, Sent, Delivered, DeliveryFailed…). */
+      providerStatus: z.string().nullable(),
       bookingId: z.string().nullable(),
       createdAt: z.string(),
       /** 'sealed': shown with its link; 'removed': the stored copy says "[removed]". */

@@ -503,6 +503,10 @@ export interface MarketingOutbox {
   recipient_index: string | null;
   sealed: string | null;
   secrets_expire_at: Timestamp | null;
+  provider_message_id: string | null;
+  provider_status: string | null;
+  provider_status_at: Timestamp | null;
+  status_check_at: Timestamp | null;
 }
 
 export interface OpsBookingChefs {

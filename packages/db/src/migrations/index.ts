@@ -30,6 +30,7 @@ import * as m0028 from './0028-hot-paths.ts';
 import * as m0029 from './0029-hot-leads.ts';
 import * as m0030 from './0030-calendar-versions.ts';
 import * as m0031 from './0031-hold-contention.ts';
+import * as m0032 from './0032-sms-delivery.ts';
 
 // A static list (not a directory scan) so the order is reviewable and bundlers keep it.
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0029-hot-leads': m0029,
   '0030-calendar-versions': m0030,
   '0031-hold-contention': m0031,
+  '0032-sms-delivery': m0032,
 };

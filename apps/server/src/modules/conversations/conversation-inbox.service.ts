@@ -181,7 +181,7 @@ export class ConversationInboxService {
           channel: 'sms',
           recipient: row.phone,
           subject: null,
-          body: segments.join(' '),
+          body: formatted.text,
           template: 'staff_reply',
           data: { conversationId: id, segments, staffId: input.actor.id },
           dedupeKey: `staff-reply:${message.id}`,

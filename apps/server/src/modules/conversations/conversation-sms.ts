@@ -194,7 +194,8 @@ export class SmsConversations {
               channel: 'sms',
               recipient: phone,
               subject: null,
-              body: segments.join(' '),
+              // The whole text; `segments` are its carrier parts (core sms-segments).
+              body: output.reply.text,
               template: 'assistant_reply',
               data: { conversationId, segments },
               dedupeKey: `sms:${inbound.messageId}:reply`,

@@ -65,8 +65,13 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
       const rows = await new OutboxRepository(container.db, container.fieldCrypto).list(
         request.query,
       );
+      const delivery = {
+        email: container.notifications.deliveryLabel,
+        sms: container.sms.deliveryLabel,
+      };
       return {
-        provider: 'outbox (offline: messages are recorded, not delivered)',
+        provider: `email: ${delivery.email}; sms: ${delivery.sms}`,
+        delivery,
         messages: rows.map((row) => ({
           id: row.id,
           channel: row.channel,
@@ -76,6 +81,8 @@ export function opsRoutes(container: Container): FastifyPluginAsyncZod {
           body: row.original?.body ?? row.body,
           template: row.template,
           status: row.status,
+          lastError: row.last_error,
+          providerStatus: row.provider_status,
           bookingId: row.booking_id,
           createdAt: row.created_at.toISOString(),
           secret: row.secretState,
