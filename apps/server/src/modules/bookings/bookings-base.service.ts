@@ -8,6 +8,7 @@ import type { bookingPatchSchema } from '@teppan/core';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { notifyBookingChanged } from './booking-change-notify.ts';
 import { PaymentsRepository, type PaymentRow } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -69,7 +70,7 @@ export interface BookingsDeps {
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   notifications: Pick<
     NotificationsModule,
-    'recordBookingConfirmation' | 'recordDepositReported' | 'brand'
+    'recordBookingConfirmation' | 'recordDepositReported' | 'recordBookingChangeMessages' | 'brand'
   >;
   publicBaseUrl: string;
   fieldCrypto: FieldCrypto;
@@ -333,6 +334,15 @@ export class BookingsServiceBase {
           ...(who.overrideCutoffs ? { overrideCutoffs: true } : {}),
         },
         ctx,
+      });
+      await notifyBookingChanged(trx, this.deps, {
+        row,
+        change: {
+          parts: [
+            ...(guestsChanged ? ['guests' as const] : []),
+            ...(menuChanged ? ['menu' as const] : []),
+          ],
+        },
       });
       return row;
     });
