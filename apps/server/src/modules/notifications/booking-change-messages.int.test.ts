@@ -218,7 +218,8 @@ describe('a message for every change', () => {
     expect(rows).toHaveLength(1);
     const body = rows[0]?.body ?? '';
     expect(body).toContain('No deposit was paid on this booking');
-    expect(body).not.toMatch(/will be refunded|refunded:/);
+    expect(body).not.toMatch(/will be refunded|on its way/);
+    expect(body).toContain('Refund: None — no deposit was paid');
     expect(calendarOf(rows[0] ?? { attachments: [] })).toMatchObject({
       method: 'CANCEL',
       status: 'CANCELLED',
@@ -251,7 +252,7 @@ describe('a message for every change', () => {
     expect(rows).toHaveLength(1);
     const body = rows[0]?.body ?? '';
     expect(body).toContain('your $100.00 deposit will be refunded');
-    expect(body).toContain('Deposit: Deposit refunded: $100.00');
+    expect(body).toContain('Refund: $100.00 (your deposit), on its way');
     expect(body).toContain('cancelled by us');
     expect(body).toContain('Reason: Venue flooded');
   });
@@ -276,6 +277,7 @@ describe('a message for every change', () => {
     expect(rows).toHaveLength(1);
     const body = rows[0]?.body ?? '';
     expect(body).toContain('the $100.00 deposit is not refunded');
+    expect(body).toContain('Refund: None — the $100.00 deposit is not refundable');
     expect(body).toContain('As you asked');
     expect(body).not.toContain('will be refunded');
   });
@@ -294,7 +296,7 @@ describe('a message for every change', () => {
     }
     const sms = await outboxRows(texted.id, 'booking.cancelled', 'sms');
     expect(sms).toHaveLength(1);
-    expect(sms[0]?.body).toContain('is cancelled. No deposit paid — nothing to refund.');
+    expect(sms[0]?.body).toContain('is cancelled. No deposit was paid, so nothing is owed.');
     expect(sms[0]?.body).toContain('Reply STOP');
     expect(await outboxRows(silent.id, 'booking.cancelled', 'sms')).toHaveLength(0);
     expect(await outboxRows(silent.id, 'booking.cancelled')).toHaveLength(1);

@@ -53,12 +53,14 @@ function changedSentence(ctx: EmailContext, facts: BookingChangeFacts): string[]
 }
 
 export function bookingChangedContent(ctx: EmailContext, shared: SharedParts): EmailContent {
-  const facts = ctx.change ?? { parts: [], isAwaitingDeposit: false };
+  // Without the facts: a plain "updated", and no claim about the booking's state.
+  const facts = ctx.change;
   const number = ctx.bookingNumber ?? '';
   const when = formatEventWhen(ctx.date, ctx.slot);
   const total = formatCents(ctx.totalCents ?? 0);
-  const isMove = facts.parts.includes('date');
-  const fee = facts.feeCents ?? 0;
+  const isMove = facts?.parts.includes('date') ?? false;
+  const fee = facts?.feeCents ?? 0;
+  const changed = facts ? changedSentence(ctx, facts) : [];
   return {
     subject: `Booking updated: ${number} — ${formatEventDate(ctx.date)}`,
     preview: isMove
@@ -67,15 +69,17 @@ export function bookingChangedContent(ctx: EmailContext, shared: SharedParts): E
     heading: isMove ? 'Your party has a new date' : 'Your booking was updated',
     paragraphs: [
       `Hi ${ctx.customerName},`,
-      changedSentence(ctx, facts).join(' '),
+      changed.length ? changed.join(' ') : `Your booking for ${when} was updated.`,
       ...(fee > 0
         ? [
             `A ${formatCents(fee)} reschedule fee applies to this change; it shows on your booking page.`,
           ]
         : []),
-      facts.isAwaitingDeposit
-        ? `Your booking is held, not yet confirmed: it is confirmed once the ${formatCents(ctx.depositCents ?? 0)} deposit arrives. The attached calendar file replaces the earlier one and marks the event as tentative until then.`
-        : 'Your booking stays confirmed. The attached calendar file replaces the earlier one in your calendar.',
+      !facts
+        ? 'The attached calendar file replaces the earlier one in your calendar.'
+        : facts.isAwaitingDeposit
+          ? `Your booking is held, not yet confirmed: it is confirmed once the ${formatCents(ctx.depositCents ?? 0)} deposit arrives. The attached calendar file replaces the earlier one and marks the event as tentative until then.`
+          : 'Your booking stays confirmed. The attached calendar file replaces the earlier one in your calendar.',
     ],
     details: [...shared.details, { label: 'Allergens on file', value: shared.allergens }],
     amounts: {
@@ -116,40 +120,46 @@ export function refundSentences(facts: BookingCancellationFacts): string[] {
   return sentences;
 }
 
-export function refundOutcomeLabel(facts: BookingCancellationFacts): string {
-  if (facts.depositPaidCents === 0) return 'No deposit paid — nothing to refund';
-  if (facts.refundCents > 0) return `Deposit refunded: ${formatCents(facts.refundCents)}`;
-  return `Deposit kept (not refundable): ${formatCents(facts.forfeitedCents)}`;
+/** The refund line of the details: what comes back, in one phrase. */
+export function refundDetail(facts: BookingCancellationFacts): string {
+  if (facts.depositPaidCents === 0) return 'None — no deposit was paid';
+  if (facts.refundCents > 0) return `${formatCents(facts.refundCents)} (your deposit), on its way`;
+  return `None — the ${formatCents(facts.forfeitedCents)} deposit is not refundable`;
+}
+
+/** The same outcome as one sentence, for the preview and the text message. */
+export function refundSummary(facts: BookingCancellationFacts): string {
+  if (facts.depositPaidCents === 0) return 'No deposit was paid, so nothing is owed.';
+  if (facts.refundCents > 0)
+    return `Your ${formatCents(facts.refundCents)} deposit will be refunded.`;
+  return `The ${formatCents(facts.forfeitedCents)} deposit is not refundable.`;
 }
 
 export function bookingCancelledContent(ctx: EmailContext, shared: SharedParts): EmailContent {
-  const facts: BookingCancellationFacts = ctx.cancellation ?? {
-    depositPaidCents: 0,
-    refundCents: 0,
-    forfeitedCents: 0,
-    otherPaidCents: 0,
-    refundMinDaysBefore: 4,
-    byCustomer: true,
-    reason: null,
-  };
+  // Without the facts nothing is said about money rather than something possibly untrue.
+  const facts = ctx.cancellation;
   const number = ctx.bookingNumber ?? '';
   const when = formatEventWhen(ctx.date, ctx.slot);
   return {
     subject: `Booking cancelled: ${number} — ${formatEventDate(ctx.date)}`,
-    preview: `${refundOutcomeLabel(facts)}.`,
+    preview: facts ? refundSummary(facts) : `Your hibachi party on ${when} is cancelled.`,
     heading: 'Your booking is cancelled',
     paragraphs: [
       `Hi ${ctx.customerName},`,
-      facts.byCustomer
+      facts?.byCustomer === true
         ? `As you asked, your hibachi party on ${when} is cancelled and the date released.`
-        : `Your hibachi party on ${when} has been cancelled by us and the date released.`,
-      ...refundSentences(facts),
+        : facts?.byCustomer === false
+          ? `Your hibachi party on ${when} has been cancelled by us and the date released.`
+          : `Your hibachi party on ${when} is cancelled and the date released.`,
+      ...(facts
+        ? refundSentences(facts)
+        : ['Your booking page shows what becomes of any payment you made.']),
       'The attached calendar file removes the event from your calendar.',
     ],
     details: [
       ...shared.details,
-      ...(facts.reason ? [{ label: 'Reason', value: facts.reason }] : []),
-      { label: 'Deposit', value: refundOutcomeLabel(facts) },
+      ...(facts?.reason ? [{ label: 'Reason', value: facts.reason }] : []),
+      ...(facts ? [{ label: 'Refund', value: refundDetail(facts) }] : []),
     ],
     action: { label: 'See your booking', url: ctx.link },
     closing: ['We would be glad to cook for you another time.', shared.contactLine],
@@ -166,7 +176,7 @@ export function bookingChangeSms(
   const number = ctx.bookingNumber ?? '';
   const body =
     kind === 'booking.cancelled'
-      ? `booking ${number} for ${when} is cancelled. ${ctx.cancellation ? `${refundOutcomeLabel(ctx.cancellation)}.` : ''}`
+      ? `booking ${number} for ${when} is cancelled. ${ctx.cancellation ? refundSummary(ctx.cancellation) : ''}`
       : `booking ${number} updated: ${when}, ${ctx.guests ?? 0} guests, total ${formatCents(ctx.totalCents ?? 0)}.`;
   return `${brandName}: your ${body.trim()} Details in your email. Reply STOP to opt out.`;
 }
