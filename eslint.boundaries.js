@@ -61,8 +61,17 @@ const SAME_TRANSACTION_EXCEPTIONS = [
       'apps/server/src/modules/bookings/booking-payments.service.ts',
       'apps/server/src/modules/bookings/booking-cancel.ts',
       'apps/server/src/modules/bookings/manual-payments.service.ts',
+      // The message about a change reads its customer, quote and payments in that change's
+      // transaction (ADR 0005).
+      'apps/server/src/modules/bookings/booking-change-notify.ts',
     ],
     allow: ['customers', 'payments', 'quotes'],
+  },
+  {
+    // A text about a booking change is queued only where the number consented, read from the
+    // consent ledger in the change's transaction (ADR 0005, SPEC §11).
+    files: ['apps/server/src/modules/notifications/booking-change-messages.ts'],
+    allow: ['conversations'],
   },
   {
     // A Stripe event marks the payment and confirms the booking exactly once (ADR 0004).

@@ -8,6 +8,7 @@ import type { bookingPatchSchema } from '@teppan/core';
 import { AppError } from '../../errors.ts';
 import type { AvailabilityService } from '../availability/availability.service.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { notifyBookingChanged } from './booking-change-notify.ts';
 import { PaymentsRepository, type PaymentRow } from '../payments/payments.repository.ts';
 import { QuotesRepository } from '../quotes/quotes.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
@@ -69,7 +70,11 @@ export interface BookingsDeps {
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   notifications: Pick<
     NotificationsModule,
-    'recordBookingConfirmation' | 'recordDepositReported' | 'brand' | 'brandOf'
+    | 'recordBookingConfirmation'
+    | 'recordDepositReported'
+    | 'recordBookingChangeMessages'
+    | 'brand'
+    | 'brandOf'
   >;
   publicBaseUrl: string;
   fieldCrypto: FieldCrypto;
@@ -334,6 +339,15 @@ export class BookingsServiceBase {
           ...(who.overrideCutoffs ? { overrideCutoffs: true } : {}),
         },
         ctx,
+      });
+      await notifyBookingChanged(trx, this.deps, {
+        row,
+        change: {
+          parts: [
+            ...(guestsChanged ? ['guests' as const] : []),
+            ...(menuChanged ? ['menu' as const] : []),
+          ],
+        },
       });
       return row;
     });

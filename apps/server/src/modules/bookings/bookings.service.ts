@@ -9,6 +9,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { cancelLockedBooking, type CancellationOutcome } from './booking-cancel.ts';
 import { recordBookingChange } from './booking-change.ts';
+import { notifyBookingCancelled, notifyBookingChanged } from './booking-change-notify.ts';
 import { expectVersion, lockBooking, lockUnmovedBooking } from './booking-lock.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
@@ -152,6 +153,14 @@ export class BookingsService extends BookingPaymentsService {
         after: to,
         ctx,
       });
+      await notifyBookingChanged(trx, this.deps, {
+        row,
+        change: {
+          parts: ['date'],
+          previous: { date: booking.date, slot: booking.requested_time ?? booking.slot },
+          feeCents: terms.feeCents,
+        },
+      });
       const scheduled = await this.replan(trx, row, settings, station.timeZone);
       return { row, scheduled, feeCents: terms.feeCents };
     });
@@ -189,7 +198,7 @@ export class BookingsService extends BookingPaymentsService {
           'CANCEL_NOT_ALLOWED',
           `A ${booking.status.replace('_', ' ')} booking cannot be cancelled.`,
         );
-      return cancelLockedBooking(trx, {
+      const cancelled = await cancelLockedBooking(trx, {
         booking,
         settings,
         now: this.deps.now(),
@@ -197,6 +206,12 @@ export class BookingsService extends BookingPaymentsService {
         reason: body.reason ?? null,
         ctx,
       });
+      await notifyBookingCancelled(trx, this.deps, {
+        row: cancelled.row,
+        outcome: cancelled.outcome,
+        byCustomer: actor === 'customer',
+      });
+      return cancelled;
     });
     return { ...(await this.view(this.db, result.row)), outcome: result.outcome };
   }

@@ -61,4 +61,23 @@ export class ConsentsRepository {
       .limit(1)
       .executeTakeFirst();
   }
+
+  /**
+   * Whether the number may get texts about its bookings: the newest SMS answer that covers
+   * them (the booking form's 'transactional' opt-in, or a STOP/START under 'all') is an opt-in.
+   */
+  async hasBookingSmsConsent(phone: string): Promise<boolean> {
+    const index = contactIndex(this.crypto, 'phone', phone);
+    if (!index) return false;
+    const latest = await this.db
+      .selectFrom('marketing.consents')
+      .select('status')
+      .where('phone_index', '=', index)
+      .where('channel', '=', 'sms')
+      .where('purpose', 'in', ['transactional', 'all'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return latest?.status === 'opted_in';
+  }
 }

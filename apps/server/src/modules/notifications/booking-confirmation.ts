@@ -11,7 +11,16 @@ import { eventMessageContext, type MessageBooking } from './booking-message.ts';
 
 export interface BookingConfirmationInput {
   booking: MessageBooking &
-    Pick<BookingRow, 'id' | 'event_starts_at' | 'allergens' | 'special_requests' | 'total_cents'>;
+    Pick<
+      BookingRow,
+      | 'id'
+      | 'event_starts_at'
+      | 'allergens'
+      | 'special_requests'
+      | 'total_cents'
+      | 'status'
+      | 'version'
+    >;
   customer: { name: string; email: string; phone: string };
   /** The booking's stored quote, for the price lines; the total is the booking's. */
   quote: Pick<

@@ -19,6 +19,8 @@ const booking = {
   toddlers: 1,
   venue_address: '1 Main St, San Jose, CA 95112',
   venue_zip: '95112',
+  status: 'confirmed',
+  version: 3,
 };
 
 describe('renderBookingIcs', () => {
@@ -55,6 +57,41 @@ describe('renderBookingIcs', () => {
       manageUrl: 'https://teppan.example/manage/tok',
     });
     expect(parseEvent(ics).event.location).toBe('ZIP 95112');
+  });
+
+  it('keeps the UID, grows SEQUENCE with the version and follows the status', () => {
+    const render = (over: { status: string; version: number }) => {
+      const ics = renderBookingIcs({
+        booking: { ...booking, ...over, event_starts_at: new Date('2026-07-04T01:00:00Z') },
+        timeZone: 'America/Los_Angeles',
+        eventDuration: defaultSettings.eventDuration,
+        manageUrl: 'https://teppan.example/manage/tok',
+      });
+      const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
+      const { event, vevent } = parseEvent(ics);
+      return {
+        uid: event.uid,
+        sequence: event.sequence,
+        status: vevent.getFirstPropertyValue('status'),
+        method: calendar.getFirstPropertyValue('method'),
+      };
+    };
+    const pending = render({ status: 'pending_deposit', version: 1 });
+    const confirmed = render({ status: 'confirmed', version: 2 });
+    const cancelled = render({ status: 'cancelled', version: 5 });
+    expect(pending).toEqual({
+      uid: `booking-${booking.id}@teppan`,
+      sequence: 1,
+      status: 'TENTATIVE',
+      method: 'PUBLISH',
+    });
+    expect(confirmed).toMatchObject({ uid: pending.uid, sequence: 2, status: 'CONFIRMED' });
+    expect(cancelled).toEqual({
+      uid: pending.uid,
+      sequence: 5,
+      status: 'CANCELLED',
+      method: 'CANCEL',
+    });
   });
 
   it('has VTIMEZONE data only for zones it knows', () => {

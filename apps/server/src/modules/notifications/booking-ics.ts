@@ -13,6 +13,10 @@ export interface BookingIcsInput {
     toddlers: number;
     venue_address: string | null;
     venue_zip: string;
+    /** Decides STATUS (and METHOD:CANCEL once cancelled). */
+    status: string;
+    /** The optimistic-lock version: every change bumps it, so it is the event's SEQUENCE. */
+    version: number;
   };
   /** The station's IANA zone: the event's times are written on its wall clock. */
   timeZone: string;
@@ -98,16 +102,36 @@ export function bookingEventEnd(input: {
   return new Date(input.startsAt.getTime() + minutes * 60_000);
 }
 
-/** The booking as a one-event calendar; the same UID on every copy, so re-adding updates it. */
+/**
+ * What a calendar says of the booking's state: tentative until the deposit confirms it,
+ * cancelled (and sent as a CANCEL) once cancelled.
+ */
+export function icsStatusOf(status: string): {
+  method: ICalCalendarMethod;
+  status: ICalEventStatus;
+} {
+  if (status === 'cancelled')
+    return { method: ICalCalendarMethod.CANCEL, status: ICalEventStatus.CANCELLED };
+  if (status === 'pending_deposit')
+    return { method: ICalCalendarMethod.PUBLISH, status: ICalEventStatus.TENTATIVE };
+  return { method: ICalCalendarMethod.PUBLISH, status: ICalEventStatus.CONFIRMED };
+}
+
+/**
+ * The booking as a one-event calendar. The same UID on every copy and a SEQUENCE that grows
+ * with each change (the booking's version), so a calendar replaces its older copy instead of
+ * keeping both — the email attachments and the manage page's download alike.
+ */
 export function renderBookingIcs(input: BookingIcsInput): string {
   const { booking, timeZone } = input;
+  const state = icsStatusOf(booking.status);
   const brand = input.brand ?? DEFAULT_BRAND;
   const guests = booking.adults + booking.children + booking.toddlers;
   const startsAt = booking.event_starts_at;
   const endsAt = bookingEventEnd({ startsAt, guests, eventDuration: input.eventDuration });
   const calendar = ical({
     prodId: { company: brand.name, product: 'Bookings', language: 'EN' },
-    method: ICalCalendarMethod.PUBLISH,
+    method: state.method,
     name: brand.name,
     // No calendar-wide zone: with one, ical-generator writes DTSTAMP as local time, and
     // RFC 5545 wants it in UTC. The generator still emits the event zone's VTIMEZONE.
@@ -115,11 +139,12 @@ export function renderBookingIcs(input: BookingIcsInput): string {
   });
   calendar.createEvent({
     id: `booking-${booking.id}@teppan`,
+    sequence: booking.version,
     start: zonedDateTime(startsAt, timeZone),
     end: zonedDateTime(endsAt, timeZone),
     timezone: timeZone,
     stamp: input.now ?? new Date(),
-    summary: `Hibachi party — ${booking.number}`,
+    summary: `${booking.status === 'cancelled' ? 'Cancelled: ' : ''}Hibachi party — ${booking.number}`,
     location: booking.venue_address
       ? `${booking.venue_address}${booking.venue_address.includes(booking.venue_zip) ? '' : ` ${booking.venue_zip}`}`
       : `ZIP ${booking.venue_zip}`,
@@ -130,7 +155,7 @@ export function renderBookingIcs(input: BookingIcsInput): string {
       `Questions: ${brand.contactEmail} · ${brand.contactPhone}`,
     ].join('\n'),
     url: input.manageUrl,
-    status: ICalEventStatus.CONFIRMED,
+    status: state.status,
   });
   return calendar.toString();
 }

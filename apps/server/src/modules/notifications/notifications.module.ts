@@ -9,6 +9,11 @@ import {
 } from './booking-confirmation.ts';
 import { brandFor } from './brand.ts';
 import { recordBookingReceived, type BookingReceivedInput } from './booking-received.ts';
+import {
+  recordBookingChangeMessages,
+  type BookingChangeMessageInput,
+  type BookingChangeMessageKind,
+} from './booking-change-messages.ts';
 import { recordDepositReported, type DepositReportedInput } from './deposit-reported.ts';
 import {
   createEmailTransport,
@@ -81,6 +86,17 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
       recordBookingConfirmation(trx, {
         ...input,
         ...staffAlertOf(input.booking.id),
+        brand: stationBrand(input),
+      }),
+    /** Updated confirmation or cancellation (email + .ics, SMS if consented), in the change's transaction. */
+    recordBookingChangeMessages: (
+      trx: Executor,
+      kind: BookingChangeMessageKind,
+      input: Omit<BookingChangeMessageInput, 'brand' | 'fieldCrypto'>,
+    ) =>
+      recordBookingChangeMessages(trx, kind, {
+        ...input,
+        fieldCrypto,
         brand: stationBrand(input),
       }),
     /** Call inside the transaction that records the customer's "I've sent it". */

@@ -1,6 +1,12 @@
 import { formatCents, type PaymentInstruction } from '@teppan/core';
 import type { Brand } from '../brand.ts';
 import { formatEventDate, formatEventTime, formatEventWhen, formatInstant } from '../format.ts';
+import {
+  bookingCancelledContent,
+  bookingChangedContent,
+  type BookingCancellationFacts,
+  type BookingChangeFacts,
+} from './booking-change-content.ts';
 
 export const emailKinds = [
   'hold.sign_warning',
@@ -17,6 +23,8 @@ export const emailKinds = [
   'booking.confirmation',
   'booking.received',
   'booking.staff_alert',
+  'booking.changed',
+  'booking.cancelled',
   'payment.mismatch_alert',
 ] as const;
 export type EmailKind = (typeof emailKinds)[number];
@@ -58,6 +66,10 @@ export interface EmailContext {
   depositReported?: boolean;
   /** Payment mismatch alert: what was due and what the provider reported, both formatted. */
   paymentMismatch?: { kind: string; expected: string; received: string; eventId: string };
+  /** Updated confirmation: what changed (booking-change-content.ts). */
+  change?: BookingChangeFacts;
+  /** Cancellation: what became of the money actually paid. */
+  cancellation?: BookingCancellationFacts;
 }
 
 export interface EmailDetail {
@@ -364,6 +376,17 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
         ],
         action: { label: 'Open the booking', url: ctx.link },
       };
+    }
+    case 'booking.changed':
+    case 'booking.cancelled': {
+      const shared = {
+        details: eventDetails(ctx),
+        allergens: allergensText(ctx),
+        contactLine: contactLine(brand),
+      };
+      return kind === 'booking.changed'
+        ? bookingChangedContent(ctx, shared)
+        : bookingCancelledContent(ctx, shared);
     }
     case 'payment.mismatch_alert': {
       const m = ctx.paymentMismatch;
