@@ -8,6 +8,7 @@ import {
   paymentKinds,
   paymentStatuses,
   paymentTotals,
+  type DatedPaymentAmount,
   type PaymentAmount,
 } from './payment-totals.ts';
 
@@ -146,7 +147,7 @@ describe('booking money', () => {
   const policies = defaultSettings.policies;
   const eventStartsAt = new Date('2027-06-12T23:00:00Z');
   const daysBefore = (days: number) => new Date(eventStartsAt.getTime() - days * 24 * 3_600_000);
-  const cancelled = (cancelledAt: Date, payments: PaymentAmount[]) =>
+  const cancelled = (cancelledAt: Date, payments: DatedPaymentAmount[]) =>
     bookingMoney({
       status: 'cancelled',
       totalCents: 70_000,
