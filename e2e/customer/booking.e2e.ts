@@ -308,6 +308,19 @@ describe('customer site', () => {
     await screenshot(page, '13-cancel');
     await page.getByRole('button', { name: 'Yes, cancel' }).click();
     await expectText(page.getByTestId('manage-status'), 'Cancelled');
+    // The deposit comes back: told as a refund on its way, never as a payment to make — on
+    // the answer to the cancel and on a fresh load of the manage link.
+    for (const step of ['after cancel', 'reloaded']) {
+      if (step === 'reloaded') await page.reload();
+      await expectText(
+        page.getByTestId('refund-on_its_way'),
+        /A refund of \$[\d,.]+ is on its way/,
+      );
+      await expectText(page.getByTestId('manage-balance'), '$0.00');
+      expect(await page.locator('main').innerText(), step).not.toMatch(/\bpay\b/i);
+      expect(await page.getByRole('button', { name: /pay/i }).count(), step).toBe(0);
+    }
+    await screenshot(page, '14-cancelled-refund');
   });
 
   it('never met a Content-Security-Policy violation on any page of the journey', () => {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { defaultSettings } from './settings.ts';
 import {
   balanceOwedCents,
+  bookingMoney,
   hasPaymentArrived,
   netPaidOf,
   paymentKinds,
   paymentStatuses,
   paymentTotals,
+  type DatedPaymentAmount,
   type PaymentAmount,
 } from './payment-totals.ts';
 
@@ -137,5 +140,145 @@ describe('payment totals', () => {
           kind !== 'refund' && (status === 'succeeded' || status === 'refunded'),
         );
       }
+  });
+});
+
+describe('booking money', () => {
+  const policies = defaultSettings.policies;
+  const eventStartsAt = new Date('2027-06-12T23:00:00Z');
+  const daysBefore = (days: number) => new Date(eventStartsAt.getTime() - days * 24 * 3_600_000);
+  const cancelled = (cancelledAt: Date, payments: DatedPaymentAmount[]) =>
+    bookingMoney({
+      status: 'cancelled',
+      totalCents: 70_000,
+      payments,
+      cancellation: { cancelledAt, eventStartsAt, policies },
+    });
+
+  it('owes the balance on an active booking and nothing back', () => {
+    expect(
+      bookingMoney({
+        status: 'confirmed',
+        totalCents: 70_001,
+        payments: [row('deposit', 'succeeded', 10_000), row('deposit', 'pending', 10_000)],
+      }),
+    ).toEqual({
+      paidCents: 10_000,
+      paidTowardTotalCents: 10_000,
+      balanceDueCents: 60_001,
+      keptCents: 0,
+      refundOwedCents: 0,
+      refundToRecordCents: 0,
+      refundSentCents: 0,
+      refundReceivedCents: 0,
+      refundReceivedAt: null,
+      refundableCents: 10_000,
+    });
+  });
+
+  it('gives the paid deposit back when cancelled at least 4 days before, owing nothing', () => {
+    const money = cancelled(daysBefore(4), [row('deposit', 'succeeded', 10_000)]);
+    expect(money).toMatchObject({
+      balanceDueCents: 0,
+      keptCents: 0,
+      refundOwedCents: 10_000,
+      refundToRecordCents: 10_000,
+      refundSentCents: 0,
+      refundReceivedCents: 0,
+    });
+  });
+
+  it('keeps the deposit one second inside the 4 days, and gives back a balance paid early', () => {
+    const late = new Date(daysBefore(4).getTime() + 1_000);
+    expect(cancelled(late, [row('deposit', 'succeeded', 10_000)])).toMatchObject({
+      balanceDueCents: 0,
+      keptCents: 10_000,
+      refundOwedCents: 0,
+      refundToRecordCents: 0,
+    });
+    expect(
+      cancelled(late, [row('deposit', 'succeeded', 10_000), row('balance', 'succeeded', 60_050)]),
+    ).toMatchObject({ keptCents: 10_000, refundOwedCents: 60_050, refundToRecordCents: 60_050 });
+  });
+
+  it('tells a refund on its way from one paid out, with the day it was paid', () => {
+    const sent = cancelled(daysBefore(10), [
+      row('deposit', 'succeeded', 10_000),
+      row('refund', 'pending', 10_000),
+    ]);
+    expect(sent).toMatchObject({
+      refundOwedCents: 10_000,
+      refundToRecordCents: 0,
+      refundSentCents: 10_000,
+      refundReceivedCents: 0,
+      refundableCents: 10_000,
+    });
+    const paidOutAt = new Date('2027-06-02T15:00:00Z');
+    const received = cancelled(daysBefore(10), [
+      row('deposit', 'succeeded', 10_000),
+      { ...row('refund', 'succeeded', 4_000), settledAt: new Date('2027-06-01T15:00:00Z') },
+      { ...row('refund', 'succeeded', 6_000), settledAt: paidOutAt },
+    ]);
+    expect(received).toMatchObject({
+      refundOwedCents: 10_000,
+      refundToRecordCents: 0,
+      refundSentCents: 0,
+      refundReceivedCents: 10_000,
+      refundReceivedAt: paidOutAt,
+      refundableCents: 0,
+      keptCents: 0,
+    });
+  });
+
+  it('counts a partial refund: part paid out, part sent, the rest still to record', () => {
+    expect(
+      cancelled(daysBefore(5), [
+        row('deposit', 'succeeded', 10_000),
+        row('refund', 'succeeded', 2_501),
+        row('refund', 'pending', 3_000),
+      ]),
+    ).toMatchObject({
+      refundOwedCents: 10_000,
+      refundReceivedCents: 2_501,
+      refundSentCents: 3_000,
+      refundToRecordCents: 4_499,
+      refundableCents: 7_499,
+      keptCents: 0,
+    });
+  });
+
+  it('keeps what the policy allows when staff gave some back after a late cancellation', () => {
+    expect(
+      cancelled(daysBefore(1), [
+        row('deposit', 'succeeded', 10_000),
+        row('refund', 'succeeded', 2_500),
+      ]),
+    ).toMatchObject({ refundOwedCents: 2_500, refundToRecordCents: 0, keptCents: 7_500 });
+  });
+
+  it('owes nothing either way on an unpaid cancelled booking, early or late', () => {
+    for (const at of [daysBefore(30), daysBefore(1)])
+      expect(cancelled(at, [row('deposit', 'cancelled', 10_000)])).toEqual({
+        paidCents: 0,
+        paidTowardTotalCents: 0,
+        balanceDueCents: 0,
+        keptCents: 0,
+        refundOwedCents: 0,
+        refundToRecordCents: 0,
+        refundSentCents: 0,
+        refundReceivedCents: 0,
+        refundReceivedAt: null,
+        refundableCents: 0,
+      });
+  });
+
+  it('takes the recorded refunds as the settlement when the cancellation moment is unknown', () => {
+    expect(
+      bookingMoney({
+        status: 'cancelled',
+        totalCents: 70_000,
+        payments: [row('deposit', 'succeeded', 10_000), row('refund', 'pending', 10_000)],
+      }),
+    ).toMatchObject({ balanceDueCents: 0, refundOwedCents: 10_000, keptCents: 0 });
   });
 });

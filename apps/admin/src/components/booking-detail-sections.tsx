@@ -84,6 +84,26 @@ export function BookingDetailsSection({
               {formatCents(staff.paidCents)}
             </Row>
             <Row label="Balance">{formatCents(staff.balanceCents)}</Row>
+            {staff.money.refundToRecordCents > 0 ? (
+              <Row label="Refund to record" testId="booking-refund-to-record">
+                {formatCents(staff.money.refundToRecordCents)}
+              </Row>
+            ) : null}
+            {staff.money.refundSentCents > 0 ? (
+              <Row label="Refund owed, not paid out" testId="booking-refund-sent">
+                {formatCents(staff.money.refundSentCents)}
+              </Row>
+            ) : null}
+            {staff.money.refundReceivedCents > 0 ? (
+              <Row label="Refunded" testId="booking-refunded">
+                {formatCents(staff.money.refundReceivedCents)}
+              </Row>
+            ) : null}
+            {staff.money.keptCents > 0 ? (
+              <Row label="Kept per policy" testId="booking-kept">
+                {formatCents(staff.money.keptCents)}
+              </Row>
+            ) : null}
           </>
         ) : null}
         <Row label="Version">{b.version}</Row>
@@ -124,7 +144,9 @@ export function BookingRecords({
                   className="border-t border-stone-200"
                   data-testid="payment-row"
                 >
-                  <td className="p-1">{payment.kind}</td>
+                  <td className="p-1">
+                    {payment.kind === 'refund' ? 'refund (to the customer)' : payment.kind}
+                  </td>
                   <td className="p-1">{payment.method}</td>
                   <td className="p-1">{formatCents(payment.amountCents)}</td>
                   <td className="p-1">{payment.status}</td>

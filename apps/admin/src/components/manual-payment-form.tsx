@@ -5,15 +5,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { call } from '../api.ts';
 import { type StaffBookingDetail } from '../api-bookings.ts';
 import { formatCents } from '../format.ts';
+import { paymentKindOptions, type ManualPaymentKind } from '../payment-form-options.ts';
 import { type BookingFormProps, useRefreshBooking } from './shared-booking-form.tsx';
 import { FormButtons, SecondaryButton } from './shared-buttons.tsx';
 
-const kinds = [
-  { value: 'deposit', label: 'Deposit' },
-  { value: 'balance', label: 'Balance' },
-  { value: 'reschedule_fee', label: 'Reschedule fee' },
-  { value: 'refund', label: 'Refund paid back' },
-] as const;
 const methods = ['zelle', 'venmo', 'cash', 'check'] as const;
 
 function parseDollars(text: string): number | null {
@@ -30,23 +25,25 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
   const { booking } = props;
   const formId = useId();
   const refreshBooking = useRefreshBooking(booking.id);
-  const defaultKind = booking.status === 'pending_deposit' ? 'deposit' : 'balance';
-  const [kind, setKind] = useState<(typeof kinds)[number]['value']>(defaultKind);
+  // Only what makes sense in the booking's state (the server refuses the rest as well).
+  const options = paymentKindOptions(booking);
+  const [kind, setKind] = useState<ManualPaymentKind | undefined>(options[0]?.value);
+  const option = options.find((o) => o.value === kind);
   const [method, setMethod] = useState<(typeof methods)[number]>('zelle');
-  const suggested =
-    kind === 'deposit' ? booking.depositCents : kind === 'balance' ? booking.balanceCents : null;
-  const [amount, setAmount] = useState(suggested ? (suggested / 100).toFixed(2) : '');
+  const [amount, setAmount] = useState(
+    option?.suggestedCents ? (option.suggestedCents / 100).toFixed(2) : '',
+  );
   const [reference, setReference] = useState('');
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const cents = parseDollars(amount);
   const record = useMutation({
-    mutationFn: (amountCents: number) =>
+    mutationFn: (input: { kind: ManualPaymentKind; amountCents: number }) =>
       call(routes.admin.recordPayment, {
         params: { id: booking.id },
         body: {
-          kind,
+          kind: input.kind,
           method,
-          amountCents,
+          amountCents: input.amountCents,
           idempotencyKey,
           ...(reference.trim() ? { externalReference: reference.trim() } : {}),
         },
@@ -63,12 +60,24 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
       );
     },
   });
+  const isAboveMax = cents !== null && option?.maxCents != null && cents > option.maxCents;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (cents === null || cents <= 0) return;
-    record.mutate(cents);
+    if (!kind || cents === null || cents <= 0 || isAboveMax) return;
+    record.mutate({ kind, amountCents: cents });
   };
   const amountInvalid = amount !== '' && (cents === null || cents <= 0);
+  if (!kind)
+    return (
+      <div className="space-y-3">
+        <p data-testid="payment-nothing">
+          {booking.status === 'cancelled'
+            ? 'Nothing to record: the booking is cancelled and nothing paid is left to refund.'
+            : 'Nothing can be recorded on this booking in its current state.'}
+        </p>
+        <SecondaryButton onClick={() => props.onDone()}>Close</SecondaryButton>
+      </div>
+    );
 
   return (
     <form onSubmit={onSubmit} aria-label="Record a payment" className="space-y-3">
@@ -81,18 +90,13 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
           label="What for"
           value={kind}
           onChange={(event) => {
-            const next = event.target.value as typeof kind;
-            setKind(next);
-            const hint =
-              next === 'deposit'
-                ? booking.depositCents
-                : next === 'balance'
-                  ? booking.balanceCents
-                  : null;
-            setAmount(hint ? (hint / 100).toFixed(2) : '');
+            const next = options.find((o) => o.value === event.target.value);
+            if (!next) return;
+            setKind(next.value);
+            setAmount(next.suggestedCents ? (next.suggestedCents / 100).toFixed(2) : '');
           }}
         >
-          {kinds.map((k) => (
+          {options.map((k) => (
             <option key={k.value} value={k.value}>
               {k.label}
             </option>
@@ -116,7 +120,7 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
             inputMode="decimal"
             required
             value={amount}
-            aria-invalid={amountInvalid}
+            aria-invalid={amountInvalid || isAboveMax}
             aria-describedby={`${formId}-amount-help`}
             onChange={(event) => setAmount(event.target.value)}
             className={inputClass}
@@ -124,9 +128,7 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
           <p id={`${formId}-amount-help`} className="text-sm text-stone-600">
             {amountInvalid
               ? 'Enter an amount like 100 or 100.50.'
-              : booking.balanceCents !== undefined
-                ? `Balance owed: ${formatCents(booking.balanceCents)}`
-                : ''}
+              : amountHelp(kind, option?.maxCents ?? null)}
           </p>
         </Field>
         <TextField
@@ -142,10 +144,24 @@ export function ManualPaymentForm(props: BookingFormProps<StaffBookingDetail>) {
         label={`Record ${cents ? formatCents(cents) : ''} ${kind === 'refund' ? 'refund' : 'payment'}`}
         pendingLabel="Recording…"
         isPending={record.isPending}
-        isDisabled={cents === null || cents <= 0}
+        isDisabled={cents === null || cents <= 0 || isAboveMax}
       >
         <SecondaryButton onClick={() => props.onDone()}>Cancel</SecondaryButton>
       </FormButtons>
     </form>
   );
+}
+
+function amountHelp(kind: ManualPaymentKind, maxCents: number | null): string {
+  if (maxCents === null) return '';
+  switch (kind) {
+    case 'deposit':
+      return `The deposit is ${formatCents(maxCents)}.`;
+    case 'balance':
+      return `Balance owed: ${formatCents(maxCents)}.`;
+    case 'refund':
+      return `At most ${formatCents(maxCents)} (paid minus refunded).`;
+    case 'reschedule_fee':
+      return '';
+  }
 }

@@ -314,7 +314,9 @@ export function BookingDetailPage() {
               ))}
             </div>
           ) : null}
-          {staff?.policies.cancellation ? (
+          {/* Once cancelled, the figures above say what came back; the policy text would
+              describe a cancellation made now. */}
+          {staff?.policies.cancellation && status !== 'cancelled' ? (
             <p className="mt-3 text-sm text-stone-700">{staff.policies.cancellation.message}</p>
           ) : null}
         </Section>

@@ -15,6 +15,7 @@ import {
 } from '../booking-actions.ts';
 import { DepositSent } from '../components/deposit-sent.tsx';
 import { GuestFields, MenuPicker } from '../components/menu-picker.tsx';
+import { RefundStatus } from '../components/refund-status.tsx';
 import { SlotPicker } from '../components/slot-picker.tsx';
 import { formatDate, formatTime, money } from '../format.ts';
 import { useSettings } from '../settings.ts';
@@ -134,11 +135,15 @@ function BookingDetails({ booking, token }: { booking: BookingView; token: strin
           </>
         ) : null}
       </dl>
+      <RefundStatus booking={booking} timeZone={settings.data?.published.station.timeZone} />
       {booking.payments
         .filter(
           (p) =>
             p.status === 'pending' &&
             p.instructions &&
+            // A cancelled booking asks for no money; a refund is money coming back.
+            booking.status !== 'cancelled' &&
+            p.kind !== 'refund' &&
             // Once the customer said the deposit is sent, the box below says what happens.
             !(p.kind === 'deposit' && booking.depositDue?.stage === 'awaiting_confirmation'),
         )

@@ -220,7 +220,7 @@ export const adminContract = {
     tags: ['admin'],
     summary: 'Record money received or refunded outside the card processor',
     description:
-      'Zelle, Venmo, cash or cheque. A deposit must equal the booking deposit and confirms a pending-deposit booking; a balance payment cannot exceed the balance owed; a refund cannot exceed what was paid, and settles an owed refund of the same amount. Repeating a request with the same `idempotencyKey` records nothing new (200 with `isReplay: true`).',
+      'Zelle, Venmo, cash or cheque. A deposit must equal the booking deposit and confirms a pending-deposit booking; a balance payment cannot exceed the balance owed; a refund cannot exceed what was paid minus what was refunded, and pays out the refunds a cancellation left owed first; a cancelled booking takes refunds only. Repeating a request with the same `idempotencyKey` records nothing new (200 with `isReplay: true`).',
     params: uuidParamSchema,
     body: z.strictObject({
       kind: z.enum(staffPaymentKinds),

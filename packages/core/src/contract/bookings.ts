@@ -73,13 +73,34 @@ export const depositDueSchema = z
   })
   .nullable();
 
+/**
+ * Paid, due and refunded money in the booking's current state, from `bookingMoney`
+ * (@teppan/core payment-totals). A cancelled booking has nothing due; what comes back is a
+ * refund, never a payment to make.
+ */
+export const bookingMoneySchema = z.object({
+  paidCents: z.number().int(),
+  paidTowardTotalCents: z.number().int(),
+  balanceDueCents: z.number().int(),
+  keptCents: z.number().int(),
+  refundOwedCents: z.number().int(),
+  refundToRecordCents: z.number().int(),
+  refundSentCents: z.number().int(),
+  refundReceivedCents: z.number().int(),
+  refundReceivedAt: z.string().nullable(),
+  refundableCents: z.number().int(),
+});
+export type BookingMoneyView = z.output<typeof bookingMoneySchema>;
+
 const changeWindowSchema = z.object({ allowed: z.boolean(), message: z.string().optional() });
 
 export const bookingViewSchema = chefBookingViewSchema.extend({
   totalCents: z.number().int(),
   depositCents: z.number().int(),
   paidCents: z.number().int(),
+  /** Balance still to pay: `money.balanceDueCents` (zero once cancelled). */
   balanceCents: z.number().int(),
+  money: bookingMoneySchema,
   quote: quoteResponseSchema,
   payments: z.array(paymentViewSchema),
   depositDue: depositDueSchema,

@@ -4,7 +4,7 @@ import type { DB } from '@teppan/db';
 import { AppError } from '../../errors.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { recordBookingChange } from './booking-change.ts';
-import { paidDepositCents } from './booking-view.ts';
+import { bookingMoneyOf, paidDepositCents } from './booking-view.ts';
 import { BookingsRepository, type BookingRow } from './bookings.repository.ts';
 import type { RequestContext } from './holds.service.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
@@ -32,14 +32,23 @@ export async function cancelLockedBooking(
 ): Promise<{ row: BookingRow; outcome: CancellationOutcome }> {
   const { booking } = input;
   const payments = new PaymentsRepository(trx);
+  const rows = await payments.listForBooking(booking.id);
   const outcome = cancellationOutcome({
     eventStartsAt: booking.event_starts_at,
     now: input.now,
-    depositPaidCents: paidDepositCents(await payments.listForBooking(booking.id)),
+    depositPaidCents: paidDepositCents(rows),
+    policies: input.settings.policies,
+  });
+  // The refund recorded is what the booking's money figures say comes back (the deposit
+  // when early enough, and any balance or fee paid ahead), so the two never disagree.
+  const { refundToRecordCents } = bookingMoneyOf({
+    booking: { ...booking, status: 'cancelled', cancelled_at: input.now },
+    // Pending rows are cancelled below; a pending refund among them is owed again here.
+    payments: rows.filter((row) => row.status !== 'pending'),
     policies: input.settings.policies,
   });
   await payments.cancelPendingForBooking(booking.id);
-  if (outcome.refundCents > 0)
+  if (refundToRecordCents > 0)
     await payments.insert({
       bookingId: booking.id,
       holdId: null,
@@ -47,7 +56,7 @@ export async function cancelLockedBooking(
       method: 'manual',
       provider: 'manual',
       status: 'pending',
-      amountCents: outcome.refundCents,
+      amountCents: refundToRecordCents,
       reference: `REF-${booking.number}`,
     });
   const row = await new BookingsRepository(trx).updateBooking(booking.id, booking.version, {

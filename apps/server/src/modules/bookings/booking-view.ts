@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import type { BookingMoneyView } from '@teppan/core/contract';
 import {
+  bookingMoney,
   canChangeGuestCount,
   canChangeMenu,
   cancellationOutcome,
@@ -62,6 +64,7 @@ export interface BookingView {
   depositCents: number;
   paidCents: number;
   balanceCents: number;
+  money: BookingMoneyView;
   reschedulesUsed: number;
   version: number;
   quote: QuoteView;
@@ -93,10 +96,14 @@ export interface PaymentDue {
 }
 
 export function paymentInstructions(
-  payment: Pick<PaymentRow, 'method' | 'amount_cents' | 'reference' | 'status' | 'provider'>,
+  payment: Pick<
+    PaymentRow,
+    'kind' | 'method' | 'amount_cents' | 'reference' | 'status' | 'provider'
+  >,
   due: PaymentDue,
 ): string | undefined {
-  if (payment.status !== 'pending') return undefined;
+  // A pending refund is money on its way to the customer, not a payment to make.
+  if (payment.status !== 'pending' || payment.kind === 'refund') return undefined;
   if (payment.provider === 'stripe')
     return `Pay ${formatCents(payment.amount_cents)} by card on the secure Stripe checkout page; the booking is confirmed as soon as Stripe reports the payment.`;
   const instruction = offlineInstructionFor({
@@ -137,6 +144,36 @@ export function toPaymentView(payment: PaymentRow, due: PaymentDue): PaymentView
 /** The deposit money the business still holds (@teppan/core payment-totals). */
 export function paidDepositCents(payments: readonly PaymentRow[]): number {
   return totalsOfPaymentRows(payments).depositHeldCents;
+}
+
+/** Paid, due, kept and refunded money of a booking in its current state (@teppan/core). */
+export function bookingMoneyOf(input: {
+  booking: Pick<BookingRow, 'status' | 'total_cents' | 'cancelled_at' | 'event_starts_at'>;
+  payments: readonly Pick<
+    PaymentRow,
+    'kind' | 'status' | 'amount_cents' | 'confirmed_at' | 'updated_at'
+  >[];
+  policies: Settings['policies'];
+}): BookingMoneyView {
+  const { booking } = input;
+  const money = bookingMoney({
+    status: booking.status,
+    totalCents: booking.total_cents,
+    payments: input.payments.map((row) => ({
+      kind: row.kind,
+      status: row.status,
+      amountCents: row.amount_cents,
+      settledAt: row.confirmed_at ?? row.updated_at,
+    })),
+    cancellation: booking.cancelled_at
+      ? {
+          cancelledAt: booking.cancelled_at,
+          eventStartsAt: booking.event_starts_at,
+          policies: input.policies,
+        }
+      : null,
+  });
+  return { ...money, refundReceivedAt: money.refundReceivedAt?.toISOString() ?? null };
 }
 
 /** The deposit block of an unpaid booking; null once it is paid, cancelled or past. */
@@ -194,7 +231,7 @@ export function toBookingView(input: {
     payees: settings.payees,
     brand: input.brand,
   };
-  const paidCents = totalsOfPaymentRows(payments).paidTowardTotalCents;
+  const money = bookingMoneyOf({ booking, payments, policies: settings.policies });
   const eventStartsAt = booking.event_starts_at;
   return {
     id: booking.id,
@@ -213,8 +250,9 @@ export function toBookingView(input: {
     venue: { zip: booking.venue_zip, address: booking.venue_address },
     totalCents: booking.total_cents,
     depositCents: booking.deposit_cents,
-    paidCents,
-    balanceCents: Math.max(0, booking.total_cents - paidCents),
+    paidCents: money.paidTowardTotalCents,
+    balanceCents: money.balanceDueCents,
+    money,
     reschedulesUsed: booking.reschedules_used,
     version: booking.version,
     quote: toQuoteView(quote),

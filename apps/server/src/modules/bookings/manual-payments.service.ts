@@ -2,7 +2,8 @@ import { staffPaymentKinds, staffPaymentMethods } from '@teppan/core/contract';
 import type { DB } from '@teppan/db';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
-import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
+import { bookingMoney } from '@teppan/core';
+import { toPaymentAmounts } from '../payments/payment-amounts.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import { recordBookingChange } from './booking-change.ts';
 import { lockBooking } from './booking-lock.ts';
@@ -57,13 +58,20 @@ export class ManualPaymentsService {
         return { paymentId: replay.paymentId, isReplay: true, scheduled: [] as ScheduledRow[] };
       const reference = `MAN-${booking.number}-${input.idempotencyKey}`;
       const all = await payments.listForBooking(bookingId);
-      const totals = totalsOfPaymentRows(all);
+      // The most a refund may be and the balance due do not depend on the cancellation
+      // policy, so the booking's money is read here without it.
+      const money = bookingMoney({
+        status: booking.status,
+        totalCents: booking.total_cents,
+        payments: toPaymentAmounts(all),
+      });
       // Each kind of manual payment is this booking's, by this method, of this amount.
       const insertManual = async (row: {
         holdId: string | null;
         kind: ManualPayment['kind'];
         status: 'pending' | 'succeeded';
         confirmedBy?: string;
+        amountCents?: number;
       }) =>
         (
           await payments.insert({
@@ -71,7 +79,7 @@ export class ManualPaymentsService {
             bookingId,
             method: input.method,
             provider: 'manual',
-            amountCents: input.amountCents,
+            amountCents: row.amountCents ?? input.amountCents,
             reference,
           })
         ).id;
@@ -131,27 +139,53 @@ export class ManualPaymentsService {
       }
 
       if (input.kind === 'refund') {
-        const refundable = totals.netPaidCents;
+        const refundable = money.refundableCents;
         if (input.amountCents > refundable)
           throw new AppError(
             'PAYMENT_EXCEEDS_BALANCE',
             `At most ${(refundable / 100).toFixed(2)} USD can be refunded on this booking.`,
             { maxCents: refundable },
           );
-        // A refund the booking owes (from a cancellation) is settled by this one.
-        const owed = all.find(
-          (p) =>
-            p.kind === 'refund' && p.status === 'pending' && p.amount_cents === input.amountCents,
-        );
-        const paymentId = owed
-          ? await payments.settleOwedRefund(owed.id, { method: input.method, confirmedBy: actor })
-          : await insertManual({
+        // Refunds the booking owes (from a cancellation) are paid out first, oldest first,
+        // so the refunds recorded never add up to more than what was paid.
+        let left = input.amountCents;
+        const settled: string[] = [];
+        let paymentId: string | null = null;
+        for (const owed of all.filter((p) => p.kind === 'refund' && p.status === 'pending')) {
+          if (left === 0) break;
+          if (owed.amount_cents <= left) {
+            const id = await payments.settleOwedRefund(owed.id, {
+              method: input.method,
+              confirmedBy: actor,
+            });
+            paymentId ??= id;
+            left -= owed.amount_cents;
+          } else {
+            await payments.lowerOwedRefund(owed.id, owed.amount_cents - left);
+            const id = await insertManual({
               holdId: null,
               kind: 'refund',
               status: 'succeeded',
               confirmedBy: actor,
+              amountCents: left,
             });
-        await audit(paymentId, owed ? { settledOwedRefund: owed.reference } : {});
+            paymentId ??= id;
+            left = 0;
+          }
+          settled.push(owed.reference);
+        }
+        if (left > 0) {
+          const id = await insertManual({
+            holdId: null,
+            kind: 'refund',
+            status: 'succeeded',
+            confirmedBy: actor,
+            amountCents: left,
+          });
+          paymentId ??= id;
+        }
+        if (!paymentId) throw new AppError('VALIDATION_FAILED', 'A refund needs an amount.');
+        await audit(paymentId, settled.length > 0 ? { settledOwedRefunds: settled } : {});
         return { paymentId, isReplay: false, scheduled: [] as ScheduledRow[] };
       }
 
@@ -161,12 +195,12 @@ export class ManualPaymentsService {
           `A ${booking.status.replace(/_/g, ' ')} booking takes no ${input.kind === 'balance' ? 'balance' : 'fee'} payments.`,
         );
       if (input.kind === 'balance') {
-        const balance = booking.total_cents - totals.paidTowardTotalCents;
+        const balance = money.balanceDueCents;
         if (input.amountCents > balance)
           throw new AppError(
             'PAYMENT_EXCEEDS_BALANCE',
-            `The balance still owed is ${(Math.max(0, balance) / 100).toFixed(2)} USD.`,
-            { maxCents: Math.max(0, balance) },
+            `The balance still owed is ${(balance / 100).toFixed(2)} USD.`,
+            { maxCents: balance },
           );
       }
       const paymentId = await insertManual({

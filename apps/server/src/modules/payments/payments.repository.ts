@@ -100,6 +100,17 @@ export class PaymentsRepository {
     return row.id;
   }
 
+  /** Part of an owed refund was paid out: what is left of it stays owed. */
+  async lowerOwedRefund(id: string, amountCents: number): Promise<void> {
+    await this.db
+      .updateTable('core.payments')
+      .set({ amount_cents: amountCents, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .where('kind', '=', 'refund')
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+  }
+
   async cancelPendingForBooking(bookingId: string): Promise<void> {
     await this.db
       .updateTable('core.payments')
