@@ -155,9 +155,11 @@ describe('secrets in sent messages (ADR 0016)', () => {
 
     const mails = await parseAll(smtp.messages.slice(before));
     const resetToken = decodeURIComponent(
-      tokenIn(bySubject(mails, /Reset your Teppan password/).text),
+      tokenIn(bySubject(mails, /^Reset your .+ staff password$/).text),
     );
-    const inviteToken = decodeURIComponent(tokenIn(bySubject(mails, /invited to Teppan/).text));
+    const inviteToken = decodeURIComponent(
+      tokenIn(bySubject(mails, /invited you to the .+ staff panel$/).text),
+    );
     const stored = await outboxAsText(t);
     for (const token of [resetToken, inviteToken]) {
       expect(token.length).toBeGreaterThan(20);
