@@ -69,7 +69,7 @@ export interface BookingsDeps {
   afterCommit: (rows: ScheduledRow[]) => Promise<void>;
   notifications: Pick<
     NotificationsModule,
-    'recordBookingConfirmation' | 'recordDepositReported' | 'brand'
+    'recordBookingConfirmation' | 'recordDepositReported' | 'recordPaymentReceipt' | 'brand'
   >;
   publicBaseUrl: string;
   fieldCrypto: FieldCrypto;
