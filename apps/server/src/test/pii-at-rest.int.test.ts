@@ -154,6 +154,7 @@ describe('a booking through the public API', () => {
     expect(messages.map((m) => m.template).sort()).toEqual([
       'booking.confirmation',
       'booking.staff_alert',
+      'payment.receipt',
     ]);
     // …and nothing readable holds the host’s contact details or the emailed manage token,
     // not even the staff alert, which quotes them.
@@ -208,7 +209,8 @@ describe('a booking through the public API', () => {
     }>();
     expect(view.customer).toMatchObject({ email: host.email, phone: storedPhone });
     expect(view.sentMessages.map((m) => m.recipient).sort()).toEqual(
-      ['alerts@teppan.test', host.email].sort(),
+      // The host gets the confirmation and the deposit's receipt.
+      ['alerts@teppan.test', host.email, host.email].sort(),
     );
   });
 

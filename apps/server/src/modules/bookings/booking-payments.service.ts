@@ -216,7 +216,35 @@ export class BookingPaymentsService extends BookingsServiceBase {
       station,
       settings,
     });
+    await this.recordReceipt(trx, paymentId);
     return { kind: 'confirmed', row, scheduled };
+  }
+
+  /**
+   * The customer's receipt for a payment that just arrived (deposit, balance or fee, by
+   * card or confirmed by staff), in the transaction that marked it succeeded; once per
+   * payment whoever calls it again (outbox dedupe key `receipt:<paymentId>`).
+   */
+  async recordReceipt(trx: Transaction<DB>, paymentId: string): Promise<boolean> {
+    const payments = new PaymentsRepository(trx);
+    const payment = await payments.find(paymentId);
+    if (!payment?.booking_id || payment.status !== 'succeeded') return false;
+    const booking = await new BookingsRepository(trx).findBooking(payment.booking_id);
+    const customer = booking
+      ? await new CustomersRepository(trx, this.deps.fieldCrypto).find(booking.customer_id)
+      : undefined;
+    if (!booking || !customer) return false;
+    const { station, settings } = await this.deps.settings.getForStation(booking.station_id, trx);
+    const all = await payments.listForBooking(booking.id);
+    return this.deps.notifications.recordPaymentReceipt(trx, {
+      payment,
+      booking,
+      customer,
+      payments: all.map((p) => ({ kind: p.kind, status: p.status, amountCents: p.amount_cents })),
+      timeZone: station.timeZone,
+      station,
+      settings,
+    });
   }
 
   /** The confirmation (with .ics) and the staff alert, committed with the confirmation. */

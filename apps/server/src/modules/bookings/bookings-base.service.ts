@@ -73,6 +73,7 @@ export interface BookingsDeps {
     | 'recordBookingConfirmation'
     | 'recordDepositReported'
     | 'recordBookingChangeMessages'
+    | 'recordPaymentReceipt'
     | 'brand'
     | 'brandOf'
   >;

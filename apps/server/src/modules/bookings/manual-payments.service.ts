@@ -210,6 +210,7 @@ export class ManualPaymentsService {
         confirmedBy: actor,
       });
       await audit(paymentId);
+      await this.deps.bookings.recordReceipt(trx, paymentId);
       return { paymentId, isReplay: false, scheduled: [] as ScheduledRow[] };
     });
     await this.deps.afterCommit(result.scheduled);

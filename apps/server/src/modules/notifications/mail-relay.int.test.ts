@@ -27,12 +27,12 @@ describe('SMTP delivery from the outbox', () => {
   it('delivers the confirmation with its .ics and the staff alert, once each', async () => {
     const booking = await confirmedBooking(t, { days: 40, allergens: ['peanuts'] });
     // Choosing Zelle recorded "booking received"; confirming the deposit recorded the
-    // confirmation and the staff alert.
+    // confirmation, the staff alert and the deposit's receipt.
     const { row, host, settings } = await confirmationContext(t, booking.id);
 
     expect(t.container.notifications.deliveryLabel).toBe('smtp');
     const result = await t.container.notifications.relayOnce(50);
-    expect(result).toMatchObject({ mode: 'smtp', sent: 3, retrying: 0, failed: 0 });
+    expect(result).toMatchObject({ mode: 'smtp', sent: 4, retrying: 0, failed: 0 });
     expect((await t.container.notifications.relayOnce(50)).sent).toBe(0);
 
     const mails = await parseAll(smtp.messages);

@@ -21,6 +21,7 @@ import {
   type EmailTransport,
 } from './email-transport.ts';
 import { MailRelay, type MailRelayOptions } from './mail-relay.service.ts';
+import { recordPaymentReceipt, type PaymentReceiptInput } from './payment-receipt.ts';
 import {
   recordPaymentMismatchAlert,
   type PaymentMismatchAlertInput,
@@ -144,6 +145,14 @@ export function createNotificationsModule(deps: NotificationsModuleDeps) {
         ...staffAlertOf(input.booking.id),
         brand,
       }),
+    /** The customer's receipt for a payment that arrived, once per payment. */
+    recordPaymentReceipt: (
+      trx: Executor,
+      input: Omit<PaymentReceiptInput, 'brand' | 'fieldCrypto'> & {
+        station: { address?: string };
+        settings: { brand?: Settings['brand'] };
+      },
+    ) => recordPaymentReceipt(trx, { ...input, fieldCrypto, brand: stationBrand(input) }),
     brand,
     close: () => transport?.close(),
   };

@@ -327,6 +327,7 @@ export class PaymentsService {
           data: { paymentId: payment.id, amountCents: payment.amount_cents },
           actor: 'stripe',
         });
+        await this.deps.bookings.recordReceipt(trx, payment.id);
         effect = { outcome: 'paid', paymentId: payment.id, scheduled: [] };
       } else effect = { outcome: 'already_applied', paymentId: payment.id, scheduled: [] };
     }

@@ -5,6 +5,8 @@ import { AppError } from '../../errors.ts';
 import { isUniqueViolation } from '../../lib/db.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { DEFAULT_BRAND, type Brand } from '../notifications/brand.ts';
+import { renderStaffInvitation } from '../notifications/templates/staff-account-emails.tsx';
 import { ApiKeysRepository } from './api-keys.repository.ts';
 import { canGrantRole, canSeeStation, type StaffRole } from './permissions.ts';
 import { normalizeEmail } from './staff-auth.service.ts';
@@ -28,6 +30,8 @@ export interface StaffAdminDeps {
   publicBaseUrl: string;
   /** The outbox keeps the invitation link's token sealed until sent (ADR 0016). */
   fieldCrypto: FieldCrypto;
+  /** How the invitation email looks (the mail configuration's sender and site address). */
+  brand?: Brand;
 }
 
 export interface InvitationInput {
@@ -93,7 +97,7 @@ export class StaffAdminService {
     if (found.length !== unique.length) throw new AppError('STATION_NOT_FOUND');
     if (!unique.every((id) => canSeeStation(actor, id)))
       throw new AppError('FORBIDDEN', 'You can only grant access to your own stations.');
-    return unique;
+    return { stationIds: unique, stationNames: found.map((station) => station.name) };
   }
 
   async list(actor: StaffPrincipal): Promise<StaffView[]> {
@@ -107,12 +111,29 @@ export class StaffAdminService {
   ): Promise<{ invitationId: string; email: string; expiresAt: string }> {
     const { input, context } = options;
     if (!canGrantRole(actor.role, input.role)) throw new AppError('ROLE_NOT_GRANTABLE');
-    const stationIds = await this.assertStationsGrantable(actor, input.stationIds);
+    const { stationIds, stationNames } = await this.assertStationsGrantable(
+      actor,
+      input.stationIds,
+    );
     const email = normalizeEmail(input.email);
     if (await this.repo.isEmailTaken(email)) throw new AppError('STAFF_EMAIL_TAKEN');
     const now = this.deps.now();
     const token = randomToken();
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+    // Rendered before the transaction: it needs only the link, and holds no row lock.
+    const link = `${this.deps.publicBaseUrl}/admin/accept-invitation?token=${encodeURIComponent(token)}`;
+    const message = await renderStaffInvitation(
+      {
+        inviteeName: input.name,
+        inviterName: actor.name,
+        role: input.role,
+        stationNames,
+        link,
+        now,
+        expiresAt,
+      },
+      this.deps.brand ?? DEFAULT_BRAND,
+    );
     const invitationId = await this.db.transaction().execute(async (trx) => {
       const id = await new StaffRepository(trx).insertToken({
         purpose: 'invitation',
@@ -121,12 +142,12 @@ export class StaffAdminService {
         invitation: { email, name: input.name, role: input.role, stationIds },
         createdBy: actor.id,
       });
-      const link = `${this.deps.publicBaseUrl}/admin/accept-invitation?token=${encodeURIComponent(token)}`;
       await new OutboxRepository(trx, this.deps.fieldCrypto).record({
         channel: 'email',
         recipient: email,
-        subject: 'You are invited to Teppan',
-        body: `Hi ${input.name},\n\n${actor.name} invited you to the Teppan staff panel. Choose your password within 7 days: ${link}`,
+        subject: message.subject,
+        body: message.text,
+        html: message.html,
         template: 'staff.invitation',
         data: { invitationId: id, role: input.role, expiresAt: expiresAt.toISOString() },
         dedupeKey: `staff.invitation:${id}`,
@@ -256,7 +277,7 @@ export class StaffAdminService {
         throw new AppError('FORBIDDEN', 'You cannot change your own role or deactivate yourself.');
       let stationIds = before.stationIds;
       if (patch.stationIds !== undefined) {
-        stationIds = await this.assertStationsGrantable(actor, patch.stationIds);
+        stationIds = (await this.assertStationsGrantable(actor, patch.stationIds)).stationIds;
         await repo.replaceStations(staffId, stationIds);
       }
       await repo.update(staffId, { role: patch.role, isActive: patch.isActive, now });

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { authenticator } from 'otplib';
 import { AppError } from '../../errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
+import type { Brand } from '../notifications/brand.ts';
 import { FAILURE_WINDOW_MS, lockSchedule } from './login-throttle.ts';
 import { LoginThrottleRepository, type ThrottleKey } from './login-throttle.repository.ts';
 import { verifyPassword } from './staff-passwords.ts';
@@ -23,6 +24,8 @@ export interface StaffAuthDeps {
   /** The outbox keeps the reset link's token sealed until sent (ADR 0016). */
   fieldCrypto: FieldCrypto;
   secrets: StaffSecrets;
+  /** How the reset email looks (the mail configuration's sender and site address). */
+  brand?: Brand;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { AuditRepository } from '../audit/audit.repository.ts';
 import { OutboxRepository } from '../messaging/outbox.repository.ts';
+import { DEFAULT_BRAND } from '../notifications/brand.ts';
+import { renderStaffPasswordReset } from '../notifications/templates/staff-account-emails.tsx';
 import { LoginThrottleRepository } from './login-throttle.repository.ts';
 import { hashPassword } from './staff-passwords.ts';
 import { randomToken, sha256Hex } from './staff-secrets.ts';
@@ -34,6 +36,12 @@ export class StaffPasswordResetService {
     if (!row || !row.is_active) return;
     const token = randomToken();
     const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
+    const link = `${this.deps.publicBaseUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
+    // Rendered before the transaction: it needs only the link, and holds no row lock.
+    const message = await renderStaffPasswordReset(
+      { staffName: row.name, link, now, expiresAt },
+      this.deps.brand ?? DEFAULT_BRAND,
+    );
     await this.db.transaction().execute(async (trx) => {
       const repo = new StaffRepository(trx);
       // Only the newest link works: older open ones are superseded, one request at a time.
@@ -45,12 +53,12 @@ export class StaffPasswordResetService {
         expiresAt,
         staffId: row.id,
       });
-      const link = `${this.deps.publicBaseUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
       await new OutboxRepository(trx, this.deps.fieldCrypto).record({
         channel: 'email',
         recipient: row.email,
-        subject: 'Reset your Teppan password',
-        body: `Hi ${row.name},\n\nSomeone asked to reset the password of your Teppan staff account. If it was you, choose a new password within the next hour: ${link}\n\nIf it was not you, ignore this email; your password stays the same.`,
+        subject: message.subject,
+        body: message.text,
+        html: message.html,
         template: 'staff.password_reset',
         data: { staffId: row.id, expiresAt: expiresAt.toISOString() },
         dedupeKey: `staff.password_reset:${tokenId}`,

@@ -2,6 +2,7 @@ import type { Database } from '@teppan/db';
 import type { FieldCrypto } from '@teppan/db/field-crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
+import { brandFor } from '../notifications/brand.ts';
 import { ApiKeysService } from './api-keys.service.ts';
 import { createRequireStaff } from './require-staff.ts';
 import { StaffAdminService } from './staff-admin.service.ts';
@@ -20,17 +21,21 @@ export interface StaffModuleDeps {
 /** Staff accounts, sessions, 2FA, roles and API keys (issue F3). */
 export function createStaffModule(deps: StaffModuleDeps) {
   const { db, config, now, fieldCrypto } = deps;
+  // Staff accounts span stations: the emails carry the platform's brand, not one station's.
+  const brand = brandFor({ publicBaseUrl: config.publicBaseUrl, mailFrom: config.mail.from });
   const auth = new StaffAuthService(db, {
     now,
     sessionTtlHours: config.session.ttlHours,
     publicBaseUrl: config.publicBaseUrl,
     fieldCrypto,
     secrets: new StaffSecrets(fieldCrypto),
+    brand,
   });
   const admin = new StaffAdminService(db, {
     now,
     publicBaseUrl: config.publicBaseUrl,
     fieldCrypto,
+    brand,
   });
   const apiKeys = new ApiKeysService(db, { now });
   const requireStaff = createRequireStaff(auth);
