@@ -163,6 +163,21 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
       { preSerialization: statusViews.preSerialization },
     );
 
+    registerRoute(app, routes.onMyWay, async (request, reply) => {
+      await authorizeStaffAction({
+        request,
+        reply,
+        staff: container.staff,
+        operatorKey: container.config.staffApiKey,
+        route: 'POST /api/v1/bookings/:id/on-my-way',
+        stationOf: () => container.bookings.stationOfBooking(request.params.id),
+      });
+      const staff = request.staff;
+      return container.scheduledMessages.onMyWay(request.params.id, {
+        assignedToStaffId: staff && isOwnEventsOnly(staff.role) ? staff.id : undefined,
+      });
+    });
+
     const confirmViews = audienceResponse('POST /api/v1/payments/:id/confirm', bookingViews);
     registerRoute(
       app,
