@@ -111,6 +111,7 @@ export function createContainer(deps: ContainerDeps) {
     settings,
     now,
     fieldCrypto,
+    staffAlertEmail: config.mail.staffAlertEmail ?? null,
   });
   const payments = new PaymentsService(db, {
     bookings,

@@ -64,6 +64,10 @@ export const errorCatalogue = {
     message: 'The booking was changed by someone else; reload and try again.',
   },
   INVALID_TRANSITION: { status: 409, message: 'The booking cannot change to that status now.' },
+  ON_MY_WAY_NOT_ALLOWED: {
+    status: 409,
+    message: 'Only a confirmed booking with an assigned chef can send “on my way”.',
+  },
   GUEST_CHANGE_CLOSED: {
     status: 409,
     message: 'The guest count is final 24 hours before the event.',

@@ -18,6 +18,7 @@ import { BookingDetailsSection, BookingRecords } from '../components/booking-det
 import { BookingEditForm } from '../components/booking-edit-form.tsx';
 import { ChefAssignmentPanel } from '../components/chef-assignment-panel.tsx';
 import { ManualPaymentForm } from '../components/manual-payment-form.tsx';
+import { OnMyWayButton } from '../components/on-my-way-button.tsx';
 import { MutationError, RefreshPageHeader } from '../components/page-parts.tsx';
 import { formatCents, formatDateTime, methodLabel, statusLabel } from '../format.ts';
 import { useCan } from '../session.tsx';
@@ -334,6 +335,7 @@ export function BookingDetailPage() {
       ) : null}
 
       <ChefAssignmentPanel bookingId={b.id} />
+      <OnMyWayButton bookingId={b.id} status={b.status} />
 
       <BookingRecords
         b={b}

@@ -330,6 +330,18 @@ export const bookingsContract = {
     responses: { 200: bookingForAudienceSchema },
     access: access.staffAction('bookings.status'),
   }),
+  onMyWay: defineRoute({
+    method: 'POST',
+    path: '/api/v1/bookings/:id/on-my-way',
+    tags: ['bookings'],
+    summary: 'Staff: the assigned chef is on the way (emails the customer once)',
+    description:
+      'A chef acts only on an event assigned to them (404 otherwise); staff of the station may act for the chef. The booking must be confirmed with a chef assigned (409 ON_MY_WAY_NOT_ALLOWED). Sends the "chef on the way" email at once and drops the planned one; once per booking: a repeat answers `already_sent` and sends nothing.',
+    params: uuidParamSchema,
+    headers: staffActionHeaders,
+    responses: { 200: z.object({ status: z.enum(['sent', 'already_sent']) }) },
+    access: access.staffAction('bookings.status'),
+  }),
   confirmPayment: defineRoute({
     method: 'POST',
     path: '/api/v1/payments/:id/confirm',

@@ -158,6 +158,13 @@ const cases: Record<string, RouteCase> = {
       payload: { status: 'in_progress' },
     }),
   },
+  // A fresh event per call: the message goes once per event.
+  'POST /api/v1/bookings/:id/on-my-way': {
+    kind: 'record',
+    request: async (target) => ({
+      url: `/api/v1/bookings/${(await newEvent(target)).id}/on-my-way`,
+    }),
+  },
   'POST /api/v1/staff/auth/logout': {
     kind: 'account',
     request: () => ({ url: '/api/v1/staff/auth/logout' }),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../errors.ts';
-import { audienceResponse } from '../../lib/audience-response.ts';
+import { audienceResponse, sameForEveryone } from '../../lib/audience-response.ts';
 import { registerRoute } from '../../lib/contract-route.ts';
 import { isOwnEventsOnly } from '../staff/permissions.ts';
 import { authorizeStaffAction } from '../staff/staff-action.ts';
@@ -161,6 +161,31 @@ export function bookingsRoutes(container: Container): FastifyPluginAsyncZod {
         );
       },
       { preSerialization: statusViews.preSerialization },
+    );
+
+    // Nothing in the answer a chef may not see; declared for the chef-view check (ADR 0019).
+    const onMyWayViews = sameForEveryone(
+      'POST /api/v1/bookings/:id/on-my-way',
+      routes.onMyWay.responses[200],
+    );
+    registerRoute(
+      app,
+      routes.onMyWay,
+      async (request, reply) => {
+        await authorizeStaffAction({
+          request,
+          reply,
+          staff: container.staff,
+          operatorKey: container.config.staffApiKey,
+          route: 'POST /api/v1/bookings/:id/on-my-way',
+          stationOf: () => container.bookings.stationOfBooking(request.params.id),
+        });
+        const staff = request.staff;
+        return container.scheduledMessages.onMyWay(request.params.id, {
+          assignedToStaffId: staff && isOwnEventsOnly(staff.role) ? staff.id : undefined,
+        });
+      },
+      { preSerialization: onMyWayViews.preSerialization },
     );
 
     const confirmViews = audienceResponse('POST /api/v1/payments/:id/confirm', bookingViews);

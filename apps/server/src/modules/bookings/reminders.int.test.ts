@@ -6,6 +6,7 @@ import { chooseDeposit, requestHold, signHold } from './hold-flow.test-helper.ts
 
 let t: TestApp;
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -88,14 +89,18 @@ describe('reminder planning follows the booking', () => {
       'booking.deposit_nudge',
       'booking.deposit_warning',
       'booking.deposit_deadline',
+      'booking.unassigned_alert',
       'booking.reminder_48h',
       'booking.reminder_24h',
+      'booking.chef_on_the_way',
     ]);
     // The hold's deposit deadline stays in force on the unpaid booking (SPEC §4).
     expect(bookingPlan[1]?.due_at.getTime()).toBe(depositDeadline - HOUR);
     expect(bookingPlan[2]?.due_at.getTime()).toBe(depositDeadline);
-    expect(bookingPlan[3]?.due_at.getTime()).toBe(starts - 48 * HOUR);
-    expect(bookingPlan[4]?.due_at.getTime()).toBe(starts - 24 * HOUR);
+    expect(bookingPlan[3]?.due_at.getTime()).toBe(starts - 7 * DAY);
+    expect(bookingPlan[4]?.due_at.getTime()).toBe(starts - 48 * HOUR);
+    expect(bookingPlan[5]?.due_at.getTime()).toBe(starts - 24 * HOUR);
+    expect(bookingPlan[6]?.due_at.getTime()).toBe(starts - HOUR);
 
     await t.app.inject({
       method: 'POST',
@@ -106,8 +111,10 @@ describe('reminder planning follows the booking', () => {
       (m) => m.status === 'planned',
     );
     expect(confirmedPlan.map((m) => m.kind)).toEqual([
+      'booking.unassigned_alert',
       'booking.reminder_48h',
       'booking.reminder_24h',
+      'booking.chef_on_the_way',
     ]);
 
     const moved = await t.app.inject({
@@ -121,8 +128,10 @@ describe('reminder planning follows the booking', () => {
       (m) => m.status === 'planned',
     );
     expect(movedPlan.map((m) => m.due_at.getTime())).toEqual([
+      newStart - 7 * DAY,
       newStart - 48 * HOUR,
       newStart - 24 * HOUR,
+      newStart - HOUR,
     ]);
 
     await t.app.inject({
@@ -136,7 +145,7 @@ describe('reminder planning follows the booking', () => {
     ).toEqual([]);
   });
 
-  it('plans the review request 24 h after a completed event ends', async () => {
+  it('plans the review request 24 h after a completed event ends, then the follow-ups', async () => {
     const booking = await placeBooking(dateAhead(31));
     await t.app.inject({
       method: 'POST',
@@ -168,6 +177,9 @@ describe('reminder planning follows the booking', () => {
     const end = new Date(booking.eventStartsAt).getTime() + 100 * 60_000;
     expect(plan.map((m) => [m.kind, m.due_at.getTime()])).toEqual([
       ['booking.review_request', end + 24 * HOUR],
+      ['booking.review_reminder', end + 24 * HOUR + 3 * DAY],
+      ['booking.referral_ask', end + 7 * DAY],
+      ['booking.reengagement', end + 30 * DAY],
     ]);
   });
 });

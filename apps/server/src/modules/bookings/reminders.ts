@@ -13,11 +13,19 @@ export const bookingMessageKinds = [
   'booking.reminder_48h',
   'booking.reminder_24h',
   'booking.review_request',
+  'booking.chef_on_the_way',
+  'booking.unassigned_alert',
+  'booking.review_reminder',
+  'booking.referral_ask',
+  'booking.reengagement',
 ] as const;
+/** SPEC §4 "Chef assignment": a booking still without a chef this close alerts staff once. */
+export const UNASSIGNED_ALERT_DAYS_BEFORE = 7;
 export type MessageKind = (typeof holdMessageKinds)[number] | (typeof bookingMessageKinds)[number];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export interface PlannedMessage {
   kind: MessageKind;
@@ -103,13 +111,40 @@ export function planBookingMessages(booking: {
         kind: 'booking.reminder_24h',
         dueAt: new Date(schedule.startsAt.getTime() - second * HOUR),
       });
-  }
-  if (booking.status === 'completed')
+    // Sent only if the booking is confirmed with a chef by then (checked when it runs), or
+    // earlier by the chef's "On my way" tap; either way once.
     plan.push({
-      kind: 'booking.review_request',
+      kind: 'booking.chef_on_the_way',
       dueAt: new Date(
-        schedule.endsAt.getTime() + settings.reminders.reviewRequestHoursAfter * HOUR,
+        schedule.startsAt.getTime() - settings.reminders.chefOnTheWayMinutesBefore * MINUTE,
       ),
     });
+    // Runs at once for a booking made within the window; skipped when a chef is assigned.
+    const alertAt = schedule.startsAt.getTime() - UNASSIGNED_ALERT_DAYS_BEFORE * DAY;
+    if (schedule.startsAt.getTime() > now.getTime())
+      plan.push({
+        kind: 'booking.unassigned_alert',
+        dueAt: new Date(Math.max(alertAt, now.getTime())),
+      });
+  }
+  if (booking.status === 'completed') {
+    const requestAt = schedule.endsAt.getTime() + settings.reminders.reviewRequestHoursAfter * HOUR;
+    plan.push(
+      { kind: 'booking.review_request', dueAt: new Date(requestAt) },
+      // SPEC §4: the reminder counts from the request, not from the event.
+      {
+        kind: 'booking.review_reminder',
+        dueAt: new Date(requestAt + settings.reminders.reviewReminderDaysAfter * DAY),
+      },
+      {
+        kind: 'booking.referral_ask',
+        dueAt: new Date(schedule.endsAt.getTime() + settings.reminders.referralAskDaysAfter * DAY),
+      },
+      {
+        kind: 'booking.reengagement',
+        dueAt: new Date(schedule.endsAt.getTime() + settings.reminders.reengagementIdleDays * DAY),
+      },
+    );
+  }
   return plan.filter((m) => m.dueAt.getTime() >= now.getTime() - MINUTE);
 }

@@ -18,6 +18,12 @@ import { cancelLockedBooking } from './booking-cancel.ts';
 import { paidDepositCents } from './booking-view.ts';
 import { BookingsRepository, type BookingRow, type HoldRow } from './bookings.repository.ts';
 import { ScheduleRepository } from './schedule.repository.ts';
+import {
+  followUpKinds,
+  processFollowUp,
+  sendOnMyWay,
+  type FollowUpDeps,
+} from './scheduled-followups.ts';
 
 export type ProcessOutcome =
   'sent' | 'expired' | 'cancelled' | 'skipped' | 'not_due' | 'already_processed' | 'missing';
@@ -65,8 +71,24 @@ export class ScheduledMessagesService {
       now: () => Date;
       /** Customers' contact details and outbox recipients are encrypted (ADR 0016). */
       fieldCrypto: FieldCrypto;
+      /** STAFF_ALERT_EMAIL: where the alert of a booking still without a chef goes. */
+      staffAlertEmail?: string | null;
     },
   ) {}
+
+  private get followUps(): FollowUpDeps {
+    return {
+      publicBaseUrl: this.options.publicBaseUrl,
+      staffAlertEmail: this.options.staffAlertEmail ?? null,
+      fieldCrypto: this.options.fieldCrypto,
+      brand: (trx, station) => this.brand(trx, station),
+    };
+  }
+
+  /** The chef's "On my way": sent at once, the planned one dropped; once per booking. */
+  onMyWay(bookingId: string, input: { assignedToStaffId?: string | undefined }) {
+    return sendOnMyWay(this.db, this.followUps, bookingId, input);
+  }
 
   async process(id: string): Promise<ProcessOutcome> {
     const peek = await new ScheduleRepository(this.db).find(id);
@@ -301,6 +323,7 @@ export class ScheduledMessagesService {
     input: { id: string; kind: string; booking: BookingRow },
   ): Promise<ProcessOutcome> {
     const { id, kind, booking } = input;
+    if (followUpKinds.includes(kind)) return processFollowUp(trx, this.followUps, input);
     const schedule = new ScheduleRepository(trx);
     const bookings = new BookingsRepository(trx);
     if (!(bookingKindStatuses[kind] ?? []).includes(booking.status)) {

@@ -14,6 +14,7 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  */
 export const staffActionAccess = {
   'POST /api/v1/bookings/:id/status': { permission: 'bookings.status' },
+  'POST /api/v1/bookings/:id/on-my-way': { permission: 'bookings.status' },
   'POST /api/v1/payments/:id/confirm': { permission: 'payments.confirm' },
 } as const satisfies Record<string, { permission: Permission }>;
 

@@ -20,6 +20,11 @@ export const emailKinds = [
   'booking.reminder_48h',
   'booking.reminder_24h',
   'booking.review_request',
+  'booking.chef_on_the_way',
+  'booking.unassigned_alert',
+  'booking.review_reminder',
+  'booking.referral_ask',
+  'booking.reengagement',
   'booking.confirmation',
   'booking.received',
   'booking.staff_alert',
@@ -313,6 +318,67 @@ export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Bra
           `Thank you for having us on ${formatEventDate(ctx.date)}. We would love a review — it helps other hosts and tells your chef how it went.`,
         ],
         action: { label: 'Write a review', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.chef_on_the_way':
+      return {
+        subject: `Your chef is on the way (${number})`,
+        preview: `Your chef is on the way to your hibachi party, ${when}.`,
+        heading: 'Your chef is on the way',
+        paragraphs: [
+          hello,
+          `Your chef is on the way to your party, ${when}. Please have the grill spot clear and the guests ready to gather round.`,
+        ],
+        details: eventDetails(ctx),
+        action: { label: 'See your booking', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.unassigned_alert':
+      return {
+        subject: `No chef yet for booking ${number}: ${formatEventDate(ctx.date)}`,
+        preview: `${when} has no chef assigned.`,
+        heading: `No chef assigned to booking ${number}`.trim(),
+        paragraphs: [
+          `Booking ${number} (${when}) is a week away or less and no chef is assigned. Assign one from the booking page.`,
+        ],
+        details: [...eventDetails(ctx), ...hostDetails(ctx)],
+        action: { label: 'Assign a chef', url: ctx.link },
+      };
+    case 'booking.review_reminder':
+      return {
+        subject: 'A minute for a review?',
+        preview: 'A short review of your hibachi party helps other hosts.',
+        heading: 'A minute for a review?',
+        paragraphs: [
+          hello,
+          `A few days ago we asked how your party on ${formatEventDate(ctx.date)} went. If you have a minute, a short review helps other hosts and tells your chef how it went. If you already wrote one, thank you — please ignore this email.`,
+        ],
+        action: { label: 'Write a review', url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.referral_ask':
+      return {
+        subject: `Thank you from ${brand.name}`,
+        preview: 'Thank you for having us. Know someone planning a party?',
+        heading: 'Thank you for having us',
+        paragraphs: [
+          hello,
+          `Thank you again for your party on ${formatEventDate(ctx.date)}. If a friend or family member is planning a celebration, we would be glad if you told them about us: they can see menus, prices and open dates on our website.`,
+        ],
+        action: { label: `Visit ${brand.name}`, url: ctx.link },
+        closing: [contactLine(brand)],
+      };
+    case 'booking.reengagement':
+      return {
+        subject: `Ready for another hibachi party?`,
+        preview: 'Pick a date for your next party at home.',
+        heading: 'Ready for another hibachi party?',
+        paragraphs: [
+          hello,
+          `It has been a while since your party on ${formatEventDate(ctx.date)}. Whenever you are ready for the next one, you can check open dates and book on our website.`,
+          `You receive this because you agreed to hear from us by email. To stop, reply to this email or write to ${brand.contactEmail}.`,
+        ],
+        action: { label: 'See open dates', url: ctx.link },
         closing: [contactLine(brand)],
       };
     case 'booking.confirmation': {
