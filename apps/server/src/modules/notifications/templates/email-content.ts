@@ -1,12 +1,21 @@
 import { formatCents, type PaymentInstruction } from '@teppan/core';
 import type { Brand } from '../brand.ts';
-import { formatEventDate, formatEventTime, formatEventWhen, formatInstant } from '../format.ts';
+import { formatEventDate, formatEventTime, formatEventWhen } from '../format.ts';
 import {
   bookingCancelledContent,
   bookingChangedContent,
   type BookingCancellationFacts,
   type BookingChangeFacts,
 } from './booking-change-content.ts';
+import {
+  guestsLabel,
+  allergensText,
+  deadlineText,
+  eventDetails,
+  hostDetails,
+  methodLabel,
+  contactLine,
+} from './email-content-parts.ts';
 
 export const emailKinds = [
   'hold.sign_warning',
@@ -98,63 +107,6 @@ export interface EmailContent {
   list?: { title: string; items: string[] };
   action?: { label: string; url: string };
   closing?: string[];
-}
-
-const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
-
-function guestsLabel(ctx: EmailContext): string {
-  const b = ctx.guestBreakdown;
-  if (!b) return `${ctx.guests ?? 0} guests`;
-  const parts = [`${b.adults} adults`];
-  if (b.children) parts.push(`${b.children} children`);
-  if (b.toddlers) parts.push(`${b.toddlers} toddlers`);
-  return `${b.adults + b.children + b.toddlers} guests (${parts.join(', ')})`;
-}
-
-function allergensText(ctx: EmailContext): string {
-  return ctx.allergens?.length ? ctx.allergens.join(', ') : 'none recorded';
-}
-
-function deadlineText(ctx: EmailContext): string {
-  return ctx.deadline
-    ? formatInstant(ctx.deadline, ctx.timeZone ?? DEFAULT_TIME_ZONE)
-    : 'the end of your hold';
-}
-
-function eventDetails(ctx: EmailContext): EmailDetail[] {
-  const details: EmailDetail[] = [];
-  if (ctx.bookingNumber) details.push({ label: 'Booking', value: ctx.bookingNumber });
-  details.push({ label: 'Date', value: formatEventDate(ctx.date) });
-  details.push({ label: 'Time', value: formatEventTime(ctx.slot) });
-  if (ctx.guests !== undefined || ctx.guestBreakdown)
-    details.push({ label: 'Guests', value: guestsLabel(ctx) });
-  if (ctx.venue) details.push({ label: 'Venue', value: ctx.venue });
-  return details;
-}
-
-/** The host, and in a staff alert how to reach them. */
-function hostDetails(ctx: EmailContext): EmailDetail[] {
-  return [
-    { label: 'Host', value: ctx.customerName },
-    ...(ctx.contact
-      ? [
-          { label: 'Email', value: ctx.contact.email },
-          { label: 'Phone', value: ctx.contact.phone },
-        ]
-      : []),
-  ];
-}
-
-const methodLabels: Record<string, string> = { zelle: 'Zelle', venmo: 'Venmo', cash: 'cash' };
-
-function methodLabel(ctx: EmailContext): string {
-  return ctx.paymentMethod
-    ? (methodLabels[ctx.paymentMethod] ?? ctx.paymentMethod)
-    : 'Zelle or Venmo';
-}
-
-function contactLine(brand: Brand): string {
-  return `Questions? Reply to this email, write to ${brand.contactEmail} or call ${brand.contactPhone}.`;
 }
 
 export function buildEmailContent(kind: EmailKind, ctx: EmailContext, brand: Brand): EmailContent {
