@@ -27,6 +27,7 @@ import type { DistanceService } from '../distance/distance.service.ts';
 import type { KnowledgeService } from '../knowledge/knowledge.service.ts';
 import { LeadsRepository } from '../leads/leads.repository.ts';
 import { totalsOfPaymentRows } from '../payments/payment-amounts.ts';
+import { bookingMoneyOf } from '../bookings/booking-view.ts';
 import { PaymentsRepository } from '../payments/payments.repository.ts';
 import type { QuotesService } from '../quotes/quotes.service.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
@@ -179,14 +180,16 @@ export class ServerAgentTools implements AgentTools {
     const booking = await new BookingsRepository(this.deps.db).findBooking(bookingId);
     if (!booking) throw new AgentToolError('BOOKING_NOT_FOUND', 'That booking does not exist.');
     const totals = totalsOfPaymentRows(payments);
-    const paidCents = totals.paidTowardTotalCents;
+    // The one definition of what is due: a cancelled booking owes nothing.
+    const { settings } = await this.deps.settings.getForStation(booking.station_id);
+    const money = bookingMoneyOf({ booking, payments, policies: settings.policies });
     return {
       bookingId,
       bookingStatus: booking.status,
       depositPaid: totals.depositHeldCents > 0,
-      paidCents,
+      paidCents: money.paidTowardTotalCents,
       totalCents: booking.total_cents,
-      balanceCents: Math.max(0, booking.total_cents - paidCents),
+      balanceCents: money.balanceDueCents,
       payments: payments.map((p) => ({
         method: p.method,
         amountCents: p.amount_cents,

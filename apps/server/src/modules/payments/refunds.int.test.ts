@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookViaApi, newStation } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { ServerAgentTools } from '../conversations/server-agent-tools.ts';
 import { newStaff, signIn, type SignedIn } from '../staff/staff.test-helper.ts';
 
 interface Money {
@@ -153,6 +154,25 @@ describe('the money of a cancelled booking', () => {
       refundableCents: 0,
     });
     expect(view.payments.some((p) => p.instructions !== undefined)).toBe(false);
+    // The assistant's payment tool answers from the same definition: nothing left to pay.
+    const c = t.container;
+    const tools = new ServerAgentTools({
+      db: c.db,
+      quotes: c.quotes,
+      availability: c.availability,
+      holds: c.holds,
+      settings: c.settings,
+      distance: c.distance,
+      knowledge: c.knowledge,
+      publicBaseUrl: t.config.publicBaseUrl,
+      channel: 'chat',
+      fieldCrypto: c.fieldCrypto,
+    });
+    expect(await tools.paymentStatus(b.id)).toMatchObject({
+      bookingStatus: 'cancelled',
+      paidCents: 0,
+      balanceCents: 0,
+    });
   });
 });
 
