@@ -118,8 +118,15 @@ function DepositSentForm(props: {
 }) {
   const { booking } = props;
   const titleId = useId();
+  // Only the methods the station takes (a payee set, or cash), and whatever was chosen.
+  const offlineMethods = useSettings().data?.published.payments.offlineMethods;
+  const offered = methods.filter(
+    (m) => !offlineMethods || offlineMethods.includes(m.id) || m.id === props.initialMethod,
+  );
   const [method, setMethod] = useState<Method>(
-    props.initialMethod && isMethod(props.initialMethod) ? props.initialMethod : 'zelle',
+    props.initialMethod && isMethod(props.initialMethod)
+      ? props.initialMethod
+      : (offered[0]?.id ?? 'zelle'),
   );
   const [reference, setReference] = useState(props.initialReference);
   const [error, setError] = useState<string>();
@@ -173,7 +180,7 @@ function DepositSentForm(props: {
         <fieldset className="mb-3">
           <legend className="font-medium">How did you pay?</legend>
           <div className="mt-1 flex flex-wrap gap-4">
-            {methods.map((m) => (
+            {offered.map((m) => (
               <label key={m.id} className="flex items-center gap-2">
                 <input
                   type="radio"
