@@ -153,6 +153,7 @@ describe('a booking through the public API', () => {
       .execute();
     expect(messages.map((m) => m.template).sort()).toEqual([
       'booking.confirmation',
+      'booking.received',
       'booking.staff_alert',
       'payment.receipt',
     ]);
@@ -209,8 +210,8 @@ describe('a booking through the public API', () => {
     }>();
     expect(view.customer).toMatchObject({ email: host.email, phone: storedPhone });
     expect(view.sentMessages.map((m) => m.recipient).sort()).toEqual(
-      // The host gets the confirmation and the deposit's receipt.
-      ['alerts@teppan.test', host.email, host.email].sort(),
+      // The host gets "booking received", the confirmation and the deposit's receipt.
+      ['alerts@teppan.test', host.email, host.email, host.email].sort(),
     );
   });
 

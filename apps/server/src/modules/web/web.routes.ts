@@ -6,6 +6,7 @@ import {
   validatorCompiler,
   type FastifyPluginAsyncZod,
 } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors.ts';
 import { readBuiltIndex, registerHashedAssets } from '../../lib/built-site.ts';
 import { registerRoute } from '../../lib/contract-route.ts';
 import { appPageHeaders } from '../../lib/security-headers.ts';
@@ -25,6 +26,8 @@ const bookingSteps = new Set([
   'deposit',
   'confirmation',
 ]);
+/** Fastify's default `maxParamLength`: longer segments are refused as URI_TOO_LONG. */
+const MAX_PARAM_LENGTH = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -63,6 +66,13 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
     const sendMiss = (request: FastifyRequest, reply: FastifyReply) =>
       isBrowserPage(request) ? sendIndex(reply.code(404)) : reply.callNotFound();
 
+    // The router falls back to the catch-all below when a path segment is longer than a
+    // route parameter may be; without it that was the router's URI_TOO_LONG, so keep it.
+    const isOverlong = (request: FastifyRequest) =>
+      (request.url.split('?')[0] ?? '')
+        .split('/')
+        .some((segment) => segment.length > MAX_PARAM_LENGTH);
+
     const page =
       (isKnown: (request: FastifyRequest) => boolean) =>
       async (request: FastifyRequest, reply: FastifyReply) =>
@@ -83,6 +93,9 @@ export function webRoutes(options: { distDir?: string } = {}): FastifyPluginAsyn
     registerRoute(app, webContract.bookHold, hasUuid);
     registerRoute(app, webContract.manage, hasUuid);
     // The lowest-priority route: only what nothing else (API, assets, admin panel) claims.
-    app.get('/*', { schema: { hide: true } }, async (request, reply) => sendMiss(request, reply));
+    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      if (!isBrowserPage(request) && isOverlong(request)) throw new AppError('URI_TOO_LONG');
+      return sendMiss(request, reply);
+    });
   };
 }
