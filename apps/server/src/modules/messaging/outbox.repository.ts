@@ -142,6 +142,11 @@ export class OutboxRepository {
    * is sent. A relay that dies mid-send leaves it due again once the lease has passed.
    */
   async claimNextDueEmail(options: { leaseSeconds: number }) {
+    return this.claimNextDue('email', options);
+  }
+
+  /** The claim of claimNextDueEmail for any channel (the SMS relay claims texts with it). */
+  async claimNextDue(channel: 'email' | 'sms', options: { leaseSeconds: number }) {
     const row = await this.db
       .updateTable('marketing.outbox')
       .set({
@@ -152,7 +157,7 @@ export class OutboxRepository {
           .selectFrom('marketing.outbox')
           .select('id')
           .where('status', '=', 'recorded')
-          .where('channel', '=', 'email')
+          .where('channel', '=', channel)
           .where('next_attempt_at', '<=', sql<Date>`now()`)
           .orderBy('next_attempt_at')
           .orderBy('id')

@@ -1,8 +1,8 @@
 import type { FieldCrypto } from '@teppan/db/field-crypto';
-import { openOutboxContent } from '@teppan/db/outbox-secrets';
-import { contactIndex, PII_CONTEXT } from '@teppan/db/pii';
+import { contactIndex } from '@teppan/db/pii';
 import { sql } from 'kysely';
 import type { Executor } from '../../lib/db.ts';
+import { OutboxRepository } from '../messaging/outbox.repository.ts';
 
 /**
  * The SMS side of marketing.outbox: claims, outcomes and delivery status. Every method is one
@@ -17,35 +17,10 @@ export class SmsOutboxRepository {
 
   /** The next text due, claimed for `leaseSeconds`, recipient decrypted, sealed body opened. */
   async claimNextDueSms(options: { leaseSeconds: number }) {
-    const row = await this.db
-      .updateTable('marketing.outbox')
-      .set({
-        next_attempt_at: sql<Date>`now() + make_interval(secs => ${options.leaseSeconds})`,
-      })
-      .where('id', '=', (eb) =>
-        eb
-          .selectFrom('marketing.outbox')
-          .select('id')
-          .where('status', '=', 'recorded')
-          .where('channel', '=', 'sms')
-          .where('next_attempt_at', '<=', sql<Date>`now()`)
-          .orderBy('next_attempt_at')
-          .orderBy('id')
-          .limit(1)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returning(['id', 'recipient', 'body', 'attempts', 'template', 'sealed', 'secrets_expire_at'])
-      .executeTakeFirst();
+    const row = await new OutboxRepository(this.db, this.crypto).claimNextDue('sms', options);
     if (!row) return undefined;
-    const { sealed, secrets_expire_at, ...rest } = row;
-    const original = sealed ? openOutboxContent(this.crypto, sealed) : null;
-    return {
-      ...rest,
-      recipient: this.crypto.decrypt(row.recipient, PII_CONTEXT.outboxRecipient),
-      body: original ? original.body : rest.body,
-      isSecretGone: sealed === null && secrets_expire_at !== null,
-    };
+    const { id, recipient, body, attempts, template, isSecretGone } = row;
+    return { id, recipient, body, attempts, template, isSecretGone };
   }
 
   /** The SMS consent ledger rows of a number (blind index), for `consentsInForce`. */
